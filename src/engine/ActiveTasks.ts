@@ -1,0 +1,145 @@
+import type { Logger } from './logger.js';
+import type { TaskEvents } from './TaskEvents.js';
+import type { Json, TaskRow } from './types.js';
+import type { FinishUpdate, TaskStore } from '../store/types.js';
+
+/** A task running in this process: its cancel switch, its latest counters and its write queue. */
+export interface ActiveTask {
+  readonly taskId: string;
+  /** The attempt number; every write is fenced with it. */
+  readonly fence: number;
+  readonly controller: AbortController;
+  processed: number;
+  /** Latest values not yet written; `undefined` = unchanged. */
+  total: number | null | undefined;
+  message: string | null | undefined;
+  dirty: boolean;
+  /** Writes of this task run one after another, so they reach the store and subscribers in order. */
+  chain: Promise<unknown>;
+  finished: boolean;
+  /** Set when the run was aborted for exceeding its type's timeout (it then ends failed, not cancelled). */
+  timedOutAfterMs?: number;
+}
+
+/**
+ * The tasks this process holds, and the progress coalescing. `progress()` only records the newest
+ * counters (a few field writes, no allocation, no I/O), so handlers may call it as often as they like;
+ * a timer writes each changed task at most once per interval. A task's final write carries its newest
+ * counters, so what is stored at the end is always exact.
+ */
+export class ActiveTasks {
+  private readonly tasks = new Map<string, ActiveTask>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: TaskStore,
+    private readonly events: TaskEvents,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Starts holding a task that just moved to running (with the row the store returned). */
+  track(row: TaskRow): ActiveTask {
+    const task: ActiveTask = {
+      taskId: row.task_id,
+      fence: row.attempt,
+      controller: new AbortController(),
+      processed: row.processed,
+      total: undefined,
+      message: undefined,
+      dirty: false,
+      chain: Promise.resolve(),
+      finished: false,
+    };
+    this.tasks.set(row.task_id, task);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.flushAll(), this.intervalMs);
+      this.timer.unref();
+    }
+    return task;
+  }
+
+  /** The held task with this id, if any. */
+  get(taskId: string): ActiveTask | undefined {
+    return this.tasks.get(taskId);
+  }
+
+  /** Ids of every held task (for lease renewal). */
+  ids(): string[] {
+    return [...this.tasks.keys()];
+  }
+
+  get size(): number {
+    return this.tasks.size;
+  }
+
+  /** Records new counters; written by the next flush. */
+  progress(task: ActiveTask, processed: number, message?: string | null, total?: number | null): void {
+    task.processed = processed;
+    if (message !== undefined) task.message = message;
+    if (total !== undefined) task.total = total;
+    task.dirty = true;
+  }
+
+  /** Runs a write after the task's earlier writes; publishes the row it returns. */
+  write(task: ActiveTask, op: () => Promise<TaskRow>): Promise<TaskRow> {
+    const result = task.chain.then(op).then((row) => {
+      this.events.publish(row);
+      return row;
+    });
+    task.chain = result.catch(() => {});
+    return result;
+  }
+
+  /** Writes the task's pending counters now (e.g. before a checkpoint or on shutdown). */
+  flush(task: ActiveTask): Promise<TaskRow> | null {
+    if (!task.dirty || task.finished) return null;
+    const update = this.takeCounters(task);
+    return this.write(task, () => this.store.setProgress(task.taskId, update, task.fence));
+  }
+
+  private flushAll(): void {
+    for (const task of this.tasks.values()) {
+      this.flush(task)?.catch((err: unknown) => {
+        // The task finished or lost its lease meanwhile; its final write says what happened.
+        this.logger.debug({ task_id: task.taskId, err: String(err) }, 'progress write refused');
+      });
+    }
+  }
+
+  private takeCounters(task: ActiveTask): FinishUpdate & { processed: number } {
+    const update: FinishUpdate & { processed: number } = { processed: task.processed };
+    if (task.total !== undefined) update.total = task.total;
+    if (task.message !== undefined) update.message = task.message;
+    task.dirty = false;
+    return update;
+  }
+
+  /**
+   * Ends the task with one write that also carries its newest counters, then stops holding it.
+   * `end` receives those counters and performs the final transition.
+   */
+  async finish(task: ActiveTask, end: (counters: FinishUpdate) => Promise<TaskRow>): Promise<TaskRow> {
+    task.finished = true;
+    try {
+      return await this.write(task, () => end(this.takeCounters(task)));
+    } finally {
+      this.release(task);
+    }
+  }
+
+  /** Stops holding a task without writing (its lease was lost or it ended elsewhere). */
+  release(task: ActiveTask): void {
+    task.finished = true;
+    if (this.tasks.get(task.taskId) === task) this.tasks.delete(task.taskId);
+    if (this.tasks.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  /** Checkpoint: counters and a resume cursor in one write, after pending writes. */
+  checkpoint(task: ActiveTask, checkpoint: Json): Promise<TaskRow> {
+    return this.write(task, () => this.store.saveCheckpoint(task.taskId, this.takeCounters(task), checkpoint, task.fence));
+  }
+}

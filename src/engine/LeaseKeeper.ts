@@ -1,0 +1,93 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { ActiveTasks } from './ActiveTasks.js';
+import type { Logger } from './logger.js';
+import type { TaskEvents } from './TaskEvents.js';
+import type { TaskStore } from '../store/types.js';
+
+/** Error recorded on a task whose process stopped while running it. */
+export const ABANDONED_ERROR = 'Задача прервана: процесс, который её выполнял, остановился (например, перезапуск сервера)';
+
+// Owners created by engines of this process that have not stopped (tests and benchmarks run several).
+const liveOwners = new Set<string>();
+
+/** A lease owner id: host, pid and a random part, so a reused pid is still a different owner. */
+export function newLeaseOwner(): string {
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  liveOwners.add(owner);
+  return owner;
+}
+
+/** Forgets an owner of this process whose engine stopped. */
+export function retireLeaseOwner(owner: string): void {
+  liveOwners.delete(owner);
+}
+
+/**
+ * True when an owner id names a process on this host that no longer exists. Owners on other hosts are
+ * judged by their lease expiry instead.
+ */
+export function isDeadLocalOwner(owner: string, self: string): boolean {
+  const [host, pidText] = owner.split(':');
+  if (host !== hostname() || owner === self) return false;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  // Our pid: a live engine of this process, or a previous process that had the same pid (containers).
+  if (pid === process.pid) return !liveOwners.has(owner);
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * The heartbeat: renews the leases of the tasks this process runs, picks up cancellations requested
+ * through the store (by another process), and fails tasks abandoned by dead processes.
+ */
+export class LeaseKeeper {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: TaskStore,
+    private readonly active: ActiveTasks,
+    private readonly events: TaskEvents,
+    private readonly logger: Logger,
+    private readonly options: { leaseOwner: string; leaseMs: number; heartbeatMs: number },
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.beat(), this.options.heartbeatMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One heartbeat: renew, then reap. */
+  async beat(): Promise<void> {
+    try {
+      const cancelled = await this.store.renewLeases(this.options.leaseOwner, this.active.ids(), this.options.leaseMs);
+      for (const id of cancelled) this.active.get(id)?.controller.abort();
+      await this.reapAbandoned();
+    } catch (err) {
+      this.logger.error({ err: String(err) }, 'heartbeat failed');
+    }
+  }
+
+  /** Fails running tasks whose process died (same host) or whose lease expired; returns how many. */
+  async reapAbandoned(): Promise<number> {
+    const owners = await this.store.listLeaseOwners();
+    const dead = owners.filter((o) => isDeadLocalOwner(o, this.options.leaseOwner));
+    const rows = await this.store.failAbandoned(ABANDONED_ERROR, dead);
+    for (const row of rows) {
+      this.logger.warn({ task_id: row.task_id, task_type: row.task_type, error: row.error }, 'task failed: abandoned');
+      this.events.publish(row);
+    }
+    return rows.length;
+  }
+}

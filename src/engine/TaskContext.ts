@@ -1,0 +1,71 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ActiveTasks, ActiveTask } from './ActiveTasks.js';
+import { TaskCancelledError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { Json, TaskRow } from './types.js';
+
+/** What a task handler receives. */
+export interface TaskContext<P = Json> {
+  readonly taskId: string;
+  /** The payload given at enqueue. */
+  readonly payload: P;
+  /** Attempt number, starting at 1. */
+  readonly attempt: number;
+  /** The last committed resume cursor (null on a fresh start). */
+  readonly resumeFrom: Json;
+  /** The owner of the task, if any. */
+  readonly userId: number | null;
+  /** Aborts when cancellation is requested; pass it to fetch and other cancellable I/O. */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** Records progress; cheap enough to call per item. Stored and broadcast coalesced. */
+  progress(processed: number, message?: string, total?: number | null): void;
+  /** Sets the number of items to process (null while unknown). */
+  setTotal(total: number | null): void;
+  /** A yield point: lets other work run and throws {@link TaskCancelledError} when cancellation was requested. */
+  yield(): Promise<void>;
+  /** Throws {@link TaskCancelledError} when cancellation was requested (no await). */
+  throwIfCancelled(): void;
+  /** Writes progress and a resume cursor together, now. */
+  checkpoint(processed: number, message: string | undefined, cursor: Json): Promise<void>;
+  /**
+   * Publishes a task row committed by the caller's own transaction (e.g. a batch of synced records
+   * committed with the task's progress), so the engine's state and subscribers follow it.
+   */
+  committed(row: TaskRow): void;
+}
+
+/** A task handler: its resolved value becomes the task's result. */
+export type TaskHandler<P = Json> = (ctx: TaskContext<P>) => Promise<Json | void> | Json | void;
+
+/** Builds the context of one run. */
+export function createTaskContext<P>(row: TaskRow, task: ActiveTask, active: ActiveTasks, logger: Logger, publish: (row: TaskRow) => void): TaskContext<P> {
+  const signal = task.controller.signal;
+  const throwIfCancelled = () => {
+    if (signal.aborted) throw new TaskCancelledError(row.task_id);
+  };
+  return {
+    taskId: row.task_id,
+    payload: row.payload as P,
+    attempt: row.attempt,
+    resumeFrom: row.checkpoint,
+    userId: row.user_id,
+    signal,
+    logger,
+    progress: (processed, message, total) => active.progress(task, processed, message, total),
+    setTotal: (total) => active.progress(task, task.processed, undefined, total),
+    throwIfCancelled,
+    async yield() {
+      await nextTurn();
+      throwIfCancelled();
+    },
+    async checkpoint(processed, message, cursor) {
+      active.progress(task, processed, message);
+      await active.checkpoint(task, cursor);
+    },
+    committed(committedRow) {
+      task.processed = committedRow.processed;
+      publish(committedRow);
+    },
+  };
+}

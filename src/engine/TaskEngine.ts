@@ -1,0 +1,287 @@
+import { ActiveTasks } from './ActiveTasks.js';
+import { LeaseKeeper, newLeaseOwner, retireLeaseOwner } from './LeaseKeeper.js';
+import { silentLogger, type Logger } from './logger.js';
+import { runTask, type RunDeps } from './runTask.js';
+import type { TaskHandler } from './TaskContext.js';
+import { TaskEvents, type TaskListener } from './TaskEvents.js';
+import { TaskRunner } from './TaskRunner.js';
+import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
+import { publicTask, type Json, type Task, type TaskRow } from './types.js';
+import { uuidv7 } from './uuidv7.js';
+import type { Storage, TaskListQuery } from '../store/types.js';
+
+/** Engine settings; src/config holds their defaults and the environment variables behind them. */
+export interface EngineOptions {
+  storage: Storage;
+  logger?: Logger;
+  /** Tasks run at once by this process's runner. */
+  concurrency?: number;
+  /** Minimum interval between two progress writes of one task, in ms. */
+  progressIntervalMs?: number;
+  /** How long a claimed task stays leased without a heartbeat, in ms. */
+  leaseMs?: number;
+  /** Heartbeat interval (lease renewal, remote cancellation, reaping), in ms. */
+  heartbeatMs?: number;
+  /** Whether this process runs tasks (false: it only creates and watches them). Default true. */
+  runTasks?: boolean;
+}
+
+/** What to create: the specification's create_task arguments. */
+export interface CreateTaskInput {
+  task_type: string;
+  total?: number | null;
+  metadata?: Record<string, Json>;
+  payload?: Json;
+  user_id?: number | null;
+  priority?: number;
+  message?: string | null;
+}
+
+/** Enqueue options of a registered type. */
+export type EnqueueInput = Omit<CreateTaskInput, 'task_type'>;
+
+/**
+ * The task engine: the specification's BackgroundTaskManager, persistent. It creates tasks, runs
+ * registered task types through its runner, tracks progress (coalesced), cancellation, subscriptions and
+ * clean-up. It knows nothing of HTTP; everything goes through the storage interface.
+ */
+export class TaskEngine {
+  /** Change notifications of every task this process writes or sees. */
+  readonly events = new TaskEvents();
+  readonly types = new TaskTypes();
+  /** This process's lease owner id. */
+  readonly leaseOwner = newLeaseOwner();
+  private readonly storage: Storage;
+  private readonly logger: Logger;
+  private readonly active: ActiveTasks;
+  private readonly runner: TaskRunner;
+  private readonly leases: LeaseKeeper;
+  private readonly deps: RunDeps;
+  private readonly leaseMs: number;
+  private readonly runTasks: boolean;
+  private readonly manualRuns = new Set<Promise<unknown>>();
+
+  constructor(options: EngineOptions) {
+    this.storage = options.storage;
+    this.logger = options.logger ?? silentLogger;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.runTasks = options.runTasks ?? true;
+    const store = this.storage.tasks;
+    this.active = new ActiveTasks(store, this.events, this.logger, options.progressIntervalMs ?? 100);
+    this.deps = { store, active: this.active, events: this.events, logger: this.logger };
+    this.runner = new TaskRunner(
+      this.deps,
+      this.types,
+      {
+        concurrency: options.concurrency ?? 10,
+        leaseOwner: this.leaseOwner,
+        leaseMs: this.leaseMs,
+        watchNewTasks: this.storage.watchNewTasks,
+      },
+      this.logger,
+    );
+    this.leases = new LeaseKeeper(store, this.active, this.events, this.logger, {
+      leaseOwner: this.leaseOwner,
+      leaseMs: this.leaseMs,
+      heartbeatMs: options.heartbeatMs ?? 5_000,
+    });
+  }
+
+  /** Fails tasks abandoned by dead processes, then starts the heartbeat and (unless disabled) the runner. */
+  async start(): Promise<void> {
+    await this.leases.reapAbandoned();
+    this.leases.start();
+    if (this.runTasks) this.runner.start();
+  }
+
+  /** Stops claiming, waits up to `graceMs` for running tasks, then stops the heartbeat. */
+  async stop(graceMs = 10_000): Promise<void> {
+    const left = await this.runner.stop(graceMs);
+    if (left > 0) this.logger.warn({ running: left }, 'stopping with tasks still running');
+    await Promise.race([Promise.allSettled(this.manualRuns), new Promise((r) => setTimeout(r, left > 0 ? 0 : graceMs).unref())]);
+    this.leases.stop();
+    retireLeaseOwner(this.leaseOwner);
+  }
+
+  /** Registers a task type with its handler. */
+  defineTaskType<P = Json>(def: TaskTypeDefinition<P>): void {
+    this.types.define(def);
+    this.runner.wake();
+  }
+
+  /** Creates a pending task of a registered type; the runner picks it up. */
+  async enqueue(taskType: string, input: EnqueueInput = {}): Promise<Task> {
+    const [task] = await this.enqueueMany(taskType, [input]);
+    return task!;
+  }
+
+  /** Creates many pending tasks of a registered type in one write. */
+  async enqueueMany(taskType: string, inputs: readonly EnqueueInput[]): Promise<Task[]> {
+    const def = this.types.get(taskType);
+    return this.insert(inputs.map((i) => ({ ...i, task_type: taskType })), def.maxAttempts ?? 1, def.timeoutMs ?? null);
+  }
+
+  /** The specification's create_task: a pending task that a caller drives itself (start, progress, complete). */
+  async createTask(input: CreateTaskInput): Promise<Task> {
+    const [task] = await this.insert([input], 1, null);
+    return task!;
+  }
+
+  private async insert(inputs: readonly CreateTaskInput[], maxAttempts: number, timeoutMs: number | null): Promise<Task[]> {
+    const rows = await this.storage.tasks.insertTasks(
+      inputs.map((i) => ({
+        task_id: uuidv7(),
+        task_type: i.task_type,
+        total: i.total ?? null,
+        payload: i.payload ?? null,
+        metadata: i.metadata ?? {},
+        user_id: i.user_id ?? null,
+        priority: i.priority ?? 0,
+        max_attempts: maxAttempts,
+        message: i.message ?? null,
+        timeout_ms: timeoutMs,
+      })),
+    );
+    for (const row of rows) {
+      this.logger.info({ task_id: row.task_id, task_type: row.task_type, user_id: row.user_id }, 'task created');
+      this.events.publish(row);
+    }
+    this.runner.wake();
+    return rows.map(publicTask);
+  }
+
+  /** pending → running, held by this process (the caller reports progress and the end). */
+  async startTask(taskId: string): Promise<Task> {
+    const row = await this.storage.tasks.startTask(taskId, this.leaseOwner, this.leaseMs);
+    this.active.track(row);
+    this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task started');
+    this.events.publish(row);
+    return publicTask(row);
+  }
+
+  /**
+   * Progress of a running task. For a task this process runs it is coalesced (no I/O here); otherwise it
+   * is written at once, and a task that is not running raises a named error.
+   */
+  async updateProgress(taskId: string, processed: number, options: { message?: string; total?: number | null } = {}): Promise<void> {
+    const task = this.active.get(taskId);
+    if (task) {
+      this.active.progress(task, processed, options.message, options.total);
+      return;
+    }
+    const row = await this.storage.tasks.setProgress(taskId, { processed, message: options.message, total: options.total });
+    this.events.publish(row);
+  }
+
+  /** running → completed with a result (the specification's complete_task). */
+  async completeTask(taskId: string, result: Json = null): Promise<Task> {
+    return this.end(taskId, 'task completed', (c, fence) => this.storage.tasks.completeTask(taskId, result, c, fence));
+  }
+
+  /** → failed with an error message (the specification's fail_task). */
+  async failTask(taskId: string, error: string): Promise<Task> {
+    return this.end(taskId, 'task failed', (c, fence) => this.storage.tasks.failTask(taskId, error, c, fence));
+  }
+
+  private async end(
+    taskId: string,
+    logMessage: string,
+    write: (counters: { processed?: number; message?: string | null; total?: number | null }, fence?: number) => Promise<TaskRow>,
+  ): Promise<Task> {
+    const task = this.active.get(taskId);
+    const row = task ? await this.active.finish(task, (c) => write(c, task.fence)) : await write({});
+    if (!task) this.events.publish(row);
+    const level = row.status === 'failed' ? 'error' : 'info';
+    this.logger[level]({ task_id: row.task_id, task_type: row.task_type, error: row.error ?? undefined }, logMessage);
+    return publicTask(row);
+  }
+
+  /**
+   * Cancels a task: a pending one at once; a running one is asked to stop (its signal fires here, or at
+   * the next heartbeat of the process running it) and ends `cancelled` at its next yield point.
+   */
+  async cancelTask(taskId: string): Promise<Task> {
+    const row = await this.storage.tasks.requestCancel(taskId);
+    this.events.publish(row);
+    this.active.get(taskId)?.controller.abort();
+    if (row.status === 'cancelled') this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task cancelled');
+    else this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task cancellation requested');
+    return publicTask(row);
+  }
+
+  /** One task with engine-only fields (payload, checkpoint, lease), or null. */
+  async getTaskRow(taskId: string): Promise<TaskRow | null> {
+    return this.storage.tasks.getTask(taskId);
+  }
+
+  /** One task, or null. */
+  async getTask(taskId: string): Promise<Task | null> {
+    const row = await this.storage.tasks.getTask(taskId);
+    return row ? publicTask(row) : null;
+  }
+
+  /** Newest first, with the count of the whole selection. */
+  async listTasks(query: TaskListQuery): Promise<{ tasks: Task[]; total: number }> {
+    const { tasks, total } = await this.storage.tasks.listTasks(query);
+    return { tasks: tasks.map(publicTask), total };
+  }
+
+  /** Pending and running tasks (optionally only those a caller may see). */
+  async listActiveTasks(visibility?: TaskListQuery['visibility']): Promise<Task[]> {
+    return (await this.storage.tasks.listActiveTasks(visibility)).map(publicTask);
+  }
+
+  /** Listens to one task; returns the unsubscribe function. */
+  subscribe(taskId: string, listener: TaskListener): () => void {
+    return this.events.subscribe(taskId, listener);
+  }
+
+  /** Listens to every task; returns the unsubscribe function. */
+  subscribeAll(listener: TaskListener): () => void {
+    return this.events.subscribeAll(listener);
+  }
+
+  /** Deletes completed, failed and cancelled tasks that finished more than `maxAgeHours` ago. */
+  async cleanup(maxAgeHours: number): Promise<number> {
+    const deleted = await this.storage.tasks.deleteFinishedBefore(new Date(Date.now() - maxAgeHours * 3_600_000));
+    this.logger.info({ deleted, max_age_hours: maxAgeHours }, 'finished tasks cleaned up');
+    return deleted;
+  }
+
+  /**
+   * The specification's run_async_task: runs `handler` for an existing task in the background (starting
+   * it if pending). The promise resolves with the final task and never rejects; the outcome is on the task.
+   */
+  runAsyncTask(taskId: string, handler: TaskHandler<never>): Promise<Task | null> {
+    const run = (async () => {
+      let row: TaskRow;
+      const held = this.active.get(taskId);
+      if (held) {
+        row = (await this.storage.tasks.getTask(taskId))!;
+      } else {
+        try {
+          row = await this.storage.tasks.startTask(taskId, this.leaseOwner, this.leaseMs);
+        } catch (err) {
+          this.logger.error({ task_id: taskId, err: String(err) }, 'could not start task');
+          return null;
+        }
+        this.events.publish(row);
+      }
+      const final = await runTask(row, handler, this.deps);
+      return final ? publicTask(final) : null;
+    })();
+    this.manualRuns.add(run);
+    void run.finally(() => this.manualRuns.delete(run));
+    return run;
+  }
+
+  /** Tasks this process's runner is running now. */
+  get runningCount(): number {
+    return this.runner.running;
+  }
+
+  /** One heartbeat now (renew leases, pick up remote cancellations, reap abandoned tasks). */
+  heartbeat(): Promise<void> {
+    return this.leases.beat();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Named errors of the task engine. Each has a stable `code`; the HTTP layer maps codes to statuses
+ * in one place (src/api/errorStatus.ts).
+ */
+
+/** Base class: every engine error has a stable machine-readable code. */
+export class TaskcastError extends Error {
+  /** Stable code, e.g. `TASK_NOT_FOUND`. */
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** No task has this id (or the caller may not see it). */
+export class TaskNotFoundError extends TaskcastError {
+  constructor(readonly taskId: string) {
+    super('TASK_NOT_FOUND', `Task ${taskId} not found`);
+  }
+}
+
+/** The task has already finished, so it cannot be cancelled. */
+export class TaskNotCancellableError extends TaskcastError {
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
+    super('TASK_NOT_CANCELLABLE', `Task ${taskId} is already ${status} and cannot be cancelled`);
+  }
+}
+
+/** A transition the state machine forbids (e.g. completing a cancelled task); nothing was changed. */
+export class InvalidTransitionError extends TaskcastError {
+  constructor(
+    readonly taskId: string,
+    readonly action: string,
+    readonly status: string,
+  ) {
+    super('TASK_INVALID_TRANSITION', `Cannot ${action} task ${taskId}: it is ${status}`);
+  }
+}
+
+/** Enqueue of a task type nobody defined. */
+export class UnknownTaskTypeError extends TaskcastError {
+  constructor(readonly taskType: string) {
+    super('TASK_TYPE_UNKNOWN', `Unknown task type "${taskType}"`);
+  }
+}
+
+/** A task type defined twice. */
+export class DuplicateTaskTypeError extends TaskcastError {
+  constructor(readonly taskType: string) {
+    super('TASK_TYPE_DUPLICATE', `Task type "${taskType}" is already defined`);
+  }
+}
+
+/** Thrown at a yield point when cancellation was requested; the task ends `cancelled`, not failed. */
+export class TaskCancelledError extends TaskcastError {
+  constructor(readonly taskId: string) {
+    super('TASK_CANCELLED', `Task ${taskId} was cancelled`);
+  }
+}
+
+/** Thrown by a handler to fail its task at once, with no retry even when attempts remain. */
+export class UnrecoverableError extends TaskcastError {
+  constructor(message: string) {
+    super('TASK_UNRECOVERABLE', message);
+  }
+}
+
+/** A write from a runner whose lease on the task was lost (another attempt owns it now). */
+export class LeaseLostError extends TaskcastError {
+  constructor(readonly taskId: string) {
+    super('TASK_LEASE_LOST', `Lease on task ${taskId} was lost`);
+  }
+}

@@ -1,0 +1,11 @@
+/** The task engine: the only public entry of src/engine. */
+export { TaskEngine, type EngineOptions, type CreateTaskInput, type EnqueueInput } from './TaskEngine.js';
+export type { TaskContext, TaskHandler } from './TaskContext.js';
+export type { TaskTypeDefinition } from './taskTypes.js';
+export type { TaskListener } from './TaskEvents.js';
+export type { Logger } from './logger.js';
+export { silentLogger } from './logger.js';
+export { ABANDONED_ERROR } from './LeaseKeeper.js';
+export * from './errors.js';
+export * from './types.js';
+export { uuidv7, isUuid } from './uuidv7.js';

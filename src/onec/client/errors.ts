@@ -1,0 +1,148 @@
+// Named errors of the OData client. Each has a stable `code` (see ONEC_ERROR_CODES) and a Russian message a
+// person can act on; none of them ever carries the password or the Authorization header.
+import { OneCError } from '../errors/index.js';
+import { attemptsText, durationText } from './humanText.js';
+
+function afterAttempts(attempts: number): string {
+  return attempts > 1 ? ` (${attemptsText(attempts)})` : '';
+}
+
+/** 1C answered with an odata.error body; `message` is 1C's own text, `odataCode` its code ("9", "14", "-1"). */
+export class ODataError extends OneCError {
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** 1C's error code as a string. */
+  readonly odataCode: string;
+  /** How many requests were made before giving up. */
+  readonly attempts: number;
+
+  constructor(status: number, odataCode: string, message: string, attempts = 1) {
+    super('ONEC_ODATA_ERROR', message || `1С вернула ошибку ${odataCode} (HTTP ${status})`, status >= 500 || status === 429);
+    this.status = status;
+    this.odataCode = odataCode;
+    this.attempts = attempts;
+  }
+}
+
+/** 1C rejected the credentials (HTTP 401); never retried because the same password fails again. */
+export class ODataAuthError extends OneCError {
+  /** HTTP status of the answer (401). */
+  readonly status: number;
+
+  constructor(status: number, user: string) {
+    super(
+      'ONEC_AUTH_FAILED',
+      `1С отклонила имя пользователя или пароль (HTTP ${status}). Проверьте пользователя «${user}» и пароль в настройках подключения.`,
+      false,
+    );
+    this.status = status;
+  }
+}
+
+/** No answer within timeoutMs on every attempt (or within totalTimeoutMs in all). */
+export class ODataTimeoutError extends OneCError {
+  /** The per-request timeout that fired, ms. */
+  readonly timeoutMs: number;
+  /** How many requests were made. */
+  readonly attempts: number;
+
+  constructor(timeoutMs: number, attempts: number, what: string) {
+    super('ONEC_TIMEOUT', `1С не ответила за ${durationText(timeoutMs)}${afterAttempts(attempts)}: ${what}`, true);
+    this.timeoutMs = timeoutMs;
+    this.attempts = attempts;
+  }
+}
+
+/** The caller's AbortSignal fired (the task was cancelled); distinct from a timeout. */
+export class ODataAbortError extends OneCError {
+  constructor(what: string, reason?: unknown) {
+    super('ONEC_ABORTED', `Запрос к 1С отменён: ${what}`, false, reason === undefined ? undefined : { cause: reason });
+  }
+}
+
+/** The connection failed on every attempt: refused, reset, DNS. */
+export class ODataNetworkError extends OneCError {
+  /** The system error code of the last failure when known (ECONNREFUSED, ENOTFOUND, …). */
+  readonly systemCode: string | null;
+  /** How many requests were made. */
+  readonly attempts: number;
+
+  constructor(origin: string, systemCode: string | null, attempts: number, cause: unknown) {
+    super(
+      'ONEC_UNREACHABLE',
+      `Не удалось связаться с 1С по адресу ${origin}${systemCode ? ` (${systemCode})` : ''}${afterAttempts(attempts)}`,
+      true,
+      { cause },
+    );
+    this.systemCode = systemCode;
+    this.attempts = attempts;
+  }
+}
+
+/** The server answered with something that is not 1C OData, typically an HTML page from a proxy. */
+export class NotODataResponseError extends OneCError {
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** Content-Type of the answer, '' when absent. */
+  readonly contentType: string;
+  /** A short one-line excerpt of the body. */
+  readonly snippet: string;
+  /** How many requests were made. */
+  readonly attempts: number;
+
+  constructor(status: number, contentType: string, snippet: string, attempts = 1) {
+    super(
+      'ONEC_NOT_ODATA',
+      `Сервер ответил не как OData 1С (HTTP ${status}${contentType ? `, ${contentType}` : ''})${afterAttempts(attempts)}: «${snippet}». ` +
+        'Вероятно, ответил прокси или веб-сервер, а не публикация 1С — проверьте адрес и публикацию.',
+      status >= 500 || status === 429,
+    );
+    this.status = status;
+    this.contentType = contentType;
+    this.snippet = snippet;
+    this.attempts = attempts;
+  }
+}
+
+/** The body looked like JSON but could not be parsed (a truncated or corrupted answer). */
+export class ODataMalformedJsonError extends OneCError {
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** A short excerpt of the body. */
+  readonly snippet: string;
+  /** How many requests were made. */
+  readonly attempts: number;
+
+  constructor(status: number, snippet: string, attempts: number, cause: unknown) {
+    super('ONEC_MALFORMED_JSON', `1С прислала повреждённый JSON (HTTP ${status})${afterAttempts(attempts)}: «${snippet}»`, true, {
+      cause,
+    });
+    this.status = status;
+    this.snippet = snippet;
+    this.attempts = attempts;
+  }
+}
+
+/** A record from 1C could not be parsed; names the set, the Ref_Key and the field. */
+export class ODataRecordError extends OneCError {
+  /** Entity set the record came from. */
+  readonly set: string;
+  /** Ref_Key of the record, null when it has none. */
+  readonly refKey: string | null;
+  /** The field that failed (rows as `РасшифровкаПлатежа[1].СуммаПлатежа`). */
+  readonly field: string;
+
+  constructor(set: string, refKey: string | null, field: string, reason: string) {
+    super('ONEC_RECORD_INVALID', `Не удалось разобрать запись ${set} (Ref_Key ${refKey ?? 'отсутствует'}): поле ${field} — ${reason}`, false);
+    this.set = set;
+    this.refKey = refKey;
+    this.field = field;
+  }
+}
+
+/** A client option or helper argument is invalid. */
+export class ODataArgumentError extends OneCError {
+  constructor(message: string) {
+    super('ONEC_INVALID_ARGUMENT', message, false);
+  }
+}

@@ -1,0 +1,2 @@
+// INN/KPP check digits and format checks.
+export * from './taxIds.js';

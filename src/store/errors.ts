@@ -1,0 +1,15 @@
+import { TaskcastError } from '../engine/errors.js';
+
+/** A user with this name already exists. */
+export class UsernameTakenError extends TaskcastError {
+  constructor(readonly username: string) {
+    super('USERNAME_TAKEN', `User "${username}" already exists`);
+  }
+}
+
+/** A migration file failed or the schema is newer than this code. */
+export class MigrationError extends TaskcastError {
+  constructor(message: string) {
+    super('MIGRATION_FAILED', message);
+  }
+}

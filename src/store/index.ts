@@ -1,0 +1,7 @@
+/** Storage: the interface and its two backends. The only module that imports database drivers. */
+export type * from './types.js';
+export { USER_ROLES } from './types.js';
+export { UsernameTakenError, MigrationError } from './errors.js';
+export { openSqlite, type SqliteOptions, type SqliteStorage } from './sqlite/openSqlite.js';
+export { openPostgres, type PostgresOptions, type PostgresStorage } from './postgres/openPostgres.js';
+export { openStorage, type StorageOptions } from './openStorage.js';

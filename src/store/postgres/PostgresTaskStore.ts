@@ -1,0 +1,275 @@
+import type pg from 'pg';
+import { TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
+import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
+import { refusal } from '../guard.js';
+import type {
+  ClaimOptions,
+  Fence,
+  FinishUpdate,
+  NewTask,
+  ProgressUpdate,
+  TaskListQuery,
+  TaskStore,
+  TaskVisibility,
+} from '../types.js';
+
+/** A tasks row as node-postgres returns it (int8 parsed to number, timestamptz to Date). */
+interface RawTask {
+  task_id: string;
+  task_type: string;
+  status: TaskStatus;
+  total: number | null;
+  processed: number;
+  message: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+  result: Json;
+  error: string | null;
+  payload: Json;
+  metadata: Record<string, Json>;
+  checkpoint: Json;
+  user_id: number | null;
+  cancel_requested: boolean;
+  attempt: number;
+  max_attempts: number;
+  priority: number;
+  seq: number;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+}
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+/** Converts a PostgreSQL row to the engine's task record. */
+export function toTaskRow(r: RawTask): TaskRow {
+  return {
+    task_id: r.task_id,
+    task_type: r.task_type,
+    status: r.status,
+    progress: computeProgress(r.status, r.processed, r.total),
+    total: r.total,
+    processed: r.processed,
+    message: r.message,
+    created_at: iso(r.created_at)!,
+    started_at: iso(r.started_at),
+    completed_at: iso(r.completed_at),
+    result: r.result,
+    error: r.error,
+    metadata: r.metadata,
+    user_id: r.user_id,
+    cancel_requested: r.cancel_requested,
+    attempt: r.attempt,
+    max_attempts: r.max_attempts,
+    priority: r.priority,
+    seq: r.seq,
+    payload: r.payload,
+    checkpoint: r.checkpoint,
+    lease_owner: r.lease_owner,
+    lease_expires_at: iso(r.lease_expires_at),
+  };
+}
+
+const byClaimOrder = (a: TaskRow, b: TaskRow): number =>
+  b.priority - a.priority || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0);
+
+// $1 id, $2 fence (attempt or null), $3 processed (null keeps), $4 set total?, $5 total, $6 set message?, $7 message
+const RUNNING_GUARD = `status = 'running' AND ($2::int IS NULL OR attempt = $2::int)`;
+const SET_COUNTERS = `processed = coalesce($3::bigint, processed),
+  total = CASE WHEN $4::boolean THEN $5::bigint ELSE total END,
+  message = CASE WHEN $6::boolean THEN $7::text ELSE message END`;
+const END_RUN = `completed_at = now(), lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1`;
+
+const SQL = {
+  // Params: $1 jsonb array of new tasks, $2 notification channel
+  insert: `WITH ins AS (
+      INSERT INTO tasks (task_id, task_type, status, total, message, created_at, payload, metadata, user_id,
+        priority, max_attempts, timeout_ms)
+      SELECT x.task_id, x.task_type, 'pending', x.total, x.message, now(), x.payload, coalesce(x.metadata, '{}'),
+        x.user_id, x.priority, x.max_attempts, x.timeout_ms
+      FROM jsonb_to_recordset($1::jsonb) AS x(task_id uuid, task_type text, total bigint, message text,
+        payload jsonb, metadata jsonb, user_id int, priority int, max_attempts int, timeout_ms int)
+      RETURNING *)
+    SELECT ins.* FROM ins, (SELECT pg_notify($2, '')) AS n`,
+  get: `SELECT * FROM tasks WHERE task_id = $1`,
+  // Params: $1 owner, $2 lease ms, $3 types, $4 limit
+  claim: `UPDATE tasks SET status = 'running', started_at = now(), attempt = attempt + 1,
+      lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2::double precision / 1000), seq = seq + 1
+    WHERE task_id IN (SELECT task_id FROM tasks WHERE status = 'pending' AND task_type = ANY($3::text[])
+      ORDER BY priority DESC, task_id LIMIT $4 FOR UPDATE SKIP LOCKED)
+    RETURNING *`,
+  // Params: $1 id, $2 owner, $3 lease ms
+  start: `UPDATE tasks SET status = 'running', started_at = now(), attempt = attempt + 1,
+      lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3::double precision / 1000), seq = seq + 1
+    WHERE task_id = $1 AND status = 'pending' RETURNING *`,
+  progress: `UPDATE tasks SET ${SET_COUNTERS}, seq = seq + 1 WHERE task_id = $1 AND ${RUNNING_GUARD} RETURNING *`,
+  // $8 checkpoint
+  checkpoint: `UPDATE tasks SET ${SET_COUNTERS}, checkpoint = $8::jsonb, seq = seq + 1
+    WHERE task_id = $1 AND ${RUNNING_GUARD} RETURNING *`,
+  // $8 result
+  complete: `UPDATE tasks SET status = 'completed', result = $8::jsonb, ${SET_COUNTERS}, ${END_RUN}
+    WHERE task_id = $1 AND ${RUNNING_GUARD} RETURNING *`,
+  // $8 error
+  fail: `UPDATE tasks SET status = 'failed', error = $8::text, ${SET_COUNTERS}, ${END_RUN}
+    WHERE task_id = $1 AND (status = 'pending' OR ${RUNNING_GUARD}) RETURNING *`,
+  cancelled: `UPDATE tasks SET status = 'cancelled', cancel_requested = true, ${SET_COUNTERS}, ${END_RUN}
+    WHERE task_id = $1 AND ${RUNNING_GUARD} RETURNING *`,
+  requestCancel: `UPDATE tasks SET cancel_requested = true, seq = seq + 1,
+      status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
+      completed_at = CASE WHEN status = 'pending' THEN now() ELSE completed_at END
+    WHERE task_id = $1 AND (status = 'pending' OR (status = 'running' AND NOT cancel_requested)) RETURNING *`,
+  // Params: $1 owner, $2 ids, $3 lease ms
+  renew: `UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $3::double precision / 1000)
+    WHERE status = 'running' AND lease_owner = $1 AND task_id = ANY($2::uuid[])
+    RETURNING task_id, cancel_requested`,
+  // Params: $1 error, $2 dead owners
+  abandoned: `UPDATE tasks SET status = 'failed', error = $1, ${END_RUN}
+    WHERE status = 'running' AND (lease_expires_at < now() OR lease_owner = ANY($2::text[])) RETURNING *`,
+  owners: `SELECT DISTINCT lease_owner FROM tasks WHERE status = 'running' AND lease_owner IS NOT NULL`,
+  deleteFinished: `DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < $1`,
+};
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Task storage on PostgreSQL: each transition is one guarded UPDATE ... RETURNING. */
+export class PostgresTaskStore implements TaskStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly channel: string,
+  ) {}
+
+  private async rows(sql: string, params: unknown[]): Promise<RawTask[]> {
+    return (await this.pool.query<RawTask>(sql, params)).rows;
+  }
+
+  async insertTasks(tasks: readonly NewTask[]): Promise<TaskRow[]> {
+    if (tasks.length === 0) return [];
+    const rows = await this.rows(SQL.insert, [JSON.stringify(tasks), this.channel]);
+    return rows.map(toTaskRow).sort((a, b) => (a.task_id < b.task_id ? -1 : 1));
+  }
+
+  async getTask(taskId: string): Promise<TaskRow | null> {
+    if (!UUID_RE.test(taskId)) return null;
+    const [r] = await this.rows(SQL.get, [taskId]);
+    return r ? toTaskRow(r) : null;
+  }
+
+  async listTasks(query: TaskListQuery): Promise<{ tasks: TaskRow[]; total: number }> {
+    const { where, params } = whereClause(query, query.visibility);
+    const n = params.length;
+    const [rows, count] = await Promise.all([
+      this.rows(`SELECT * FROM tasks ${where} ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [
+        ...params,
+        query.limit,
+        query.offset,
+      ]),
+      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks ${where}`, params),
+    ]);
+    return { tasks: rows.map(toTaskRow), total: count.rows[0]!.n };
+  }
+
+  async listActiveTasks(visibility?: TaskVisibility): Promise<TaskRow[]> {
+    const { where, params } = whereClause({}, visibility, `status IN ('pending', 'running')`);
+    return (await this.rows(`SELECT * FROM tasks ${where} ORDER BY task_id DESC`, params)).map(toTaskRow);
+  }
+
+  async claimTasks(o: ClaimOptions): Promise<TaskRow[]> {
+    if (o.limit <= 0 || o.types.length === 0) return [];
+    const rows = await this.rows(SQL.claim, [o.leaseOwner, o.leaseMs, o.types, o.limit]);
+    return rows.map(toTaskRow).sort(byClaimOrder);
+  }
+
+  async startTask(taskId: string, leaseOwner: string, leaseMs: number): Promise<TaskRow> {
+    if (!UUID_RE.test(taskId)) throw new TaskNotFoundError(taskId);
+    return this.guarded(taskId, 'start', undefined, SQL.start, [taskId, leaseOwner, leaseMs]);
+  }
+
+  async setProgress(taskId: string, u: ProgressUpdate, fence?: Fence): Promise<TaskRow> {
+    return this.guarded(taskId, 'update progress of', fence, SQL.progress, counters(taskId, u, fence));
+  }
+
+  async saveCheckpoint(taskId: string, u: ProgressUpdate, checkpoint: Json, fence?: Fence): Promise<TaskRow> {
+    const params = [...counters(taskId, u, fence), JSON.stringify(checkpoint)];
+    return this.guarded(taskId, 'checkpoint', fence, SQL.checkpoint, params);
+  }
+
+  async completeTask(taskId: string, result: Json, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {
+    const params = [...counters(taskId, u, fence), JSON.stringify(result ?? null)];
+    return this.guarded(taskId, 'complete', fence, SQL.complete, params);
+  }
+
+  async failTask(taskId: string, error: string, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {
+    return this.guarded(taskId, 'fail', fence, SQL.fail, [...counters(taskId, u, fence), error]);
+  }
+
+  async markCancelled(taskId: string, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {
+    return this.guarded(taskId, 'cancel', fence, SQL.cancelled, counters(taskId, u, fence));
+  }
+
+  async requestCancel(taskId: string): Promise<TaskRow> {
+    if (!UUID_RE.test(taskId)) throw new TaskNotFoundError(taskId);
+    const [r] = await this.rows(SQL.requestCancel, [taskId]);
+    if (r) return toTaskRow(r);
+    const current = await this.getTask(taskId);
+    if (!current) throw new TaskNotFoundError(taskId);
+    if (current.status === 'running') return current; // cancellation already requested
+    throw new TaskNotCancellableError(taskId, current.status);
+  }
+
+  async renewLeases(leaseOwner: string, taskIds: readonly string[], leaseMs: number): Promise<string[]> {
+    if (taskIds.length === 0) return [];
+    const res = await this.pool.query<{ task_id: string; cancel_requested: boolean }>(SQL.renew, [leaseOwner, taskIds, leaseMs]);
+    return res.rows.filter((r) => r.cancel_requested).map((r) => r.task_id);
+  }
+
+  async failAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]> {
+    return (await this.rows(SQL.abandoned, [error, deadOwners])).map(toTaskRow);
+  }
+
+  async listLeaseOwners(): Promise<string[]> {
+    return (await this.pool.query<{ lease_owner: string }>(SQL.owners)).rows.map((r) => r.lease_owner);
+  }
+
+  async deleteFinishedBefore(cutoff: Date): Promise<number> {
+    return (await this.pool.query(SQL.deleteFinished, [cutoff])).rowCount ?? 0;
+  }
+
+  private async guarded(taskId: string, action: string, fence: Fence, sql: string, params: unknown[]): Promise<TaskRow> {
+    if (!UUID_RE.test(taskId)) throw new TaskNotFoundError(taskId);
+    const [r] = await this.rows(sql, params);
+    if (r) return toTaskRow(r);
+    throw refusal(taskId, action, await this.getTask(taskId), fence);
+  }
+}
+
+function counters(id: string, u: FinishUpdate, fence: Fence): unknown[] {
+  return [id, fence ?? null, u.processed ?? null, u.total !== undefined, u.total ?? null, u.message !== undefined, u.message ?? null];
+}
+
+/** WHERE clause (and its positional parameters) of a list query. */
+function whereClause(
+  query: Partial<TaskListQuery>,
+  visibility: TaskVisibility | undefined,
+  extra?: string,
+): { where: string; params: unknown[] } {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (extra) conds.push(extra);
+  if (query.taskType !== undefined) {
+    params.push(query.taskType);
+    conds.push(`task_type = $${params.length}`);
+  }
+  if (query.status !== undefined) {
+    params.push(query.status);
+    conds.push(`status = $${params.length}`);
+  }
+  if (query.ownerId !== undefined) {
+    params.push(query.ownerId);
+    conds.push(`user_id = $${params.length}`);
+  }
+  if (visibility) {
+    params.push(visibility.ownerId, visibility.sharedTypes);
+    conds.push(`(user_id = $${params.length - 1} OR task_type = ANY($${params.length}::text[]))`);
+  }
+  return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}

@@ -1,0 +1,135 @@
+import pg from 'pg';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readMigrations } from '../migrationFiles.js';
+import { MigrationError } from '../errors.js';
+import type { Storage } from '../types.js';
+import { PostgresTaskStore } from './PostgresTaskStore.js';
+import { PostgresUserStore } from './PostgresUserStore.js';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Any constant works; it only has to be the same in every process that migrates this database.
+const MIGRATION_LOCK_KEY = 0x7a5c_ca57;
+
+/** Options of {@link openPostgres}. */
+export interface PostgresOptions {
+  /** postgres://… connection string. */
+  url: string;
+  /** Schema to use (created if missing); tests use one per file. Default `public`. */
+  schema?: string;
+  /** Pool size. */
+  maxConnections?: number;
+  /** Fallback poll for new tasks when a notification was missed, in ms. */
+  pollIntervalMs?: number;
+}
+
+/** The PostgreSQL storage; exposes the pool for the backend's other stores (e.g. the 1C sync). */
+export interface PostgresStorage extends Storage {
+  readonly kind: 'postgres';
+  readonly pool: pg.Pool;
+  readonly schema: string;
+}
+
+// int8 (counts, seq) as JS numbers: every value we keep there stays far below 2^53.
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** Opens a PostgreSQL pool on one schema. */
+export function openPostgres(options: PostgresOptions): PostgresStorage {
+  const schema = options.schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new MigrationError(`Invalid schema name "${schema}"`);
+  const connection = {
+    connectionString: options.url,
+    options: `-c search_path=${schema}`,
+    types,
+  };
+  const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener the process dies.
+  pool.on('error', () => {});
+  const channel = `taskcast_new_tasks_${schema}`;
+  const tasks = new PostgresTaskStore(pool, channel);
+  const users = new PostgresUserStore(pool);
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const listeners = new Set<pg.Client>();
+
+  return {
+    kind: 'postgres',
+    pool,
+    schema,
+    tasks,
+    users,
+    watchNewTasks(onNewTasks) {
+      let stopped = false;
+      let client: pg.Client | null = null;
+      const listen = async () => {
+        if (stopped) return;
+        const c = new pg.Client(connection);
+        client = c;
+        c.on('error', () => {
+          listeners.delete(c);
+          c.end().catch(() => {});
+          if (!stopped) setTimeout(listen, 500).unref();
+        });
+        c.on('notification', () => onNewTasks());
+        try {
+          await c.connect();
+          await c.query(`LISTEN ${channel}`);
+          listeners.add(c);
+          if (stopped) await c.end();
+          else onNewTasks(); // anything inserted while we were not listening
+        } catch {
+          c.emit('error', new Error('listen failed'));
+        }
+      };
+      void listen();
+      // Backstop for a notification lost while reconnecting.
+      const timer = setInterval(onNewTasks, pollIntervalMs);
+      timer.unref();
+      return () => {
+        stopped = true;
+        clearInterval(timer);
+        if (client) {
+          listeners.delete(client);
+          client.end().catch(() => {});
+        }
+      };
+    },
+    async migrate() {
+      const c = await pool.connect();
+      try {
+        await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        await c.query('BEGIN');
+        // Serialises concurrent starts: the second process waits, then finds everything applied.
+        await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        await c.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+        );
+        const applied = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+        const migrations = readMigrations(MIGRATIONS_DIR);
+        const newest = Math.max(0, ...applied);
+        const known = Math.max(0, ...migrations.map((m) => m.version));
+        if (newest > known) throw new MigrationError(`Database schema version ${newest} is newer than this code knows (${known})`);
+        for (const m of migrations) {
+          if (applied.has(m.version)) continue;
+          await c.query(m.sql);
+          await c.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        }
+        await c.query('COMMIT');
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    async close() {
+      for (const l of listeners) await l.end().catch(() => {});
+      listeners.clear();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The storage interface: what the engine, the API and the sync need from a database, in the language of
+ * the domain. SQLite (src/store/sqlite) and PostgreSQL (src/store/postgres) implement it; the conformance
+ * suite (src/store/conformance) pins the behaviour both must share. Nothing outside src/store imports a
+ * database driver.
+ */
+import type { Json, TaskRow, TaskStatus } from '../engine/types.js';
+
+/** What a caller supplies to create a task; everything else gets its initial value. */
+export interface NewTask {
+  task_id: string;
+  task_type: string;
+  total: number | null;
+  payload: Json;
+  metadata: Record<string, Json>;
+  user_id: number | null;
+  priority: number;
+  max_attempts: number;
+  message: string | null;
+  /** Milliseconds after start at which the task is cancelled and failed; null for none. */
+  timeout_ms: number | null;
+}
+
+/** Who may see what in a list: the owner's tasks, plus tasks of shared types. Absent = everything. */
+export interface TaskVisibility {
+  ownerId: number;
+  /** Task types visible to this caller whoever owns them. */
+  sharedTypes: readonly string[];
+}
+
+/** Filter and page of {@link TaskStore.listTasks}. */
+export interface TaskListQuery {
+  taskType?: string;
+  status?: TaskStatus;
+  /** Only this owner's tasks (an explicit filter, independent of visibility). */
+  ownerId?: number;
+  visibility?: TaskVisibility;
+  limit: number;
+  offset: number;
+}
+
+/** A progress write; fields left undefined keep their stored value. */
+export interface ProgressUpdate {
+  processed: number;
+  total?: number | null;
+  message?: string | null;
+}
+
+/** The end of a run: final counters and message go in the same statement as the status. */
+export interface FinishUpdate {
+  processed?: number;
+  total?: number | null;
+  message?: string | null;
+}
+
+/** Which attempt is writing: a write from an attempt that lost its lease changes nothing. */
+export type Fence = number | undefined;
+
+/** Claim options for {@link TaskStore.claimTasks}. */
+export interface ClaimOptions {
+  types: readonly string[];
+  limit: number;
+  leaseOwner: string;
+  leaseMs: number;
+}
+
+/** Storage of tasks. Every transition is one guarded statement; see docs/task-lifecycle.md. */
+export interface TaskStore {
+  /** Inserts pending tasks (one transaction) and returns them as stored. */
+  insertTasks(tasks: readonly NewTask[]): Promise<TaskRow[]>;
+  /** One task, or null. */
+  getTask(taskId: string): Promise<TaskRow | null>;
+  /** Newest first, with the total count of the whole selection. */
+  listTasks(query: TaskListQuery): Promise<{ tasks: TaskRow[]; total: number }>;
+  /** Every pending or running task the visibility allows (for socket snapshots). */
+  listActiveTasks(visibility?: TaskVisibility): Promise<TaskRow[]>;
+  /** Atomically moves up to `limit` pending tasks of the given types to running, highest priority first. */
+  claimTasks(options: ClaimOptions): Promise<TaskRow[]>;
+  /** pending → running for one task (manual start). Throws when it is not pending. */
+  startTask(taskId: string, leaseOwner: string, leaseMs: number): Promise<TaskRow>;
+  /** Progress of a running task. Throws InvalidTransitionError when it is not running. */
+  setProgress(taskId: string, update: ProgressUpdate, fence?: Fence): Promise<TaskRow>;
+  /** Progress and a resume cursor, in one statement. */
+  saveCheckpoint(taskId: string, update: ProgressUpdate, checkpoint: Json, fence?: Fence): Promise<TaskRow>;
+  /** running → completed. Throws InvalidTransitionError otherwise (a cancelled task stays cancelled). */
+  completeTask(taskId: string, result: Json, update: FinishUpdate, fence?: Fence): Promise<TaskRow>;
+  /** pending|running → failed. */
+  failTask(taskId: string, error: string, update: FinishUpdate, fence?: Fence): Promise<TaskRow>;
+  /** running → cancelled (the handler stopped at a yield point). */
+  markCancelled(taskId: string, update: FinishUpdate, fence?: Fence): Promise<TaskRow>;
+  /**
+   * pending → cancelled at once; running → cancel_requested = true. Throws TaskNotCancellableError when
+   * the task already finished.
+   */
+  requestCancel(taskId: string): Promise<TaskRow>;
+  /** Extends the leases this owner holds; returns the ids among them whose cancellation was requested. */
+  renewLeases(leaseOwner: string, taskIds: readonly string[], leaseMs: number): Promise<string[]>;
+  /** Fails running tasks whose lease expired or whose owner is in `deadOwners`; returns them. */
+  failAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]>;
+  /** Owners holding running tasks (to find those whose process died). */
+  listLeaseOwners(): Promise<string[]>;
+  /** Removes finished tasks completed before `cutoff`; returns how many. */
+  deleteFinishedBefore(cutoff: Date): Promise<number>;
+}
+
+/** A user account as stored (with its password hash, which never leaves the server). */
+export interface UserRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  role: UserRole;
+  created_at: string;
+}
+
+/** Every role, from most to least powerful. */
+export const USER_ROLES = ['admin', 'manager', 'user'] as const;
+
+/** One of {@link USER_ROLES}. */
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** Storage of user accounts. */
+export interface UserStore {
+  /** Creates a user; throws UsernameTakenError when the name exists (case-insensitive). */
+  insertUser(user: { username: string; password_hash: string; role: UserRole }): Promise<UserRow>;
+  getUserByUsername(username: string): Promise<UserRow | null>;
+  getUserById(id: number): Promise<UserRow | null>;
+  listUsers(): Promise<UserRow[]>;
+  countUsers(): Promise<number>;
+}
+
+/** Waits for tasks inserted by any process; returns a function that stops watching. */
+export type NewTaskWatcher = (onNewTasks: () => void) => () => void;
+
+/** One open database: every store of it, and its lifecycle. */
+export interface Storage {
+  /** 'sqlite' or 'postgres'. */
+  readonly kind: 'sqlite' | 'postgres';
+  readonly tasks: TaskStore;
+  readonly users: UserStore;
+  /** Calls back (coalesced) when another process may have inserted tasks. */
+  watchNewTasks: NewTaskWatcher;
+  /** Applies pending migrations; safe when several processes start at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
