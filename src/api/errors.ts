@@ -1,0 +1,70 @@
+import { TaskcastError } from '../engine/errors.js';
+
+/** Bad input; the message names the field. */
+export class ValidationError extends TaskcastError {
+  constructor(message: string) {
+    super('VALIDATION_FAILED', message);
+  }
+}
+
+/** No or invalid credentials. */
+export class UnauthorizedError extends TaskcastError {
+  constructor(message = 'Not authenticated') {
+    super('AUTH_REQUIRED', message);
+  }
+}
+
+/** Authenticated, but the role does not allow this. */
+export class ForbiddenError extends TaskcastError {
+  constructor(message = 'Not allowed for your role') {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** Anything that does not exist, or that the caller may not see (answered the same way). */
+export class NotFoundError extends TaskcastError {
+  constructor(message = 'Not found') {
+    super('NOT_FOUND', message);
+  }
+}
+
+/** The request conflicts with the current state (with extra JSON fields for the client). */
+export class ConflictError extends TaskcastError {
+  constructor(
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super('CONFLICT', message);
+  }
+}
+
+/**
+ * The HTTP status of every error code, in one place. A test checks that each code the code base
+ * defines is listed here (and in docs/api.md).
+ */
+export const ERROR_STATUS: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  TASK_TYPE_UNKNOWN: 400,
+  AUTH_REQUIRED: 401,
+  AUTH_INVALID_TOKEN: 401,
+  AUTH_BAD_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  CONFLICT: 409,
+  TASK_NOT_CANCELLABLE: 409,
+  TASK_INVALID_TRANSITION: 409,
+  TASK_LEASE_LOST: 409,
+  USERNAME_TAKEN: 409,
+  TASK_TYPE_DUPLICATE: 500,
+  TASK_CANCELLED: 409,
+  TASK_UNRECOVERABLE: 500,
+  MIGRATION_FAILED: 500,
+};
+
+/** Wrong username or password (one message for both, so names cannot be probed). */
+export class BadCredentialsError extends TaskcastError {
+  constructor() {
+    super('AUTH_BAD_CREDENTIALS', 'Invalid username or password');
+  }
+}

@@ -1,0 +1,9 @@
+/** The HTTP and WebSocket API. */
+export { buildApp, type AppOptions } from './buildApp.js';
+export { redactUrl } from './redactUrl.js';
+export type { ApiContext } from './context.js';
+export { ValidationError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, ERROR_STATUS } from './errors.js';
+export { parseInput, queryInt, queryString } from './validation.js';
+export { requireRole } from './authenticate.js';
+export { visibleTask } from './routes/taskRoutes.js';
+export { newUserSchema, publicUser } from './routes/userRoutes.js';

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { verifyPassword, hashPassword } from '../../auth/index.js';
+import type { ApiContext } from '../context.js';
+import { BadCredentialsError } from '../errors.js';
+import { parseInput } from '../validation.js';
+
+const loginBody = z.strictObject({
+  username: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(100, 'is too long'),
+  password: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(1000, 'is too long'),
+});
+
+// Verifying against a real hash even for unknown names keeps response time from revealing which exist.
+let dummyHash: Promise<string> | undefined;
+
+/** POST /api/v1/auth/login and GET /api/v1/auth/me. */
+export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post('/api/v1/auth/login', { config: { public: true } }, async (request) => {
+    const body = parseInput(loginBody, request.body, 'body');
+    const user = await ctx.storage.users.getUserByUsername(body.username);
+    dummyHash ??= hashPassword('not-a-real-password');
+    const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
+    if (!user || !ok) {
+      request.log.info({ username: body.username }, 'login failed');
+      throw new BadCredentialsError();
+    }
+    const claims = { id: user.id, username: user.username, role: user.role };
+    request.log.info({ user_id: user.id }, 'login');
+    return {
+      access_token: await ctx.tokens.issue(claims),
+      token_type: 'bearer',
+      expires_in: ctx.tokens.ttlSeconds,
+      user: claims,
+    };
+  });
+
+  app.get('/api/v1/auth/me', async (request) => request.caller);
+}

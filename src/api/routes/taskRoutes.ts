@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { canSeeTask, taskVisibility } from '../../auth/index.js';
+import { isUuid, TASK_STATUSES, type Task } from '../../engine/index.js';
+import type { ApiContext } from '../context.js';
+import { requireRole } from '../authenticate.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { parseInput, queryInt, queryString } from '../validation.js';
+
+const listQuery = z.object({
+  task_type: queryString(),
+  status: queryString(),
+  limit: queryInt(1, 100, 20),
+  offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
+});
+
+const cleanupQuery = z.object({
+  max_age_hours: z.preprocess(
+    (v) => (v === undefined || v === '' ? 24 : Array.isArray(v) ? v[v.length - 1] : v),
+    z.coerce
+      .number({ error: 'must be a number' })
+      .refine((n) => Number.isFinite(n) && n >= 0, 'must be a number ≥ 0'),
+  ),
+});
+
+/** The task if it exists and the caller may see it; otherwise 404, the same for both cases. */
+export async function visibleTask(ctx: ApiContext, request: FastifyRequest, taskId: string): Promise<Task> {
+  const task = isUuid(taskId) ? await ctx.engine.getTask(taskId) : null;
+  if (!task || !canSeeTask(request.caller, task, ctx.engine.types.sharedNames())) throw new NotFoundError('Task not found');
+  return task;
+}
+
+/** The Tasks API of the specification. */
+export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/api/v1/tasks', async (request) => {
+    const q = parseInput(listQuery, request.query, 'query');
+    if (q.status !== undefined && !(TASK_STATUSES as readonly string[]).includes(q.status)) {
+      throw new ValidationError(`query.status: must be one of ${TASK_STATUSES.join(', ')}`);
+    }
+    if (q.task_type !== undefined && !ctx.engine.types.has(q.task_type)) {
+      throw new ValidationError(`query.task_type: unknown task type; known: ${ctx.engine.types.names().join(', ') || 'none'}`);
+    }
+    return ctx.engine.listTasks({
+      taskType: q.task_type,
+      status: q.status as Task['status'] | undefined,
+      visibility: taskVisibility(request.caller, ctx.engine.types.sharedNames()),
+      limit: q.limit,
+      offset: q.offset,
+    });
+  });
+
+  app.get<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id', async (request) => visibleTask(ctx, request, request.params.task_id));
+
+  app.post<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id/cancel', async (request) => {
+    const task = await visibleTask(ctx, request, request.params.task_id);
+    const cancelled = await ctx.engine.cancelTask(task.task_id);
+    request.log.info({ task_id: task.task_id, by: request.caller.id }, 'cancel requested');
+    return cancelled;
+  });
+
+  app.post('/api/v1/tasks/cleanup', async (request) => {
+    requireRole(request.caller, 'admin');
+    const q = parseInput(cleanupQuery, request.query, 'query');
+    return { deleted: await ctx.engine.cleanup(q.max_age_hours) };
+  });
+}

@@ -1,0 +1,6 @@
+/** Accounts and access: password hashing, tokens, the first admin. */
+export { hashPassword, verifyPassword, generatePassword } from './password.js';
+export { TokenService, InvalidTokenError, type TokenClaims } from './tokens.js';
+export { loadJwtSecret } from './secrets.js';
+export { bootstrapAdmin, type BootstrapResult } from './bootstrapAdmin.js';
+export { canSeeTask, taskVisibility, type Caller } from './visibility.js';

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of Taskcast, read from the environment once at start-up. Each entry: variable, default,
+ * unit. The README's configuration table mirrors this file.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const schema = z.object({
+  /** HTTP port. */
+  PORT: int(0, 65535).default(8001),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where the SQLite database, the generated JWT secret and the admin password live. */
+  TASKCAST_DATA_DIR: z.string().min(1).default('./data'),
+  /** postgres://… — unset: SQLite in the data directory. */
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://'),
+  /** Password of the `admin` user created on first start; unset: generated, printed once, saved in the data directory. */
+  TASKCAST_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
+  /** Secret that signs access tokens; unset: generated once and kept in the data directory. */
+  TASKCAST_JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  /** Access token lifetime, seconds. */
+  TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600).default(12 * 3600),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Tasks run at once by this process. */
+  TASKCAST_CONCURRENCY: int(1, 1000).default(4),
+  /** Minimum interval between two progress writes/broadcasts of one task, ms. */
+  TASKCAST_PROGRESS_INTERVAL_MS: int(10, 60_000).default(100),
+  /** Lease of a running task without a heartbeat, ms. */
+  TASKCAST_LEASE_MS: int(1000, 3_600_000).default(30_000),
+  /** Heartbeat interval (lease renewal, cancellation requested elsewhere, reaping), ms. */
+  TASKCAST_HEARTBEAT_MS: int(100, 600_000).default(5_000),
+  /** Grace period for running tasks on shutdown, ms. */
+  TASKCAST_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  /** 1C OData base URL (…/odata/standard.odata/); unset: the embedded 1C simulator with demo data. */
+  ONEC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http:// or https:// URL'),
+  /** 1C user for OData (Basic auth). */
+  ONEC_USER: optionalText,
+  /** 1C password for OData. */
+  ONEC_PASSWORD: optionalText,
+  /** Per-request timeout towards 1C, ms. */
+  ONEC_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  /** Attempts per request towards 1C (network errors, 5xx and 429 are retried). */
+  ONEC_MAX_ATTEMPTS: int(1, 20).default(5),
+});
+
+/** The validated configuration. */
+export type Config = z.infer<typeof schema>;
+
+/** A configuration value that is wrong; the message names the variable. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+// Their values never appear in messages or logs.
+const SECRET_VARIABLES = new Set(['TASKCAST_ADMIN_PASSWORD', 'TASKCAST_JWT_SECRET', 'ONEC_PASSWORD', 'DATABASE_URL']);
+
+/** Reads and validates the configuration; throws ConfigError naming every wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      const shown = SECRET_VARIABLES.has(name) ? 'value hidden' : `got ${JSON.stringify(env[name])}`;
+      return `${name}: ${i.message} (${shown})`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}

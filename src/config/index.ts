@@ -1,0 +1,2 @@
+/** Typed configuration, validated once at start-up. */
+export { loadConfig, ConfigError, type Config } from './config.js';

@@ -1,0 +1,33 @@
+// Public surface of the 1C OData client: the client, filter and window helpers, record parsers and errors.
+export { ODataClient } from './ODataClient.js';
+export type { IterateOptions, ODataPage, GetEntityOptions, SignalOptions } from './ODataClient.js';
+export { CLIENT_DEFAULTS } from './clientOptions.js';
+export type { ODataClientOptions, ODataRetryEvent } from './clientOptions.js';
+export { dateRangeFilter, monthWindows, addDays } from './dateWindows.js';
+export type { DateWindow } from './dateWindows.js';
+export { odataString, odataGuid, odataDateTime, odataBoolean, odataCast, andFilters } from './filterLiterals.js';
+export { encodeQuery } from './urls.js';
+export type { QueryParam } from './urls.js';
+export { basicAuthHeader } from './basicAuth.js';
+export {
+  ODataError,
+  ODataAuthError,
+  ODataTimeoutError,
+  ODataAbortError,
+  ODataNetworkError,
+  NotODataResponseError,
+  ODataMalformedJsonError,
+  ODataRecordError,
+  ODataArgumentError,
+} from './errors.js';
+export { parseBankDocument, BANK_DOCUMENT_FIELDS } from './parsers/bankDocument.js';
+export type { BankDocument, PaymentRow, CounterpartyType } from './parsers/bankDocument.js';
+export {
+  parseCounterparty,
+  parseIndividual,
+  parseCurrency,
+  COUNTERPARTY_FIELDS,
+  INDIVIDUAL_FIELDS,
+  CURRENCY_FIELDS,
+} from './parsers/catalogs.js';
+export type { Counterparty, Individual, Currency } from './parsers/catalogs.js';
