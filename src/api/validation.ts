@@ -19,10 +19,27 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   throw new ValidationError(`${field}: ${issue.message}`);
 }
 
+/**
+ * A query value before number coercion: the last of repeated values, the fallback when absent or empty.
+ * Blank text is not a number (coercion would read it as 0, so `max_age_hours=%20` would mean "now").
+ */
+const numberInput = (v: unknown, fallback: number): unknown => {
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  if (last === undefined || last === '') return fallback;
+  return typeof last === 'string' && last.trim() === '' ? Number.NaN : last;
+};
+
+/** A number from a query string, within bounds (fractions allowed). */
+export const queryNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (v) => numberInput(v, fallback),
+    z.coerce.number({ error: 'must be a number' }).refine((n) => n >= min && n <= max, `must be a number between ${min} and ${max}`),
+  );
+
 /** An integer from a query string, within bounds. */
 export const queryInt = (min: number, max: number, fallback: number) =>
   z.preprocess(
-    (v) => (v === undefined || v === '' ? fallback : Array.isArray(v) ? v[v.length - 1] : v),
+    (v) => numberInput(v, fallback),
     z.coerce
       .number({ error: 'must be a number' })
       .refine((n) => Number.isInteger(n), 'must be an integer')

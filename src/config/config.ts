@@ -6,7 +6,9 @@ import { z } from 'zod';
  */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// A blank variable (e.g. `PORT=` in an env file) counts as unset: coercion alone would read it as 0.
+const int = (min: number, max: number, fallback: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
 const optionalText = z
   .string()
   .optional()
@@ -14,7 +16,7 @@ const optionalText = z
 
 const schema = z.object({
   /** HTTP port. */
-  PORT: int(0, 65535).default(8001),
+  PORT: int(0, 65535, 8001),
   /** Interface to listen on. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Where the SQLite database, the generated JWT secret and the admin password live. */
@@ -26,18 +28,18 @@ const schema = z.object({
   /** Secret that signs access tokens; unset: generated once and kept in the data directory. */
   TASKCAST_JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
   /** Access token lifetime, seconds. */
-  TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600).default(12 * 3600),
+  TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, 12 * 3600),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Tasks run at once by this process. */
-  TASKCAST_CONCURRENCY: int(1, 1000).default(4),
+  TASKCAST_CONCURRENCY: int(1, 1000, 4),
   /** Minimum interval between two progress writes/broadcasts of one task, ms. */
-  TASKCAST_PROGRESS_INTERVAL_MS: int(10, 60_000).default(100),
+  TASKCAST_PROGRESS_INTERVAL_MS: int(10, 60_000, 100),
   /** Lease of a running task without a heartbeat, ms. */
-  TASKCAST_LEASE_MS: int(1000, 3_600_000).default(30_000),
+  TASKCAST_LEASE_MS: int(1000, 3_600_000, 30_000),
   /** Heartbeat interval (lease renewal, cancellation requested elsewhere, reaping), ms. */
-  TASKCAST_HEARTBEAT_MS: int(100, 600_000).default(5_000),
+  TASKCAST_HEARTBEAT_MS: int(100, 600_000, 5_000),
   /** Grace period for running tasks on shutdown, ms. */
-  TASKCAST_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  TASKCAST_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
   /** 1C OData base URL (…/odata/standard.odata/); unset: the embedded 1C simulator with demo data. */
   ONEC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http:// or https:// URL'),
   /** 1C user for OData (Basic auth). */
@@ -45,9 +47,9 @@ const schema = z.object({
   /** 1C password for OData. */
   ONEC_PASSWORD: optionalText,
   /** Per-request timeout towards 1C, ms. */
-  ONEC_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  ONEC_TIMEOUT_MS: int(100, 600_000, 30_000),
   /** Attempts per request towards 1C (network errors, 5xx and 429 are retried). */
-  ONEC_MAX_ATTEMPTS: int(1, 20).default(5),
+  ONEC_MAX_ATTEMPTS: int(1, 20, 5),
 });
 
 /** The validated configuration. */

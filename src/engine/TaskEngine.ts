@@ -1,4 +1,5 @@
 import { ActiveTasks } from './ActiveTasks.js';
+import { CompletionBatcher } from './CompletionBatcher.js';
 import { LeaseKeeper, newLeaseOwner, retireLeaseOwner } from './LeaseKeeper.js';
 import { silentLogger, type Logger } from './logger.js';
 import { runTask, type RunDeps } from './runTask.js';
@@ -68,7 +69,7 @@ export class TaskEngine {
     this.runTasks = options.runTasks ?? true;
     const store = this.storage.tasks;
     this.active = new ActiveTasks(store, this.events, this.logger, options.progressIntervalMs ?? 100);
-    this.deps = { store, active: this.active, events: this.events, logger: this.logger };
+    this.deps = { store, completions: new CompletionBatcher(store), active: this.active, events: this.events, logger: this.logger };
     this.runner = new TaskRunner(
       this.deps,
       this.types,
@@ -118,7 +119,12 @@ export class TaskEngine {
   /** Creates many pending tasks of a registered type in one write. */
   async enqueueMany(taskType: string, inputs: readonly EnqueueInput[]): Promise<Task[]> {
     const def = this.types.get(taskType);
-    return this.insert(inputs.map((i) => ({ ...i, task_type: taskType })), def.maxAttempts ?? 1, def.timeoutMs ?? null);
+    return this.insert(
+      inputs.map((i) => ({ ...i, task_type: taskType })),
+      def.maxAttempts ?? 1,
+      def.timeoutMs ?? null,
+      def.singleton ? taskType : null,
+    );
   }
 
   /** The specification's create_task: a pending task that a caller drives itself (start, progress, complete). */
@@ -127,7 +133,12 @@ export class TaskEngine {
     return task!;
   }
 
-  private async insert(inputs: readonly CreateTaskInput[], maxAttempts: number, timeoutMs: number | null): Promise<Task[]> {
+  private async insert(
+    inputs: readonly CreateTaskInput[],
+    maxAttempts: number,
+    timeoutMs: number | null,
+    singletonKey: string | null = null,
+  ): Promise<Task[]> {
     const rows = await this.storage.tasks.insertTasks(
       inputs.map((i) => ({
         task_id: uuidv7(),
@@ -140,6 +151,7 @@ export class TaskEngine {
         max_attempts: maxAttempts,
         message: i.message ?? null,
         timeout_ms: timeoutMs,
+        singleton_key: singletonKey,
       })),
     );
     for (const row of rows) {

@@ -19,7 +19,10 @@ export interface RunnerOptions {
  * event loop (several tasks finishing, several enqueues) lead to one claim for all the free slots.
  */
 export class TaskRunner {
+  /** Handlers executing now (what the concurrency limits). */
   private inFlight = 0;
+  /** Runs not yet ended in the store (handlers executing plus final writes in flight). */
+  private unfinished = 0;
   private scheduled = false;
   private claiming = false;
   private again = false;
@@ -90,6 +93,7 @@ export class TaskRunner {
 
   private run(row: TaskRow): void {
     this.inFlight++;
+    this.unfinished++;
     this.deps.events.publish(row);
     const def = this.types.get(row.task_type);
     let timeout: NodeJS.Timeout | undefined;
@@ -102,11 +106,16 @@ export class TaskRunner {
         task.controller.abort();
       }, timeoutMs);
     }
-    void runTask(row, def.handler, this.deps).finally(() => {
+    // The slot frees as soon as the handler is done, so the next claim overlaps the final write; the
+    // completions of a burst then share one batched write.
+    const handlerDone = () => {
       if (timeout) clearTimeout(timeout);
       this.inFlight--;
-      if (this.inFlight === 0) for (const resolve of this.idle) resolve();
       this.wake();
+    };
+    void runTask(row, def.handler, this.deps, handlerDone).finally(() => {
+      this.unfinished--;
+      if (this.unfinished === 0) for (const resolve of this.idle) resolve();
     });
   }
 
@@ -115,7 +124,7 @@ export class TaskRunner {
     this.stopped = true;
     this.unwatch?.();
     this.unwatch = null;
-    if (this.inFlight > 0) {
+    if (this.unfinished > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, graceMs);
         function done() {
@@ -126,6 +135,6 @@ export class TaskRunner {
       });
       this.idle.clear();
     }
-    return this.inFlight;
+    return this.unfinished;
   }
 }

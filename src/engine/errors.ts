@@ -70,6 +70,17 @@ export class UnrecoverableError extends TaskcastError {
   }
 }
 
+/** A task with the same singleton key is already pending or running. */
+export class TaskAlreadyActiveError extends TaskcastError {
+  constructor(
+    readonly singletonKey: string,
+    /** The task that is already pending or running (null if it finished meanwhile). */
+    readonly activeTaskId: string | null,
+  ) {
+    super('TASK_ALREADY_ACTIVE', `A task "${singletonKey}" is already pending or running`);
+  }
+}
+
 /** A write from a runner whose lease on the task was lost (another attempt owns it now). */
 export class LeaseLostError extends TaskcastError {
   constructor(readonly taskId: string) {

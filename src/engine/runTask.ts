@@ -1,4 +1,5 @@
 import type { ActiveTasks } from './ActiveTasks.js';
+import type { CompletionBatcher } from './CompletionBatcher.js';
 import { LeaseLostError, TaskCancelledError } from './errors.js';
 import type { Logger } from './logger.js';
 import { createTaskContext, type TaskHandler } from './TaskContext.js';
@@ -9,6 +10,7 @@ import type { TaskStore } from '../store/types.js';
 /** What {@link runTask} needs from the engine. */
 export interface RunDeps {
   store: TaskStore;
+  completions: CompletionBatcher;
   active: ActiveTasks;
   events: TaskEvents;
   logger: Logger;
@@ -23,7 +25,13 @@ const UNKNOWN_FAILURE = 'Задача завершилась с ошибкой';
  * threw on its way out); failed with the error's message otherwise (the stack goes to the log only).
  * Never rejects: every outcome is recorded on the task.
  */
-export async function runTask(row: TaskRow, handler: TaskHandler<never>, deps: RunDeps): Promise<TaskRow | null> {
+export async function runTask(
+  row: TaskRow,
+  handler: TaskHandler<never>,
+  deps: RunDeps,
+  /** Called once the handler returned or threw, before the final write (the runner frees the slot). */
+  onHandlerDone?: () => void,
+): Promise<TaskRow | null> {
   const { store, active, events, logger } = deps;
   const task = active.get(row.task_id) ?? active.track(row);
   const log = { task_id: row.task_id, task_type: row.task_type, attempt: row.attempt };
@@ -33,7 +41,11 @@ export async function runTask(row: TaskRow, handler: TaskHandler<never>, deps: R
   const startedAt = performance.now();
   let result: Json | void;
   try {
-    result = await handler(ctx);
+    try {
+      result = await handler(ctx);
+    } finally {
+      onHandlerDone?.();
+    }
   } catch (err) {
     if (task.timedOutAfterMs !== undefined) {
       const message = `Превышено время выполнения задачи (${Math.round(task.timedOutAfterMs / 1000)} с)`;
@@ -52,7 +64,7 @@ export async function runTask(row: TaskRow, handler: TaskHandler<never>, deps: R
   }
   const duration_ms = Math.round(performance.now() - startedAt);
   return finish(deps, task.taskId, { ...log, duration_ms }, 'completed', () =>
-    active.finish(task, (c) => store.completeTask(task.taskId, result ?? null, c, task.fence)),
+    active.finish(task, (c) => deps.completions.complete({ taskId: task.taskId, result: result ?? null, update: c, fence: task.fence })),
   );
 }
 

@@ -13,6 +13,8 @@ export interface TaskTypeDefinition<P = Json> {
   maxAttempts?: number;
   /** Cancels and fails a run that takes longer, in ms. Default none. */
   timeoutMs?: number;
+  /** At most one task of this type pending or running at a time (enqueue throws TaskAlreadyActiveError). */
+  singleton?: boolean;
 }
 
 /** The task types this process knows. */

@@ -19,6 +19,8 @@ export interface NewTask {
   message: string | null;
   /** Milliseconds after start at which the task is cancelled and failed; null for none. */
   timeout_ms: number | null;
+  /** At most one pending or running task per key (TaskAlreadyActiveError otherwise); null for none. */
+  singleton_key?: string | null;
 }
 
 /** Who may see what in a list: the owner's tasks, plus tasks of shared types. Absent = everything. */
@@ -56,6 +58,14 @@ export interface FinishUpdate {
 /** Which attempt is writing: a write from an attempt that lost its lease changes nothing. */
 export type Fence = number | undefined;
 
+/** One completion of {@link TaskStore.completeTasks}. */
+export interface CompleteItem {
+  taskId: string;
+  result: Json;
+  update: FinishUpdate;
+  fence?: Fence;
+}
+
 /** Claim options for {@link TaskStore.claimTasks}. */
 export interface ClaimOptions {
   types: readonly string[];
@@ -84,6 +94,11 @@ export interface TaskStore {
   saveCheckpoint(taskId: string, update: ProgressUpdate, checkpoint: Json, fence?: Fence): Promise<TaskRow>;
   /** running → completed. Throws InvalidTransitionError otherwise (a cancelled task stays cancelled). */
   completeTask(taskId: string, result: Json, update: FinishUpdate, fence?: Fence): Promise<TaskRow>;
+  /**
+   * running → completed for many tasks in one transaction (the runner's hot path). Returns, per item and
+   * in order, the completed row or the named error explaining why that one was refused.
+   */
+  completeTasks(items: readonly CompleteItem[]): Promise<(TaskRow | Error)[]>;
   /** pending|running → failed. */
   failTask(taskId: string, error: string, update: FinishUpdate, fence?: Fence): Promise<TaskRow>;
   /** running → cancelled (the handler stopped at a yield point). */

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/index.js';
 import { hashPassword, TokenService } from '../../src/auth/index.js';
 import { TaskEngine, type EngineOptions } from '../../src/engine/index.js';
@@ -33,7 +33,14 @@ let cachedHash: Promise<string> | undefined;
 
 /** Starts the API on a temporary SQLite database (or the given storage) and listens on port 0. */
 export async function startTestServer(
-  options: { storage?: Storage; engine?: Partial<EngineOptions>; setup?: (engine: TaskEngine) => void; plugins?: Parameters<typeof buildApp>[0]['plugins'] } = {},
+  options: {
+    storage?: Storage;
+    engine?: Partial<EngineOptions>;
+    setup?: (engine: TaskEngine) => void;
+    plugins?: Parameters<typeof buildApp>[0]['plugins'];
+    /** The app's logger (e.g. one writing into memory, to inspect what gets logged); default none. */
+    logger?: FastifyBaseLogger;
+  } = {},
 ): Promise<TestServer> {
   const owned = options.storage ? null : await openTestSqlite();
   const storage = options.storage ?? owned!;
@@ -51,7 +58,7 @@ export async function startTestServer(
   const manager = await make('manager', 'manager');
   const user = await make('user', 'user');
   const user2 = await make('user2', 'user');
-  const app = await buildApp({ engine, storage, tokens, plugins: options.plugins });
+  const app = await buildApp({ engine, storage, tokens, plugins: options.plugins, logger: options.logger });
   await engine.start();
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -5,7 +5,7 @@ import { isUuid, TASK_STATUSES, type Task } from '../../engine/index.js';
 import type { ApiContext } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { parseInput, queryInt, queryString } from '../validation.js';
+import { parseInput, queryInt, queryNumber, queryString } from '../validation.js';
 
 const listQuery = z.object({
   task_type: queryString(),
@@ -14,13 +14,11 @@ const listQuery = z.object({
   offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
 });
 
+// The upper bound keeps the cut-off a valid timestamp in every store (PostgreSQL refused ~1e9 hours with a 500).
+const MAX_AGE_HOURS_LIMIT = 1_000_000;
+
 const cleanupQuery = z.object({
-  max_age_hours: z.preprocess(
-    (v) => (v === undefined || v === '' ? 24 : Array.isArray(v) ? v[v.length - 1] : v),
-    z.coerce
-      .number({ error: 'must be a number' })
-      .refine((n) => Number.isFinite(n) && n >= 0, 'must be a number ≥ 0'),
-  ),
+  max_age_hours: queryNumber(0, MAX_AGE_HOURS_LIMIT, 24),
 });
 
 /** The task if it exists and the caller may see it; otherwise 404, the same for both cases. */

@@ -8,6 +8,7 @@ import {
   ABANDONED_ERROR,
   InvalidTransitionError,
   TaskEngine,
+  TaskAlreadyActiveError,
   TaskNotCancellableError,
   TaskNotFoundError,
   UnknownTaskTypeError,
@@ -347,6 +348,23 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
       expect(failed).toMatchObject({ status: 'failed', error: ABANDONED_ERROR });
       const done = await waitForFinal(second, pending.task_id);
       expect(done).toMatchObject({ status: 'completed', processed: 2, message: 'готово' });
+    });
+
+    it('keeps at most one pending or running task of a singleton type', async () => {
+      const engine = newEngine();
+      const release = gate();
+      engine.defineTaskType({ type: 'only_one', singleton: true, handler: () => release.promise.then(() => null) });
+      const first = await engine.enqueue('only_one');
+      const refused = await engine.enqueue('only_one').catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TaskAlreadyActiveError);
+      expect((refused as TaskAlreadyActiveError).activeTaskId).toBe(first.task_id);
+      await engine.start();
+      await waitForTask(engine, first.task_id, (t) => t.status === 'running');
+      await expect(engine.enqueue('only_one')).rejects.toBeInstanceOf(TaskAlreadyActiveError);
+      release.open();
+      await waitForFinal(engine, first.task_id);
+      const second = await engine.enqueue('only_one');
+      expect(second.task_id).not.toBe(first.task_id);
     });
 
     it('fences writes of an attempt that lost its lease', async () => {

@@ -1,9 +1,10 @@
 import type pg from 'pg';
-import { TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
+import { TaskAlreadyActiveError, TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
 import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
 import { refusal } from '../guard.js';
 import type {
   ClaimOptions,
+  CompleteItem,
   Fence,
   FinishUpdate,
   NewTask,
@@ -84,11 +85,11 @@ const SQL = {
   // Params: $1 jsonb array of new tasks, $2 notification channel
   insert: `WITH ins AS (
       INSERT INTO tasks (task_id, task_type, status, total, message, created_at, payload, metadata, user_id,
-        priority, max_attempts, timeout_ms)
+        priority, max_attempts, timeout_ms, singleton_key)
       SELECT x.task_id, x.task_type, 'pending', x.total, x.message, now(), x.payload, coalesce(x.metadata, '{}'),
-        x.user_id, x.priority, x.max_attempts, x.timeout_ms
+        x.user_id, x.priority, x.max_attempts, x.timeout_ms, x.singleton_key
       FROM jsonb_to_recordset($1::jsonb) AS x(task_id uuid, task_type text, total bigint, message text,
-        payload jsonb, metadata jsonb, user_id int, priority int, max_attempts int, timeout_ms int)
+        payload jsonb, metadata jsonb, user_id int, priority int, max_attempts int, timeout_ms int, singleton_key text)
       RETURNING *)
     SELECT ins.* FROM ins, (SELECT pg_notify($2, '')) AS n`,
   get: `SELECT * FROM tasks WHERE task_id = $1`,
@@ -109,6 +110,16 @@ const SQL = {
   // $8 result
   complete: `UPDATE tasks SET status = 'completed', result = $8::jsonb, ${SET_COUNTERS}, ${END_RUN}
     WHERE task_id = $1 AND ${RUNNING_GUARD} RETURNING *`,
+  // Params: $1 jsonb array of {id, fence, processed, set_total, total, set_message, message, result}
+  completeMany: `UPDATE tasks t SET status = 'completed', result = x.result,
+      processed = coalesce(x.processed, t.processed),
+      total = CASE WHEN x.set_total THEN x.total ELSE t.total END,
+      message = CASE WHEN x.set_message THEN x.message ELSE t.message END,
+      completed_at = now(), lease_owner = NULL, lease_expires_at = NULL, seq = t.seq + 1
+    FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, fence int, processed bigint, set_total boolean, total bigint,
+      set_message boolean, message text, result jsonb)
+    WHERE t.task_id = x.id AND t.status = 'running' AND (x.fence IS NULL OR t.attempt = x.fence)
+    RETURNING t.*`,
   // $8 error
   fail: `UPDATE tasks SET status = 'failed', error = $8::text, ${SET_COUNTERS}, ${END_RUN}
     WHERE task_id = $1 AND (status = 'pending' OR ${RUNNING_GUARD}) RETURNING *`,
@@ -136,6 +147,8 @@ export class PostgresTaskStore implements TaskStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly channel: string,
+    /** Connections for claims only (asynchronous commit). */
+    private readonly claimPool: pg.Pool = pool,
   ) {}
 
   private async rows(sql: string, params: unknown[]): Promise<RawTask[]> {
@@ -144,7 +157,20 @@ export class PostgresTaskStore implements TaskStore {
 
   async insertTasks(tasks: readonly NewTask[]): Promise<TaskRow[]> {
     if (tasks.length === 0) return [];
-    const rows = await this.rows(SQL.insert, [JSON.stringify(tasks), this.channel]);
+    let rows: RawTask[];
+    try {
+      rows = await this.rows(SQL.insert, [JSON.stringify(tasks), this.channel]);
+    } catch (err) {
+      const key = tasks.find((t) => t.singleton_key)?.singleton_key;
+      if ((err as { code?: string }).code === '23505' && key) {
+        const active = await this.pool.query<{ task_id: string }>(
+          `SELECT task_id FROM tasks WHERE singleton_key = $1 AND status IN ('pending', 'running')`,
+          [key],
+        );
+        throw new TaskAlreadyActiveError(key, active.rows[0]?.task_id ?? null);
+      }
+      throw err;
+    }
     return rows.map(toTaskRow).sort((a, b) => (a.task_id < b.task_id ? -1 : 1));
   }
 
@@ -175,7 +201,7 @@ export class PostgresTaskStore implements TaskStore {
 
   async claimTasks(o: ClaimOptions): Promise<TaskRow[]> {
     if (o.limit <= 0 || o.types.length === 0) return [];
-    const rows = await this.rows(SQL.claim, [o.leaseOwner, o.leaseMs, o.types, o.limit]);
+    const rows = (await this.claimPool.query<RawTask>(SQL.claim, [o.leaseOwner, o.leaseMs, o.types, o.limit])).rows;
     return rows.map(toTaskRow).sort(byClaimOrder);
   }
 
@@ -196,6 +222,29 @@ export class PostgresTaskStore implements TaskStore {
   async completeTask(taskId: string, result: Json, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {
     const params = [...counters(taskId, u, fence), JSON.stringify(result ?? null)];
     return this.guarded(taskId, 'complete', fence, SQL.complete, params);
+  }
+
+  async completeTasks(items: readonly CompleteItem[]): Promise<(TaskRow | Error)[]> {
+    if (items.length === 0) return [];
+    const payload = items.map((i) => ({
+      id: i.taskId,
+      fence: i.fence ?? null,
+      processed: i.update.processed ?? null,
+      set_total: i.update.total !== undefined,
+      total: i.update.total ?? null,
+      set_message: i.update.message !== undefined,
+      message: i.update.message ?? null,
+      result: i.result ?? null,
+    }));
+    const valid = items.every((i) => UUID_RE.test(i.taskId));
+    const rows = valid ? await this.rows(SQL.completeMany, [JSON.stringify(payload)]) : [];
+    const byId = new Map(rows.map((r) => [r.task_id, r]));
+    const out: (TaskRow | Error)[] = [];
+    for (const item of items) {
+      const r = byId.get(item.taskId);
+      out.push(r ? toTaskRow(r) : refusal(item.taskId, 'complete', await this.getTask(item.taskId), item.fence));
+    }
+    return out;
   }
 
   async failTask(taskId: string, error: string, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {

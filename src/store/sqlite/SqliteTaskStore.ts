@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
-import { TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
+import { TaskAlreadyActiveError, TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
 import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
 import { refusal } from '../guard.js';
+import { newTaskRow } from '../newTaskRow.js';
 import type {
   ClaimOptions,
+  CompleteItem,
   Fence,
   FinishUpdate,
   NewTask,
@@ -89,6 +91,7 @@ type Stmt = Database.Statement<unknown[], RawTask>;
 export class SqliteTaskStore implements TaskStore {
   private s!: Record<
     | 'insert'
+    | 'activeSingleton'
     | 'get'
     | 'claim'
     | 'start'
@@ -113,13 +116,14 @@ export class SqliteTaskStore implements TaskStore {
     const p = (sql: string) => this.db.prepare(sql) as Stmt;
     this.s = {
       insert: p(`INSERT INTO tasks (task_id, task_type, status, total, message, created_at, payload, metadata,
-          user_id, priority, max_attempts, timeout_ms)
+          user_id, priority, max_attempts, timeout_ms, singleton_key)
         VALUES (@task_id, @task_type, 'pending', @total, @message, @now, @payload, @metadata,
-          @user_id, @priority, @max_attempts, @timeout_ms) RETURNING *`),
+          @user_id, @priority, @max_attempts, @timeout_ms, @singleton_key)`),
+      activeSingleton: p(`SELECT * FROM tasks WHERE singleton_key = ? AND status IN ('pending', 'running')`),
       get: p(`SELECT * FROM tasks WHERE task_id = ?`),
       claim: p(`UPDATE tasks SET status = 'running', started_at = @now, attempt = attempt + 1,
           lease_owner = @owner, lease_expires_at = @expires, seq = seq + 1
-        WHERE task_id IN (SELECT task_id FROM tasks WHERE status = 'pending'
+        WHERE task_id IN (SELECT task_id FROM tasks INDEXED BY tasks_pending_idx WHERE status = 'pending'
           AND task_type IN (SELECT value FROM json_each(@types)) ORDER BY priority DESC, task_id LIMIT @limit)
         RETURNING *`),
       start: p(`UPDATE tasks SET status = 'running', started_at = @now, attempt = attempt + 1,
@@ -151,19 +155,30 @@ export class SqliteTaskStore implements TaskStore {
 
   async insertTasks(tasks: readonly NewTask[]): Promise<TaskRow[]> {
     const now = Date.now();
+    const createdAt = new Date(now).toISOString();
+    // No RETURNING: every column of a new row is known here, and building it in JS is several times
+    // cheaper than reading it back (this is the bulk-enqueue path).
     const insertAll = this.db.transaction(() =>
-      tasks.map((t) =>
-        toTaskRow(
-          this.s.insert.get({
-            ...t,
-            now,
-            payload: json(t.payload),
-            metadata: JSON.stringify(t.metadata ?? {}),
-          }) as RawTask,
-        ),
-      ),
+      tasks.map((t): TaskRow => {
+        this.s.insert.run({
+          ...t,
+          now,
+          payload: json(t.payload),
+          metadata: JSON.stringify(t.metadata ?? {}),
+          singleton_key: t.singleton_key ?? null,
+        });
+        return newTaskRow(t, createdAt);
+      }),
     );
-    return insertAll.immediate();
+    try {
+      return insertAll.immediate();
+    } catch (err) {
+      const key = tasks.find((t) => t.singleton_key)?.singleton_key;
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && key) {
+        throw new TaskAlreadyActiveError(key, this.s.activeSingleton.get(key)?.task_id ?? null);
+      }
+      throw err;
+    }
   }
 
   async getTask(taskId: string): Promise<TaskRow | null> {
@@ -227,6 +242,20 @@ export class SqliteTaskStore implements TaskStore {
   async completeTask(taskId: string, result: Json, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {
     const params = { ...counters(taskId, u, fence), result: json(result) };
     return this.guarded(taskId, 'complete', fence, this.s.complete.get(params));
+  }
+
+  async completeTasks(items: readonly CompleteItem[]): Promise<(TaskRow | Error)[]> {
+    const completeAll = this.db.transaction(() =>
+      items.map((i) => this.s.complete.get({ ...counters(i.taskId, i.update, i.fence), result: json(i.result) })),
+    );
+    const rows = completeAll.immediate();
+    const out: (TaskRow | Error)[] = [];
+    for (let k = 0; k < items.length; k++) {
+      const r = rows[k];
+      const item = items[k]!;
+      out.push(r ? toTaskRow(r) : refusal(item.taskId, 'complete', await this.getTask(item.taskId), item.fence));
+    }
+    return out;
   }
 
   async failTask(taskId: string, error: string, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {

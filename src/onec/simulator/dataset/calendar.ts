@@ -1,9 +1,11 @@
 // Calendar helpers for generated data: the days of the period and Russian date formats used in purposes.
 
-/** One day of the period. */
+/** One day of the calendar. */
 export interface CalendarDay {
   /** YYYY-MM-DD. */
   iso: string;
+  /** YYYY-MM-DDT00:00:00, shared by every record dated that day. */
+  midnight: string;
   year: number;
   /** 1–12. */
   month: number;
@@ -11,20 +13,17 @@ export interface CalendarDay {
   day: number;
   /** True on Saturday and Sunday. */
   weekend: boolean;
+  /** Position in the calendar's day list, for cheap shifting. */
+  index: number;
 }
 
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
 
+// Purposes mention dates up to a year before a document (contracts, invoices); keep that many days ready.
+const DAYS_BEFORE = 400;
+
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
-}
-
-function fromDate(date: Date): CalendarDay {
-  const year = date.getUTCFullYear();
-  const month = date.getUTCMonth() + 1;
-  const day = date.getUTCDate();
-  const weekday = date.getUTCDay();
-  return { iso: `${pad(year, 4)}-${pad(month)}-${pad(day)}`, year, month, day, weekend: weekday === 0 || weekday === 6 };
 }
 
 function toDate(iso: string): Date {
@@ -34,23 +33,34 @@ function toDate(iso: string): Date {
   return date;
 }
 
-/** Every day from `from` to `to` (YYYY-MM-DD, both included). */
-export function daysOfPeriod(from: string, to: string): CalendarDay[] {
-  const days: CalendarDay[] = [];
-  const date = toDate(from);
-  const end = toDate(to).getTime();
-  while (date.getTime() <= end) {
-    days.push(fromDate(date));
-    date.setUTCDate(date.getUTCDate() + 1);
-  }
-  return days;
-}
+/** The days of a period plus a margin before it, computed once so generation never builds Date objects. */
+export class Calendar {
+  /** The days of the period, in order. */
+  readonly days: readonly CalendarDay[];
+  readonly #all: CalendarDay[];
 
-/** The day `offset` days from `day` (negative goes back). */
-export function shiftDay(day: CalendarDay, offset: number): CalendarDay {
-  const date = toDate(day.iso);
-  date.setUTCDate(date.getUTCDate() + offset);
-  return fromDate(date);
+  constructor(from: string, to: string) {
+    this.#all = [];
+    const date = toDate(from);
+    date.setUTCDate(date.getUTCDate() - DAYS_BEFORE);
+    const end = toDate(to).getTime();
+    while (date.getTime() <= end) {
+      const year = date.getUTCFullYear();
+      const month = date.getUTCMonth() + 1;
+      const day = date.getUTCDate();
+      const weekday = date.getUTCDay();
+      const iso = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+      this.#all.push({ iso, midnight: `${iso}T00:00:00`, year, month, day, weekend: weekday === 0 || weekday === 6, index: this.#all.length });
+      date.setUTCDate(date.getUTCDate() + 1);
+    }
+    this.days = this.#all.slice(DAYS_BEFORE);
+  }
+
+  /** The day `offset` days from `day`; clamped to the calendar's range. */
+  shift(day: CalendarDay, offset: number): CalendarDay {
+    const index = Math.min(this.#all.length - 1, Math.max(0, day.index + offset));
+    return this.#all[index] ?? day;
+  }
 }
 
 /** "05.03.2025". */

@@ -5,8 +5,7 @@ import type { WireRow } from '../../wire/index.js';
 import type { SeededRandom } from './SeededRandom.js';
 import type { RefGuidFactory } from './refGuids.js';
 import type { Catalogs, MutableRecord, Party } from './generateCatalogs.js';
-import type { CalendarDay } from './calendar.js';
-import { daysOfPeriod, shiftDay } from './calendar.js';
+import { Calendar } from './calendar.js';
 import type { OperationKindSpec } from './operationKinds.js';
 import { INCOMING_OPERATION_KINDS, OUTGOING_OPERATION_KINDS } from './operationKinds.js';
 import { PURPOSES } from './paymentPurposes.js';
@@ -25,6 +24,9 @@ function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }
 
+const SECONDS_PER_DAY = 86_400;
+const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => pad(i));
+
 /** Generates `count` documents dated within [from, to]. */
 export function generateDocuments(
   random: SeededRandom,
@@ -34,7 +36,8 @@ export function generateDocuments(
   from: string,
   to: string,
 ): GeneratedDocuments {
-  const days = daysOfPeriod(from, to);
+  const calendar = new Calendar(from, to);
+  const days = calendar.days;
   const cashFlowItems = new Map<string, string>();
   for (const spec of [...INCOMING_OPERATION_KINDS, ...OUTGOING_OPERATION_KINDS]) {
     if (!cashFlowItems.has(spec.name)) cashFlowItems.set(spec.name, guids.next());
@@ -43,15 +46,27 @@ export function generateDocuments(
   const [mainAccount, secondAccount] = catalogs.ownAccounts;
   const incoming: MutableRecord[] = [];
   const outgoing: MutableRecord[] = [];
+  const numbers = { incoming: new YearlyNumbers(), outgoing: new YearlyNumbers() };
 
+  // Draw every moment first and sort the numbers: documents are then created in date order, which the date index
+  // and the numbering need, without sorting 100 000 objects by string keys.
+  const moments = new Float64Array(count);
   for (let i = 0; i < count; i++) {
+    let dayIndex = random.int(0, days.length - 1);
+    // Banks work on weekdays: move most weekend payments to another random day.
+    if (days[dayIndex]?.weekend && random.chance(0.85)) dayIndex = random.int(0, days.length - 1);
+    moments[i] = dayIndex * SECONDS_PER_DAY + random.int(9 * 3600, 19 * 3600 - 1);
+  }
+  moments.sort();
+
+  for (const moment of moments) {
+    const day = days[Math.floor(moment / SECONDS_PER_DAY)] ?? days[0]!;
+    const secondOfDay = moment % SECONDS_PER_DAY;
+    // join() builds one flat string; a template literal would keep a tree of string pieces alive per document.
+    const dateTime = [day.iso, 'T', TWO_DIGITS[Math.floor(secondOfDay / 3600)], ':', TWO_DIGITS[Math.floor(secondOfDay / 60) % 60], ':', TWO_DIGITS[secondOfDay % 60]].join('');
     const isIncoming = random.chance(0.45);
     const spec = random.weighted(isIncoming ? INCOMING_OPERATION_KINDS : OUTGOING_OPERATION_KINDS);
     const party = pickParty(random, catalogs, spec);
-    let day = random.pick(days);
-    // Banks work on weekdays: move most weekend payments to another random day.
-    if (day.weekend && random.chance(0.85)) day = random.pick(days);
-    const dateTime = `${day.iso}T${pad(random.int(9, 18))}:${pad(random.int(0, 59))}:${pad(random.int(0, 59))}`;
     const amount = round2(spec.minAmount * (spec.maxAmount / spec.minAmount) ** random.next());
     const vatRate = spec.vat && party?.vatPayer ? (day.year >= 2026 ? 22 : 20) : null;
     const vatAmount = vatRate === null ? 0 : round2((amount * vatRate) / (100 + vatRate));
@@ -62,21 +77,22 @@ export function generateDocuments(
     const purpose = purposeOf
       ? purposeOf({
           random,
+          calendar,
           day,
           vatRate,
           vatAmount,
           contract: party?.contractText ?? '',
           personShortName: party?.type === 'Catalog_ФизическиеЛица' ? party.shortName : '',
-          ownAccount: (isIncoming ? secondAccount : secondAccount)?.number ?? '',
+          ownAccount: secondAccount?.number ?? '',
         })
       : spec.name;
     const withParty = party !== null;
-    const incomingDate = isIncoming && withParty && party.type === 'Catalog_Контрагенты' ? shiftDay(day, -random.int(0, 1)) : null;
+    const incomingDate = isIncoming && withParty && party.type === 'Catalog_Контрагенты' ? calendar.shift(day, -random.int(0, 1)) : null;
     const record: MutableRecord = {
       Ref_Key: ref,
       DataVersion: '',
       DeletionMark: deletionMark,
-      Number: '',
+      Number: (isIncoming ? numbers.incoming : numbers.outgoing).next(day.year),
       Date: dateTime,
       // 1C unposts a document when it is marked for deletion.
       Posted: !deletionMark && random.chance(0.97),
@@ -91,7 +107,7 @@ export function generateDocuments(
       ВалютаДокумента_Key: catalogs.rubRef,
       НазначениеПлатежа: purpose,
       НомерВходящегоДокумента: incomingDate ? String(random.int(1, 9999)) : '',
-      ДатаВходящегоДокумента: incomingDate ? `${incomingDate.iso}T00:00:00` : EMPTY_DATE,
+      ДатаВходящегоДокумента: incomingDate ? incomingDate.midnight : EMPTY_DATE,
       СтатьяДвиженияДенежныхСредств_Key: cashFlowItem,
       Комментарий: random.chance(0.05) ? 'Загружено из выписки банка' : '',
       Ответственный_Key: responsibleRef,
@@ -99,8 +115,6 @@ export function generateDocuments(
     };
     (isIncoming ? incoming : outgoing).push(record);
   }
-  sortAndNumber(incoming, days[0]);
-  sortAndNumber(outgoing, days[0]);
   return { incoming, outgoing };
 }
 
@@ -128,7 +142,7 @@ function paymentRows(random: SeededRandom, ref: string, party: Party | null, amo
   const amounts = split ? [first, round2(amount - first)] : [amount];
   return amounts.map((rowAmount, index) => ({
     Ref_Key: ref,
-    LineNumber: String(index + 1),
+    LineNumber: index === 0 ? '1' : '2',
     ДоговорКонтрагента_Key: party?.contractRef ?? EMPTY_GUID,
     СпособПогашенияЗадолженности: random.chance(0.8) ? 'Автоматически' : 'ПоДокументу',
     СуммаПлатежа: rowAmount,
@@ -142,20 +156,15 @@ function paymentRows(random: SeededRandom, ref: string, party: Party | null, amo
 }
 
 // Numbers run in date order within each year, like 1C's numbering: 0000-000001, 0000-000002, …
-function sortAndNumber(records: MutableRecord[], firstDay: CalendarDay | undefined): void {
-  records.sort((a, b) => compareStrings(String(a.Date), String(b.Date)) || compareStrings(String(a.Ref_Key), String(b.Ref_Key)));
-  let year = firstDay?.year ?? 0;
-  let number = 0;
-  for (const record of records) {
-    const recordYear = Number(String(record.Date).slice(0, 4));
-    if (recordYear !== year) {
-      year = recordYear;
-      number = 0;
-    }
-    record.Number = `0000-${pad(++number, 6)}`;
-  }
-}
+class YearlyNumbers {
+  #year = 0;
+  #number = 0;
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  next(year: number): string {
+    if (year !== this.#year) {
+      this.#year = year;
+      this.#number = 0;
+    }
+    return `0000-${pad(++this.#number, 6)}`;
+  }
 }

@@ -1,12 +1,14 @@
 // Payment purposes (НазначениеПлатежа) in the style of real Russian payment orders, one template family per
 // operation kind, so generated data reads like a real bank statement.
-import type { CalendarDay } from './calendar.js';
-import { monthText, moneyText, previousMonthText, previousQuarterText, russianDate, shiftDay } from './calendar.js';
+import type { Calendar, CalendarDay } from './calendar.js';
+import { monthText, moneyText, previousMonthText, previousQuarterText, russianDate } from './calendar.js';
 import type { SeededRandom } from './SeededRandom.js';
 
 /** What a purpose template may mention. */
 export interface PurposeContext {
   random: SeededRandom;
+  /** Calendar of the period, to name earlier days. */
+  calendar: Calendar;
   /** Day of the document. */
   day: CalendarDay;
   /** VAT rate in percent, null when the operation bears no VAT. */
@@ -32,7 +34,7 @@ function vatText(ctx: PurposeContext): string {
 }
 
 function invoice(ctx: PurposeContext): string {
-  return `№ ${ctx.random.int(1, 2999)} от ${russianDate(shiftDay(ctx.day, -ctx.random.int(1, 30)))}`;
+  return `№ ${ctx.random.int(1, 2999)} от ${russianDate(ctx.calendar.shift(ctx.day, -ctx.random.int(1, 30)))}`;
 }
 
 function contractText(ctx: PurposeContext): string {
@@ -41,6 +43,7 @@ function contractText(ctx: PurposeContext): string {
 
 /** Joins sentences with ". " and cuts the text to the 210 characters 1C allows. */
 export function finishPurpose(parts: readonly string[]): string {
+  // join() also flattens the pieces into one string, which keeps 100 000 purposes compact in memory.
   const text = parts.filter((part) => part !== '').join('. ');
   return text.length > MAX_PURPOSE_LENGTH ? text.slice(0, MAX_PURPOSE_LENGTH) : text;
 }
@@ -93,14 +96,14 @@ export const PURPOSES: Readonly<Record<string, PurposeTemplate>> = {
       'НДС не облагается',
     ]),
   ПеречислениеНалога: (ctx) =>
-    ctx.random.pick([
+    finishPurpose([ctx.random.pick([
       'Единый налоговый платеж',
       `Уплата налога на доходы физических лиц за ${previousMonthText(ctx.day)}`,
       `Страховые взносы на обязательное пенсионное и медицинское страхование за ${previousMonthText(ctx.day)}`,
       `Налог на прибыль организаций за ${previousQuarterText(ctx.day)}`,
       `Налог на добавленную стоимость за ${previousQuarterText(ctx.day)}`,
-    ]),
-  ВозвратНалога: (ctx) => `Возврат излишне уплаченного налога по решению ${invoice(ctx)}`,
+    ])]),
+  ВозвратНалога: (ctx) => finishPurpose([`Возврат излишне уплаченного налога по решению ${invoice(ctx)}`]),
   КомиссияБанка: (ctx) =>
     finishPurpose([
       ctx.random.chance(0.7) ? `Комиссия банка за ведение счета за ${previousMonthText(ctx.day)}` : `Комиссия за перевод по п/п ${invoice(ctx)}`,
@@ -111,7 +114,7 @@ export const PURPOSES: Readonly<Record<string, PurposeTemplate>> = {
   СнятиеНаличных: () => finishPurpose(['Получение наличных денежных средств на хозяйственные нужды', 'НДС не облагается']),
   ВзносНаличными: () => finishPurpose(['Взнос наличных денежных средств на расчетный счет. Торговая выручка', 'НДС не облагается']),
   ПоступленияОтПродажПоПлатежнымКартамИБанковскимКредитам: (ctx) =>
-    finishPurpose([`Возмещение по операциям эквайринга за ${russianDate(shiftDay(ctx.day, -1))}`, 'НДС не облагается']),
+    finishPurpose([`Возмещение по операциям эквайринга за ${russianDate(ctx.calendar.shift(ctx.day, -1))}`, 'НДС не облагается']),
   ПрочееПоступление: (ctx) => finishPurpose([`Начисленные проценты на остаток по счету за ${previousMonthText(ctx.day)}`, 'НДС не облагается']),
   ПеречислениеДивидендов: (ctx) =>
     finishPurpose([`Выплата дивидендов за ${ctx.day.year - 1} год по решению участника ${invoice(ctx)} ${ctx.personShortName}`, 'НДС не облагается']),

@@ -2,8 +2,10 @@
 // infobase, as references created in one base share the last 12 hex digits.
 import type { SeededRandom } from './SeededRandom.js';
 
-function hex(value: number, width: number): string {
-  return value.toString(16).padStart(width, '0');
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function pushHex(parts: string[], value: number, bytes: number): void {
+  for (let shift = (bytes - 1) * 8; shift >= 0; shift -= 8) parts.push(HEX_BYTES[(value >>> shift) & 0xff] ?? '00');
 }
 
 /** Makes GUIDs for one simulated infobase; deterministic for a given random sequence. */
@@ -13,16 +15,24 @@ export class RefGuidFactory {
 
   constructor(random: SeededRandom) {
     this.#random = random;
-    this.#node = hex(random.uint32() & 0xffff, 4) + hex(random.uint32(), 8);
+    const node: string[] = [];
+    pushHex(node, random.uint32(), 2);
+    pushHex(node, random.uint32(), 4);
+    this.#node = node.join('');
   }
 
   /** A new GUID; the 66 random bits make a collision practically impossible for millions of records. */
   next(): string {
     const r = this.#random;
-    const timeLow = hex(r.uint32(), 8);
-    const timeMid = hex(r.uint32() & 0xffff, 4);
-    const timeHigh = `11${hex(0xe0 | (r.uint32() & 0x0f), 2)}`;
-    const clock = hex(0x8000 | (r.uint32() & 0x3fff), 4);
-    return `${timeLow}-${timeMid}-${timeHigh}-${clock}-${this.#node}`;
+    // One join() gives one flat 36-character string; concatenation would keep a tree of pieces per GUID
+    // (over 300 bytes each, a third of the memory of 100 000 documents).
+    const parts: string[] = [];
+    pushHex(parts, r.uint32(), 4);
+    parts.push('-');
+    pushHex(parts, r.uint32(), 2);
+    parts.push('-11', HEX_BYTES[0xe0 | (r.uint32() & 0x0f)] ?? 'e0', '-');
+    pushHex(parts, 0x8000 | (r.uint32() & 0x3fff), 2);
+    parts.push('-', this.#node);
+    return parts.join('');
   }
 }

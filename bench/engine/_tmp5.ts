@@ -1,0 +1,10 @@
+import { SqliteTaskStore } from '../../src/store/sqlite/SqliteTaskStore.js';
+const orig = SqliteTaskStore.prototype.claimTasks;
+let calls = 0, rows = 0, time = 0;
+SqliteTaskStore.prototype.claimTasks = async function (o) { const t = performance.now(); const r = await orig.call(this, o); time += performance.now() - t; calls++; rows += r.length; return r; };
+const origC = SqliteTaskStore.prototype.completeTasks;
+let ccalls = 0, crows = 0, ctime = 0;
+SqliteTaskStore.prototype.completeTasks = async function (o) { const t = performance.now(); const r = await origC.call(this, o); ctime += performance.now() - t; ccalls++; crows += r.length; return r; };
+const { measureThroughput } = await import('./throughput.js');
+console.log('sqlite throughput', Math.round(await measureThroughput('sqlite', 20000, 10)));
+console.log({ calls, rows, time, ccalls, crows, ctime });

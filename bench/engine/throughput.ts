@@ -1,0 +1,32 @@
+import { TaskEngine } from '../../src/engine/index.js';
+import { dropLocation, freshLocation, openLocation } from './stores.js';
+
+/**
+ * (a) `jobs` no-op tasks enqueued in bulk and run at `concurrency`: tasks per second from the start of
+ * the enqueue to the last completion written to the store.
+ */
+export async function measureThroughput(kind: 'sqlite' | 'postgres', jobs: number, concurrency: number): Promise<number> {
+  const loc = await freshLocation(kind);
+  const storage = await openLocation(loc);
+  const engine = new TaskEngine({ storage, concurrency });
+  engine.defineTaskType({ type: 'noop', handler: () => null });
+  let completed = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  // A completion event is published after the completing write returned.
+  engine.subscribeAll((t) => {
+    if (t.status === 'completed' && ++completed === jobs) done();
+  });
+  await engine.start();
+  const t0 = performance.now();
+  const chunk = 5000;
+  for (let i = 0; i < jobs; i += chunk) {
+    await engine.enqueueMany('noop', Array.from({ length: Math.min(chunk, jobs - i) }, () => ({})));
+  }
+  await finished;
+  const seconds = (performance.now() - t0) / 1000;
+  await engine.stop(1000);
+  await storage.close();
+  await dropLocation(loc);
+  return jobs / seconds;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './index.js';
+
+/** The message of the ConfigError that loading `env` throws. */
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).code).toBe('CONFIG_INVALID');
+    return (err as ConfigError).message;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  test('an empty environment gives every default', () => {
+    expect(loadConfig({})).toEqual({
+      PORT: 8001,
+      HOST: '127.0.0.1',
+      TASKCAST_DATA_DIR: './data',
+      DATABASE_URL: undefined,
+      TASKCAST_ADMIN_PASSWORD: undefined,
+      TASKCAST_JWT_SECRET: undefined,
+      TASKCAST_TOKEN_TTL_SECONDS: 43_200,
+      LOG_LEVEL: 'info',
+      TASKCAST_CONCURRENCY: 4,
+      TASKCAST_PROGRESS_INTERVAL_MS: 100,
+      TASKCAST_LEASE_MS: 30_000,
+      TASKCAST_HEARTBEAT_MS: 5_000,
+      TASKCAST_SHUTDOWN_GRACE_MS: 10_000,
+      ONEC_URL: undefined,
+      ONEC_USER: undefined,
+      ONEC_PASSWORD: undefined,
+      ONEC_TIMEOUT_MS: 30_000,
+      ONEC_MAX_ATTEMPTS: 5,
+    });
+  });
+
+  test('reads and converts values from the environment', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      TASKCAST_DATA_DIR: '/var/lib/taskcast',
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: 'postgresql://app@db/taskcast',
+      TASKCAST_JWT_SECRET: 's'.repeat(32),
+      TASKCAST_CONCURRENCY: '8',
+    });
+    expect(config).toMatchObject({
+      PORT: 9000,
+      TASKCAST_DATA_DIR: '/var/lib/taskcast',
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: 'postgresql://app@db/taskcast',
+      TASKCAST_JWT_SECRET: 's'.repeat(32),
+      TASKCAST_CONCURRENCY: 8,
+    });
+  });
+
+  test('variables it does not know are ignored', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root' }).PORT).toBe(8001);
+  });
+
+  test('blank values count as unset and take the default', () => {
+    const config = loadConfig({ PORT: '', TASKCAST_SHUTDOWN_GRACE_MS: ' ', DATABASE_URL: '', ONEC_URL: '  ' });
+    expect(config.PORT).toBe(8001);
+    expect(config.TASKCAST_SHUTDOWN_GRACE_MS).toBe(10_000);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.ONEC_URL).toBeUndefined();
+  });
+
+  test.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['LOG_LEVEL', 'loud'],
+    ['TASKCAST_CONCURRENCY', '0'],
+    ['TASKCAST_TOKEN_TTL_SECONDS', '10'],
+    ['ONEC_URL', 'ftp://example'],
+  ])('%s=%s throws a ConfigError naming the variable and the value', (name, value) => {
+    const message = configError({ [name]: value });
+    expect(message).toContain(name);
+    expect(message).toContain(JSON.stringify(value));
+  });
+
+  test('names every wrong variable at once', () => {
+    const message = configError({ PORT: 'abc', LOG_LEVEL: 'loud' });
+    expect(message).toContain('PORT');
+    expect(message).toContain('LOG_LEVEL');
+  });
+
+  test.each([
+    ['TASKCAST_JWT_SECRET', 'too-short-secret-value'],
+    ['TASKCAST_ADMIN_PASSWORD', 'pw12'],
+    ['DATABASE_URL', 'mysql://root:hunter2-secret@db/app'],
+  ])('a bad %s is named but its value never printed', (name, value) => {
+    const message = configError({ [name]: value });
+    expect(message).toContain(name);
+    expect(message).not.toContain(value);
+    expect(message).not.toContain(value.slice(0, 6));
+  });
+});

@@ -1,0 +1,85 @@
+// Counters and a short log of recent requests, so tests can assert how many attempts a client made and what raw
+// URL arrived (e.g. that spaces came as %20).
+import type { FaultKind } from './faults.js';
+
+/** One logged request. */
+export interface RequestLogEntry {
+  /** 1-based number among all requests. */
+  number: number;
+  method: string;
+  /** The raw request target exactly as received (still percent-encoded). */
+  url: string;
+  /** True for requests under the OData path. */
+  odata: boolean;
+  /** Answer status, null while unanswered (or never, for a hang). */
+  status: number | null;
+}
+
+/** A snapshot of the counters. */
+export interface SimulatorStats {
+  /** All requests. */
+  requests: number;
+  /** Requests under the OData path. */
+  odataRequests: number;
+  /** Requests to /_sim/. */
+  adminRequests: number;
+  /** Injected faults by kind. */
+  faultsInjected: Record<FaultKind, number>;
+  /** $filter values ignored because spaces were encoded as '+'. */
+  ignoredPlusFilters: number;
+  /** The most recent requests, oldest first. */
+  recentRequests: RequestLogEntry[];
+}
+
+/** Mutable counters behind {@link SimulatorStats}. */
+export class RequestStats {
+  #requests = 0;
+  #odata = 0;
+  #admin = 0;
+  #ignoredPlusFilters = 0;
+  readonly #faults: Record<FaultKind, number> = { hang: 0, badGateway: 0, rateLimit: 0, fail500: 0, malformedJson: 0 };
+  readonly #log: RequestLogEntry[] = [];
+  readonly #logSize: number;
+
+  constructor(logSize: number) {
+    this.#logSize = logSize;
+  }
+
+  /** Number of OData requests so far. */
+  get odataRequests(): number {
+    return this.#odata;
+  }
+
+  /** Records an arriving request and returns its log entry (its status is filled in when answered). */
+  record(method: string, url: string, kind: 'odata' | 'admin' | 'other'): RequestLogEntry {
+    this.#requests++;
+    if (kind === 'odata') this.#odata++;
+    if (kind === 'admin') this.#admin++;
+    const entry: RequestLogEntry = { number: this.#requests, method, url, odata: kind === 'odata', status: null };
+    this.#log.push(entry);
+    if (this.#log.length > this.#logSize) this.#log.shift();
+    return entry;
+  }
+
+  /** Counts an injected fault. */
+  countFault(kind: FaultKind): void {
+    this.#faults[kind]++;
+  }
+
+  /** Counts a $filter ignored for '+' encoding. */
+  countIgnoredFilter(): void {
+    this.#ignoredPlusFilters++;
+  }
+
+  /** A copy of the counters and the log. */
+  snapshot(): SimulatorStats {
+    return {
+      requests: this.#requests,
+      odataRequests: this.#odata,
+      adminRequests: this.#admin,
+      faultsInjected: { ...this.#faults },
+      ignoredPlusFilters: this.#ignoredPlusFilters,
+      recentRequests: this.#log.map((entry) => ({ ...entry })),
+    };
+  }
+}

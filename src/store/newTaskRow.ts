@@ -1,0 +1,31 @@
+import type { TaskRow } from '../engine/types.js';
+import type { NewTask } from './types.js';
+
+/** The row a store holds right after inserting a new task (what a RETURNING * would give). */
+export function newTaskRow(t: NewTask, createdAt: string): TaskRow {
+  return {
+    task_id: t.task_id,
+    task_type: t.task_type,
+    status: 'pending',
+    progress: 0,
+    total: t.total,
+    processed: 0,
+    message: t.message,
+    created_at: createdAt,
+    started_at: null,
+    completed_at: null,
+    result: null,
+    error: null,
+    metadata: t.metadata ?? {},
+    user_id: t.user_id,
+    cancel_requested: false,
+    attempt: 0,
+    max_attempts: t.max_attempts,
+    priority: t.priority,
+    seq: 1,
+    payload: t.payload,
+    checkpoint: null,
+    lease_owner: null,
+    lease_expires_at: null,
+  };
+}
