@@ -25,5 +25,4 @@ export interface Feature {
   setup(deps: FeatureDeps): Promise<EnabledFeature>;
 }
 
-/** Every feature of the server, in start order. */
-export const features: Feature[] = [];
+

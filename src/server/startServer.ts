@@ -6,7 +6,11 @@ import type { Config } from '../config/index.js';
 import { TaskEngine } from '../engine/index.js';
 import { openStorage, type Storage } from '../store/index.js';
 import { createLogger } from './createLogger.js';
-import { features } from './features.js';
+import { syncFeature } from '../sync/index.js';
+import type { Feature } from './features.js';
+
+/** Every feature of the server, in start order. */
+const features: Feature[] = [syncFeature];
 
 /** A running Taskcast server. */
 export interface RunningServer {

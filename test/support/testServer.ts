@@ -1,6 +1,9 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/index.js';
 import { hashPassword, TokenService } from '../../src/auth/index.js';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import type { Feature } from '../../src/server/features.js';
 import { TaskEngine, type EngineOptions } from '../../src/engine/index.js';
 import type { Storage, UserRole, UserRow } from '../../src/store/index.js';
 import { openTestSqlite } from './sqlite.js';
@@ -40,12 +43,21 @@ export async function startTestServer(
     plugins?: Parameters<typeof buildApp>[0]['plugins'];
     /** The app's logger (e.g. one writing into memory, to inspect what gets logged); default none. */
     logger?: FastifyBaseLogger;
+    /** Server features to set up (e.g. the 1C sync), with the configuration they read. */
+    features?: Feature[];
+    config?: Config;
   } = {},
 ): Promise<TestServer> {
   const owned = options.storage ? null : await openTestSqlite();
   const storage = options.storage ?? owned!;
   const engine = new TaskEngine({ storage, concurrency: 4, progressIntervalMs: 20, heartbeatMs: 200, ...options.engine });
   options.setup?.(engine);
+  const enabled = await Promise.all(
+    (options.features ?? []).map((f) =>
+      f.setup({ config: options.config ?? loadConfig({}), engine, storage, logger: pino({ level: 'silent' }) }),
+    ),
+  );
+  const plugins = [...(options.plugins ?? []), ...enabled.flatMap((f) => (f.routes ? [f.routes] : []))];
   const tokens = new TokenService('x'.repeat(48), 3600);
   const password = 'correct horse battery';
   cachedHash ??= hashPassword(password);
@@ -58,7 +70,7 @@ export async function startTestServer(
   const manager = await make('manager', 'manager');
   const user = await make('user', 'user');
   const user2 = await make('user2', 'user');
-  const app = await buildApp({ engine, storage, tokens, plugins: options.plugins, logger: options.logger });
+  const app = await buildApp({ engine, storage, tokens, plugins, logger: options.logger });
   await engine.start();
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -75,6 +87,7 @@ export async function startTestServer(
     async close() {
       await app.close();
       await engine.stop(1000);
+      for (const f of enabled) await f.close?.();
       if (owned) await owned.drop();
     },
   };

@@ -1,0 +1,76 @@
+import { ONEC_SETS, parseCounterparty, parseIndividual, type ODataClient } from '../onec/index.js';
+import type { ContractorRecord, ContractorSource, SyncStore } from '../store/index.js';
+
+/** Converts a parsed 1C counterparty to the stored record. */
+export function counterpartyRecord(c: ReturnType<typeof parseCounterparty>): ContractorRecord {
+  return {
+    ref: c.ref,
+    source: ONEC_SETS.counterparties,
+    name: c.name,
+    full_name: c.fullName,
+    inn: c.inn,
+    kpp: c.kpp,
+    person_type: c.kind,
+    deletion_mark: c.deletionMark,
+    data_version: c.dataVersion,
+  };
+}
+
+/**
+ * Names of the counterparties of bank documents. A reference not stored yet (a Catalog_Контрагенты or a
+ * Catalog_ФизическиеЛица one) is read from 1C and stored; one 1C does not know stays unresolved (null
+ * name) — a transaction is never dropped for it. Names are cached for the run.
+ */
+export class CounterpartyResolver {
+  private readonly names = new Map<string, string | null>();
+
+  constructor(
+    private readonly client: ODataClient,
+    private readonly store: SyncStore,
+  ) {}
+
+  /** Resolves every given reference; afterwards {@link name} answers for each. */
+  async resolve(refs: readonly { ref: string; type: ContractorSource }[], signal: AbortSignal): Promise<void> {
+    const unknown = refs.filter((r) => !this.names.has(r.ref));
+    if (unknown.length === 0) return;
+    const stored = await this.store.getContractors([...new Set(unknown.map((r) => r.ref))]);
+    const missing = new Map<string, ContractorSource>();
+    for (const r of unknown) {
+      const row = stored.get(r.ref);
+      if (row) this.names.set(r.ref, row.name);
+      else missing.set(r.ref, r.type);
+    }
+    const fetched: ContractorRecord[] = [];
+    for (const [ref, type] of missing) {
+      const raw = await this.client.getEntity(type, ref, { signal });
+      if (!raw) {
+        this.names.set(ref, null);
+        continue;
+      }
+      const record: ContractorRecord =
+        type === ONEC_SETS.counterparties ? counterpartyRecord(parseCounterparty(raw)) : individualRecord(parseIndividual(raw));
+      fetched.push(record);
+      this.names.set(ref, record.name);
+    }
+    if (fetched.length) await this.store.insertMissingContractors(fetched);
+  }
+
+  /** The name of a resolved counterparty, or null when 1C does not know it. */
+  name(ref: string): string | null {
+    return this.names.get(ref) ?? null;
+  }
+}
+
+function individualRecord(p: ReturnType<typeof parseIndividual>): ContractorRecord {
+  return {
+    ref: p.ref,
+    source: ONEC_SETS.individuals,
+    name: p.name,
+    full_name: p.name,
+    inn: p.inn,
+    kpp: '',
+    person_type: 'individual',
+    deletion_mark: p.deletionMark,
+    data_version: p.dataVersion,
+  };
+}

@@ -1,0 +1,148 @@
+import type { TaskContext, TaskHandler } from '../engine/index.js';
+import {
+  andFilters,
+  BANK_DOCUMENT_FIELDS,
+  BANK_DOCUMENT_SETS,
+  dateRangeFilter,
+  monthWindows,
+  ONEC_SETS,
+  parseBankDocument,
+  parseCurrency,
+  type BankDocument,
+  type ODataClient,
+} from '../onec/index.js';
+import type { BankTransactionRecord, SyncStore } from '../store/index.js';
+import { BatchWriter } from './BatchWriter.js';
+import { syncFailure } from './syncError.js';
+import { Classifier } from './classify/classifier.js';
+import { CounterpartyResolver } from './CounterpartyResolver.js';
+import { zeroCounts, type SyncCounts, type SyncResult } from './syncResult.js';
+
+/** Payload of a `sync_bank_transactions` task. */
+export interface BankSyncPayload {
+  /** First day, YYYY-MM-DD, included. */
+  date_from: string;
+  /** Last day, YYYY-MM-DD, included. */
+  date_to: string;
+  /** Give each created or updated transaction a category. */
+  auto_classify: boolean;
+}
+
+/** Where a run stopped: the set, the date window and the offset in it of the next record. */
+interface BankCursor {
+  set: number;
+  window: number;
+  offset: number;
+}
+
+const NOT_DELETED = 'DeletionMark eq false';
+
+const describe = (c: SyncCounts, total: number | null) =>
+  `Загружено ${c.loaded}${total !== null ? ` из ${total}` : ''} документов: создано ${c.created}, обновлено ${c.updated}, пропущено ${c.skipped}`;
+
+/**
+ * The `sync_bank_transactions` handler: both bank document types of [date_from, date_to] (posted or
+ * not, without deletion-marked ones), read window by window, upserted by Ref_Key in batches committed
+ * with the task's progress and a resume cursor; then, after a complete pass, transactions of the period
+ * that 1C no longer returns are deleted.
+ */
+export function bankTransactionsSync(client: ODataClient, store: SyncStore): TaskHandler<BankSyncPayload> {
+  return async (ctx: TaskContext<BankSyncPayload>): Promise<SyncResult> => {
+    const startedAt = performance.now();
+    const { date_from: from, date_to: to, auto_classify: autoClassify } = ctx.payload;
+    const resume = ctx.resumeFrom as { cursor: BankCursor | null; counts: SyncCounts } | null;
+    const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
+    const signal = ctx.signal;
+    const ctxAny = ctx as unknown as TaskContext<never>;
+
+    ctx.progress(counts.loaded, 'Подсчёт документов в 1С…');
+    const periodFilter = andFilters(dateRangeFilter(from, to), NOT_DELETED)!;
+    let total = 0;
+    for (const set of BANK_DOCUMENT_SETS) total += await client.count(set, periodFilter, { signal });
+    ctx.progress(counts.loaded, `Найдено документов: ${total}`, total);
+
+    const currencies = new Map<string, string>();
+    for await (const raw of client.iterateEntities(ONEC_SETS.currencies, { signal })) {
+      const c = parseCurrency(raw);
+      currencies.set(c.ref, c.code);
+    }
+    const classifier = autoClassify ? new Classifier(await store.listRules()) : null;
+    const resolver = new CounterpartyResolver(client, store);
+    const runId = ctx.taskId;
+
+    const writer = new BatchWriter<BankDocument, BankCursor>(
+      ctxAny,
+      counts,
+      () => total,
+      async (docs, task) => {
+        const refs = docs.flatMap((d) => (d.counterpartyRef && d.counterpartyType ? [{ ref: d.counterpartyRef, type: d.counterpartyType }] : []));
+        await resolver.resolve(refs, signal);
+        const history = classifier ? await store.categoryHistory([...new Set(refs.map((r) => r.ref))]) : undefined;
+        const records = docs.map((d) => toRecord(d, currencies, resolver, classifier, history));
+        return store.commitBankBatch(task, records, runId);
+      },
+      describe,
+    );
+
+    const windows = monthWindows(from, to);
+    const start = resume?.cursor ?? { set: 0, window: 0, offset: 0 };
+    try {
+      for (let s = start.set; s < BANK_DOCUMENT_SETS.length; s++) {
+        const set = BANK_DOCUMENT_SETS[s]!;
+        const firstWindow = s === start.set ? start.window : 0;
+        const toSkip = s === start.set ? start.offset : 0;
+        const pages = client.iteratePages(set, { filter: NOT_DELETED, select: BANK_DOCUMENT_FIELDS, windows: windows.slice(firstWindow), signal });
+        for await (const page of pages) {
+          const windowIndex = firstWindow + page.windowIndex;
+          for (let i = 0; i < page.records.length; i++) {
+            const offset = page.skip + i;
+            // A resumed run skips what its previous attempt already committed in this window.
+            if (windowIndex === firstWindow && offset < toSkip) continue;
+            const doc = parseBankDocument(set, page.records[i]!);
+            await writer.add(doc, { set: s, window: windowIndex, offset: offset + 1 });
+          }
+        }
+        await writer.yieldPoint();
+      }
+      await writer.flush();
+    } catch (err) {
+      // Cancelled: keep what was read (the open batch included). Failed: the open batch is dropped
+      // (never committed), earlier batches stay.
+      if (signal.aborted) await writer.flush().catch(() => {});
+      throw signal.aborted ? err : syncFailure(err);
+    }
+
+    ctx.progress(counts.loaded, 'Удаление документов, которых больше нет в 1С…');
+    const deleted = await store.deleteUnseenBankTransactions(from, to, runId);
+    ctx.progress(counts.loaded, `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}, удалено ${deleted}`);
+    return { ...counts, deleted, duration_ms: Math.round(performance.now() - startedAt) };
+  };
+}
+
+function toRecord(
+  d: BankDocument,
+  currencies: ReadonlyMap<string, string>,
+  resolver: CounterpartyResolver,
+  classifier: Classifier | null,
+  history: ReadonlyMap<string, number> | undefined,
+): BankTransactionRecord {
+  const record: BankTransactionRecord = {
+    ref: d.ref,
+    direction: d.direction,
+    doc_type: d.set,
+    number: d.number,
+    date: d.date,
+    amount_kopecks: Math.round(d.amount * 100),
+    currency_code: d.currencyRef ? (currencies.get(d.currencyRef) ?? null) : null,
+    counterparty_ref: d.counterpartyType ? d.counterpartyRef : null,
+    counterparty_type: d.counterpartyType,
+    counterparty_name: d.counterpartyRef && d.counterpartyType ? resolver.name(d.counterpartyRef) : null,
+    purpose: d.purpose,
+    operation_kind: d.operationKind,
+    posted: d.posted,
+    data_version: d.dataVersion,
+    category_id: null,
+  };
+  if (classifier) record.category_id = classifier.classify(record, history);
+  return record;
+}

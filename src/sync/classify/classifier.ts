@@ -1,0 +1,58 @@
+import type { ClassificationRule } from '../../store/index.js';
+import { stems } from './normalize.js';
+
+/** What classification looks at in a transaction. */
+export interface Classifiable {
+  direction: 'in' | 'out';
+  operation_kind: string;
+  purpose: string;
+  counterparty_ref: string | null;
+}
+
+/** A rule with its keywords pre-stemmed (each keyword may be a phrase: all its stems must occur, in order). */
+interface CompiledRule {
+  rule: ClassificationRule;
+  phrases: string[][] | null;
+}
+
+function containsPhrase(words: string[], phrase: string[]): boolean {
+  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Chooses a category for a transaction: the first matching rule by priority (every condition a rule
+ * gives must match: direction, operation kinds, a keyword of the purpose — case, ё/е and word forms
+ * folded — and the counterparty); when no rule matches, the category the counterparty's transactions
+ * most often have (its history); otherwise none.
+ */
+export class Classifier {
+  private readonly rules: CompiledRule[];
+
+  constructor(rules: readonly ClassificationRule[]) {
+    this.rules = [...rules]
+      .sort((a, b) => a.priority - b.priority || a.id - b.id)
+      .map((rule) => ({ rule, phrases: rule.keywords ? rule.keywords.map((k) => stems(k)).filter((p) => p.length > 0) : null }));
+  }
+
+  /** The category id for the transaction, or null. `history` maps counterparty refs to their usual category. */
+  classify(tx: Classifiable, history?: ReadonlyMap<string, number>): number | null {
+    let words: string[] | null = null;
+    for (const { rule, phrases } of this.rules) {
+      if (rule.direction && rule.direction !== tx.direction) continue;
+      if (rule.operation_kinds && !rule.operation_kinds.includes(tx.operation_kind)) continue;
+      if (rule.counterparty_ref && rule.counterparty_ref !== tx.counterparty_ref) continue;
+      if (phrases) {
+        words ??= stems(tx.purpose);
+        const w = words;
+        if (!phrases.some((p) => containsPhrase(w, p))) continue;
+      }
+      return rule.category_id;
+    }
+    if (tx.counterparty_ref && history) return history.get(tx.counterparty_ref) ?? null;
+    return null;
+  }
+}

@@ -1,0 +1,53 @@
+import type { TaskContext, TaskHandler } from '../engine/index.js';
+import { COUNTERPARTY_FIELDS, ONEC_SETS, parseCounterparty, type ODataClient } from '../onec/index.js';
+import type { ContractorRecord, SyncStore } from '../store/index.js';
+import { BatchWriter } from './BatchWriter.js';
+import { syncFailure } from './syncError.js';
+import { counterpartyRecord } from './CounterpartyResolver.js';
+import { zeroCounts, type SyncCounts, type SyncResult } from './syncResult.js';
+
+const NOT_FOLDER = 'IsFolder eq false';
+
+const describe = (c: SyncCounts, total: number | null) =>
+  `Загружено ${c.loaded}${total !== null ? ` из ${total}` : ''} контрагентов: создано ${c.created}, обновлено ${c.updated}, пропущено ${c.skipped}`;
+
+/**
+ * The `sync_contractors` handler: every non-folder Catalog_Контрагенты record, upserted by Ref_Key in
+ * batches committed with the task's progress. Deletion-marked counterparties are kept, with their flag,
+ * so old transactions still show their names.
+ */
+export function contractorsSync(client: ODataClient, store: SyncStore): TaskHandler<Record<string, never>> {
+  return async (ctx: TaskContext<Record<string, never>>): Promise<SyncResult> => {
+    const startedAt = performance.now();
+    const resume = ctx.resumeFrom as { cursor: { offset: number } | null; counts: SyncCounts } | null;
+    const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
+    const signal = ctx.signal;
+    ctx.progress(counts.loaded, 'Подсчёт контрагентов в 1С…');
+    const total = await client.count(ONEC_SETS.counterparties, NOT_FOLDER, { signal });
+    ctx.progress(counts.loaded, `Найдено контрагентов: ${total}`, total);
+
+    const writer = new BatchWriter<ContractorRecord, { offset: number }>(
+      ctx as unknown as TaskContext<never>,
+      counts,
+      () => total,
+      (records, task) => store.commitContractorBatch(task, records),
+      describe,
+    );
+    const skipTo = resume?.cursor?.offset ?? 0;
+    try {
+      for await (const page of client.iteratePages(ONEC_SETS.counterparties, { filter: NOT_FOLDER, select: COUNTERPARTY_FIELDS, signal })) {
+        for (let i = 0; i < page.records.length; i++) {
+          const offset = page.skip + i;
+          if (offset < skipTo) continue;
+          await writer.add(counterpartyRecord(parseCounterparty(page.records[i]!)), { offset: offset + 1 });
+        }
+      }
+      await writer.flush();
+    } catch (err) {
+      if (signal.aborted) await writer.flush().catch(() => {});
+      throw signal.aborted ? err : syncFailure(err);
+    }
+    ctx.progress(counts.loaded, `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`);
+    return { ...counts, deleted: 0, duration_ms: Math.round(performance.now() - startedAt) };
+  };
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ConflictError, parseInput, requireRole, ValidationError, type ApiContext } from '../../api/index.js';
+import { TaskAlreadyActiveError } from '../../engine/index.js';
+import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from '../taskTypes.js';
+import { daysInclusive, isoDay } from './dates.js';
+
+/** The longest period one bank sync may cover: five years (1,827 days with leap days). */
+export const MAX_SYNC_DAYS = 1827;
+
+const bankSyncBody = z.strictObject({
+  date_from: isoDay,
+  date_to: isoDay,
+  auto_classify: z.boolean({ error: 'must be true or false' }).default(true),
+});
+
+const contractorsSyncBody = z.strictObject({});
+
+/** Where the 1C data comes from, for the UI. */
+export interface SyncSourceInfo {
+  source: 'simulator' | '1c';
+  /** The OData base URL, without credentials. */
+  url: string;
+}
+
+/** The specification's Async Sync API: start the syncs (admin and manager), one of each kind at a time. */
+export function syncRoutes(app: FastifyInstance, ctx: ApiContext, sourceInfo: SyncSourceInfo): void {
+  const start = async (taskType: string, payload: object, userId: number, message: string) => {
+    try {
+      const task = await ctx.engine.enqueue(taskType, { payload: payload as never, user_id: userId, message });
+      return { task_id: task.task_id, status: task.status, message };
+    } catch (err) {
+      if (err instanceof TaskAlreadyActiveError) {
+        throw new ConflictError('A sync of this kind is already pending or running', { task_id: err.activeTaskId });
+      }
+      throw err;
+    }
+  };
+
+  app.post('/api/v1/sync-1c/bank-transactions/sync-async', async (request, reply) => {
+    requireRole(request.caller, 'admin', 'manager');
+    const body = parseInput(bankSyncBody, request.body, 'body');
+    if (body.date_from > body.date_to) throw new ValidationError('body.date_from: must not be after date_to');
+    if (daysInclusive(body.date_from, body.date_to) > MAX_SYNC_DAYS) {
+      throw new ValidationError(`body.date_to: the period must not be longer than ${MAX_SYNC_DAYS} days`);
+    }
+    const result = await start(
+      BANK_SYNC_TYPE,
+      body,
+      request.caller.id,
+      `Синхронизация банковских операций за ${body.date_from} — ${body.date_to} поставлена в очередь`,
+    );
+    return reply.code(202).send(result);
+  });
+
+  app.post('/api/v1/sync-1c/contractors/sync-async', async (request, reply) => {
+    requireRole(request.caller, 'admin', 'manager');
+    parseInput(contractorsSyncBody, request.body, 'body');
+    const result = await start(CONTRACTORS_SYNC_TYPE, {}, request.caller.id, 'Синхронизация контрагентов поставлена в очередь');
+    return reply.code(202).send(result);
+  });
+
+  app.get('/api/v1/sync-1c/status', async () => sourceInfo);
+}

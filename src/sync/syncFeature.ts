@@ -1,0 +1,62 @@
+import { ODataClient, startSimulator, type RunningSimulator } from '../onec/index.js';
+import type { Feature } from '../server/features.js';
+import { bankTransactionsSync, type BankSyncPayload } from './bankTransactionsSync.js';
+import { seedDefaultClassification } from './classify/defaultClassification.js';
+import { contractorsSync } from './contractorsSync.js';
+import { dataRoutes } from './routes/dataRoutes.js';
+import { syncRoutes, type SyncSourceInfo } from './routes/syncRoutes.js';
+import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from './taskTypes.js';
+
+/** Size of the demo data set of the embedded simulator. */
+export const DEMO_DATA = { seed: 1, contractors: 200, documents: 6000 } as const;
+
+/**
+ * The 1C sync: its task types, routes, default classification and, when ONEC_URL is unset, the embedded
+ * 1C simulator with a demo data set (last year and this one, so the current month has data).
+ */
+export const syncFeature: Feature = {
+  name: '1c-sync',
+  async setup({ config, engine, storage, logger }) {
+    let simulator: RunningSimulator | null = null;
+    let url = config.ONEC_URL;
+    if (!url) {
+      const year = new Date().getUTCFullYear();
+      simulator = await startSimulator({
+        ...DEMO_DATA,
+        from: `${year - 1}-01-01`,
+        to: `${year}-12-31`,
+        ...(config.ONEC_USER ? { user: config.ONEC_USER, password: config.ONEC_PASSWORD ?? '' } : {}),
+      });
+      url = simulator.url;
+      logger.warn({ url, ...DEMO_DATA }, 'ONEC_URL is not set: using the embedded 1C simulator with demo data');
+    }
+    const client = new ODataClient({
+      url,
+      user: config.ONEC_USER ?? '',
+      password: config.ONEC_PASSWORD ?? '',
+      timeoutMs: config.ONEC_TIMEOUT_MS,
+      maxAttempts: config.ONEC_MAX_ATTEMPTS,
+    });
+    const store = storage.sync;
+    if (await seedDefaultClassification(store)) logger.info({}, 'created the default transaction categories and rules');
+    engine.defineTaskType<BankSyncPayload>({ type: BANK_SYNC_TYPE, shared: true, singleton: true, handler: bankTransactionsSync(client, store) });
+    engine.defineTaskType({ type: CONTRACTORS_SYNC_TYPE, shared: true, singleton: true, handler: contractorsSync(client, store) });
+    const info: SyncSourceInfo = { source: simulator ? 'simulator' : '1c', url: stripCredentials(url) };
+    return {
+      routes(app, ctx) {
+        syncRoutes(app, ctx, info);
+        dataRoutes(app, ctx, store);
+      },
+      async close() {
+        await simulator?.close();
+      },
+    };
+  },
+};
+
+function stripCredentials(url: string): string {
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  return u.toString();
+}
