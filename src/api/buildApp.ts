@@ -74,11 +74,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: `Not found: ${request.method} ${redactUrl(request.url.split('?')[0]!)}` }));
 
-  // Every /api route but login needs a valid token.
+  // Every /api route but login needs a valid token. Decided on the matched route, not the raw URL: the
+  // router decodes the path, so `/%61pi/v1/tasks` reaches the /api/v1/tasks handler yet does not start with /api/.
   app.addHook('onRequest', async (request) => {
-    const path = request.url.split('?')[0]!;
-    if (!path.startsWith('/api/') || path === '/api/v1/auth/login') return;
-    if (!request.routeOptions.url) return; // unknown route: answered 404 by the not-found handler
+    const route = request.routeOptions.url;
+    if (!route) return; // unknown route: answered 404 by the not-found handler
+    if (!route.startsWith('/api/') || route === '/api/v1/auth/login') return;
     await authenticate(options, request);
   });
 

@@ -87,9 +87,13 @@ describe('bad input answers 400 naming the field', () => {
 
   test('wrong types, unknown fields and out-of-range numbers', async () => {
     const admin = api(server, server.admin.token);
-    expect((await admin.post('/api/v1/users', { username: ['a'], password: 'long enough', role: 'user' })).body.detail).toContain('body.username');
+    expect((await admin.post('/api/v1/users', { username: ['a'], password: 'long enough', role: 'user' })).body.detail).toContain(
+      'body.username',
+    );
     expect((await admin.post('/api/v1/users', { username: 'typed', password: 'long enough', role: 1 })).body.detail).toContain('body.role');
-    expect((await admin.post('/api/v1/users', { username: 'typed', password: 'long enough', role: 'user', id: 1 })).body.detail).toContain('"id"');
+    expect((await admin.post('/api/v1/users', { username: 'typed', password: 'long enough', role: 'user', id: 1 })).body.detail).toContain(
+      '"id"',
+    );
     const limit = await admin.get('/api/v1/tasks?limit=1000');
     expectDetail(limit, 400);
     expect(limit.body.detail).toContain('query.limit');
@@ -135,7 +139,7 @@ describe('other statuses', () => {
       api(server).request('/api/v1/auth/me', { headers: { authorization: 'Bearer a.b.c' } }),
       api(server).request('/api/v1/auth/login', { method: 'POST', headers: json, body: '{"username":"admin","password":{"$gt":""}}' }),
       api(server).request('/api/v1/auth/login', { method: 'POST', headers: json, body: '1e999999' }),
-      api(server).request('/api/v1/auth/login', { method: 'POST', headers: json, body: '[' .repeat(5000) + ']'.repeat(5000) }),
+      api(server).request('/api/v1/auth/login', { method: 'POST', headers: json, body: '['.repeat(5000) + ']'.repeat(5000) }),
       api(server).request('/api/v1/auth/login', { method: 'POST', headers: json, body: '\u0000' }),
     ]);
     for (const res of responses) {
@@ -171,7 +175,19 @@ describe('the error registry', () => {
   });
 
   test('client-caused codes map to 4xx', () => {
-    for (const code of ['VALIDATION_FAILED', 'TASK_TYPE_UNKNOWN', 'AUTH_REQUIRED', 'AUTH_INVALID_TOKEN', 'AUTH_BAD_CREDENTIALS', 'FORBIDDEN', 'NOT_FOUND', 'TASK_NOT_FOUND', 'CONFLICT', 'TASK_NOT_CANCELLABLE', 'USERNAME_TAKEN']) {
+    for (const code of [
+      'VALIDATION_FAILED',
+      'TASK_TYPE_UNKNOWN',
+      'AUTH_REQUIRED',
+      'AUTH_INVALID_TOKEN',
+      'AUTH_BAD_CREDENTIALS',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'TASK_NOT_FOUND',
+      'CONFLICT',
+      'TASK_NOT_CANCELLABLE',
+      'USERNAME_TAKEN',
+    ]) {
       expect(ERROR_STATUS[code], code).toBeGreaterThanOrEqual(400);
       expect(ERROR_STATUS[code], code).toBeLessThan(500);
     }

@@ -30,7 +30,9 @@ test('passwords and tokens never land in the logs', async () => {
   expect(login.status).toBe(200);
   const token: string = login.body.access_token;
   expect((await api(server).post('/api/v1/auth/login', { username: 'manager', password: wrongPassword })).status).toBe(401);
-  expect((await api(server, server.admin.token).post('/api/v1/users', { username: 'logged-user', password: newPassword, role: 'user' })).status).toBe(201);
+  expect(
+    (await api(server, server.admin.token).post('/api/v1/users', { username: 'logged-user', password: newPassword, role: 'user' })).status,
+  ).toBe(201);
 
   // Tokens in the query string and in the header of HTTP requests, known and unknown routes.
   expect((await api(server, token).get(`/api/v1/auth/me?token=${token}`)).status).toBe(200);

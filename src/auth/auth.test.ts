@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openTestSqlite } from '../../test/support/sqlite.js';
-import { bootstrapAdmin, canSeeTask, generatePassword, hashPassword, InvalidTokenError, loadJwtSecret, taskVisibility, TokenService, verifyPassword } from './index.js';
+import {
+  bootstrapAdmin,
+  canSeeTask,
+  generatePassword,
+  hashPassword,
+  InvalidTokenError,
+  loadJwtSecret,
+  taskVisibility,
+  TokenService,
+  verifyPassword,
+} from './index.js';
 
 const SECRET = 'x'.repeat(48);
 const dirs: string[] = [];
@@ -38,7 +48,17 @@ describe('hashPassword / verifyPassword', () => {
     expect(a).not.toBe(b);
   });
 
-  test.each(['', 'plain-text-password', 'bcrypt$10$abc', 'scrypt$1$2$3', 'scrypt$$$$$', 'scrypt$0$0$0$AA==$AA==', 'scrypt$abc$8$1$AA==$AA==', 'scrypt$16384$8$1$AA==$=', 'scrypt$16384$8$1$AA==$!!!!'])('a malformed stored hash %j never verifies', async (stored) => {
+  test.each([
+    '',
+    'plain-text-password',
+    'bcrypt$10$abc',
+    'scrypt$1$2$3',
+    'scrypt$$$$$',
+    'scrypt$0$0$0$AA==$AA==',
+    'scrypt$abc$8$1$AA==$AA==',
+    'scrypt$16384$8$1$AA==$=',
+    'scrypt$16384$8$1$AA==$!!!!',
+  ])('a malformed stored hash %j never verifies', async (stored) => {
     expect(await verifyPassword('plain-text-password', stored)).toBe(false);
   });
 
@@ -89,7 +109,12 @@ describe('TokenService', () => {
       await base().setSubject('7').setIssuer('someone-else').sign(key),
       await base().setIssuer('taskcast').sign(key),
       await base().setSubject('seven').setIssuer('taskcast').sign(key),
-      await new SignJWT({ username: 'olga' }).setProtectedHeader({ alg: 'HS256' }).setSubject('7').setIssuer('taskcast').setExpirationTime('1h').sign(key),
+      await new SignJWT({ username: 'olga' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('7')
+        .setIssuer('taskcast')
+        .setExpirationTime('1h')
+        .sign(key),
       `${enc({ alg: 'none' })}.${enc({ sub: '7', username: 'olga', role: 'admin', iss: 'taskcast' })}.`,
       'not-a-token',
       '',

@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 
-/** A message of the task sockets (parsed JSON). */
+/** A message of the task sockets (parsed JSON); its fields are checked by the tests' assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SocketMessage = { type: string; [key: string]: any };
 
 /** An upgrade the server refused with a plain HTTP answer. */
@@ -24,7 +25,7 @@ export class Inbox {
   private wake: (() => void) | null = null;
   private closedWith: string | null = null;
 
-  constructor(private readonly timeoutMs = 5000) {}
+  constructor(private readonly timeoutMs = 10_000) {}
 
   /** @internal */
   push(msg: SocketMessage): void {

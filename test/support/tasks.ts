@@ -40,7 +40,9 @@ export async function makeTask(engine: TaskEngine, f: FixtureTask): Promise<Task
 /** Moves a finished task's completion time `hours` into the past (SQLite test storage only). */
 export function backdateFinish(storage: Storage, taskId: string, hours: number): void {
   const db = (storage as SqliteStorage).db;
-  const changed = db.prepare('UPDATE tasks SET completed_at = ? WHERE task_id = ? AND completed_at IS NOT NULL').run(Date.now() - hours * 3_600_000, taskId);
+  const changed = db
+    .prepare('UPDATE tasks SET completed_at = ? WHERE task_id = ? AND completed_at IS NOT NULL')
+    .run(Date.now() - hours * 3_600_000, taskId);
   if (changed.changes !== 1) throw new Error(`task ${taskId} is not finished`);
 }
 

@@ -48,7 +48,10 @@ describe('POST /api/v1/tasks/{task_id}/cancel', () => {
     expect(res.body).toMatchObject({ task_id: task.task_id, status: 'running', cancel_requested: true });
     const final = await waitForFinal(server.engine, task.task_id);
     expect(final.status).toBe('cancelled');
-    expect((await api(server, server.user.token).get(`/api/v1/tasks/${task.task_id}`)).body).toMatchObject({ status: 'cancelled', cancel_requested: true });
+    expect((await api(server, server.user.token).get(`/api/v1/tasks/${task.task_id}`)).body).toMatchObject({
+      status: 'cancelled',
+      cancel_requested: true,
+    });
   });
 
   test.each(['completed', 'failed', 'cancelled'] as const)('a %s task answers 409 and stays as it was', async (status) => {
@@ -80,7 +83,7 @@ describe('POST /api/v1/tasks/{task_id}/cancel', () => {
     expect(withBody.status).toBe(200);
   });
 
-  test('another user\'s task answers 404 exactly like a missing one, and is not cancelled', async () => {
+  test("another user's task answers 404 exactly like a missing one, and is not cancelled", async () => {
     const task = await runningTask(job, server.user);
     const missing = await cancel(server.user2, MISSING_ID);
     const hidden = await cancel(server.user2, task.task_id);
@@ -97,7 +100,7 @@ describe('POST /api/v1/tasks/{task_id}/cancel', () => {
     expect((await waitForFinal(server.engine, task.task_id)).status).toBe('completed');
   });
 
-  test('an admin cancels any user\'s task', async () => {
+  test("an admin cancels any user's task", async () => {
     const task = await runningTask(job, server.user2);
     const res = await cancel(server.admin, task.task_id);
     expect(res.status).toBe(200);

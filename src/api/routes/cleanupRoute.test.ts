@@ -70,11 +70,14 @@ describe('POST /api/v1/tasks/cleanup', () => {
     expect((await api(server).post('/api/v1/tasks/cleanup?max_age_hours=0')).status).toBe(401);
   });
 
-  test.each(['-1', '-0.5', 'abc', 'Infinity', 'NaN', '%20', '1e10', '1000001', '12h'])('max_age_hours=%s answers 400 naming the field and removes nothing', async (value) => {
-    const old = await task('completed', 100);
-    const res = await cleanup(`?max_age_hours=${value}`);
-    expect(res.status).toBe(400);
-    expect(res.body.detail).toContain('query.max_age_hours');
-    expect(await exists(old)).toBe(true);
-  });
+  test.each(['-1', '-0.5', 'abc', 'Infinity', 'NaN', '%20', '1e10', '1000001', '12h'])(
+    'max_age_hours=%s answers 400 naming the field and removes nothing',
+    async (value) => {
+      const old = await task('completed', 100);
+      const res = await cleanup(`?max_age_hours=${value}`);
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toContain('query.max_age_hours');
+      expect(await exists(old)).toBe(true);
+    },
+  );
 });

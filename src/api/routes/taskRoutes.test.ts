@@ -89,7 +89,10 @@ describe('progress', () => {
     const unknownTotal = await makeTask(server.engine, { type: 'report', owner: server.user, status: 'running' });
     await server.engine.updateProgress(unknownTotal.task_id, 500);
     await waitForTask(server.engine, unknownTotal.task_id, (t) => t.processed === 500);
-    expect((await api(server, server.user.token).get(`/api/v1/tasks/${unknownTotal.task_id}`)).body).toMatchObject({ progress: 0, total: null });
+    expect((await api(server, server.user.token).get(`/api/v1/tasks/${unknownTotal.task_id}`)).body).toMatchObject({
+      progress: 0,
+      total: null,
+    });
 
     const running = await makeTask(server.engine, { type: 'report', owner: server.user, status: 'running', total: 1000 });
     await server.engine.updateProgress(running.task_id, 999);
@@ -125,7 +128,7 @@ describe('GET /api/v1/tasks', () => {
   const list = (query = '', user = owner) => api(server, user.token).get(`/api/v1/tasks${query}`);
   const newestFirst = (tasks: Task[]) => [...tasks].reverse().map((t) => t.task_id);
 
-  test('answers the caller\'s tasks newest first with the total, 20 by default', async () => {
+  test("answers the caller's tasks newest first with the total, 20 by default", async () => {
     const res = await list();
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['tasks', 'total']);
@@ -219,7 +222,7 @@ describe('visibility', () => {
     return { ids: res.body.tasks.map((t: Task) => t.task_id) as string[], total: res.body.total as number };
   };
 
-  test('another user\'s task answers 404 with the very body of a missing one', async () => {
+  test("another user's task answers 404 with the very body of a missing one", async () => {
     const missing = await get(server.user2, MISSING_ID);
     const hidden = await get(server.user2, mine.task_id);
     expect(hidden.status).toBe(404);
@@ -237,7 +240,7 @@ describe('visibility', () => {
     expect(all.total).toBe(stored.total);
   });
 
-  test('a manager sees tasks of shared types but not other users\' private tasks', async () => {
+  test("a manager sees tasks of shared types but not other users' private tasks", async () => {
     expect((await get(server.manager, shared.task_id)).status).toBe(200);
     expect((await get(server.manager, sharedUnowned.task_id)).status).toBe(200);
     expect((await get(server.manager, mine.task_id)).status).toBe(404);
@@ -269,7 +272,12 @@ describe('visibility', () => {
     expect(adminShared.total).toBeGreaterThanOrEqual(2);
     expect(user2Shared).toEqual({ ids: [], total: 0 });
     const user2Pending = await ids(server.user2, '?status=pending&limit=1');
-    const stored = await server.engine.listTasks({ status: 'pending', visibility: { ownerId: server.user2.user.id, sharedTypes: [] }, limit: 100, offset: 0 });
+    const stored = await server.engine.listTasks({
+      status: 'pending',
+      visibility: { ownerId: server.user2.user.id, sharedTypes: [] },
+      limit: 100,
+      offset: 0,
+    });
     expect(user2Pending.total).toBe(stored.total);
     expect(user2Pending.ids).toHaveLength(1);
   });

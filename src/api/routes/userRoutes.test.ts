@@ -18,7 +18,11 @@ function expectNoHash(text: string): void {
 
 describe('POST /api/v1/users', () => {
   test('an admin creates a user: 201 with id, username, role and created_at, and the new user can log in', async () => {
-    const res = await api(server, server.admin.token).post('/api/v1/users', { username: 'olga.k', password: 's3cret-pass', role: 'manager' });
+    const res = await api(server, server.admin.token).post('/api/v1/users', {
+      username: 'olga.k',
+      password: 's3cret-pass',
+      role: 'manager',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: expect.any(Number), username: 'olga.k', role: 'manager', created_at: expect.any(String) });
     expect(Object.keys(res.body).sort()).toEqual(['created_at', 'id', 'role', 'username']);
@@ -31,7 +35,11 @@ describe('POST /api/v1/users', () => {
   });
 
   test.each(['manager', 'user'] as const)('a %s gets 403 and no user is created', async (role) => {
-    const res = await api(server, server[role].token).post('/api/v1/users', { username: `made-by-${role}`, password: 'long enough', role: 'admin' });
+    const res = await api(server, server[role].token).post('/api/v1/users', {
+      username: `made-by-${role}`,
+      password: 'long enough',
+      role: 'admin',
+    });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ detail: expect.any(String) });
     const list = await api(server, server.admin.token).get('/api/v1/users');
