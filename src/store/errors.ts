@@ -13,3 +13,11 @@ export class MigrationError extends TaskcastError {
     super('MIGRATION_FAILED', message);
   }
 }
+
+/** A category with this name already exists (names are unique regardless of case). */
+export class CategoryNameTakenError extends TaskcastError {
+  // Not `name`: that is the error class's name (Error.name).
+  constructor(readonly categoryName: string) {
+    super('CATEGORY_NAME_TAKEN', `Category "${categoryName}" already exists`);
+  }
+}

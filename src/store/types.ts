@@ -5,6 +5,7 @@
  * database driver.
  */
 import type { Json, TaskRow, TaskStatus } from '../engine/types.js';
+import type { SyncStore } from './syncTypes.js';
 
 /** What a caller supplies to create a task; everything else gets its initial value. */
 export interface NewTask {
@@ -152,6 +153,8 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   readonly tasks: TaskStore;
   readonly users: UserStore;
+  /** The data the 1C sync brings in, and its classification. */
+  readonly sync: SyncStore;
   /** Calls back (coalesced) when another process may have inserted tasks. */
   watchNewTasks: NewTaskWatcher;
   /** Applies pending migrations; safe when several processes start at once. */

@@ -1,4 +1,7 @@
-import { ONEC_SETS, parseCounterparty, parseIndividual, type ODataClient } from '../onec/index.js';
+import { odataGuid, ONEC_SETS, parseCounterparty, parseIndividual, type ODataClient } from '../onec/index.js';
+
+/** References asked for in one request (`Ref_Key eq guid'…' or …`), keeping the URL well under 8 KB. */
+const REFS_PER_REQUEST = 40;
 import type { ContractorRecord, ContractorSource, SyncStore } from '../store/index.js';
 
 /** Converts a parsed 1C counterparty to the stored record. */
@@ -41,16 +44,20 @@ export class CounterpartyResolver {
       else missing.set(r.ref, r.type);
     }
     const fetched: ContractorRecord[] = [];
-    for (const [ref, type] of missing) {
-      const raw = await this.client.getEntity(type, ref, { signal });
-      if (!raw) {
-        this.names.set(ref, null);
-        continue;
+    for (const type of [ONEC_SETS.counterparties, ONEC_SETS.individuals] as const) {
+      const refsOfType = [...missing].filter(([, t]) => t === type).map(([ref]) => ref);
+      // Many unknown references at once (the first sync of a period) are read in a few requests, not one each.
+      for (let i = 0; i < refsOfType.length; i += REFS_PER_REQUEST) {
+        const chunk = refsOfType.slice(i, i + REFS_PER_REQUEST);
+        const filter = chunk.map((ref) => `Ref_Key eq ${odataGuid(ref)}`).join(' or ');
+        for await (const raw of this.client.iterateEntities(type, { filter, signal })) {
+          const record = type === ONEC_SETS.counterparties ? counterpartyRecord(parseCounterparty(raw)) : individualRecord(parseIndividual(raw));
+          fetched.push(record);
+          this.names.set(record.ref, record.name);
+        }
+        // What 1C did not return it does not know: stored unresolved, with its reference.
+        for (const ref of chunk) if (!this.names.has(ref)) this.names.set(ref, null);
       }
-      const record: ContractorRecord =
-        type === ONEC_SETS.counterparties ? counterpartyRecord(parseCounterparty(raw)) : individualRecord(parseIndividual(raw));
-      fetched.push(record);
-      this.names.set(ref, record.name);
     }
     if (fetched.length) await this.store.insertMissingContractors(fetched);
   }

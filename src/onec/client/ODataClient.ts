@@ -93,7 +93,8 @@ export class ODataClient {
   /** Streams a set page by page, window by window; memory stays at one page whatever the period. */
   async *iteratePages(set: string, options: IterateOptions = {}): AsyncGenerator<ODataPage, void, undefined> {
     const pageSize = options.pageSize ?? this.#options.pageSize;
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw new ODataArgumentError(`pageSize должно быть целым числом ≥ 1, получено ${pageSize}`);
+    if (!Number.isInteger(pageSize) || pageSize < 1)
+      throw new ODataArgumentError(`pageSize должно быть целым числом ≥ 1, получено ${pageSize}`);
     const windows: readonly (DateWindow | null)[] = options.windows ?? [null];
     const dateField = options.dateField ?? 'Date';
     for (const [windowIndex, window] of windows.entries()) {
@@ -103,8 +104,8 @@ export class ODataClient {
         this.#throwIfAborted(set, options.signal);
         const query: QueryParam[] = [['$format', 'json']];
         if (filter) query.push(['$filter', filter]);
-        if (options.select?.length) query.push(['$select', options.select.join(',')]);
-        if (options.expand?.length) query.push(['$expand', options.expand.join(',')]);
+        if (options.select?.length) query.push(['$select', options.select]);
+        if (options.expand?.length) query.push(['$expand', options.expand]);
         query.push(['$orderby', 'Ref_Key'], ['$top', String(pageSize)], ['$skip', String(skip)]);
         const withCount = options.withCount === true && skip === 0;
         if (withCount) query.push(['$inlinecount', 'allpages']);
@@ -128,8 +129,8 @@ export class ODataClient {
   /** Reads one entity by its Ref_Key; null when 1C answers 404 with code 9 (no such entity). */
   async getEntity(set: string, guid: string, options: GetEntityOptions = {}): Promise<ODataRecord | null> {
     const query: QueryParam[] = [['$format', 'json']];
-    if (options.select?.length) query.push(['$select', options.select.join(',')]);
-    if (options.expand?.length) query.push(['$expand', options.expand.join(',')]);
+    if (options.select?.length) query.push(['$select', options.select]);
+    if (options.expand?.length) query.push(['$expand', options.expand]);
     let body: unknown;
     try {
       body = await this.#get(entityUrl(this.#options.url, set, guid, query), set, 'json', options.signal);

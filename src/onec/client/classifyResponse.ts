@@ -24,9 +24,13 @@ export type AttemptResult = { ok: true; body: unknown } | { ok: false; failure: 
 
 /** The parts of an HTTP answer the classification needs. */
 export interface ReceivedResponse {
+  /** HTTP status. */
   status: number;
+  /** Content-Type header, '' when absent. */
   contentType: string;
+  /** Retry-After header, null when absent. */
   retryAfter: string | null;
+  /** The whole body. */
   bytes: Uint8Array;
 }
 

@@ -133,7 +133,11 @@ export class ODataRecordError extends OneCError {
   readonly field: string;
 
   constructor(set: string, refKey: string | null, field: string, reason: string) {
-    super('ONEC_RECORD_INVALID', `Не удалось разобрать запись ${set} (Ref_Key ${refKey ?? 'отсутствует'}): поле ${field} — ${reason}`, false);
+    super(
+      'ONEC_RECORD_INVALID',
+      `Не удалось разобрать запись ${set} (Ref_Key ${refKey ?? 'отсутствует'}): поле ${field} — ${reason}`,
+      false,
+    );
     this.set = set;
     this.refKey = refKey;
     this.field = field;

@@ -23,9 +23,7 @@ export function durationText(ms: number): string {
 
 /** Collapses a response body into a short one-line excerpt, dropping HTML tags so a proxy page stays readable. */
 export function bodySnippet(text: string, maxLength = 160): string {
-  const withoutTags = /<[a-z!/][^>]*>/i.test(text)
-    ? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
-    : text;
+  const withoutTags = /<[a-z!/][^>]*>/i.test(text) ? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ') : text;
   const oneLine = withoutTags.replace(/\s+/g, ' ').trim();
   return oneLine.length > maxLength ? `${oneLine.slice(0, maxLength)}…` : oneLine;
 }

@@ -3,12 +3,17 @@
 import { ODataArgumentError } from './errors.js';
 import { GUID_PATTERN } from '../wire/index.js';
 
-/** One query parameter: name and unencoded value. */
-export type QueryParam = readonly [name: string, value: string];
+/** One query parameter: name and unencoded value; a list (field names of $select) is encoded item by item and joined with ','. */
+export type QueryParam = readonly [name: string, value: string | readonly string[]];
 
 /** Encodes query parameters with encodeURIComponent (spaces → %20), keeping the leading `$` of system options. */
 export function encodeQuery(params: readonly QueryParam[]): string {
-  return params.map(([name, value]) => `${encodeURIComponent(name).replace(/^%24/, '$')}=${encodeURIComponent(value)}`).join('&');
+  return params
+    .map(([name, value]) => {
+      const encoded = typeof value === 'string' ? encodeURIComponent(value) : value.map(encodeURIComponent).join(',');
+      return `${encodeURIComponent(name).replace(/^%24/, '$')}=${encoded}`;
+    })
+    .join('&');
 }
 
 /** URL of an entity set, optionally with a suffix such as `/$count`, and a query. */

@@ -98,7 +98,14 @@ function bankDocument(set: OneCSetName): EntitySchema {
 export const ENTITY_SCHEMAS: Readonly<Record<OneCSetName, EntitySchema>> = {
   [ONEC_SETS.currencies]: {
     set: ONEC_SETS.currencies,
-    properties: [...COMMON_HEAD, text('Code'), text('Description'), text('НаименованиеПолное'), flag('ЗагружаетсяИзИнтернета'), ...PREDEFINED],
+    properties: [
+      ...COMMON_HEAD,
+      text('Code'),
+      text('Description'),
+      text('НаименованиеПолное'),
+      flag('ЗагружаетсяИзИнтернета'),
+      ...PREDEFINED,
+    ],
     collections: [],
     dateIndexed: false,
   },

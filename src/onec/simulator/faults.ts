@@ -76,7 +76,10 @@ export class FaultInjector {
 
   /** Current settings; failAtRequests relative to `requestsSoFar`. */
   view(requestsSoFar: number): SimulatorFaults {
-    const failAtRequests = [...this.#failAt].filter((n) => n > requestsSoFar).map((n) => n - requestsSoFar).sort((a, b) => a - b);
+    const failAtRequests = [...this.#failAt]
+      .filter((n) => n > requestsSoFar)
+      .map((n) => n - requestsSoFar)
+      .sort((a, b) => a - b);
     return { ...this.#settings, failAtRequests };
   }
 
@@ -115,19 +118,25 @@ export function validateFaults(input: unknown, where = 'faults'): Partial<Simula
   for (const [key, value] of Object.entries(source)) {
     const name = `${where}.${key}`;
     if (key === 'latencyMs') {
-      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 600_000) throw new SimulatorConfigError(name, 'целое число мс от 0 до 600000');
+      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 600_000)
+        throw new SimulatorConfigError(name, 'целое число мс от 0 до 600000');
       result.latencyMs = value as number;
     } else if (key === 'errorRate') {
       if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new SimulatorConfigError(name, 'число от 0 до 1');
       result.errorRate = value;
     } else if (key === 'failAtRequests') {
-      if (!Array.isArray(value) || !value.every((k) => Number.isInteger(k) && k >= 1)) throw new SimulatorConfigError(name, 'массив целых чисел ≥ 1');
+      if (!Array.isArray(value) || !value.every((k) => Number.isInteger(k) && k >= 1))
+        throw new SimulatorConfigError(name, 'массив целых чисел ≥ 1');
       result.failAtRequests = [...(value as number[])];
     } else if ((BUDGET_KEYS as readonly string[]).includes(key)) {
-      if (value !== 'always' && !(Number.isInteger(value) && (value as number) >= 0)) throw new SimulatorConfigError(name, "целое число ≥ 0 или 'always'");
+      if (value !== 'always' && !(Number.isInteger(value) && (value as number) >= 0))
+        throw new SimulatorConfigError(name, "целое число ≥ 0 или 'always'");
       result[key as (typeof BUDGET_KEYS)[number]] = value as FaultBudget;
     } else {
-      throw new SimulatorConfigError(name, `неизвестная неисправность; допустимы latencyMs, errorRate, failAtRequests, ${BUDGET_KEYS.join(', ')}`);
+      throw new SimulatorConfigError(
+        name,
+        `неизвестная неисправность; допустимы latencyMs, errorRate, failAtRequests, ${BUDGET_KEYS.join(', ')}`,
+      );
     }
   }
   return result;

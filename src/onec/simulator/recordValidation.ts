@@ -9,16 +9,24 @@ import { SimulatorRecordError } from './errors.js';
 const READ_ONLY = new Set(['Ref_Key', 'DataVersion']);
 
 /** Merges `fields` into `base` (or schema defaults), checks every value and returns a complete record. */
-export function buildRecord(schema: EntitySchema, base: WireRecord | null, fields: Readonly<Record<string, unknown>>, ref: string, dataVersion: string): WireRecord {
+export function buildRecord(
+  schema: EntitySchema,
+  base: WireRecord | null,
+  fields: Readonly<Record<string, unknown>>,
+  ref: string,
+  dataVersion: string,
+): WireRecord {
   for (const name of Object.keys(fields)) {
-    if (READ_ONLY.has(name) && !(base === null && name === 'Ref_Key')) throw new SimulatorRecordError(`${schema.set}: поле ${name} нельзя изменить`);
+    if (READ_ONLY.has(name) && !(base === null && name === 'Ref_Key'))
+      throw new SimulatorRecordError(`${schema.set}: поле ${name} нельзя изменить`);
     if (!schema.properties.some((p) => p.name === name) && !schema.collections.some((c) => c.name === name)) {
       throw new SimulatorRecordError(`${schema.set}: нет поля ${name}`);
     }
   }
   const record: Record<string, WireValue> = {};
   for (const property of schema.properties) {
-    const value = property.name === 'Ref_Key' ? ref : property.name === 'DataVersion' ? dataVersion : pickValue(schema, property, base, fields);
+    const value =
+      property.name === 'Ref_Key' ? ref : property.name === 'DataVersion' ? dataVersion : pickValue(schema, property, base, fields);
     record[property.name] = value;
   }
   for (const collection of schema.collections) {
@@ -27,11 +35,17 @@ export function buildRecord(schema: EntitySchema, base: WireRecord | null, field
       : ((base?.[collection.name] as readonly WireRow[] | undefined) ?? []);
   }
   checkComposites(schema, record);
-  if (schema.dateIndexed && record.Date === EMPTY_DATE) throw new SimulatorRecordError(`${schema.set}: у документа должна быть дата (Date)`);
+  if (schema.dateIndexed && record.Date === EMPTY_DATE)
+    throw new SimulatorRecordError(`${schema.set}: у документа должна быть дата (Date)`);
   return Object.freeze(record);
 }
 
-function pickValue(schema: EntitySchema, property: PropertySchema, base: WireRecord | null, fields: Readonly<Record<string, unknown>>): WireScalar {
+function pickValue(
+  schema: EntitySchema,
+  property: PropertySchema,
+  base: WireRecord | null,
+  fields: Readonly<Record<string, unknown>>,
+): WireScalar {
   if (Object.hasOwn(fields, property.name)) return checkScalar(`${schema.set}.${property.name}`, property, fields[property.name]);
   const existing = base?.[property.name];
   if (existing !== undefined) return existing as WireScalar;
@@ -92,7 +106,8 @@ function checkRows(schema: EntitySchema, collection: CollectionSchema, value: un
       }
       const given = row as Record<string, unknown>;
       for (const name of Object.keys(given)) {
-        if (!collection.rows.some((p) => p.name === name)) throw new SimulatorRecordError(`${schema.set}.${collection.name}: нет поля ${name}`);
+        if (!collection.rows.some((p) => p.name === name))
+          throw new SimulatorRecordError(`${schema.set}.${collection.name}: нет поля ${name}`);
       }
       const complete: Record<string, WireScalar> = {};
       for (const property of collection.rows) {
@@ -115,7 +130,9 @@ function checkComposites(schema: EntitySchema, record: Record<string, WireValue>
       throw new SimulatorRecordError(`${schema.set}.${property.name}_Type: ожидается ${UNDEFINED_TYPE} или ${TYPE_NAMESPACE}.<Тип>`);
     }
     if ((value === '') !== (type === UNDEFINED_TYPE)) {
-      throw new SimulatorRecordError(`${schema.set}.${property.name}: пустое значение допускается только с типом ${UNDEFINED_TYPE}, и наоборот`);
+      throw new SimulatorRecordError(
+        `${schema.set}.${property.name}: пустое значение допускается только с типом ${UNDEFINED_TYPE}, и наоборот`,
+      );
     }
   }
 }

@@ -10,7 +10,7 @@ import { resolveSimulatorOptions } from './simulatorOptions.js';
 import { generateDataset } from './dataset/generateDataset.js';
 import { SimulatorData } from './SimulatorData.js';
 import type { SimulatorFaults } from './faults.js';
-import { FaultInjector } from './faults.js';
+import { FaultInjector, validateFaults } from './faults.js';
 import type { RequestLogEntry, SimulatorStats } from './requestStats.js';
 import { RequestStats } from './requestStats.js';
 import { SimulatorConfigError, ODataRequestError } from './errors.js';
@@ -61,6 +61,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const basePath = `/${settings.publication}/odata/standard.odata`;
   faults.set(settings.faults, 0);
   let baseUrl = '';
+  const control = {
+    faults: (): SimulatorFaults => faults.view(stats.odataRequests),
+    setFaults: (f: Partial<SimulatorFaults>): SimulatorFaults => {
+      faults.set(validateFaults(f), stats.odataRequests);
+      return faults.view(stats.odataRequests);
+    },
+    clearFaults: (): SimulatorFaults => {
+      faults.clear();
+      return faults.view(stats.odataRequests);
+    },
+    stats: (): SimulatorStats => stats.snapshot(),
+  };
 
   const serveOData = async (req: IncomingMessage, res: ServerResponse, rest: string, query: string): Promise<void> => {
     const decision = faults.decide(stats.odataRequests);
@@ -75,11 +87,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     // Proxy-level faults come before 1C sees the request, so before authentication.
     if (decision.fault === 'hang') return;
     if (decision.fault === 'badGateway') return sendBadGatewayPage(res);
-    if (decision.fault === 'rateLimit') return sendBody(res, 429, 'text/plain;charset=utf-8', '429 Too Many Requests', { 'Retry-After': '1' });
+    if (decision.fault === 'rateLimit')
+      return sendBody(res, 429, 'text/plain;charset=utf-8', '429 Too Many Requests', { 'Retry-After': '1' });
     if (!checkBasicAuth(req.headers.authorization, settings.credentials)) {
       return sendBody(res, 401, 'text/plain;charset=utf-8', '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="1C:Enterprise"' });
     }
-    if (decision.fault === 'fail500') return sendODataError(res, 500, '-1', 'Внутренняя ошибка сервера (неисправность задана в симуляторе)');
+    if (decision.fault === 'fail500')
+      return sendODataError(res, 500, '-1', 'Внутренняя ошибка сервера (неисправность задана в симуляторе)');
     try {
       const answer = handleODataRequest(
         { method: req.method ?? 'GET', path: rest, query, baseUrl },
@@ -110,19 +124,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
     events.emit('request', { ...entry });
     if (isAdmin) {
-      void handleAdminRequest(req, res, rawPath, {
-        data,
-        faults: () => faults.view(stats.odataRequests),
-        setFaults: (f) => {
-          faults.set(f, stats.odataRequests);
-          return faults.view(stats.odataRequests);
-        },
-        clearFaults: () => {
-          faults.clear();
-          return faults.view(stats.odataRequests);
-        },
-        stats: () => stats.snapshot(),
-      });
+      void handleAdminRequest(req, res, rawPath, { data, ...control });
     } else if (isOData) {
       void serveOData(req, res, rawPath.slice(basePath.length + 1), query);
     } else {
@@ -148,16 +150,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port,
     data,
     events,
-    faults: () => faults.view(stats.odataRequests),
-    setFaults: (f) => {
-      faults.set(f, stats.odataRequests);
-      return faults.view(stats.odataRequests);
-    },
-    clearFaults: () => {
-      faults.clear();
-      return faults.view(stats.odataRequests);
-    },
-    stats: () => stats.snapshot(),
+    ...control,
     waitForRequest: (match = () => true) =>
       new Promise((resolve) => {
         const listener = (entry: RequestLogEntry): void => {

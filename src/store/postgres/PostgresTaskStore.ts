@@ -15,7 +15,7 @@ import type {
 } from '../types.js';
 
 /** A tasks row as node-postgres returns it (int8 parsed to number, timestamptz to Date). */
-interface RawTask {
+export interface RawTask {
   task_id: string;
   task_type: string;
   status: TaskStatus;
@@ -140,7 +140,8 @@ const SQL = {
   deleteFinished: `DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < $1`,
 };
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID in text form: ids that are not one cannot exist in a uuid column (and would make a query fail). */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Task storage on PostgreSQL: each transition is one guarded UPDATE ... RETURNING. */
 export class PostgresTaskStore implements TaskStore {
@@ -215,8 +216,7 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async saveCheckpoint(taskId: string, u: ProgressUpdate, checkpoint: Json, fence?: Fence): Promise<TaskRow> {
-    const params = [...counters(taskId, u, fence), JSON.stringify(checkpoint)];
-    return this.guarded(taskId, 'checkpoint', fence, SQL.checkpoint, params);
+    return this.guarded(taskId, 'checkpoint', fence, ...checkpointQuery(taskId, u, checkpoint, fence));
   }
 
   async completeTask(taskId: string, result: Json, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {
@@ -289,6 +289,14 @@ export class PostgresTaskStore implements TaskStore {
     if (r) return toTaskRow(r);
     throw refusal(taskId, action, await this.getTask(taskId), fence);
   }
+}
+
+/**
+ * The guarded checkpoint UPDATE of saveCheckpoint (RETURNING the task row) and its parameters, for a caller
+ * that runs it on its own transaction's client (a sync batch). No row back means the guard refused it.
+ */
+export function checkpointQuery(taskId: string, u: ProgressUpdate, checkpoint: Json, fence: Fence): [string, unknown[]] {
+  return [SQL.checkpoint, [...counters(taskId, u, fence), JSON.stringify(checkpoint)]];
 }
 
 function counters(id: string, u: FinishUpdate, fence: Fence): unknown[] {

@@ -6,6 +6,7 @@ import { MigrationError } from '../errors.js';
 import type { Storage } from '../types.js';
 import { PostgresTaskStore } from './PostgresTaskStore.js';
 import { PostgresUserStore } from './PostgresUserStore.js';
+import { PostgresSyncStore } from './PostgresSyncStore.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any constant works; it only has to be the same in every process that migrates this database.
@@ -30,10 +31,12 @@ export interface PostgresStorage extends Storage {
   readonly schema: string;
 }
 
-// int8 (counts, seq) as JS numbers: every value we keep there stays far below 2^53.
+// int8 (counts, seq, kopecks) as JS numbers: every value we keep there stays far below 2^53. DATE as its
+// 'YYYY-MM-DD' text: the default parser makes a Date at local midnight, which shifts the day in UTC.
 const types = {
   getTypeParser(oid: number, format?: string) {
     if (oid === 20) return (v: string) => Number(v);
+    if (oid === 1082) return (v: string) => v;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };
@@ -58,6 +61,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
   const channel = `taskcast_new_tasks_${schema}`;
   const tasks = new PostgresTaskStore(pool, channel, claimPool);
   const users = new PostgresUserStore(pool);
+  const sync = new PostgresSyncStore(pool, tasks);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const listeners = new Set<pg.Client>();
 
@@ -67,6 +71,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     schema,
     tasks,
     users,
+    sync,
     watchNewTasks(onNewTasks) {
       let stopped = false;
       let client: pg.Client | null = null;

@@ -235,8 +235,18 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async saveCheckpoint(taskId: string, u: ProgressUpdate, checkpoint: Json, fence?: Fence): Promise<TaskRow> {
-    const params = { ...counters(taskId, u, fence), checkpoint: json(checkpoint) };
-    return this.guarded(taskId, 'checkpoint', fence, this.s.checkpoint.get(params));
+    const row = this.checkpointRow(taskId, u, checkpoint, fence);
+    if (row) return row;
+    throw refusal(taskId, 'checkpoint', await this.getTask(taskId), fence);
+  }
+
+  /**
+   * The guarded checkpoint UPDATE of {@link saveCheckpoint}, run synchronously so that a caller can put it
+   * inside its own transaction (a sync batch); null when the guard refused it.
+   */
+  checkpointRow(taskId: string, u: ProgressUpdate, checkpoint: Json, fence?: Fence): TaskRow | null {
+    const r = this.s.checkpoint.get({ ...counters(taskId, u, fence), checkpoint: json(checkpoint) });
+    return r ? toTaskRow(r) : null;
   }
 
   async completeTask(taskId: string, result: Json, u: FinishUpdate, fence?: Fence): Promise<TaskRow> {

@@ -7,6 +7,7 @@ import { MigrationError } from '../errors.js';
 import type { Storage } from '../types.js';
 import { SqliteTaskStore } from './SqliteTaskStore.js';
 import { SqliteUserStore } from './SqliteUserStore.js';
+import { SqliteSyncStore } from './SqliteSyncStore.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -38,6 +39,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   db.pragma('foreign_keys = ON');
   const tasks = new SqliteTaskStore(db);
   const users = new SqliteUserStore(db);
+  const sync = new SqliteSyncStore(db, tasks);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
@@ -46,6 +48,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
     db,
     tasks,
     users,
+    sync,
     // PRAGMA data_version changes when another connection commits; reading it costs microseconds and
     // touches no pages, so a short poll gives cross-process wake-ups without a notification channel.
     watchNewTasks(onNewTasks) {
@@ -64,6 +67,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       migrateSqlite(db);
       tasks.prepare();
       users.prepare();
+      sync.prepare();
     },
     async close() {
       db.close();

@@ -6,6 +6,7 @@ export interface CalendarDay {
   iso: string;
   /** YYYY-MM-DDT00:00:00, shared by every record dated that day. */
   midnight: string;
+  /** Four-digit year. */
   year: number;
   /** 1–12. */
   month: number;
@@ -50,7 +51,15 @@ export class Calendar {
       const day = date.getUTCDate();
       const weekday = date.getUTCDay();
       const iso = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-      this.#all.push({ iso, midnight: `${iso}T00:00:00`, year, month, day, weekend: weekday === 0 || weekday === 6, index: this.#all.length });
+      this.#all.push({
+        iso,
+        midnight: `${iso}T00:00:00`,
+        year,
+        month,
+        day,
+        weekend: weekday === 0 || weekday === 6,
+        index: this.#all.length,
+      });
       date.setUTCDate(date.getUTCDate() + 1);
     }
     this.days = this.#all.slice(DAYS_BEFORE);

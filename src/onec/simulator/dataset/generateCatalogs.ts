@@ -39,14 +39,21 @@ export interface Party {
 
 /** Generated catalogs and the pools documents draw their parties from. */
 export interface Catalogs {
+  /** Catalog_Валюты records. */
   currencies: MutableRecord[];
+  /** Catalog_Контрагенты records, folders first. */
   counterparties: MutableRecord[];
+  /** Catalog_ФизическиеЛица records. */
   individuals: MutableRecord[];
+  /** Catalog_БанковскиеСчета records of the organisation and the counterparties. */
   bankAccounts: MutableRecord[];
+  /** Ref_Key of the one organisation (Catalog_Организации is not published). */
   organizationRef: string;
+  /** Ref_Key of the rouble (code 643). */
   rubRef: string;
   /** The organisation's accounts: [main, second]. */
   ownAccounts: { ref: string; number: string }[];
+  /** Parties documents draw from, by role; deletion-marked counterparties are left out. */
   pools: Record<'customer' | 'supplier' | 'bank' | 'tax' | 'lender' | 'employee', Party[]>;
 }
 
@@ -57,7 +64,8 @@ const CURRENCIES = [
   { code: '156', name: 'CNY', fullName: 'Китайский юань' },
 ];
 
-const BANKS = [
+/** Banks of the simulated base (fictional names, BIKs in the Moscow/regional format). */
+export const SIMULATED_BANKS: readonly { name: string; bik: string }[] = [
   { name: 'ПАО «Банк Северный»', bik: '044525901' },
   { name: 'АО «Уральский кредитный банк»', bik: '046577902' },
   { name: 'ПАО «Волжский промышленный банк»', bik: '043601903' },
@@ -81,7 +89,7 @@ function pad(value: number, width: number): string {
 export function generateCatalogs(random: SeededRandom, guids: RefGuidFactory, contractors: number, year: number): Catalogs {
   const russiaRef = guids.next();
   const organizationRef = guids.next();
-  const bankRefs = BANKS.map(() => guids.next());
+  const bankRefs = SIMULATED_BANKS.map(() => guids.next());
   const currencies = CURRENCIES.map((currency, index) => ({
     Ref_Key: guids.next(),
     DataVersion: '',
@@ -97,8 +105,8 @@ export function generateCatalogs(random: SeededRandom, guids: RefGuidFactory, co
   const bankAccounts: MutableRecord[] = [];
   let accountCode = 0;
   const makeAccount = (owner: string, ownerType: string, balance: string): { ref: string; number: string } => {
-    const bankIndex = random.int(0, BANKS.length - 1);
-    const bank = BANKS[bankIndex] ?? BANKS[0]!;
+    const bankIndex = random.int(0, SIMULATED_BANKS.length - 1);
+    const bank = SIMULATED_BANKS[bankIndex] ?? SIMULATED_BANKS[0]!;
     const number = settlementAccountNumber(bank.bik, balance, '810', random.digits(11));
     const ref = guids.next();
     bankAccounts.push({
@@ -120,7 +128,10 @@ export function generateCatalogs(random: SeededRandom, guids: RefGuidFactory, co
     });
     return { ref, number };
   };
-  const ownAccounts = [makeAccount(organizationRef, 'Catalog_Организации', '40702'), makeAccount(organizationRef, 'Catalog_Организации', '40702')];
+  const ownAccounts = [
+    makeAccount(organizationRef, 'Catalog_Организации', '40702'),
+    makeAccount(organizationRef, 'Catalog_Организации', '40702'),
+  ];
 
   const counterparties: MutableRecord[] = [];
   let counterpartyCode = 0;
@@ -176,16 +187,26 @@ export function generateCatalogs(random: SeededRandom, guids: RefGuidFactory, co
     });
   };
   addParty(special('Казначейство России (ФНС России)', 'Казначейство России (ФНС России)', 'Бюджет'), 'ФНС России', false, 'tax');
-  for (const bank of BANKS.slice(0, 2)) addParty(special(bank.name, bank.name, 'Банки'), bank.name, false, 'bank');
-  addParty(special('ООО «Финансовая компания Меридиан»', 'Общество с ограниченной ответственностью «Финансовая компания Меридиан»', 'Прочие контрагенты'), 'ООО «ФК Меридиан»', false, 'lender');
+  for (const bank of SIMULATED_BANKS.slice(0, 2)) addParty(special(bank.name, bank.name, 'Банки'), bank.name, false, 'bank');
+  addParty(
+    special(
+      'ООО «Финансовая компания Меридиан»',
+      'Общество с ограниченной ответственностью «Финансовая компания Меридиан»',
+      'Прочие контрагенты',
+    ),
+    'ООО «ФК Меридиан»',
+    false,
+    'lender',
+  );
 
-  const usedNames = new Set<string>();
+  const nameRepeats = new Map<string, number>();
   for (let i = 0; i < contractors; i++) {
     const form = random.weighted(LEGAL_FORMS);
     const roleRoll = random.next();
     const folder = roleRoll < 0.4 ? 'Покупатели' : roleRoll < 0.85 ? 'Поставщики' : random.chance(0.5) ? 'Прочие контрагенты' : null;
     const deletionMark = random.chance(0.03);
-    const poolsOf: (keyof Catalogs['pools'])[] = folder === 'Покупатели' ? ['customer'] : folder === 'Поставщики' ? ['supplier'] : ['customer', 'supplier'];
+    const poolsOf: (keyof Catalogs['pools'])[] =
+      folder === 'Покупатели' ? ['customer'] : folder === 'Поставщики' ? ['supplier'] : ['customer', 'supplier'];
     if (form.short === 'ИП') {
       const person = randomPerson(random);
       const inn = personInn();
@@ -201,9 +222,11 @@ export function generateCatalogs(random: SeededRandom, guids: RefGuidFactory, co
       });
       addParty(record, `ИП ${shortPersonName(person)}`, random.chance(0.2), ...poolsOf);
     } else {
-      let name = random.pick(COMPANY_ROOTS) + random.pick(COMPANY_SUFFIXES);
-      for (let n = 2; usedNames.has(name); n++) name = `${name.replace(/ \d+$/, '')} ${n}`;
-      usedNames.add(name);
+      // Only ~900 root+suffix pairs exist: number the repeats (Вектор Плюс, Вектор Плюс 2, …) so names stay unique.
+      const base = random.pick(COMPANY_ROOTS) + random.pick(COMPANY_SUFFIXES);
+      const repeat = (nameRepeats.get(base) ?? 0) + 1;
+      nameRepeats.set(base, repeat);
+      const name = repeat === 1 ? base : `${base} ${repeat}`;
       const inn = legalInn();
       const record = counterpartyRecord(guids.next(), ++counterpartyCode, {
         parent: folder === null ? undefined : folderRefs.get(folder),
@@ -255,7 +278,8 @@ export function generateCatalogs(random: SeededRandom, guids: RefGuidFactory, co
 function randomPerson(random: SeededRandom): PersonName {
   const surname = random.pick(MALE_SURNAMES);
   const father = random.pick(GIVEN_NAMES);
-  if (random.chance(0.45)) return { surname: femaleSurname(surname), given: random.pick(FEMALE_NAMES), patronymic: father.patronymicFemale };
+  if (random.chance(0.45))
+    return { surname: femaleSurname(surname), given: random.pick(FEMALE_NAMES), patronymic: father.patronymicFemale };
   return { surname, given: random.pick(GIVEN_NAMES).male, patronymic: father.patronymicMale };
 }
 

@@ -46,7 +46,14 @@ export function generateDataset(options: DatasetOptions): Dataset {
     [ONEC_SETS.incomingPayments]: documents.incoming,
     [ONEC_SETS.outgoingPayments]: documents.outgoing,
   };
-  for (const list of [catalogs.currencies, catalogs.counterparties, catalogs.individuals, catalogs.bankAccounts, documents.incoming, documents.outgoing]) {
+  for (const list of [
+    catalogs.currencies,
+    catalogs.counterparties,
+    catalogs.individuals,
+    catalogs.bankAccounts,
+    documents.incoming,
+    documents.outgoing,
+  ]) {
     for (const record of list) record.DataVersion = versions.next();
   }
   return { records, versions, organizationRef: catalogs.organizationRef };

@@ -25,6 +25,11 @@ function pad(value: number, width = 2): string {
 }
 
 const SECONDS_PER_DAY = 86_400;
+// One shared string per type instead of one per document.
+const WIRE_TYPES: Readonly<Record<Party['type'], string>> = {
+  Catalog_Контрагенты: `${TYPE_NAMESPACE}.Catalog_Контрагенты`,
+  Catalog_ФизическиеЛица: `${TYPE_NAMESPACE}.Catalog_ФизическиеЛица`,
+};
 const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => pad(i));
 
 /** Generates `count` documents dated within [from, to]. */
@@ -63,7 +68,15 @@ export function generateDocuments(
     const day = days[Math.floor(moment / SECONDS_PER_DAY)] ?? days[0]!;
     const secondOfDay = moment % SECONDS_PER_DAY;
     // join() builds one flat string; a template literal would keep a tree of string pieces alive per document.
-    const dateTime = [day.iso, 'T', TWO_DIGITS[Math.floor(secondOfDay / 3600)], ':', TWO_DIGITS[Math.floor(secondOfDay / 60) % 60], ':', TWO_DIGITS[secondOfDay % 60]].join('');
+    const dateTime = [
+      day.iso,
+      'T',
+      TWO_DIGITS[Math.floor(secondOfDay / 3600)],
+      ':',
+      TWO_DIGITS[Math.floor(secondOfDay / 60) % 60],
+      ':',
+      TWO_DIGITS[secondOfDay % 60],
+    ].join('');
     const isIncoming = random.chance(0.45);
     const spec = random.weighted(isIncoming ? INCOMING_OPERATION_KINDS : OUTGOING_OPERATION_KINDS);
     const party = pickParty(random, catalogs, spec);
@@ -100,7 +113,7 @@ export function generateDocuments(
       Организация_Key: catalogs.organizationRef,
       СчетОрганизации_Key: mainAccount?.ref ?? EMPTY_GUID,
       Контрагент: party?.ref ?? '',
-      Контрагент_Type: party ? `${TYPE_NAMESPACE}.${party.type}` : UNDEFINED_TYPE,
+      Контрагент_Type: party ? WIRE_TYPES[party.type] : UNDEFINED_TYPE,
       СчетКонтрагента_Key: party?.accountRef ?? EMPTY_GUID,
       ДоговорКонтрагента_Key: spec.settlement ? (party?.contractRef ?? EMPTY_GUID) : EMPTY_GUID,
       СуммаДокумента: amount,
@@ -136,7 +149,14 @@ function pickParty(random: SeededRandom, catalogs: Catalogs, spec: OperationKind
   }
 }
 
-function paymentRows(random: SeededRandom, ref: string, party: Party | null, amount: number, vatRate: number | null, cashFlowItem: string): WireRow[] {
+function paymentRows(
+  random: SeededRandom,
+  ref: string,
+  party: Party | null,
+  amount: number,
+  vatRate: number | null,
+  cashFlowItem: string,
+): WireRow[] {
   const split = amount >= 1000 && random.chance(0.12);
   const first = split ? round2(amount * (0.3 + random.next() * 0.4)) : amount;
   const amounts = split ? [first, round2(amount - first)] : [amount];

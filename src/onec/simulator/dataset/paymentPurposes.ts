@@ -96,17 +96,21 @@ export const PURPOSES: Readonly<Record<string, PurposeTemplate>> = {
       'НДС не облагается',
     ]),
   ПеречислениеНалога: (ctx) =>
-    finishPurpose([ctx.random.pick([
-      'Единый налоговый платеж',
-      `Уплата налога на доходы физических лиц за ${previousMonthText(ctx.day)}`,
-      `Страховые взносы на обязательное пенсионное и медицинское страхование за ${previousMonthText(ctx.day)}`,
-      `Налог на прибыль организаций за ${previousQuarterText(ctx.day)}`,
-      `Налог на добавленную стоимость за ${previousQuarterText(ctx.day)}`,
-    ])]),
+    finishPurpose([
+      ctx.random.pick([
+        'Единый налоговый платеж',
+        `Уплата налога на доходы физических лиц за ${previousMonthText(ctx.day)}`,
+        `Страховые взносы на обязательное пенсионное и медицинское страхование за ${previousMonthText(ctx.day)}`,
+        `Налог на прибыль организаций за ${previousQuarterText(ctx.day)}`,
+        `Налог на добавленную стоимость за ${previousQuarterText(ctx.day)}`,
+      ]),
+    ]),
   ВозвратНалога: (ctx) => finishPurpose([`Возврат излишне уплаченного налога по решению ${invoice(ctx)}`]),
   КомиссияБанка: (ctx) =>
     finishPurpose([
-      ctx.random.chance(0.7) ? `Комиссия банка за ведение счета за ${previousMonthText(ctx.day)}` : `Комиссия за перевод по п/п ${invoice(ctx)}`,
+      ctx.random.chance(0.7)
+        ? `Комиссия банка за ведение счета за ${previousMonthText(ctx.day)}`
+        : `Комиссия за перевод по п/п ${invoice(ctx)}`,
       'НДС не облагается',
     ]),
   ПереводНаДругойСчет: (ctx) => finishPurpose([`Перевод собственных средств на счет № ${ctx.ownAccount}`, 'НДС не облагается']),
@@ -115,9 +119,13 @@ export const PURPOSES: Readonly<Record<string, PurposeTemplate>> = {
   ВзносНаличными: () => finishPurpose(['Взнос наличных денежных средств на расчетный счет. Торговая выручка', 'НДС не облагается']),
   ПоступленияОтПродажПоПлатежнымКартамИБанковскимКредитам: (ctx) =>
     finishPurpose([`Возмещение по операциям эквайринга за ${russianDate(ctx.calendar.shift(ctx.day, -1))}`, 'НДС не облагается']),
-  ПрочееПоступление: (ctx) => finishPurpose([`Начисленные проценты на остаток по счету за ${previousMonthText(ctx.day)}`, 'НДС не облагается']),
+  ПрочееПоступление: (ctx) =>
+    finishPurpose([`Начисленные проценты на остаток по счету за ${previousMonthText(ctx.day)}`, 'НДС не облагается']),
   ПеречислениеДивидендов: (ctx) =>
-    finishPurpose([`Выплата дивидендов за ${ctx.day.year - 1} год по решению участника ${invoice(ctx)} ${ctx.personShortName}`, 'НДС не облагается']),
+    finishPurpose([
+      `Выплата дивидендов за ${ctx.day.year - 1} год по решению участника ${invoice(ctx)} ${ctx.personShortName}`,
+      'НДС не облагается',
+    ]),
   ПрочееСписание: (ctx) => finishPurpose([`Оплата штрафа по постановлению ${invoice(ctx)}`, 'НДС не облагается']),
   ПрочиеРасчетыСКонтрагентами: (ctx) => finishPurpose([`Обеспечительный платеж ${contractText(ctx)}`, 'НДС не облагается']),
 };

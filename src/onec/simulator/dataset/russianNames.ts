@@ -1,6 +1,7 @@
 // Word lists for plausible Russian company and person names.
 
 /** First parts of company names. */
+// prettier-ignore
 export const COMPANY_ROOTS: readonly string[] = [
   'Альфа', 'Вектор', 'Гранит', 'Дельта', 'Европа', 'Звезда', 'Импульс', 'Кристалл', 'Лидер', 'Магистраль',
   'Меридиан', 'Монолит', 'Нева', 'Орион', 'Прогресс', 'Ресурс', 'Сигма', 'Спектр', 'Стандарт', 'Север',
@@ -9,12 +10,14 @@ export const COMPANY_ROOTS: readonly string[] = [
 ];
 
 /** Second parts of company names; a leading space or hyphen is kept as written. */
+// prettier-ignore
 export const COMPANY_SUFFIXES: readonly string[] = [
   'Торг', 'Сервис', 'Снаб', 'Строй', 'Пром', 'Логистик', 'Инвест', 'Трейд', 'Маркет', 'Комплект',
   'Энерго', 'Консалт', ' Групп', ' Плюс', '-М', 'Авто', 'Проект', 'Тех', 'Агро', 'Мед', '-Юг', ' Холдинг',
 ];
 
 /** Male surnames; female forms are derived by {@link femaleSurname}. */
+// prettier-ignore
 export const MALE_SURNAMES: readonly string[] = [
   'Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров',
   'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев',
@@ -64,6 +67,7 @@ export const GIVEN_NAMES: readonly { male: string; patronymicMale: string; patro
 ];
 
 /** Female given names. */
+// prettier-ignore
 export const FEMALE_NAMES: readonly string[] = [
   'Елена', 'Ольга', 'Наталья', 'Татьяна', 'Ирина', 'Светлана', 'Анна', 'Мария', 'Екатерина', 'Юлия',
   'Марина', 'Галина', 'Людмила', 'Анастасия', 'Оксана', 'Валентина', 'Надежда', 'Любовь', 'Дарья', 'Виктория',

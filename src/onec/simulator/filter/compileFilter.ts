@@ -138,20 +138,32 @@ class FilterCompiler {
     if (name === 'substringof') {
       if (args.length !== 2) throw queryOptionError(`substringof ожидает два аргумента (позиция ${pos + 1})`);
       const [needle, haystack] = args.map((arg) => this.value(arg)) as [CompiledValue, CompiledValue];
-      if (needle.type !== 'string' || haystack.type !== 'string') throw queryOptionError(`аргументы substringof должны быть строками (позиция ${pos + 1})`);
+      if (needle.type !== 'string' || haystack.type !== 'string')
+        throw queryOptionError(`аргументы substringof должны быть строками (позиция ${pos + 1})`);
       // 1C compares strings in queries case-insensitively (inferred); do the same for substring search.
       return {
         type: 'boolean',
-        get: (r) => String(haystack.get(r)).toLowerCase().includes(String(needle.get(r)).toLowerCase()),
+        get: (r) =>
+          String(haystack.get(r))
+            .toLowerCase()
+            .includes(String(needle.get(r)).toLowerCase()),
       };
     }
     if (name === 'cast') {
       const [target, typeArg] = args;
-      if (args.length !== 2 || target?.kind !== 'literal' || target.literal.type !== 'guid' || typeArg?.kind !== 'literal' || typeArg.literal.type !== 'string') {
+      if (
+        args.length !== 2 ||
+        target?.kind !== 'literal' ||
+        target.literal.type !== 'guid' ||
+        typeArg?.kind !== 'literal' ||
+        typeArg.literal.type !== 'string'
+      ) {
         throw queryOptionError(`поддерживается только cast(guid'…', 'Тип') (позиция ${pos + 1})`);
       }
       const typeName = stripNamespace(typeArg.literal.value);
-      if (!/^(Catalog|Document|ChartOfAccounts|ChartOfCharacteristicTypes|ExchangePlan|BusinessProcess|Task)_[\p{L}\p{N}_]+$/u.test(typeName)) {
+      if (
+        !/^(Catalog|Document|ChartOfAccounts|ChartOfCharacteristicTypes|ExchangePlan|BusinessProcess|Task)_[\p{L}\p{N}_]+$/u.test(typeName)
+      ) {
         throw queryOptionError(`неизвестный тип ${typeArg.literal.value} в cast (позиция ${pos + 1})`);
       }
       const value: CompositeRef = { ref: normaliseGuid(target.literal.value, target.pos), type: typeName };
@@ -219,7 +231,14 @@ function normaliseDateTime(value: string, pos: number): string {
 }
 
 function isValidDateTime(match: RegExpExecArray): boolean {
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(match[i] ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(match[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;

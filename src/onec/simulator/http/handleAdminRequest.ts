@@ -40,7 +40,11 @@ class AdminHttpError extends Error {
 /** Handles a request whose path starts with /_sim; `rawPath` is still percent-encoded. */
 export async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, rawPath: string, ctx: AdminContext): Promise<void> {
   try {
-    const segments = rawPath.split('/').filter((s) => s !== '').slice(1).map(decodeSegment);
+    const segments = rawPath
+      .split('/')
+      .filter((s) => s !== '')
+      .slice(1)
+      .map(decodeSegment);
     const method = req.method ?? 'GET';
     const route = segments.join('/');
     if (route === 'stats') {
@@ -72,7 +76,8 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
       }
       if (method === 'PATCH') {
         const patch = await readBody(req);
-        if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new AdminHttpError(400, 'BAD_REQUEST', 'Ожидается объект с полями');
+        if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+          throw new AdminHttpError(400, 'BAD_REQUEST', 'Ожидается объект с полями');
         return sendJson(res, 200, ctx.data.update(set, guid, patch as Record<string, unknown>));
       }
       if (method === 'DELETE') {

@@ -94,7 +94,11 @@ function isJsonFormat(format: string | null): boolean {
 
 function requireJson(options: QueryOptions): void {
   if (!isJsonFormat(options.format)) {
-    throw new ODataRequestError(406, '0', 'Симулятор 1С отвечает только в JSON: добавьте $format=json (настоящая 1С ответила бы в Atom/XML)');
+    throw new ODataRequestError(
+      406,
+      '0',
+      'Симулятор 1С отвечает только в JSON: добавьте $format=json (настоящая 1С ответила бы в Atom/XML)',
+    );
   }
 }
 

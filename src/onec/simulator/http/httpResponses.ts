@@ -3,7 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UTF8_BOM, makeODataErrorBody } from '../../wire/index.js';
 
 /** Sends a body with a content type. */
-export function sendBody(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+export function sendBody(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
@@ -37,6 +43,8 @@ export async function readJsonBody(req: IncomingMessage, limit = 1_000_000): Pro
     if (size > limit) throw new SyntaxError(`тело запроса больше ${limit} байт`);
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
 }

@@ -92,7 +92,8 @@ function readSelect(value: string | undefined, schema: EntitySchema | null): str
   const selected: string[] = [];
   for (const field of fields) {
     const property = schema.properties.find((p) => p.name === field);
-    if (!property && !schema.collections.some((c) => c.name === field)) throw queryOptionError(`в $select нет свойства «${field}» у ${schema.set}`);
+    if (!property && !schema.collections.some((c) => c.name === field))
+      throw queryOptionError(`в $select нет свойства «${field}» у ${schema.set}`);
     if (!selected.includes(field)) selected.push(field);
     // A composite field comes with its type, which is what makes its value meaningful (inferred from 1C).
     if (property?.composite && !selected.includes(`${field}_Type`)) selected.push(`${field}_Type`);

@@ -1,0 +1,35 @@
+/**
+ * The conformance suite of the sync store (src/store/syncTypes.ts): the same tests on SQLite and on
+ * PostgreSQL, each on a fresh database. A behaviour added to one store is added here. The tests live in
+ * three files by subject; this one opens and drops the database around each of them.
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Storage } from '../types.js';
+import type { StoreHarness } from './describeTaskStore.js';
+import { syncBatchTests } from './syncBatchTests.js';
+import { syncCategoryTests } from './syncCategoryTests.js';
+import { syncListTests } from './syncListTests.js';
+
+/** The storage of the running test (opened fresh before each one). */
+export type CurrentStorage = () => Storage;
+
+/** Registers the suite for one backend. */
+export function describeSyncStore(name: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`sync store conformance: ${name}`, () => {
+    let harness: StoreHarness;
+    let storage: Storage;
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      storage = await harness.open();
+    });
+    afterEach(async () => {
+      await harness.drop();
+    });
+
+    const current: CurrentStorage = () => storage;
+    describe('batches', () => syncBatchTests(current));
+    describe('lists and look-ups', () => syncListTests(current));
+    describe('categories and rules', () => syncCategoryTests(current));
+  });
+}
