@@ -100,6 +100,14 @@ export interface BankTransactionQuery {
   offset: number;
 }
 
+/** Sums of a selection of transactions, in roubles. */
+export interface BankTransactionSummary {
+  /** Per calendar month ('YYYY-MM'), oldest first. */
+  by_month: { month: string; sum_in: number; sum_out: number }[];
+  /** Per category and direction (category_id null: without a category), largest first. */
+  by_category: { category_id: number | null; category_name: string | null; direction: 'in' | 'out'; sum: number; count: number }[];
+}
+
 /** A category of transactions. */
 export interface Category {
   id: number;
@@ -144,6 +152,8 @@ export interface SyncStore {
   /** The most frequent category of each counterparty's stored transactions (its history). */
   categoryHistory(counterpartyRefs: readonly string[]): Promise<Map<string, number>>;
   listBankTransactions(query: BankTransactionQuery): Promise<{ items: BankTransactionRow[]; total: number; sum_in: number; sum_out: number }>;
+  /** Sums of the selection (paging ignored) per month and per category, for the charts. */
+  summarizeBankTransactions(query: Omit<BankTransactionQuery, 'limit' | 'offset'>): Promise<BankTransactionSummary>;
   getBankTransaction(ref: string): Promise<BankTransactionRow | null>;
   /** Sets a category by hand (source 'manual'); null removes it. Returns the row, or null when missing. */
   setTransactionCategory(ref: string, categoryId: number | null): Promise<BankTransactionRow | null>;

@@ -58,6 +58,15 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
     expect(page.body.items).toHaveLength(5);
     expect(page.body.items.every((i: { date: string }) => i.date >= '2025-03-01' && i.date <= '2025-03-31')).toBe(true);
     expect(page.body.sum_in).toBeGreaterThan(0);
+    const summary = await api(s, s.user.token).get('/api/v1/bank-transactions/summary?date_from=2025-02-01&date_to=2025-04-30');
+    expect(summary.status).toBe(200);
+    expect(summary.body.by_month.map((m: { month: string }) => m.month)).toEqual(['2025-02', '2025-03', '2025-04']);
+    const all = await api(s, s.user.token).get('/api/v1/bank-transactions?limit=1&date_from=2025-02-01&date_to=2025-04-30');
+    const monthIn = summary.body.by_month.reduce((a: number, m: { sum_in: number }) => a + m.sum_in, 0);
+    expect(monthIn).toBeCloseTo(all.body.sum_in, 2);
+    const categoryCount = summary.body.by_category.reduce((a: number, c: { count: number }) => a + c.count, 0);
+    expect(categoryCount).toBe(all.body.total);
+    expect(summary.body.by_category.some((c: { category_name: string | null }) => c.category_name === 'Выручка')).toBe(true);
   });
 
   it('a repeated sync skips everything and leaves the same data', async () => {

@@ -46,6 +46,28 @@ export function syncListTests(current: CurrentStorage): void {
     expect(await storage.sync.getBankTransaction('not-a-guid')).toBeNull();
   });
 
+  it('summarizes a selection per month and per category, in roubles, ignoring paging', async () => {
+    const storage = current();
+    const rent = await storage.sync.insertCategory({ name: 'Аренда', direction: 'out' });
+    await store(storage, [
+      bankRecord({ date: '2024-01-31', direction: 'in', amount_kopecks: 10_050 }),
+      bankRecord({ date: '2024-02-01', direction: 'out', amount_kopecks: 20_000, category_id: rent.id }),
+      bankRecord({ date: '2024-02-29', direction: 'out', amount_kopecks: 5_001, category_id: rent.id }),
+      bankRecord({ date: '2024-03-01', direction: 'in', amount_kopecks: 1 }),
+    ]);
+    const s = await storage.sync.summarizeBankTransactions({ date_from: '2024-01-01', date_to: '2024-02-29' });
+    expect(s.by_month).toEqual([
+      { month: '2024-01', sum_in: 100.5, sum_out: 0 },
+      { month: '2024-02', sum_in: 0, sum_out: 250.01 },
+    ]);
+    expect(s.by_category).toEqual([
+      { category_id: rent.id, category_name: 'Аренда', direction: 'out', sum: 250.01, count: 2 },
+      { category_id: null, category_name: null, direction: 'in', sum: 100.5, count: 1 },
+    ]);
+    const outOnly = await storage.sync.summarizeBankTransactions({ direction: 'out' });
+    expect(outOnly.by_category).toHaveLength(1);
+  });
+
   it('lists newest date first, then number descending, filtering by inclusive dates, direction and category', async () => {
     const storage = current();
     const rent = await storage.sync.insertCategory({ name: 'Аренда', direction: 'out' });

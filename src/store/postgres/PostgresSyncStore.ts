@@ -6,6 +6,7 @@ import { refusal } from '../guard.js';
 import { batchCounts, lastByRef, mostUsedCategories, patchedColumns, roubles, type CategoryUse } from '../syncRecords.js';
 import type {
   BankTransactionQuery,
+  BankTransactionSummary,
   BankTransactionRecord,
   BankTransactionRow,
   BatchCounts,
@@ -234,6 +235,35 @@ export class PostgresSyncStore implements SyncStore {
       );
       const t = totals.rows[0]!;
       return { items: rows.rows.map(toBankTransaction), total: t.total, sum_in: roubles(t.sum_in), sum_out: roubles(t.sum_out) };
+    });
+  }
+
+  async summarizeBankTransactions(query: Omit<BankTransactionQuery, 'limit' | 'offset'>): Promise<BankTransactionSummary> {
+    const { where, params } = bankWhere({ ...query, limit: 0, offset: 0 });
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+      const months = await c.query<{ month: string; k_in: number; k_out: number }>(
+        `SELECT to_char(t.date, 'YYYY-MM') AS month,
+           coalesce(sum(t.amount_kopecks) FILTER (WHERE t.direction = 'in'), 0)::bigint AS k_in,
+           coalesce(sum(t.amount_kopecks) FILTER (WHERE t.direction = 'out'), 0)::bigint AS k_out
+         FROM bank_transactions t ${where} GROUP BY month ORDER BY month`,
+        params,
+      );
+      const categories = await c.query<{ category_id: number | null; category_name: string | null; direction: 'in' | 'out'; k: number; n: number }>(
+        `SELECT t.category_id, c.name AS category_name, t.direction, sum(t.amount_kopecks)::bigint AS k, count(*)::int AS n
+         FROM bank_transactions t LEFT JOIN categories c ON c.id = t.category_id ${where}
+         GROUP BY t.category_id, c.name, t.direction ORDER BY k DESC`,
+        params,
+      );
+      return {
+        by_month: months.rows.map((m) => ({ month: m.month, sum_in: roubles(m.k_in), sum_out: roubles(m.k_out) })),
+        by_category: categories.rows.map((r) => ({
+          category_id: r.category_id,
+          category_name: r.category_name,
+          direction: r.direction,
+          sum: roubles(r.k),
+          count: r.n,
+        })),
+      };
     });
   }
 

@@ -5,6 +5,7 @@ import { refusal } from '../guard.js';
 import { batchCounts, casefold, lastByRef, mostUsedCategories, patchedColumns, roubles, type CategoryUse } from '../syncRecords.js';
 import type {
   BankTransactionQuery,
+  BankTransactionSummary,
   BankTransactionRecord,
   BankTransactionRow,
   BatchCounts,
@@ -221,6 +222,38 @@ export class SqliteSyncStore implements SyncStore {
     }));
     const r = read.deferred();
     return { items: r.items, total: r.totals.total, sum_in: roubles(r.totals.sum_in), sum_out: roubles(r.totals.sum_out) };
+  }
+
+  async summarizeBankTransactions(query: Omit<BankTransactionQuery, 'limit' | 'offset'>): Promise<BankTransactionSummary> {
+    const { where, params } = bankWhere({ ...query, limit: 0, offset: 0 });
+    const read = this.db.transaction(() => ({
+      months: this.db
+        .prepare(
+          `SELECT substr(t.date, 1, 7) AS month,
+             coalesce(sum(CASE WHEN t.direction = 'in' THEN t.amount_kopecks END), 0) AS k_in,
+             coalesce(sum(CASE WHEN t.direction = 'out' THEN t.amount_kopecks END), 0) AS k_out
+           FROM bank_transactions t ${where} GROUP BY month ORDER BY month`,
+        )
+        .all(params) as { month: string; k_in: number; k_out: number }[],
+      categories: this.db
+        .prepare(
+          `SELECT t.category_id, c.name AS category_name, t.direction, sum(t.amount_kopecks) AS k, count(*) AS n
+           FROM bank_transactions t LEFT JOIN categories c ON c.id = t.category_id ${where}
+           GROUP BY t.category_id, c.name, t.direction ORDER BY k DESC`,
+        )
+        .all(params) as { category_id: number | null; category_name: string | null; direction: 'in' | 'out'; k: number; n: number }[],
+    }));
+    const r = read.deferred();
+    return {
+      by_month: r.months.map((m) => ({ month: m.month, sum_in: roubles(m.k_in), sum_out: roubles(m.k_out) })),
+      by_category: r.categories.map((c) => ({
+        category_id: c.category_id,
+        category_name: c.category_name,
+        direction: c.direction,
+        sum: roubles(c.k),
+        count: c.n,
+      })),
+    };
   }
 
   async getBankTransaction(ref: string): Promise<BankTransactionRow | null> {

@@ -47,6 +47,13 @@ function notFoundId(params: unknown, what: string): number {
   return parsed.data.id;
 }
 
+function parseCategory(value: string | undefined): number | 'none' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none') return 'none';
+  if (/^\d+$/.test(value)) return Number(value);
+  throw new ValidationError('query.category: must be a category id or "none"');
+}
+
 async function requireCategory(store: SyncStore, id: number | null, field: string): Promise<void> {
   if (id === null) return;
   if (!(await store.listCategories()).some((c) => c.id === id)) throw new ValidationError(`${field}: no category with id ${id}`);
@@ -56,14 +63,15 @@ async function requireCategory(store: SyncStore, id: number | null, field: strin
 export function dataRoutes(app: FastifyInstance, _ctx: ApiContext, store: SyncStore): void {
   app.get('/api/v1/bank-transactions', async (request) => {
     const q = parseInput(transactionsQuery, request.query, 'query');
-    let category: number | 'none' | undefined;
-    if (q.category !== undefined) {
-      if (q.category === 'none') category = 'none';
-      else if (/^\d+$/.test(q.category)) category = Number(q.category);
-      else throw new ValidationError('query.category: must be a category id or "none"');
-    }
     if (q.date_from && q.date_to && q.date_from > q.date_to) throw new ValidationError('query.date_from: must not be after date_to');
-    return store.listBankTransactions({ ...q, category });
+    return store.listBankTransactions({ ...q, category: parseCategory(q.category) });
+  });
+
+  app.get('/api/v1/bank-transactions/summary', async (request) => {
+    const q = parseInput(transactionsQuery, request.query, 'query');
+    if (q.date_from && q.date_to && q.date_from > q.date_to) throw new ValidationError('query.date_from: must not be after date_to');
+    const { limit: _l, offset: _o, ...filters } = q;
+    return store.summarizeBankTransactions({ ...filters, category: parseCategory(q.category) });
   });
 
   app.patch<{ Params: { ref: string } }>('/api/v1/bank-transactions/:ref', async (request) => {
