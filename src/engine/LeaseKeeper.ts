@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { ActiveTasks } from './ActiveTasks.js';
 import type { Logger } from './logger.js';
 import type { TaskEvents } from './TaskEvents.js';
 import type { TaskStore } from '../store/types.js';
@@ -51,7 +50,10 @@ export class LeaseKeeper {
 
   constructor(
     private readonly store: TaskStore,
-    private readonly active: ActiveTasks,
+    /** Ids of every task this process holds a lease on (running or claimed ahead). */
+    private readonly heldIds: () => string[],
+    /** Stops a held task whose cancellation was requested elsewhere. */
+    private readonly cancelHeld: (taskId: string) => void,
     private readonly events: TaskEvents,
     private readonly logger: Logger,
     private readonly options: { leaseOwner: string; leaseMs: number; heartbeatMs: number },
@@ -71,8 +73,8 @@ export class LeaseKeeper {
   /** One heartbeat: renew, then reap. */
   async beat(): Promise<void> {
     try {
-      const cancelled = await this.store.renewLeases(this.options.leaseOwner, this.active.ids(), this.options.leaseMs);
-      for (const id of cancelled) this.active.get(id)?.controller.abort();
+      const cancelled = await this.store.renewLeases(this.options.leaseOwner, this.heldIds(), this.options.leaseMs);
+      for (const id of cancelled) this.cancelHeld(id);
       await this.reapAbandoned();
     } catch (err) {
       this.logger.error({ err: String(err) }, 'heartbeat failed');

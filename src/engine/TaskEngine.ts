@@ -25,6 +25,8 @@ export interface EngineOptions {
   heartbeatMs?: number;
   /** Whether this process runs tasks (false: it only creates and watches them). Default true. */
   runTasks?: boolean;
+  /** Most tasks the runner claims ahead of free slots, for floods of short tasks (0 disables). Default 500. */
+  maxPrefetch?: number;
 }
 
 /** What to create: the specification's create_task arguments. */
@@ -75,13 +77,14 @@ export class TaskEngine {
       this.types,
       {
         concurrency: options.concurrency ?? 10,
+        maxPrefetch: options.maxPrefetch ?? 500,
         leaseOwner: this.leaseOwner,
         leaseMs: this.leaseMs,
         watchNewTasks: this.storage.watchNewTasks,
       },
       this.logger,
     );
-    this.leases = new LeaseKeeper(store, this.active, this.events, this.logger, {
+    this.leases = new LeaseKeeper(store, () => [...this.active.ids(), ...this.runner.queuedIds()], (id) => void this.stopHeld(id), this.events, this.logger, {
       leaseOwner: this.leaseOwner,
       leaseMs: this.leaseMs,
       heartbeatMs: options.heartbeatMs ?? 5_000,
@@ -215,10 +218,23 @@ export class TaskEngine {
   async cancelTask(taskId: string): Promise<Task> {
     const row = await this.storage.tasks.requestCancel(taskId);
     this.events.publish(row);
-    this.active.get(taskId)?.controller.abort();
+    await this.stopHeld(taskId);
     if (row.status === 'cancelled') this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task cancelled');
     else this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task cancellation requested');
     return publicTask(row);
+  }
+
+  /** Stops a task this process holds: aborts its handler, or cancels it if it was claimed ahead and never started. */
+  private async stopHeld(taskId: string): Promise<void> {
+    this.active.get(taskId)?.controller.abort();
+    const queued = this.runner.dequeue(taskId);
+    if (queued) {
+      try {
+        this.events.publish(await this.storage.tasks.markCancelled(taskId, {}, queued.attempt));
+      } catch (err) {
+        this.logger.warn({ task_id: taskId, err: String(err) }, 'could not cancel a claimed task');
+      }
+    }
   }
 
   /** One task with engine-only fields (payload, checkpoint, lease), or null. */

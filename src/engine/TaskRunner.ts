@@ -2,11 +2,16 @@ import type { Logger } from './logger.js';
 import { runTask, type RunDeps } from './runTask.js';
 import type { TaskTypes } from './taskTypes.js';
 import type { TaskRow } from './types.js';
+
+/** Tasks are claimed ahead only as far as the slots are expected to finish within this time, ms. */
+const PREFETCH_HORIZON_MS = 50;
 import type { NewTaskWatcher } from '../store/types.js';
 
 /** Options of the runner. */
 export interface RunnerOptions {
   concurrency: number;
+  /** Most tasks claimed ahead of free slots (0: never claim ahead). */
+  maxPrefetch: number;
   leaseOwner: string;
   leaseMs: number;
   watchNewTasks: NewTaskWatcher;
@@ -29,6 +34,10 @@ export class TaskRunner {
   private stopped = true;
   private unwatch: (() => void) | null = null;
   private readonly idle = new Set<() => void>();
+  /** Claimed ahead, waiting for a slot (see {@link prefetchLimit}). */
+  private readonly queue: TaskRow[] = [];
+  /** Moving average of handler run time, ms; starts pessimistic so nothing is claimed ahead at first. */
+  private avgRunMs = 100;
 
   constructor(
     private readonly deps: RunDeps,
@@ -64,6 +73,33 @@ export class TaskRunner {
     return this.inFlight;
   }
 
+  /**
+   * How many tasks to claim beyond the free slots: as many as the slots are expected to finish within
+   * {@link PREFETCH_HORIZON_MS}, judging by recent run times. Short tasks (a flood of small jobs) are then
+   * claimed in large batches — one round trip for hundreds — while long tasks are never claimed ahead, so
+   * a task shown as running really starts within a few milliseconds.
+   */
+  private prefetchLimit(): number {
+    const expected = Math.floor((this.options.concurrency * PREFETCH_HORIZON_MS) / Math.max(this.avgRunMs, 0.01));
+    return Math.max(0, Math.min(this.options.maxPrefetch, expected));
+  }
+
+  /** Starts queued tasks while slots are free. */
+  private drain(): void {
+    while (this.inFlight < this.options.concurrency && this.queue.length > 0 && !this.stopped) this.run(this.queue.shift()!);
+  }
+
+  /** Ids of tasks claimed but not started yet (their leases are renewed like running ones). */
+  queuedIds(): string[] {
+    return this.queue.map((r) => r.task_id);
+  }
+
+  /** Takes a claimed-ahead task out of the queue (it was cancelled before it started). */
+  dequeue(taskId: string): TaskRow | null {
+    const i = this.queue.findIndex((r) => r.task_id === taskId);
+    return i < 0 ? null : this.queue.splice(i, 1)[0]!;
+  }
+
   private async claimLoop(): Promise<void> {
     if (this.claiming || this.stopped) return;
     this.claiming = true;
@@ -71,16 +107,22 @@ export class TaskRunner {
       do {
         this.again = false;
         while (!this.stopped) {
-          const free = this.options.concurrency - this.inFlight;
-          if (free <= 0) break;
+          this.drain();
+          const room = this.options.concurrency - this.inFlight + this.prefetchLimit() - this.queue.length;
+          if (room <= 0) break;
           const rows = await this.deps.store.claimTasks({
             types: this.types.names(),
-            limit: free,
+            limit: room,
             leaseOwner: this.options.leaseOwner,
             leaseMs: this.options.leaseMs,
           });
-          for (const row of rows) this.run(row);
-          if (rows.length < free) break;
+          if (this.stopped) {
+            await this.deps.store.releaseTasks(rows.map((r) => ({ taskId: r.task_id, fence: r.attempt })));
+            break;
+          }
+          this.queue.push(...rows);
+          this.drain();
+          if (rows.length < room) break;
         }
       } while (this.again && !this.stopped);
     } catch (err) {
@@ -108,9 +150,12 @@ export class TaskRunner {
     }
     // The slot frees as soon as the handler is done, so the next claim overlaps the final write; the
     // completions of a burst then share one batched write.
+    const startedAt = performance.now();
     const handlerDone = () => {
       if (timeout) clearTimeout(timeout);
       this.inFlight--;
+      this.avgRunMs = this.avgRunMs * 0.8 + (performance.now() - startedAt) * 0.2;
+      this.drain();
       this.wake();
     };
     void runTask(row, def.handler, this.deps, handlerDone).finally(() => {
@@ -124,6 +169,15 @@ export class TaskRunner {
     this.stopped = true;
     this.unwatch?.();
     this.unwatch = null;
+    // Claimed ahead but never started: hand them back, untouched, for any runner to take.
+    const queued = this.queue.splice(0);
+    if (queued.length > 0) {
+      try {
+        await this.deps.store.releaseTasks(queued.map((r) => ({ taskId: r.task_id, fence: r.attempt })));
+      } catch (err) {
+        this.logger.error({ err: String(err), tasks: queued.length }, 'could not release claimed tasks');
+      }
+    }
     if (this.unfinished > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, graceMs);

@@ -109,6 +109,11 @@ export interface TaskStore {
    * the task already finished.
    */
   requestCancel(taskId: string): Promise<TaskRow>;
+  /**
+   * Hands claimed tasks that never started back to pending (attempt and start undone), each only while
+   * its attempt still matches. Returns the rows released.
+   */
+  releaseTasks(items: readonly { taskId: string; fence: number }[]): Promise<TaskRow[]>;
   /** Extends the leases this owner holds; returns the ids among them whose cancellation was requested. */
   renewLeases(leaseOwner: string, taskIds: readonly string[], leaseMs: number): Promise<string[]>;
   /** Fails running tasks whose lease expired or whose owner is in `deadOwners`; returns them. */

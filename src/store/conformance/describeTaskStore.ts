@@ -367,6 +367,21 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
       expect(second.task_id).not.toBe(first.task_id);
     });
 
+    it('hands claimed tasks that never started back to pending, only while the attempt matches', async () => {
+      const engine = newEngine();
+      const a = await engine.createTask({ task_type: 'ahead' });
+      const b = await engine.createTask({ task_type: 'ahead' });
+      const claimed = await storage.tasks.claimTasks({ types: ['ahead'], limit: 2, leaseOwner: 'x', leaseMs: 60_000 });
+      expect(claimed.map((r) => r.attempt)).toEqual([1, 1]);
+      const released = await storage.tasks.releaseTasks([
+        { taskId: a.task_id, fence: 1 },
+        { taskId: b.task_id, fence: 7 },
+      ]);
+      expect(released.map((r) => r.task_id)).toEqual([a.task_id]);
+      expect(await engine.getTask(a.task_id)).toMatchObject({ status: 'pending', attempt: 0, started_at: null, seq: claimed[0]!.seq + 1 });
+      expect(await engine.getTask(b.task_id)).toMatchObject({ status: 'running', attempt: 1 });
+    });
+
     it('fences writes of an attempt that lost its lease', async () => {
       const t = await storage.tasks.insertTasks([
         { task_id: uuidv7(), task_type: 'fenced', total: null, payload: null, metadata: {}, user_id: null, priority: 0, max_attempts: 2, message: null, timeout_ms: null },

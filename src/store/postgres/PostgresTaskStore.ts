@@ -93,10 +93,12 @@ const SQL = {
       RETURNING *)
     SELECT ins.* FROM ins, (SELECT pg_notify($2, '')) AS n`,
   get: `SELECT * FROM tasks WHERE task_id = $1`,
-  // Params: $1 owner, $2 lease ms, $3 types, $4 limit
+  // Params: $1 owner, $2 lease ms, $3 types, $4 limit. The type test is written so no index can serve it:
+  // the only plan left walks tasks_pending_idx in claim order and stops after $4 rows. Right after a bulk
+  // insert, stale statistics otherwise lead the planner to bitmap-scan and sort every pending row.
   claim: `UPDATE tasks SET status = 'running', started_at = now(), attempt = attempt + 1,
       lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2::double precision / 1000), seq = seq + 1
-    WHERE task_id IN (SELECT task_id FROM tasks WHERE status = 'pending' AND task_type = ANY($3::text[])
+    WHERE task_id IN (SELECT task_id FROM tasks WHERE status = 'pending' AND (task_type || '') = ANY($3::text[])
       ORDER BY priority DESC, task_id LIMIT $4 FOR UPDATE SKIP LOCKED)
     RETURNING *`,
   // Params: $1 id, $2 owner, $3 lease ms
@@ -129,6 +131,11 @@ const SQL = {
       status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
       completed_at = CASE WHEN status = 'pending' THEN now() ELSE completed_at END
     WHERE task_id = $1 AND (status = 'pending' OR (status = 'running' AND NOT cancel_requested)) RETURNING *`,
+  // Params: $1 ids, $2 fences (same order)
+  release: `UPDATE tasks t SET status = 'pending', attempt = t.attempt - 1, started_at = NULL, lease_owner = NULL,
+      lease_expires_at = NULL, seq = t.seq + 1
+    FROM unnest($1::uuid[], $2::int[]) AS x(id, fence)
+    WHERE t.task_id = x.id AND t.status = 'running' AND t.attempt = x.fence RETURNING t.*`,
   // Params: $1 owner, $2 ids, $3 lease ms
   renew: `UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $3::double precision / 1000)
     WHERE status = 'running' AND lease_owner = $1 AND task_id = ANY($2::uuid[])
@@ -139,6 +146,9 @@ const SQL = {
   owners: `SELECT DISTINCT lease_owner FROM tasks WHERE status = 'running' AND lease_owner IS NOT NULL`,
   deleteFinished: `DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < $1`,
 };
+
+/** Inserts of at least this many rows refresh the table statistics. */
+const BULK_ANALYZE_ROWS = 1000;
 
 /** A UUID in text form: ids that are not one cannot exist in a uuid column (and would make a query fail). */
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -172,6 +182,9 @@ export class PostgresTaskStore implements TaskStore {
       }
       throw err;
     }
+    // After a bulk insert the planner's statistics lag behind; refresh them so claims keep walking the
+    // pending index instead of sorting every pending row (see the claim statement).
+    if (tasks.length >= BULK_ANALYZE_ROWS) void this.pool.query('ANALYZE tasks').catch(() => {});
     return rows.map(toTaskRow).sort((a, b) => (a.task_id < b.task_id ? -1 : 1));
   }
 
@@ -263,6 +276,12 @@ export class PostgresTaskStore implements TaskStore {
     if (!current) throw new TaskNotFoundError(taskId);
     if (current.status === 'running') return current; // cancellation already requested
     throw new TaskNotCancellableError(taskId, current.status);
+  }
+
+  async releaseTasks(items: readonly { taskId: string; fence: number }[]): Promise<TaskRow[]> {
+    if (items.length === 0) return [];
+    const rows = await this.rows(SQL.release, [items.map((i) => i.taskId), items.map((i) => i.fence)]);
+    return rows.map(toTaskRow);
   }
 
   async renewLeases(leaseOwner: string, taskIds: readonly string[], leaseMs: number): Promise<string[]> {

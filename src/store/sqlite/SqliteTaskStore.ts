@@ -102,6 +102,7 @@ export class SqliteTaskStore implements TaskStore {
     | 'cancelled'
     | 'requestCancel'
     | 'renew'
+    | 'release'
     | 'abandoned'
     | 'owners'
     | 'deleteFinished',
@@ -142,6 +143,9 @@ export class SqliteTaskStore implements TaskStore {
           status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
           completed_at = CASE WHEN status = 'pending' THEN @now ELSE completed_at END
         WHERE task_id = @id AND (status = 'pending' OR (status = 'running' AND cancel_requested = 0)) RETURNING *`),
+      release: p(`UPDATE tasks SET status = 'pending', attempt = attempt - 1, started_at = NULL, lease_owner = NULL,
+          lease_expires_at = NULL, seq = seq + 1
+        WHERE task_id = @id AND status = 'running' AND attempt = @fence RETURNING *`),
       renew: p(`UPDATE tasks SET lease_expires_at = @expires
         WHERE status = 'running' AND lease_owner = @owner AND task_id IN (SELECT value FROM json_each(@ids))
         RETURNING task_id, cancel_requested`),
@@ -283,6 +287,11 @@ export class SqliteTaskStore implements TaskStore {
     if (!current) throw new TaskNotFoundError(taskId);
     if (current.status === 'running') return current; // cancellation already requested
     throw new TaskNotCancellableError(taskId, current.status);
+  }
+
+  async releaseTasks(items: readonly { taskId: string; fence: number }[]): Promise<TaskRow[]> {
+    const releaseAll = this.db.transaction(() => items.flatMap((i) => this.s.release.all({ id: i.taskId, fence: i.fence })));
+    return releaseAll.immediate().map(toTaskRow);
   }
 
   async renewLeases(leaseOwner: string, taskIds: readonly string[], leaseMs: number): Promise<string[]> {
