@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createLogger } from '../server/createLogger.js';
 import { startServer } from '../server/startServer.js';
+import { onShutdownSignal } from './shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,21 +18,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const server = await startServer(config, logger);
   process.stdout.write(`\n  Taskcast: ${server.url}  (storage: ${server.storage.kind})\n\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err: String(err) }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  onShutdownSignal(logger, () => server.close());
 }
 
 main().catch((err: unknown) => {

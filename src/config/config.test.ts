@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       TASKCAST_JWT_SECRET: undefined,
       TASKCAST_TOKEN_TTL_SECONDS: 43_200,
       LOG_LEVEL: 'info',
+      TASKCAST_RUN_TASKS: true,
+      REDIS_URL: undefined,
       TASKCAST_CONCURRENCY: 4,
       TASKCAST_PROGRESS_INTERVAL_MS: 100,
       TASKCAST_LEASE_MS: 30_000,

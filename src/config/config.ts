@@ -30,6 +30,13 @@ const schema = z.object({
   /** Access token lifetime, seconds. */
   TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, 12 * 3600),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Whether `serve` also runs tasks (false: HTTP and WebSocket only, workers run the tasks). */
+  TASKCAST_RUN_TASKS: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** redis://… — carry live updates between nodes over Redis pub/sub instead of PostgreSQL LISTEN/NOTIFY. */
+  REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
   /** Tasks run at once by this process. */
   TASKCAST_CONCURRENCY: int(1, 1000, 4),
   /** Minimum interval between two progress writes/broadcasts of one task, ms. */

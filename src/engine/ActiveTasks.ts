@@ -19,6 +19,8 @@ export interface ActiveTask {
   finished: boolean;
   /** Set when the run was aborted for exceeding its type's timeout (it then ends failed, not cancelled). */
   timedOutAfterMs?: number;
+  /** Set when the run was aborted because this process is shutting down (the task goes back to pending). */
+  handBack?: boolean;
 }
 
 /**

@@ -54,6 +54,8 @@ export class LeaseKeeper {
     private readonly heldIds: () => string[],
     /** Stops a held task whose cancellation was requested elsewhere. */
     private readonly cancelHeld: (taskId: string) => void,
+    /** Called when tasks went back to pending (so the runner claims them). */
+    private readonly onRequeued: () => void,
     private readonly events: TaskEvents,
     private readonly logger: Logger,
     private readonly options: { leaseOwner: string; leaseMs: number; heartbeatMs: number },
@@ -81,15 +83,20 @@ export class LeaseKeeper {
     }
   }
 
-  /** Fails running tasks whose process died (same host) or whose lease expired; returns how many. */
+  /**
+   * Recovers running tasks whose process died (same host) or whose lease expired: requeued while
+   * attempts remain (the next attempt resumes from the checkpoint), failed otherwise. Returns how many.
+   */
   async reapAbandoned(): Promise<number> {
     const owners = await this.store.listLeaseOwners();
     const dead = owners.filter((o) => isDeadLocalOwner(o, this.options.leaseOwner));
-    const rows = await this.store.failAbandoned(ABANDONED_ERROR, dead);
+    const rows = await this.store.recoverAbandoned(ABANDONED_ERROR, dead);
     for (const row of rows) {
-      this.logger.warn({ task_id: row.task_id, task_type: row.task_type, error: row.error }, 'task failed: abandoned');
+      const what = row.status === 'pending' ? 'task requeued: its runner stopped' : `task ${row.status}: its runner stopped`;
+      this.logger.warn({ task_id: row.task_id, task_type: row.task_type, attempt: row.attempt, error: row.error ?? undefined }, what);
       this.events.publish(row);
     }
+    if (rows.some((r) => r.status === 'pending')) this.onRequeued();
     return rows.length;
   }
 }

@@ -5,11 +5,15 @@ import { silentLogger, type Logger } from './logger.js';
 import { runTask, type RunDeps } from './runTask.js';
 import type { TaskHandler } from './TaskContext.js';
 import { TaskEvents, type TaskListener } from './TaskEvents.js';
+import type { RemoteChange, TaskBus } from './TaskBus.js';
 import { TaskRunner } from './TaskRunner.js';
 import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
 import { publicTask, type Json, type Task, type TaskRow } from './types.js';
 import { uuidv7 } from './uuidv7.js';
 import type { Storage, TaskListQuery } from '../store/types.js';
+
+/** How long a stop waits for running tasks to reach a yield point and be handed back, ms. */
+const HAND_BACK_WAIT_MS = 5_000;
 
 /** Engine settings; src/config holds their defaults and the environment variables behind them. */
 export interface EngineOptions {
@@ -27,6 +31,8 @@ export interface EngineOptions {
   runTasks?: boolean;
   /** Most tasks the runner claims ahead of free slots, for floods of short tasks (0 disables). Default 500. */
   maxPrefetch?: number;
+  /** Carries changes and cancel requests to the other nodes sharing the database; none on a single node. */
+  bus?: TaskBus;
 }
 
 /** What to create: the specification's create_task arguments. */
@@ -63,12 +69,18 @@ export class TaskEngine {
   private readonly leaseMs: number;
   private readonly runTasks: boolean;
   private readonly manualRuns = new Set<Promise<unknown>>();
+  private readonly bus: TaskBus | null;
 
   constructor(options: EngineOptions) {
     this.storage = options.storage;
     this.logger = options.logger ?? silentLogger;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.runTasks = options.runTasks ?? true;
+    this.bus = options.bus ?? null;
+    if (this.bus) {
+      const bus = this.bus;
+      this.events.onLocalChange = (task) => bus.publish(task);
+    }
     const store = this.storage.tasks;
     this.active = new ActiveTasks(store, this.events, this.logger, options.progressIntervalMs ?? 100);
     this.deps = { store, completions: new CompletionBatcher(store), active: this.active, events: this.events, logger: this.logger };
@@ -84,7 +96,7 @@ export class TaskEngine {
       },
       this.logger,
     );
-    this.leases = new LeaseKeeper(store, () => [...this.active.ids(), ...this.runner.queuedIds()], (id) => void this.stopHeld(id), this.events, this.logger, {
+    this.leases = new LeaseKeeper(store, () => [...this.active.ids(), ...this.runner.queuedIds()], (id) => void this.stopHeld(id), () => this.runner.wake(), this.events, this.logger, {
       leaseOwner: this.leaseOwner,
       leaseMs: this.leaseMs,
       heartbeatMs: options.heartbeatMs ?? 5_000,
@@ -93,17 +105,36 @@ export class TaskEngine {
 
   /** Fails tasks abandoned by dead processes, then starts the heartbeat and (unless disabled) the runner. */
   async start(): Promise<void> {
+    await this.bus?.listen({
+      onChange: (change) => void this.receive(change),
+      onCancel: (taskId) => void this.stopHeld(taskId),
+    });
     await this.leases.reapAbandoned();
     this.leases.start();
     if (this.runTasks) this.runner.start();
   }
 
-  /** Stops claiming, waits up to `graceMs` for running tasks, then stops the heartbeat. */
+  /**
+   * Graceful stop: no new claims; running tasks get `graceMs` to finish; those still running are then
+   * stopped at their next yield point and handed back to pending (with their checkpoint), so another
+   * runner resumes them. Then the heartbeat stops.
+   */
   async stop(graceMs = 10_000): Promise<void> {
-    const left = await this.runner.stop(graceMs);
-    if (left > 0) this.logger.warn({ running: left }, 'stopping with tasks still running');
+    let left = await this.runner.stop(graceMs);
+    if (left > 0) {
+      this.logger.warn({ running: left }, 'grace period over: handing running tasks back');
+      for (const id of this.active.ids()) {
+        const task = this.active.get(id)!;
+        if (task.controller.signal.aborted) continue;
+        task.handBack = true;
+        task.controller.abort();
+      }
+      left = await this.runner.stop(HAND_BACK_WAIT_MS);
+      if (left > 0) this.logger.error({ running: left }, 'tasks did not reach a yield point; their leases will expire');
+    }
     await Promise.race([Promise.allSettled(this.manualRuns), new Promise((r) => setTimeout(r, left > 0 ? 0 : graceMs).unref())]);
     this.leases.stop();
+    await this.bus?.close();
     retireLeaseOwner(this.leaseOwner);
   }
 
@@ -218,10 +249,25 @@ export class TaskEngine {
   async cancelTask(taskId: string): Promise<Task> {
     const row = await this.storage.tasks.requestCancel(taskId);
     this.events.publish(row);
+    if (row.status === 'running' && row.lease_owner !== this.leaseOwner) this.bus?.publishCancel(taskId);
     await this.stopHeld(taskId);
     if (row.status === 'cancelled') this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task cancelled');
     else this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task cancellation requested');
     return publicTask(row);
+  }
+
+  /** A change another node announced: delivered to this node's listeners (read from the store when it came without the task). */
+  private async receive(change: RemoteChange): Promise<void> {
+    if ('task' in change) {
+      this.events.publishRemote(change.task);
+      return;
+    }
+    try {
+      const row = await this.storage.tasks.getTask(change.task_id);
+      if (row) this.events.publishRemote(publicTask(row));
+    } catch (err) {
+      this.logger.warn({ task_id: change.task_id, err: String(err) }, 'could not read a task announced by another node');
+    }
   }
 
   /** Stops a task this process holds: aborts its handler, or cancels it if it was claimed ahead and never started. */

@@ -1,27 +1,48 @@
-import { isFinalStatus, publicTask, type Task, type TaskRow } from './types.js';
+import { publicTask, type Task, type TaskRow } from './types.js';
 
 /** Called with each published change of a task. */
 export type TaskListener = (task: Task) => void;
 
+/** Tasks whose last delivered seq is remembered (oldest forgotten first). */
+const MAX_REMEMBERED = 50_000;
+
 /**
- * In-process fan-out of task changes. Each published row carries its `seq`; a change older than one
- * already delivered for the same task is dropped, so every listener sees a task's changes in order.
- * A listener that throws is isolated: the others still get the change.
+ * In-process fan-out of task changes. Each change carries its `seq`; a change not newer than one already
+ * delivered for the same task is dropped, so every listener sees a task's changes in order, whichever way
+ * they arrive (this process's writes, or other nodes' through the bus). A listener that throws is isolated.
  */
 export class TaskEvents {
   private readonly byTask = new Map<string, Set<TaskListener>>();
   private readonly all = new Set<TaskListener>();
   private readonly lastSeq = new Map<string, number>();
 
-  /** Delivers a change to the task's listeners and to the all-tasks listeners. */
-  publish(row: TaskRow): void {
-    const last = this.lastSeq.get(row.task_id);
-    if (last !== undefined && row.seq <= last) return;
-    if (isFinalStatus(row.status)) this.lastSeq.delete(row.task_id);
-    else this.lastSeq.set(row.task_id, row.seq);
-    const listeners = this.byTask.get(row.task_id);
-    if (!listeners && this.all.size === 0) return;
-    const task = publicTask(row);
+  /** Called with every change this process made (the engine forwards them to the bus). */
+  onLocalChange: ((task: Task) => void) | null = null;
+
+  /** Delivers a change written by this process. */
+  publish(row: TaskRow | Task): void {
+    if (!this.accept(row)) return;
+    const task = publicTask(row as TaskRow);
+    this.onLocalChange?.(task);
+    this.deliver(task);
+  }
+
+  /** Delivers a change announced by another node. */
+  publishRemote(task: Task): void {
+    if (this.accept(task)) this.deliver(task);
+  }
+
+  private accept(t: Task): boolean {
+    const last = this.lastSeq.get(t.task_id);
+    if (last !== undefined && t.seq <= last) return false;
+    if (last !== undefined) this.lastSeq.delete(t.task_id); // re-insert: most recent last
+    this.lastSeq.set(t.task_id, t.seq);
+    if (this.lastSeq.size > MAX_REMEMBERED) this.lastSeq.delete(this.lastSeq.keys().next().value!);
+    return true;
+  }
+
+  private deliver(task: Task): void {
+    const listeners = this.byTask.get(task.task_id);
     if (listeners) for (const l of listeners) safeCall(l, task);
     for (const l of this.all) safeCall(l, task);
   }

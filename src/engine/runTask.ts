@@ -52,6 +52,11 @@ export async function runTask(
       logger.error({ ...log }, 'task timed out');
       return finish(deps, task.taskId, log, 'failed', () => active.finish(task, (c) => store.failTask(task.taskId, message, c, task.fence)));
     }
+    if (task.handBack) {
+      return finish(deps, task.taskId, log, 'handed back', () =>
+        active.finish(task, (c) => store.handBackTask(task.taskId, c, task.fence)),
+      );
+    }
     const cancelled = task.controller.signal.aborted || err instanceof TaskCancelledError;
     if (cancelled) {
       return finish(deps, task.taskId, log, 'cancelled', () =>

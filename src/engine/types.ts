@@ -67,7 +67,7 @@ export function computeProgress(status: TaskStatus, processed: number, total: nu
 }
 
 /** Strips the engine-only fields, giving what clients may see. */
-export function publicTask(row: TaskRow): Task {
-  const { payload: _p, checkpoint: _c, lease_owner: _o, lease_expires_at: _e, ...task } = row;
+export function publicTask(row: TaskRow | Task): Task {
+  const { payload: _p, checkpoint: _c, lease_owner: _o, lease_expires_at: _e, ...task } = row as TaskRow;
   return task;
 }

@@ -3,8 +3,9 @@ import type { Logger as PinoLogger } from 'pino';
 import { buildApp, type ApiContext } from '../api/index.js';
 import { bootstrapAdmin, loadJwtSecret, TokenService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
-import { TaskEngine } from '../engine/index.js';
-import { openStorage, type Storage } from '../store/index.js';
+import type { TaskEngine } from '../engine/index.js';
+import type { Storage } from '../store/index.js';
+import { createEngineNode } from './startEngine.js';
 import { createLogger } from './createLogger.js';
 import { syncFeature } from '../sync/index.js';
 import type { Feature } from './features.js';
@@ -29,7 +30,8 @@ export interface RunningServer {
  * type of the enabled features) and listens. The only place where the pieces are wired together.
  */
 export async function startServer(config: Config, logger: PinoLogger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
-  const storage = await openStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.TASKCAST_DATA_DIR });
+  const node = await createEngineNode(config, logger, features, config.TASKCAST_RUN_TASKS);
+  const { storage, engine } = node;
   const admin = await bootstrapAdmin(storage.users, config.TASKCAST_DATA_DIR, config.TASKCAST_ADMIN_PASSWORD);
   if (admin.created && admin.generatedPassword) {
     // Printed once, on purpose, outside the structured log: it is a secret and must not be shipped with logs.
@@ -40,21 +42,15 @@ export async function startServer(config: Config, logger: PinoLogger = createLog
     logger.info({ username: 'admin' }, 'created the first user from TASKCAST_ADMIN_PASSWORD');
   }
   const tokens = new TokenService(loadJwtSecret(config.TASKCAST_DATA_DIR, config.TASKCAST_JWT_SECRET), config.TASKCAST_TOKEN_TTL_SECONDS);
-  const engine = new TaskEngine({
-    storage,
-    logger,
-    concurrency: config.TASKCAST_CONCURRENCY,
-    progressIntervalMs: config.TASKCAST_PROGRESS_INTERVAL_MS,
-    leaseMs: config.TASKCAST_LEASE_MS,
-    heartbeatMs: config.TASKCAST_HEARTBEAT_MS,
-  });
   const ctx: ApiContext = { engine, storage, tokens };
-  const enabled = await Promise.all(features.map((f) => f.setup({ config, engine, storage, logger })));
-  const app = await buildApp({ ...ctx, logger, plugins: enabled.flatMap((f) => (f.routes ? [f.routes] : [])) });
+  const app = await buildApp({ ...ctx, logger, plugins: node.features.flatMap((f) => (f.routes ? [f.routes] : [])) });
   await engine.start();
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  logger.info({ url, storage: storage.kind, concurrency: config.TASKCAST_CONCURRENCY }, 'Taskcast is listening');
+  logger.info(
+    { url, storage: storage.kind, runs_tasks: config.TASKCAST_RUN_TASKS, concurrency: config.TASKCAST_CONCURRENCY },
+    'Taskcast is listening',
+  );
 
   let closing: Promise<void> | null = null;
   return {
@@ -66,9 +62,7 @@ export async function startServer(config: Config, logger: PinoLogger = createLog
     close() {
       closing ??= (async () => {
         await app.close();
-        await engine.stop(config.TASKCAST_SHUTDOWN_GRACE_MS);
-        for (const f of enabled) await f.close?.();
-        await storage.close();
+        await node.close();
       })();
       return closing;
     },

@@ -116,8 +116,17 @@ export interface TaskStore {
   releaseTasks(items: readonly { taskId: string; fence: number }[]): Promise<TaskRow[]>;
   /** Extends the leases this owner holds; returns the ids among them whose cancellation was requested. */
   renewLeases(leaseOwner: string, taskIds: readonly string[], leaseMs: number): Promise<string[]>;
-  /** Fails running tasks whose lease expired or whose owner is in `deadOwners`; returns them. */
-  failAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]>;
+  /**
+   * Running tasks whose lease expired or whose owner is in `deadOwners`: back to pending (keeping their
+   * checkpoint, so the next attempt resumes) while attempts remain; cancelled when cancellation was
+   * requested; otherwise failed with `error`. Returns them as changed.
+   */
+  recoverAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]>;
+  /**
+   * running → pending for a task this runner gives up without fault (shutdown): counters and checkpoint
+   * kept, lease cleared, and the attempt not counted against max_attempts. Fenced by the attempt.
+   */
+  handBackTask(taskId: string, update: FinishUpdate, fence: number): Promise<TaskRow>;
   /** Owners holding running tasks (to find those whose process died). */
   listLeaseOwners(): Promise<string[]>;
   /** Removes finished tasks completed before `cutoff`; returns how many. */

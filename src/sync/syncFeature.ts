@@ -7,6 +7,12 @@ import { dataRoutes } from './routes/dataRoutes.js';
 import { syncRoutes, type SyncSourceInfo } from './routes/syncRoutes.js';
 import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from './taskTypes.js';
 
+/**
+ * Attempts of a sync: when the process running it dies or hands it back, the next attempt resumes from the
+ * last committed batch. A sync that fails by itself (1C answering errors) is not retried.
+ */
+export const SYNC_ATTEMPTS = 3;
+
 /** Size of the demo data set of the embedded simulator. */
 export const DEMO_DATA = { seed: 1, contractors: 200, documents: 6000 } as const;
 
@@ -39,8 +45,8 @@ export const syncFeature: Feature = {
     });
     const store = storage.sync;
     if (await seedDefaultClassification(store)) logger.info({}, 'created the default transaction categories and rules');
-    engine.defineTaskType<BankSyncPayload>({ type: BANK_SYNC_TYPE, shared: true, singleton: true, handler: bankTransactionsSync(client, store) });
-    engine.defineTaskType({ type: CONTRACTORS_SYNC_TYPE, shared: true, singleton: true, handler: contractorsSync(client, store) });
+    engine.defineTaskType<BankSyncPayload>({ type: BANK_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: bankTransactionsSync(client, store) });
+    engine.defineTaskType({ type: CONTRACTORS_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: contractorsSync(client, store) });
     const info: SyncSourceInfo = { source: simulator ? 'simulator' : '1c', url: stripCredentials(url) };
     return {
       routes(app, ctx) {

@@ -100,8 +100,7 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
     const deliver = (task: Task) => {
       const last = lastSent.get(task.task_id) ?? 0;
       if (task.seq <= last) return;
-      if (task.status === 'pending' || task.status === 'running') lastSent.set(task.task_id, task.seq);
-      else lastSent.delete(task.task_id);
+      lastSent.set(task.task_id, task.seq);
       send(ws, task);
     };
     const unsubscribe = ctx.engine.subscribeAll((t) => {

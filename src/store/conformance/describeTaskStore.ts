@@ -367,6 +367,64 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
       expect(second.task_id).not.toBe(first.task_id);
     });
 
+    it('requeues a task whose runner died while attempts remain; the next attempt resumes from its checkpoint', async () => {
+      const [t] = await storage.tasks.insertTasks([
+        { task_id: uuidv7(), task_type: 'resumable', total: 10, payload: null, metadata: {}, user_id: null, priority: 0, max_attempts: 2, message: null, timeout_ms: null },
+      ]);
+      await storage.tasks.claimTasks({ types: ['resumable'], limit: 1, leaseOwner: `${hostname()}:2147483646:gone`, leaseMs: 60_000 });
+      await storage.tasks.saveCheckpoint(t!.task_id, { processed: 4, message: 'четыре' }, { next: 4 }, 1);
+      const engine = newEngine();
+      const seen: unknown[] = [];
+      engine.defineTaskType({
+        type: 'resumable',
+        handler(ctx) {
+          seen.push({ attempt: ctx.attempt, from: ctx.resumeFrom });
+          ctx.progress(10, 'готово');
+          return { resumed: true };
+        },
+      });
+      await engine.start();
+      const done = await waitForFinal(engine, t!.task_id);
+      expect(done).toMatchObject({ status: 'completed', attempt: 2, processed: 10, result: { resumed: true } });
+      expect(seen).toEqual([{ attempt: 2, from: { next: 4 } }]);
+    });
+
+    it('a stop hands running tasks back with their progress; another runner resumes them', async () => {
+      const first = newEngine();
+      const reached = gate();
+      const define = (e: TaskEngine, log: unknown[]) =>
+        e.defineTaskType({
+          type: 'long',
+          async handler(ctx) {
+            log.push(ctx.resumeFrom);
+            for (let i = (ctx.resumeFrom as { i: number } | null)?.i ?? 0; i < 1_000_000; i++) {
+              if (i % 10 === 0) await ctx.checkpoint(i, `шаг ${i}`, { i });
+              if (i === 30) reached.open();
+              await ctx.yield();
+              if (ctx.attempt > 1 && i >= 40) return { i };
+            }
+          },
+        });
+      const firstLog: unknown[] = [];
+      define(first, firstLog);
+      await first.start();
+      const t = await first.enqueue('long');
+      await reached.promise;
+      await first.stop(10);
+      const handed = await first.getTask(t.task_id);
+      expect(handed).toMatchObject({ status: 'pending', attempt: 1, max_attempts: 2 });
+      expect(handed!.processed).toBeGreaterThanOrEqual(30);
+      const second = newEngine();
+      const secondLog: unknown[] = [];
+      define(second, secondLog);
+      await second.start();
+      const done = await waitForFinal(second, t.task_id);
+      // The second attempt starts where the first one's last checkpoint left off.
+      expect((secondLog[0] as { i: number }).i).toBe(handed!.processed);
+      expect(done).toMatchObject({ status: 'completed', attempt: 2, result: { i: Math.max(40, handed!.processed) } });
+      expect(firstLog).toEqual([null]);
+    });
+
     it('hands claimed tasks that never started back to pending, only while the attempt matches', async () => {
       const engine = newEngine();
       const a = await engine.createTask({ task_type: 'ahead' });

@@ -141,8 +141,15 @@ const SQL = {
     WHERE status = 'running' AND lease_owner = $1 AND task_id = ANY($2::uuid[])
     RETURNING task_id, cancel_requested`,
   // Params: $1 error, $2 dead owners
-  abandoned: `UPDATE tasks SET status = 'failed', error = $1, ${END_RUN}
+  abandoned: `UPDATE tasks SET
+      status = CASE WHEN cancel_requested THEN 'cancelled' WHEN attempt < max_attempts THEN 'pending' ELSE 'failed' END,
+      error = CASE WHEN NOT cancel_requested AND attempt >= max_attempts THEN $1 ELSE error END,
+      completed_at = CASE WHEN NOT cancel_requested AND attempt < max_attempts THEN NULL ELSE now() END,
+      lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
     WHERE status = 'running' AND (lease_expires_at < now() OR lease_owner = ANY($2::text[])) RETURNING *`,
+  handBack: `UPDATE tasks SET status = 'pending', ${SET_COUNTERS}, max_attempts = max_attempts + 1,
+      lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
+    WHERE task_id = $1 AND ${RUNNING_GUARD} RETURNING *`,
   owners: `SELECT DISTINCT lease_owner FROM tasks WHERE status = 'running' AND lease_owner IS NOT NULL`,
   deleteFinished: `DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < $1`,
 };
@@ -290,8 +297,12 @@ export class PostgresTaskStore implements TaskStore {
     return res.rows.filter((r) => r.cancel_requested).map((r) => r.task_id);
   }
 
-  async failAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]> {
+  async recoverAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]> {
     return (await this.rows(SQL.abandoned, [error, deadOwners])).map(toTaskRow);
+  }
+
+  async handBackTask(taskId: string, u: FinishUpdate, fence: number): Promise<TaskRow> {
+    return this.guarded(taskId, 'hand back', fence, SQL.handBack, counters(taskId, u, fence));
   }
 
   async listLeaseOwners(): Promise<string[]> {

@@ -104,6 +104,7 @@ export class SqliteTaskStore implements TaskStore {
     | 'renew'
     | 'release'
     | 'abandoned'
+    | 'handBack'
     | 'owners'
     | 'deleteFinished',
     Stmt
@@ -149,9 +150,16 @@ export class SqliteTaskStore implements TaskStore {
       renew: p(`UPDATE tasks SET lease_expires_at = @expires
         WHERE status = 'running' AND lease_owner = @owner AND task_id IN (SELECT value FROM json_each(@ids))
         RETURNING task_id, cancel_requested`),
-      abandoned: p(`UPDATE tasks SET status = 'failed', error = @error, ${END_RUN}
+      abandoned: p(`UPDATE tasks SET
+          status = CASE WHEN cancel_requested = 1 THEN 'cancelled' WHEN attempt < max_attempts THEN 'pending' ELSE 'failed' END,
+          error = CASE WHEN cancel_requested = 0 AND attempt >= max_attempts THEN @error ELSE error END,
+          completed_at = CASE WHEN cancel_requested = 0 AND attempt < max_attempts THEN NULL ELSE @now END,
+          lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
         WHERE status = 'running' AND (lease_expires_at < @now OR lease_owner IN (SELECT value FROM json_each(@dead)))
         RETURNING *`),
+      handBack: p(`UPDATE tasks SET status = 'pending', ${SET_COUNTERS}, max_attempts = max_attempts + 1,
+          lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
+        WHERE task_id = @id AND ${RUNNING_GUARD} RETURNING *`),
       owners: p(`SELECT DISTINCT lease_owner FROM tasks WHERE status = 'running' AND lease_owner IS NOT NULL`),
       deleteFinished: p(`DELETE FROM tasks WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < ?`),
     };
@@ -303,8 +311,12 @@ export class SqliteTaskStore implements TaskStore {
     return rows.filter((r) => r.cancel_requested === 1).map((r) => r.task_id);
   }
 
-  async failAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]> {
+  async recoverAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]> {
     return this.s.abandoned.all({ error, now: Date.now(), dead: JSON.stringify(deadOwners) }).map(toTaskRow);
+  }
+
+  async handBackTask(taskId: string, u: FinishUpdate, fence: number): Promise<TaskRow> {
+    return this.guarded(taskId, 'hand back', fence, this.s.handBack.get(counters(taskId, u, fence)));
   }
 
   async listLeaseOwners(): Promise<string[]> {

@@ -1,0 +1,37 @@
+/**
+ * `npm run worker`: a process that only runs tasks (no HTTP), for scaling out on a shared PostgreSQL
+ * (DATABASE_URL). Any number of workers and serve nodes can share one database.
+ */
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createLogger } from '../server/createLogger.js';
+import { createEngineNode } from '../server/startEngine.js';
+import { syncFeature } from '../sync/index.js';
+import { onShutdownSignal } from './shutdown.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (!config.DATABASE_URL) {
+    process.stderr.write('DATABASE_URL: a worker shares a PostgreSQL database with the serve nodes; set it (postgres://…)\n');
+    process.exit(2);
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const node = await createEngineNode(config, logger, [syncFeature], true);
+  await node.engine.start();
+  logger.info({ concurrency: config.TASKCAST_CONCURRENCY, lease_owner: node.engine.leaseOwner }, 'Taskcast worker started');
+  process.stdout.write(`Taskcast worker ${node.engine.leaseOwner} running (concurrency ${config.TASKCAST_CONCURRENCY})\n`);
+  onShutdownSignal(logger, () => node.close());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Taskcast worker failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
