@@ -18,7 +18,7 @@ export const DEMO_DATA = { seed: 1, contractors: 200, documents: 6000 } as const
 
 /**
  * The 1C sync: its task types, routes, default classification and, when ONEC_URL is unset, the embedded
- * 1C simulator with a demo data set (last year and this one, so the current month has data).
+ * 1C simulator with a demo data set (from the start of last year to today).
  */
 export const syncFeature: Feature = {
   name: '1c-sync',
@@ -26,11 +26,12 @@ export const syncFeature: Feature = {
     let simulator: RunningSimulator | null = null;
     let url = config.ONEC_URL;
     if (!url) {
-      const year = new Date().getUTCFullYear();
+      // From the start of last year to today: the current month has data and nothing lies in the future.
+      const today = new Date().toISOString().slice(0, 10);
       simulator = await startSimulator({
         ...DEMO_DATA,
-        from: `${year - 1}-01-01`,
-        to: `${year}-12-31`,
+        from: `${Number(today.slice(0, 4)) - 1}-01-01`,
+        to: today,
         ...(config.ONEC_USER ? { user: config.ONEC_USER, password: config.ONEC_PASSWORD ?? '' } : {}),
       });
       url = simulator.url;
