@@ -2,23 +2,14 @@
  * `npm run worker`: a process that only runs tasks (no HTTP), for scaling out on a shared PostgreSQL
  * (DATABASE_URL). Any number of workers and serve nodes can share one database.
  */
-import { ConfigError, loadConfig } from '../config/index.js';
+import { configOrExit } from './configOrExit.js';
 import { createLogger } from '../server/createLogger.js';
 import { createEngineNode } from '../server/startEngine.js';
 import { syncFeature } from '../sync/index.js';
 import { onShutdownSignal } from './shutdown.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = configOrExit();
   if (!config.DATABASE_URL) {
     process.stderr.write('DATABASE_URL: a worker shares a PostgreSQL database with the serve nodes; set it (postgres://…)\n');
     process.exit(2);
