@@ -131,12 +131,7 @@ export async function checkRedis(url: string = REDIS_URL): Promise<void> {
 }
 
 /** Polls `check` every `intervalMs` until it is true; returns performance.now() at the moment it was seen true. */
-export async function pollUntil(
-  check: () => Promise<boolean>,
-  intervalMs: number,
-  timeoutMs: number,
-  what: string,
-): Promise<number> {
+export async function pollUntil(check: () => Promise<boolean>, intervalMs: number, timeoutMs: number, what: string): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await check()) return performance.now();
@@ -152,8 +147,8 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => 
   return { promise, resolve };
 }
 
-/** An integer from the environment (for tuning experiments), or the default. */
-export function envInt(name: string, fallback: number): number {
+/** A number from the environment (for tuning experiments), or the default. */
+export function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);

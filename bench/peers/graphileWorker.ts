@@ -17,27 +17,16 @@
  */
 import { Logger, makeWorkerUtils, run as runGraphileWorker, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
-import {
-  checkPostgres,
-  deferred,
-  debug,
-  envInt,
-  percentile,
-  PG_URL,
-  pollUntil,
-  randomSuffix,
-  round,
-  withTimeout,
-} from './common.js';
+import { checkPostgres, deferred, debug, envNumber, percentile, PG_URL, pollUntil, randomSuffix, round, withTimeout } from './common.js';
 import type { PeerOptions, PeerResult } from './types.js';
 
 /** Local queue size: the value the graphile-worker performance page benchmarks with. */
-const LOCAL_QUEUE_SIZE = envInt('PEER_GW_LOCAL_QUEUE_SIZE', 500);
+const LOCAL_QUEUE_SIZE = envNumber('PEER_GW_LOCAL_QUEUE_SIZE', 500);
 /** How long fetched jobs may wait in the local queue before being returned (the default, 5 min). */
 const LOCAL_QUEUE_TTL_MS = 300_000;
 /** 0 = batch the completions (failures) that land in the same tick (the performance page's setting). */
-const COMPLETE_JOB_BATCH_DELAY_MS = envInt('PEER_GW_COMPLETE_JOB_BATCH_DELAY', 0);
-const FAIL_JOB_BATCH_DELAY_MS = envInt('PEER_GW_FAIL_JOB_BATCH_DELAY', 0);
+const COMPLETE_JOB_BATCH_DELAY_MS = envNumber('PEER_GW_COMPLETE_JOB_BATCH_DELAY', 0);
+const FAIL_JOB_BATCH_DELAY_MS = envNumber('PEER_GW_FAIL_JOB_BATCH_DELAY', 0);
 
 /** graphile-worker's logger, silenced (the peer prints one JSON line and nothing else). */
 const silentLogger = new Logger(() => () => {});

@@ -5,7 +5,16 @@
  *   npx tsx bench/peers/run.ts <graphile-worker|pg-boss|bullmq> [--jobs N] [--concurrency N] [--latency-jobs N]
  *
  * Exit codes: 0 success; 1 the run failed; 2 PostgreSQL/Redis unreachable; 64 bad arguments.
+ *
+ * Services: TASKCAST_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and
+ * TASKCAST_BENCH_REDIS_URL (default redis://127.0.0.1:6379).
+ * Tuning experiments (the defaults are the settings reported in `config`): PEER_GW_LOCAL_QUEUE_SIZE,
+ * PEER_GW_COMPLETE_JOB_BATCH_DELAY, PEER_GW_FAIL_JOB_BATCH_DELAY, PEER_PGBOSS_BATCH_SIZE,
+ * PEER_PGBOSS_POLLING_INTERVAL, PEER_PGBOSS_NOTIFY=0, PEER_BULLMQ_SKIP_STALLED_CHECK=1,
+ * PEER_BULLMQ_SKIP_LOCK_RENEWAL=1. PEER_DEBUG=1 prints phase timings to stderr.
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ServiceUnreachableError } from './common.js';
 import { DEFAULT_PEER_OPTIONS, type PeerOptions, type PeerResult } from './types.js';
 
@@ -24,8 +33,7 @@ export async function runPeer(name: PeerName, opts: PeerOptions): Promise<PeerRe
   }
 }
 
-const USAGE =
-  'usage: npx tsx bench/peers/run.ts <graphile-worker|pg-boss|bullmq> [--jobs N] [--concurrency N] [--latency-jobs N]';
+const USAGE = 'usage: npx tsx bench/peers/run.ts <graphile-worker|pg-boss|bullmq> [--jobs N] [--concurrency N] [--latency-jobs N]';
 
 class UsageError extends Error {}
 
@@ -87,5 +95,5 @@ async function main(): Promise<void> {
   }
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) await main();
