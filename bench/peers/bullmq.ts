@@ -121,6 +121,5 @@ export async function run(opts: PeerOptions): Promise<PeerResult> {
     await worker?.close().catch(() => {});
     await queue.obliterate({ force: true }).catch((err) => debug(`bullmq obliterate: ${(err as Error).message}`));
     await queue.close().catch(() => {});
-    if (driver === 'resp') RedisConnection.clientFactory = undefined;
   }
 }
