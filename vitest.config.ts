@@ -1,10 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One runner for every test: the server-side suites run in Node; the web components declare
-// `// @vitest-environment jsdom` in their own files.
+// `// @vitest-environment jsdom` in their own files. `@/` is the web app's source folder, as in
+// web/vite.config.ts and web/tsconfig.json, so the specification's imports ('@/api/tasks') work as written.
 export default defineConfig({
+  resolve: {
+    alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('./web/src/', import.meta.url)) }],
+  },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx'],
+    setupFiles: ['web/test/setupDom.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: true,

@@ -8,10 +8,11 @@ import type { Storage } from '../store/index.js';
 import { createEngineNode } from './startEngine.js';
 import { createLogger } from './createLogger.js';
 import { syncFeature } from '../sync/index.js';
+import { webFeature } from '../web/index.js';
 import type { Feature } from './features.js';
 
 /** Every feature of the server, in start order. */
-const features: Feature[] = [syncFeature];
+const features: Feature[] = [syncFeature, webFeature];
 
 /** A running Taskcast server. */
 export interface RunningServer {

@@ -1,4 +1,4 @@
-import type { ClassificationRule, SyncStore } from '../../store/index.js';
+import { CategoryNameTakenError, type ClassificationRule, type SyncStore } from '../../store/index.js';
 
 type RuleSeed = Omit<ClassificationRule, 'id' | 'category_id'>;
 
@@ -87,7 +87,14 @@ export const DEFAULT_CLASSIFICATION: { name: string; direction: 'in' | 'out' | '
 export async function seedDefaultClassification(store: SyncStore): Promise<boolean> {
   if ((await store.listCategories()).length > 0) return false;
   for (const c of DEFAULT_CLASSIFICATION) {
-    const category = await store.insertCategory({ name: c.name, direction: c.direction });
+    let category;
+    try {
+      category = await store.insertCategory({ name: c.name, direction: c.direction });
+    } catch (err) {
+      // Another node starting at the same moment is seeding: it creates the rest.
+      if (err instanceof CategoryNameTakenError) return false;
+      throw err;
+    }
     for (const r of c.rules) await store.insertRule({ ...r, category_id: category.id });
   }
   return true;

@@ -1,0 +1,82 @@
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildStaleness, buildWebApp, defaultWebPaths, ensureWebApp, newestSourceTime } from './webBuild.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'taskcast-web-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Writes a file with the given modification time (seconds since the epoch). */
+async function file(relative: string, mtime: number): Promise<string> {
+  const p = path.join(dir, relative);
+  await mkdir(path.dirname(p), { recursive: true });
+  await writeFile(p, relative);
+  await utimes(p, mtime, mtime);
+  return p;
+}
+
+describe('web build staleness', () => {
+  const paths = () => ({
+    dist: path.join(dir, 'dist'),
+    sources: [path.join(dir, 'src'), path.join(dir, 'index.html'), path.join(dir, 'public')],
+  });
+
+  it('is missing without dist/index.html', async () => {
+    await file('src/main.tsx', 1000);
+    expect(await buildStaleness(paths())).toBe('missing');
+  });
+
+  it('is fresh when the build is newer than every source, and outdated when a source changes', async () => {
+    await file('src/main.tsx', 1000);
+    await file('src/components/A/A.tsx', 2000);
+    await file('index.html', 1500);
+    await file('dist/index.html', 3000);
+    expect(await buildStaleness(paths())).toBeNull();
+
+    await file('src/components/A/A.tsx', 4000);
+    expect(await buildStaleness(paths())).toBe('outdated');
+    await file('dist/index.html', 5000);
+    await file('index.html', 6000);
+    expect(await buildStaleness(paths())).toBe('outdated');
+  });
+
+  it('ignores test files, which are not part of the bundle', async () => {
+    await file('src/main.tsx', 1000);
+    await file('dist/index.html', 3000);
+    await file('src/components/A/A.test.tsx', 9000);
+    expect(await newestSourceTime(paths().sources)).toBe(1000 * 1000);
+    expect(await buildStaleness(paths())).toBeNull();
+  });
+
+  it('does not build a fresh app', async () => {
+    await file('src/main.tsx', 1000);
+    await file('dist/index.html', 3000);
+    const reasons: string[] = [];
+    expect(await ensureWebApp({ ...defaultWebPaths(), ...paths(), scratch: path.join(dir, 'scratch') }, (r) => reasons.push(r))).toBe(
+      'fresh',
+    );
+    expect(reasons).toEqual([]);
+  });
+});
+
+describe('building the web app', () => {
+  it('builds with Vite into dist, also when two builds run at once', async () => {
+    const paths = { ...defaultWebPaths(), dist: path.join(dir, 'dist'), scratch: path.join(dir, 'scratch') };
+    const reasons: string[] = [];
+    const outcomes = await Promise.all([ensureWebApp(paths, (r) => reasons.push(r)), buildWebApp(paths)]);
+    expect(outcomes[0]).toBe('built');
+    expect(reasons).toEqual(['missing']);
+    expect(existsSync(path.join(paths.dist, 'index.html'))).toBe(true);
+    expect((await readdir(path.join(paths.dist, 'assets'))).some((f) => f.endsWith('.js'))).toBe(true);
+    // The scratch folder is left empty: no half builds lying around.
+    expect(await readdir(paths.scratch)).toEqual([]);
+    expect(await buildStaleness(paths)).toBeNull();
+  }, 60_000);
+});

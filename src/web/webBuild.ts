@@ -1,0 +1,106 @@
+/**
+ * The built web app: where it is, whether it is older than its sources, and building it with Vite's
+ * `build()` when it is. Builds go to a temporary folder first and are moved into place at the end, so
+ * two servers starting at once (or a test run) never serve a half-written build.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the web app's sources and build live. */
+export interface WebPaths {
+  /** The Vite root (web/). */
+  root: string;
+  /** The build (web/dist). */
+  dist: string;
+  /** Files and folders whose newest modification makes the build stale. */
+  sources: string[];
+  /** web/vite.config.ts */
+  configFile: string;
+  /** Where builds are written before they are moved into `dist` (same file system). */
+  scratch: string;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The paths of this repository's web app. */
+export function defaultWebPaths(repoRoot: string = REPO_ROOT): WebPaths {
+  const root = path.join(repoRoot, 'web');
+  return {
+    root,
+    dist: path.join(root, 'dist'),
+    sources: [path.join(root, 'src'), path.join(root, 'public'), path.join(root, 'index.html'), path.join(root, 'vite.config.ts')],
+    configFile: path.join(root, 'vite.config.ts'),
+    scratch: path.join(repoRoot, 'node_modules', '.cache', 'taskcast-web'),
+  };
+}
+
+// Tests are not part of the bundle: editing one does not make the build stale.
+const NOT_A_SOURCE = /\.test\.[cm]?[jt]sx?$/;
+
+/** The newest modification time (ms) among the files under `sources`; 0 when there is none. */
+export async function newestSourceTime(sources: readonly string[]): Promise<number> {
+  let newest = 0;
+  const visit = async (p: string): Promise<void> => {
+    let info;
+    try {
+      info = await stat(p);
+    } catch {
+      return; // an optional source (e.g. public/) that does not exist
+    }
+    if (info.isDirectory()) {
+      for (const entry of await readdir(p)) await visit(path.join(p, entry));
+    } else if (!NOT_A_SOURCE.test(p)) {
+      newest = Math.max(newest, info.mtimeMs);
+    }
+  };
+  for (const source of sources) await visit(source);
+  return newest;
+}
+
+/** Why a build is needed, or null when the existing one is up to date. */
+export type StaleReason = 'missing' | 'outdated' | null;
+
+/** Whether `dist/index.html` is missing or older than the newest source file. */
+export async function buildStaleness(paths: Pick<WebPaths, 'dist' | 'sources'>): Promise<StaleReason> {
+  let built: number;
+  try {
+    built = (await stat(path.join(paths.dist, 'index.html'))).mtimeMs;
+  } catch {
+    return 'missing';
+  }
+  return (await newestSourceTime(paths.sources)) > built ? 'outdated' : null;
+}
+
+/** Runs Vite's production build into a scratch folder and moves the result to `paths.dist`. */
+export async function buildWebApp(paths: WebPaths): Promise<void> {
+  const vite = await import('vite');
+  await mkdir(paths.scratch, { recursive: true });
+  const outDir = path.join(paths.scratch, `build-${randomUUID()}`);
+  try {
+    await vite.build({ configFile: paths.configFile, root: paths.root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    const old = path.join(paths.scratch, `old-${randomUUID()}`);
+    await rename(paths.dist, old).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    try {
+      await rename(outDir, paths.dist);
+    } catch (err) {
+      // Another process moved its build in meanwhile: it is just as new, keep it.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    await rm(old, { recursive: true, force: true });
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/** Builds the app when its build is missing or stale; answers what it did. */
+export async function ensureWebApp(paths: WebPaths, log: (reason: Exclude<StaleReason, null>) => void): Promise<'fresh' | 'built'> {
+  const reason = await buildStaleness(paths);
+  if (reason === null) return 'fresh';
+  log(reason);
+  await buildWebApp(paths);
+  return 'built';
+}

@@ -1,0 +1,36 @@
+/**
+ * Serves the built web app: its files as they are (hashed assets cached for a year, index.html never
+ * cached) and index.html for every other page path (the app routes in the browser). /api paths and
+ * missing files keep the API's JSON 404 `{detail}`.
+ */
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+// A page path has no file extension in its last segment: /tasks, /transactions, /.
+const FILE_LIKE = /\/[^/]*\.[^/]*$/;
+
+/** True for the paths the app routes itself (index.html answers them). */
+export function isPagePath(url: string): boolean {
+  const pathname = url.split('?')[0]!;
+  if (pathname === '/api' || pathname.startsWith('/api/')) return false;
+  return !FILE_LIKE.test(pathname);
+}
+
+/** Registers the static files of `distDir` and the SPA fallback on `app`. */
+export async function webRoutes(app: FastifyInstance, distDir: string): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: distDir,
+    prefix: '/',
+    // Routes for the files that exist now (the build is complete before the server starts), so the
+    // catch-all below can decide what an unknown path gets.
+    wildcard: false,
+    cacheControl: false,
+    setHeaders(res, filePath) {
+      res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  app.get('/*', (request, reply) => {
+    if (!isPagePath(request.url)) return reply.callNotFound();
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+  });
+}

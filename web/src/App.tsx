@@ -1,0 +1,101 @@
+/**
+ * The application: Russian locale and theme, the log-in gate (a 401 anywhere ends the session and
+ * brings the log-in page back) and the pages behind the layout.
+ */
+import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
+import ruRU from 'antd/es/locale/ru_RU';
+import { useEffect, useRef, useState } from 'react';
+import { logout } from '@/api/auth';
+import { onSessionChange } from '@/api/client';
+import AppLayout from '@/app/AppLayout';
+import { navigate, ROUTES, usePath } from '@/app/router';
+import { useSession } from '@/app/useSession';
+import ContractorsPage from '@/pages/ContractorsPage';
+import LoginPage from '@/pages/LoginPage';
+import TasksPage from '@/pages/TasksPage';
+import TransactionsPage from '@/pages/TransactionsPage';
+
+/** Colours and shapes shared by every component. */
+export const THEME: ThemeConfig = {
+  token: {
+    colorPrimary: '#2459c9',
+    colorSuccess: '#1f9d55',
+    colorError: '#d63c3c',
+    colorWarning: '#d98a00',
+    borderRadius: 8,
+    fontFamily: "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'DejaVu Sans', sans-serif",
+  },
+  components: {
+    Layout: { headerBg: '#16243a', bodyBg: '#f3f5f9', headerPadding: '0 20px' },
+    Menu: { darkItemBg: '#16243a', darkItemSelectedBg: '#2459c9' },
+  },
+};
+
+const PAGES: Record<string, () => React.ReactNode> = {
+  [ROUTES.transactions]: () => <TransactionsPage />,
+  [ROUTES.contractors]: () => <ContractorsPage />,
+  [ROUTES.tasks]: () => <TasksPage />,
+};
+
+/** Picks the page for the path; redirects between the log-in page and the app as the session says. */
+function Shell() {
+  const session = useSession();
+  const path = usePath();
+  const [expired, setExpired] = useState(false);
+  const loggingOut = useRef(false);
+
+  useEffect(
+    () =>
+      onSessionChange((s) => {
+        if (s) setExpired(false);
+        else if (!loggingOut.current) setExpired(true);
+        loggingOut.current = false;
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    if (!session && path !== ROUTES.login) {
+      navigate(`${ROUTES.login}?next=${encodeURIComponent(path)}`, true);
+    } else if (session && (path === ROUTES.login || !PAGES[path])) {
+      const next = new URLSearchParams(window.location.search).get('next');
+      navigate(next && PAGES[next] ? next : ROUTES.transactions, true);
+    }
+  }, [session, path]);
+
+  if (!session) return <LoginPage expired={expired} />;
+  const page = PAGES[path];
+  return (
+    <AppLayout
+      path={path}
+      user={session.user}
+      onLogout={() => {
+        loggingOut.current = true;
+        logout();
+      }}
+    >
+      {page ? page() : null}
+    </AppLayout>
+  );
+}
+
+/** True when the user asked the system for less motion (antd's animations are then turned off). */
+function prefersReducedMotion(): boolean {
+  return (
+    typeof window !== 'undefined' &&
+    typeof window.matchMedia === 'function' &&
+    window.matchMedia('(prefers-reduced-motion: reduce)').matches
+  );
+}
+
+/** The root component. */
+export default function App() {
+  const [theme] = useState<ThemeConfig>(() => (prefersReducedMotion() ? { ...THEME, token: { ...THEME.token, motion: false } } : THEME));
+  return (
+    <ConfigProvider locale={ruRU} theme={theme}>
+      <AntApp>
+        <Shell />
+      </AntApp>
+    </ConfigProvider>
+  );
+}

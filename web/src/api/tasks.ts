@@ -1,0 +1,340 @@
+/**
+ * The Tasks API of the specification ("Frontend компоненты → tasks.ts"): task status, lists,
+ * cancellation, clean-up, the two 1C sync starts and {@link TaskWebSocket}, the live updates of one task
+ * or of every visible task. Names and shapes follow the specification, so its snippets compile as they are.
+ */
+import { ApiError, getToken, request, socketUrl } from './client';
+
+/** Every state a task can be in. */
+export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** States from which a task never moves again. */
+export const FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** True when the task will not change any more. */
+export function isFinalStatus(status: TaskStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** The task types of the 1C sync (the server knows no others by default). */
+export type SyncTaskType = 'sync_bank_transactions' | 'sync_contractors';
+
+/** Every task type this UI knows by name. */
+export const TASK_TYPES: readonly SyncTaskType[] = ['sync_bank_transactions', 'sync_contractors'];
+
+/** A JSON value as the server stores it in `result` and `metadata`. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A task as the API returns it (the specification's "Метрики задач", plus the engine's fields). */
+export interface Task {
+  task_id: string;
+  task_type: string;
+  status: TaskStatus;
+  /** 0–100, rounded down; 100 only when completed. */
+  progress: number;
+  /** Items to process; null while unknown. */
+  total: number | null;
+  processed: number;
+  message: string | null;
+  /** ISO 8601 UTC. */
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  result: Json;
+  error: string | null;
+  metadata: Record<string, Json>;
+  user_id: number | null;
+  /** A cancellation was asked for and the handler has not stopped yet. */
+  cancel_requested: boolean;
+  attempt: number;
+  max_attempts: number;
+  priority: number;
+  /** Incremented on every change: a higher seq is a newer state of the same task. */
+  seq: number;
+}
+
+/** A page of tasks. */
+export interface TaskList {
+  tasks: Task[];
+  /** Tasks matching the filter, over all pages. */
+  total: number;
+}
+
+/** The result of a finished 1C sync task. */
+export interface SyncResult {
+  loaded: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  deleted: number;
+  classified: number;
+  unclassified: number;
+  duration_ms: number;
+}
+
+/** Parameters of a bank transactions sync; `auto_classify` defaults to true on the server. */
+export interface BankSyncParams {
+  /** YYYY-MM-DD, included. */
+  date_from: string;
+  /** YYYY-MM-DD, included. */
+  date_to: string;
+  auto_classify?: boolean;
+}
+
+/** The answer of a sync start (202). */
+export interface SyncStartResponse {
+  task_id: string;
+  status: TaskStatus;
+  message: string;
+}
+
+/** More filters of {@link listTasks}. */
+export interface ListTasksOptions {
+  status?: TaskStatus;
+  offset?: number;
+}
+
+/** The current state of a task (404 when it does not exist or the caller may not see it). */
+export function getTaskStatus(taskId: string): Promise<Task> {
+  return request<Task>('GET', `/api/v1/tasks/${encodeURIComponent(taskId)}`);
+}
+
+/** The caller's visible tasks, newest first; `taskType` must be a known type (400 otherwise). */
+export function listTasks(taskType?: string | null, limit = 20, options: ListTasksOptions = {}): Promise<TaskList> {
+  return request<TaskList>('GET', '/api/v1/tasks', {
+    query: { task_type: taskType ?? undefined, status: options.status, limit, offset: options.offset },
+  });
+}
+
+/** Asks a task to stop; answers the task (with `cancel_requested` or already cancelled), 409 when finished. */
+export function cancelTask(taskId: string): Promise<Task> {
+  return request<Task>('POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/cancel`);
+}
+
+/** Deletes finished tasks older than `maxAgeHours` (admin only); answers how many went. */
+export function cleanupTasks(maxAgeHours = 24): Promise<{ deleted: number }> {
+  return request<{ deleted: number }>('POST', '/api/v1/tasks/cleanup', { query: { max_age_hours: maxAgeHours } });
+}
+
+/**
+ * Starts a bank transactions sync (admin and manager). 409 (ApiError with `body.task_id`) when one is
+ * already pending or running, 403 for the role `user`, 400 naming a wrong field.
+ */
+export function startAsyncBankTransactionsSync(params: BankSyncParams): Promise<SyncStartResponse> {
+  return request<SyncStartResponse>('POST', '/api/v1/sync-1c/bank-transactions/sync-async', { body: params });
+}
+
+/** Starts a counterparties sync; errors as for {@link startAsyncBankTransactionsSync}. */
+export function startAsyncContractorsSync(): Promise<SyncStartResponse> {
+  return request<SyncStartResponse>('POST', '/api/v1/sync-1c/contractors/sync-async', { body: {} });
+}
+
+/** The id of the task already running when a sync start answered 409, else null. */
+export function activeTaskIdOf(error: unknown): string | null {
+  if (error instanceof ApiError && error.status === 409 && typeof error.body.task_id === 'string') return error.body.task_id;
+  return null;
+}
+
+/** Why a task socket stopped: the close code and reason the browser reported (1006: refused or dropped). */
+export class TaskSocketError extends Error {
+  override readonly name = 'TaskSocketError';
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    /** Reconnection attempts since the last successful connection. */
+    readonly attempt: number,
+  ) {
+    super(`Task socket closed (${code}${reason ? `: ${reason}` : ''})`);
+  }
+}
+
+/** Settings of {@link TaskWebSocket}; the defaults suit the browser. */
+export interface TaskWebSocketOptions {
+  /** Called on every successful (re)connection. */
+  onOpen?: () => void;
+  /** Reconnect after an abnormal close. Default true. */
+  reconnect?: boolean;
+  /** First reconnection delay, doubled on every failed attempt up to `maxDelayMs`. Default 1000. */
+  minDelayMs?: number;
+  /** Default 30000. */
+  maxDelayMs?: number;
+  /** A `ping` is sent this often; no `pong` by the next one means the connection is dead. Default 20000. */
+  heartbeatMs?: number;
+}
+
+/** A connection open this long before it dropped resets the backoff. */
+const STABLE_MS = 10_000;
+
+type SocketMessage = { type: 'task_update'; task: Task } | { type: 'pong' } | { type: 'error'; detail: string };
+
+/**
+ * Live updates of one task (`taskId`) or of every task the user may see (`null`). Sends the token,
+ * reconnects with exponential backoff after an abnormal close and resumes a single task with `since`
+ * (the last seq it saw), so no update is lost or repeated. A single-task socket stops by itself after
+ * the task's final state. `onError` hears every abnormal close (the caller may fall back to polling).
+ */
+export class TaskWebSocket {
+  readonly #taskId: string | null;
+  readonly #onUpdate: (task: Task) => void;
+  readonly #onError: ((error: TaskSocketError) => void) | undefined;
+  readonly #options: Required<Omit<TaskWebSocketOptions, 'onOpen'>> & Pick<TaskWebSocketOptions, 'onOpen'>;
+  #socket: WebSocket | null = null;
+  #generation = 0;
+  #stopped = true;
+  #attempt = 0;
+  #lastSeq = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  #awaitingPong = false;
+  #openedAt = 0;
+
+  constructor(
+    taskId: string | null,
+    onUpdate: (task: Task) => void,
+    onError?: (error: TaskSocketError) => void,
+    options: TaskWebSocketOptions = {},
+  ) {
+    this.#taskId = taskId;
+    this.#onUpdate = onUpdate;
+    this.#onError = onError;
+    this.#options = { reconnect: true, minDelayMs: 1000, maxDelayMs: 30_000, heartbeatMs: 20_000, ...options };
+  }
+
+  /** True while a connection is open. */
+  get connected(): boolean {
+    return this.#socket?.readyState === 1;
+  }
+
+  /** Opens the connection (once; later calls do nothing while it is running). */
+  connect(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#attempt = 0;
+    this.#open();
+  }
+
+  /** Closes the connection for good: no reconnection, no more callbacks. */
+  close(): void {
+    this.#stopped = true;
+    this.#clearTimers();
+    this.#generation++;
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) release(socket);
+  }
+
+  #url(): string {
+    const path = this.#taskId === null ? '/api/v1/ws/tasks' : `/api/v1/ws/tasks/${encodeURIComponent(this.#taskId)}`;
+    const params = new URLSearchParams();
+    const token = getToken();
+    if (token) params.set('token', token);
+    if (this.#taskId !== null && this.#lastSeq > 0) params.set('since', String(this.#lastSeq));
+    const query = params.toString();
+    return socketUrl(query ? `${path}?${query}` : path);
+  }
+
+  #open(): void {
+    const generation = ++this.#generation;
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.#url());
+    } catch {
+      this.#dropped(generation, 1006, 'cannot connect');
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => {
+      if (generation !== this.#generation) return;
+      this.#openedAt = Date.now();
+      this.#startHeartbeat(generation);
+      this.#options.onOpen?.();
+    };
+    socket.onmessage = (event: MessageEvent) => {
+      if (generation !== this.#generation) return;
+      // The server answered: the connection works, so the backoff starts over.
+      this.#attempt = 0;
+      this.#received(String(event.data));
+    };
+    socket.onclose = (event: CloseEvent) => this.#dropped(generation, event.code, event.reason);
+  }
+
+  #received(text: string): void {
+    let message: SocketMessage;
+    try {
+      message = JSON.parse(text) as SocketMessage;
+    } catch {
+      return;
+    }
+    if (message.type === 'pong') {
+      this.#awaitingPong = false;
+      return;
+    }
+    if (message.type !== 'task_update') return;
+    const task = message.task;
+    if (this.#taskId !== null) {
+      if (task.seq <= this.#lastSeq) return;
+      this.#lastSeq = task.seq;
+    }
+    this.#onUpdate(task);
+    // Nothing follows a final state of a single task: free the connection.
+    if (this.#taskId !== null && isFinalStatus(task.status) && !this.#stopped) this.close();
+  }
+
+  /** An abnormal end of the connection `generation`: report it and schedule the next attempt. */
+  #dropped(generation: number, code: number, reason: string): void {
+    if (generation !== this.#generation || this.#stopped) return;
+    this.#generation++;
+    this.#clearTimers();
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) release(socket);
+    // A connection that stayed up a while counts as working, even if it carried nothing.
+    if (this.#openedAt > 0 && Date.now() - this.#openedAt > STABLE_MS) this.#attempt = 0;
+    this.#openedAt = 0;
+    this.#onError?.(new TaskSocketError(code, reason, this.#attempt));
+    if (!this.#options.reconnect || this.#stopped) return;
+    const base = Math.min(this.#options.maxDelayMs, this.#options.minDelayMs * 2 ** this.#attempt);
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    this.#attempt++;
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      if (!this.#stopped) this.#open();
+    }, delay);
+  }
+
+  #startHeartbeat(generation: number): void {
+    this.#awaitingPong = false;
+    this.#heartbeatTimer = setInterval(() => {
+      const socket = this.#socket;
+      if (generation !== this.#generation || !socket) return;
+      if (this.#awaitingPong) {
+        this.#dropped(generation, 4000, 'no answer to ping');
+        return;
+      }
+      this.#awaitingPong = true;
+      socket.send(JSON.stringify({ type: 'ping' }));
+    }, this.#options.heartbeatMs);
+  }
+
+  #clearTimers(): void {
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
+    this.#reconnectTimer = null;
+    this.#heartbeatTimer = null;
+  }
+}
+
+/**
+ * Detaches a socket and closes it. One still connecting is closed once open: closing during the
+ * handshake is reported by browsers as an error ("closed before the connection is established").
+ */
+function release(socket: WebSocket): void {
+  socket.onmessage = null;
+  socket.onclose = null;
+  socket.onerror = null;
+  if (socket.readyState === 0) socket.onopen = () => socket.close(1000, 'closed by client');
+  else {
+    socket.onopen = null;
+    if (socket.readyState === 1) socket.close(1000, 'closed by client');
+  }
+}

@@ -1,0 +1,74 @@
+/** The frame of every page: the header with the brand, the navigation and the user menu. */
+import { BankOutlined, LogoutOutlined, ScheduleOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu } from 'antd';
+import type { ReactNode } from 'react';
+import type { SessionUser } from '@/api/client';
+import { T } from '@/texts';
+import { navigate, ROUTES } from './router';
+
+/** Props of {@link AppLayout}. */
+export interface AppLayoutProps {
+  path: string;
+  user: SessionUser;
+  onLogout: () => void;
+  children: ReactNode;
+}
+
+// On a phone the labels are hidden visually (icons only, so all three fit) but stay the items' names.
+const NAV = [
+  { key: ROUTES.transactions, icon: <BankOutlined />, label: <span className="app__menu-label">{T.nav.transactions}</span> },
+  { key: ROUTES.contractors, icon: <TeamOutlined />, label: <span className="app__menu-label">{T.nav.contractors}</span> },
+  { key: ROUTES.tasks, icon: <ScheduleOutlined />, label: <span className="app__menu-label">{T.nav.tasks}</span> },
+];
+
+/** Header, navigation and the page below. */
+export default function AppLayout({ path, user, onLogout, children }: AppLayoutProps) {
+  return (
+    <Layout className="app">
+      <Layout.Header className="app__header">
+        <a
+          className="app__brand"
+          href={ROUTES.transactions}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(ROUTES.transactions);
+          }}
+        >
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          <span>{T.appName}</span>
+        </a>
+        <nav className="app__nav" aria-label={T.nav.menu}>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={[path]}
+            items={NAV}
+            onClick={({ key }) => navigate(key)}
+            className="app__menu"
+          />
+        </nav>
+        <Dropdown
+          trigger={['click']}
+          menu={{
+            items: [
+              { key: 'who', label: `${user.username} · ${T.roles[user.role] ?? user.role}`, disabled: true },
+              { type: 'divider' },
+              { key: 'logout', icon: <LogoutOutlined />, label: T.nav.logout, danger: true },
+            ],
+            onClick: ({ key }) => key === 'logout' && onLogout(),
+          }}
+        >
+          <Button
+            type="text"
+            className="app__user"
+            icon={<UserOutlined />}
+            aria-label={`${user.username}, ${T.roles[user.role] ?? user.role}`}
+          >
+            <span className="app__user-name">{user.username}</span>
+          </Button>
+        </Dropdown>
+      </Layout.Header>
+      <Layout.Content className="app__content">{children}</Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * A minimal router over the History API (the app has four pages; a routing library would be most of
+ * the code it replaces). Paths: /login, /transactions, /contractors, /tasks.
+ */
+import { useEffect, useState } from 'react';
+
+/** The pages of the app. */
+export const ROUTES = {
+  login: '/login',
+  transactions: '/transactions',
+  contractors: '/contractors',
+  tasks: '/tasks',
+} as const;
+
+const listeners = new Set<() => void>();
+
+/** Goes to `path` (adds a history entry; `replace` replaces the current one). */
+export function navigate(path: string, replace = false): void {
+  if (typeof window === 'undefined' || window.location.pathname + window.location.search === path) return;
+  if (replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  for (const listener of listeners) listener();
+}
+
+/** The current path, re-rendering on navigation and on the browser's back and forward. */
+export function usePath(): string {
+  const [path, setPath] = useState(() => window.location.pathname);
+  useEffect(() => {
+    const update = () => setPath(window.location.pathname);
+    listeners.add(update);
+    window.addEventListener('popstate', update);
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener('popstate', update);
+    };
+  }, []);
+  return path;
+}

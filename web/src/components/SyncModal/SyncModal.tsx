@@ -1,0 +1,222 @@
+/**
+ * The specification's SyncModal: tabs "Транзакции" (period, the current month by default; automatic
+ * classification, on by default) and "Контрагенты", each with a start button. After a start it shows
+ * the task's TaskProgress in place. A 409 (one of that kind already pending or running) attaches to the
+ * running sync; a user whose role may not sync sees why the button is unavailable.
+ */
+import { CloudSyncOutlined } from '@ant-design/icons';
+import { Alert, Button, DatePicker, Modal, Switch, Tabs, Tooltip } from 'antd';
+import '@/app/antdReact19';
+import { useEffect, useId, useState } from 'react';
+import { canStartSync } from '@/api/auth';
+import { ApiError } from '@/api/client';
+import { getSyncSource, type SyncSource } from '@/api/data';
+import { activeTaskIdOf, startAsyncBankTransactionsSync, startAsyncContractorsSync, isFinalStatus, type Task } from '@/api/tasks';
+import { currentMonth, isoDay, periodPresets, type Period } from '@/app/periods';
+import { useSession } from '@/app/useSession';
+import TaskProgress from '@/components/TaskProgress';
+import { formatDay } from '@/format';
+import { T } from '@/texts';
+
+/** Which sync a tab starts. */
+export type SyncKind = 'transactions' | 'contractors';
+
+/** Props of {@link SyncModal} (the specification's, plus the tab to open on). */
+export interface SyncModalProps {
+  visible: boolean;
+  onClose: () => void;
+  /** Called once per sync that completes (not when it fails or is cancelled). */
+  onSyncComplete?: (task: Task) => void;
+  /** The tab shown first. Default 'transactions'. */
+  defaultTab?: SyncKind;
+}
+
+interface Run {
+  taskId: string;
+  kind: SyncKind;
+  /** Started elsewhere: this dialog attached to it after a 409. */
+  attached: boolean;
+  /** The period of a transactions sync started here. */
+  period?: [string, string];
+}
+
+/** The dialog that starts a 1C sync and shows its progress. */
+export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab = 'transactions' }: SyncModalProps) {
+  const session = useSession();
+  const allowed = canStartSync(session?.user.role);
+  const [tab, setTab] = useState<SyncKind>(defaultTab);
+  const [period, setPeriod] = useState<Period>(() => currentMonth());
+  const [autoClassify, setAutoClassify] = useState(true);
+  const [starting, setStarting] = useState(false);
+  const [run, setRun] = useState<Run | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [refused, setRefused] = useState(false);
+  const [runFinal, setRunFinal] = useState(false);
+  const [source, setSource] = useState<SyncSource | null>(null);
+  const forbiddenId = useId();
+
+  useEffect(() => {
+    if (!visible || source) return;
+    let live = true;
+    getSyncSource().then(
+      (s) => live && setSource(s),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [visible, source]);
+
+  useEffect(() => {
+    if (visible && !run) setTab(defaultTab);
+  }, [visible, defaultTab, run]);
+
+  const forbidden = !allowed || refused;
+
+  const start = async (kind: SyncKind) => {
+    setStarting(true);
+    setError(null);
+    const range: [string, string] = [isoDay(period[0]), isoDay(period[1])];
+    try {
+      const answer =
+        kind === 'transactions'
+          ? await startAsyncBankTransactionsSync({ date_from: range[0], date_to: range[1], auto_classify: autoClassify })
+          : await startAsyncContractorsSync();
+      setRunFinal(false);
+      setRun({ taskId: answer.task_id, kind, attached: false, period: kind === 'transactions' ? range : undefined });
+    } catch (err) {
+      const active = activeTaskIdOf(err);
+      if (active) {
+        setRunFinal(false);
+        setRun({ taskId: active, kind, attached: true });
+      } else if (err instanceof ApiError && err.status === 403) setRefused(true);
+      else setError(err instanceof ApiError ? (err.status === 0 ? T.common.networkError : err.detail) : String(err));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const startButton = (kind: SyncKind) => {
+    const button = (
+      <Button
+        type="primary"
+        size="large"
+        icon={<CloudSyncOutlined />}
+        loading={starting}
+        disabled={forbidden}
+        aria-describedby={forbidden ? forbiddenId : undefined}
+        onClick={() => void start(kind)}
+        className="sync-modal__start"
+      >
+        {T.sync.start}
+      </Button>
+    );
+    return forbidden ? (
+      <Tooltip title={T.sync.forbiddenShort}>
+        <span className="sync-modal__start-wrap">{button}</span>
+      </Tooltip>
+    ) : (
+      button
+    );
+  };
+
+  const notices = (
+    <>
+      {source?.source === 'simulator' && <Alert type="info" showIcon message={T.sync.simulator} className="sync-modal__notice" />}
+      {forbidden && (
+        <Alert id={forbiddenId} type="warning" showIcon message={T.sync.forbidden} className="sync-modal__notice" role="alert" />
+      )}
+      {error && <Alert type="error" showIcon message={T.sync.startFailed} description={error} className="sync-modal__notice" />}
+    </>
+  );
+
+  const form = (
+    <Tabs
+      activeKey={tab}
+      onChange={(key) => setTab(key as SyncKind)}
+      items={[
+        {
+          key: 'transactions',
+          label: T.sync.tabTransactions,
+          children: (
+            <div className="sync-modal__pane">
+              <p className="muted">{T.sync.transactionsIntro}</p>
+              <label className="field">
+                <span className="field__label">{T.sync.period}</span>
+                <DatePicker.RangePicker
+                  value={period}
+                  onChange={(v) => v?.[0] && v[1] && setPeriod([v[0], v[1]])}
+                  allowClear={false}
+                  presets={periodPresets()}
+                  format="DD.MM.YYYY"
+                  aria-label={T.sync.period}
+                  className="field__control"
+                  classNames={{ popup: { root: 'range-popup' } }}
+                />
+              </label>
+              <label className="field field--inline">
+                <Switch checked={autoClassify} onChange={setAutoClassify} aria-label={T.sync.autoClassify} />
+                <span>
+                  {T.sync.autoClassify}
+                  <span className="field__help">{T.sync.autoClassifyHelp}</span>
+                </span>
+              </label>
+              {startButton('transactions')}
+            </div>
+          ),
+        },
+        {
+          key: 'contractors',
+          label: T.sync.tabContractors,
+          children: (
+            <div className="sync-modal__pane">
+              <p className="muted">{T.sync.contractorsIntro}</p>
+              {startButton('contractors')}
+            </div>
+          ),
+        },
+      ]}
+    />
+  );
+
+  const progress = run && (
+    <div className="sync-modal__run">
+      <h3 className="sync-modal__run-title">
+        {run.kind === 'transactions' ? T.sync.bankTaskTitle : T.sync.contractorsTaskTitle}
+        {run.period && <span className="muted"> · {`${formatDay(run.period[0])} — ${formatDay(run.period[1])}`}</span>}
+      </h3>
+      {run.attached && <Alert type="info" showIcon message={T.sync.attached} className="sync-modal__notice" />}
+      <TaskProgress
+        taskId={run.taskId}
+        inline
+        onComplete={(task) => onSyncComplete?.(task)}
+        onUpdate={(task) => setRunFinal(isFinalStatus(task.status))}
+      />
+    </div>
+  );
+
+  return (
+    <Modal
+      open={visible}
+      title={T.sync.title}
+      onCancel={onClose}
+      width={600}
+      closable={{ 'aria-label': T.common.close }}
+      footer={
+        <div className="sync-modal__footer">
+          {run && runFinal && (
+            <Button onClick={() => setRun(null)} className="sync-modal__new">
+              {T.sync.newSync}
+            </Button>
+          )}
+          <Button onClick={onClose}>{T.common.close}</Button>
+        </div>
+      }
+    >
+      <div className="sync-modal">
+        {notices}
+        {run ? progress : form}
+      </div>
+    </Modal>
+  );
+}

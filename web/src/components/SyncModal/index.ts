@@ -1,0 +1,2 @@
+export { default } from './SyncModal';
+export type { SyncModalProps, SyncKind } from './SyncModal';

@@ -1,0 +1,125 @@
+/**
+ * The specification's TaskProgress: follows a task (WebSocket first, polling every 2 s as the fallback)
+ * and shows its progress, status, message, speed and time left, a cancel button, errors and the result.
+ * A dialog by default (`visible`, `onClose`), or in place with `inline` (as SyncModal shows it).
+ * `onComplete` is called exactly once per task, when it completes.
+ */
+import { Button, Modal } from 'antd';
+import '@/app/antdReact19';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '@/api/client';
+import { cancelTask, isFinalStatus, type Task } from '@/api/tasks';
+import { T, TASK_TYPE_TEXT } from '@/texts';
+import TaskProgressPanel from './TaskProgressPanel';
+import { useRate } from './useRate';
+import { useTaskTracking } from './useTaskTracking';
+
+/** Props of {@link TaskProgress} (the specification's, plus `inline` and `pollIntervalMs`). */
+export interface TaskProgressProps {
+  /** The task to follow; null shows nothing. */
+  taskId: string | null;
+  /** Heading of the dialog; default: the task type's name. */
+  title?: string;
+  /** Show the dialog. Default true. */
+  visible?: boolean;
+  /** The dialog was closed; without it the dialog closes itself. */
+  onClose?: () => void;
+  /** Called once, when the task reaches `completed`. */
+  onComplete?: (task: Task) => void;
+  /** Follow the task over its WebSocket (polling only as a fallback). Default true. */
+  useWebSocket?: boolean;
+  /** Called with every new state of the task. */
+  onUpdate?: (task: Task) => void;
+  /** Render in place instead of in a dialog. Default false. */
+  inline?: boolean;
+  /** Polling interval when the socket is unavailable, ms. Default 2000. */
+  pollIntervalMs?: number;
+}
+
+/** Progress of one task, live. */
+export default function TaskProgress({
+  taskId,
+  title,
+  visible = true,
+  onClose,
+  onComplete,
+  onUpdate,
+  useWebSocket = true,
+  inline = false,
+  pollIntervalMs = 2000,
+}: TaskProgressProps) {
+  const { task, error, transport, apply } = useTaskTracking(taskId, { useWebSocket, pollIntervalMs });
+  const rate = useRate(task);
+  const [cancelling, setCancelling] = useState<string | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+
+  // Exactly once per task: remember which task the callback already fired for.
+  const completedFor = useRef<string | null>(null);
+  const onCompleteRef = useRef(onComplete);
+  onCompleteRef.current = onComplete;
+  const onUpdateRef = useRef(onUpdate);
+  onUpdateRef.current = onUpdate;
+  useEffect(() => {
+    if (task) onUpdateRef.current?.(task);
+  }, [task]);
+  useEffect(() => {
+    if (task?.status === 'completed' && completedFor.current !== task.task_id) {
+      completedFor.current = task.task_id;
+      onCompleteRef.current?.(task);
+    }
+  }, [task]);
+
+  useEffect(() => {
+    setCancelError(null);
+    setCancelling(null);
+  }, [taskId]);
+
+  const handleCancel = async () => {
+    if (!taskId) return;
+    setCancelling(taskId);
+    setCancelError(null);
+    try {
+      apply(await cancelTask(taskId));
+    } catch (err) {
+      // 409: it finished meanwhile; its final state arrives over the socket or the next poll.
+      if (err instanceof ApiError && err.status === 409) return;
+      setCancelling(null);
+      setCancelError(err instanceof ApiError ? err.detail : String(err));
+    }
+  };
+
+  if (!taskId) return null;
+  const panel = (
+    <TaskProgressPanel
+      task={task}
+      error={error}
+      transport={transport}
+      rate={rate}
+      cancelling={cancelling === taskId && !(task && isFinalStatus(task.status))}
+      cancelError={cancelError}
+      onCancel={() => void handleCancel()}
+      pollIntervalMs={pollIntervalMs}
+    />
+  );
+  if (inline) return panel;
+
+  const close = () => {
+    if (onClose) onClose();
+    else setDismissed(taskId);
+  };
+  const heading = title ?? (task ? (TASK_TYPE_TEXT[task.task_type] ?? task.task_type) : T.progress.defaultTitle);
+  return (
+    <Modal
+      open={visible && dismissed !== taskId}
+      title={heading}
+      onCancel={close}
+      footer={<Button onClick={close}>{T.common.close}</Button>}
+      width={600}
+      destroyOnHidden={false}
+      closable={{ 'aria-label': T.common.close }}
+    >
+      {panel}
+    </Modal>
+  );
+}

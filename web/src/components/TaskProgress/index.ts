@@ -1,0 +1,2 @@
+export { default } from './TaskProgress';
+export type { TaskProgressProps } from './TaskProgress';

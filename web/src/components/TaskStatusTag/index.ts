@@ -1,0 +1,2 @@
+export { default } from './TaskStatusTag';
+export type { TaskStatusTagProps } from './TaskStatusTag';

@@ -1,0 +1,17 @@
+/** Entry point: Russian locale for antd and dayjs, the theme, and the app. */
+import dayjs from 'dayjs';
+import ruLocale from 'dayjs/locale/ru';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import App from './App';
+import './styles.css';
+import '@/app/antdReact19';
+
+// Registered by value, so no bundler can drop it as an unused side-effect import.
+dayjs.locale(ruLocale);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

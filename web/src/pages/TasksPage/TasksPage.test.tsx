@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+/** The tasks page against a real server: the list, live updates over the all-tasks socket, cancel, roles. */
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { App } from 'antd';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../../../../test/support/testServer.js';
+import { waitForFinal } from '../../../../test/support/wait.js';
+import { scriptedTaskType, signIn, startLiveServer, stopServer } from '../../../test/liveServer';
+import TasksPage from './TasksPage';
+
+// The page names the sync types; a scripted type with the bank sync's name stands in for it.
+const job = scriptedTaskType('sync_bank_transactions');
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startLiveServer(job);
+});
+afterAll(async () => {
+  await stopServer(server);
+});
+
+const page = () =>
+  render(
+    <App>
+      <TasksPage />
+    </App>,
+  );
+
+describe('TasksPage', () => {
+  it('shows new tasks and their progress live, and cancels one after confirmation', async () => {
+    signIn(server, server.admin);
+    page();
+    await screen.findByText('● Обновляется в реальном времени');
+    const task = await server.engine.enqueue(job.type, { user_id: server.admin.user.id });
+    await job.started(task.task_id);
+    const row = await screen.findByRole('row', { name: /Открыть ход задачи/ }, { timeout: 10_000 });
+    await within(row).findByText('Выполняется');
+    job.progress(task.task_id, 30, 'Загружено 30', 60);
+    await waitFor(() => expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50'));
+
+    fireEvent.click(within(row).getByRole('button', { name: /Отменить задачу/ }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Да, отменить' }));
+    await job.cancelSeen(task.task_id);
+    job.letStop(task.task_id);
+    await within(row).findByText('Отменена');
+    await waitForFinal(server.engine, task.task_id);
+  });
+
+  it('opens the progress of a task on click', async () => {
+    signIn(server, server.admin);
+    page();
+    const row = await screen.findByRole('row', { name: /Открыть ход задачи/ }, { timeout: 10_000 });
+    fireEvent.click(row);
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Синхронизация банковских операций')).toBeTruthy();
+    expect(await within(dialog).findByText('Отменена')).toBeTruthy();
+  });
+
+  it('offers the clean-up to admins only', async () => {
+    signIn(server, server.admin);
+    const { unmount } = page();
+    expect(await screen.findByRole('button', { name: /Очистить старые/ })).toBeTruthy();
+    unmount();
+    signIn(server, server.user);
+    page();
+    await screen.findByText('● Обновляется в реальном времени');
+    expect(screen.queryByRole('button', { name: /Очистить старые/ })).toBeNull();
+  });
+});

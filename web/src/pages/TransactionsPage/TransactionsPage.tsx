@@ -1,0 +1,240 @@
+/**
+ * Bank transactions: period, direction, category and search filters; totals in and out; charts of the
+ * period by month and by category; the category editable inline; and «Синхронизировать», which opens
+ * SyncModal and reloads everything when a sync completes.
+ */
+import { CloudSyncOutlined } from '@ant-design/icons';
+import { Alert, App, Button, DatePicker, Input, Segmented, Select } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { canEditCategory } from '@/api/auth';
+import { ApiError } from '@/api/client';
+import {
+  getTransactionSummary,
+  listBankTransactions,
+  listCategories,
+  setTransactionCategory,
+  type BankTransaction,
+  type Category,
+  type Direction,
+  type TransactionPage,
+  type TransactionSummary,
+} from '@/api/data';
+import { currentYear, isoDay, periodPresets, type Period } from '@/app/periods';
+import { useSession } from '@/app/useSession';
+import CategoryChart from '@/components/CategoryChart';
+import MonthlyChart from '@/components/MonthlyChart';
+import SyncModal from '@/components/SyncModal';
+import { formatInt, formatMoney } from '@/format';
+import { T } from '@/texts';
+import TransactionTable from './TransactionTable';
+
+const PAGE_SIZE = 50;
+
+function errorText(err: unknown): string {
+  if (err instanceof ApiError) return err.status === 0 ? T.common.networkError : err.detail;
+  return String(err);
+}
+
+/** The page. */
+export default function TransactionsPage() {
+  const { message } = App.useApp();
+  const session = useSession();
+  const [period, setPeriod] = useState<Period>(() => currentYear());
+  const [direction, setDirection] = useState<Direction | 'all'>('all');
+  const [category, setCategory] = useState<string | undefined>();
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<TransactionPage | null>(null);
+  const [summary, setSummary] = useState<TransactionSummary | null>(null);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState<string | null>(null);
+  const [syncOpen, setSyncOpen] = useState(false);
+  const [version, setVersion] = useState(0);
+
+  const from = isoDay(period[0]);
+  const to = isoDay(period[1]);
+
+  useEffect(() => {
+    listCategories().then(setCategories, () => {});
+  }, [version]);
+
+  const loadPage = useCallback(async () => {
+    setLoading(true);
+    try {
+      const answer = await listBankTransactions(
+        {
+          date_from: from,
+          date_to: to,
+          direction: direction === 'all' ? undefined : direction,
+          category: category === undefined ? undefined : category === 'none' ? 'none' : Number(category),
+          search: search.trim() || undefined,
+        },
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+      );
+      setData(answer);
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setLoading(false);
+    }
+    // `version` changes after a sync: the same filters, read again.
+  }, [from, to, direction, category, search, page, version]);
+
+  useEffect(() => {
+    void loadPage();
+  }, [loadPage]);
+
+  useEffect(() => {
+    let live = true;
+    getTransactionSummary(from, to).then(
+      (s) => live && setSummary(s),
+      () => live && setSummary(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [from, to, version]);
+
+  const changeCategory = async (row: BankTransaction, categoryId: number | null) => {
+    setSaving(row.ref);
+    try {
+      const updated = await setTransactionCategory(row.ref, categoryId);
+      setData((d) => (d ? { ...d, items: d.items.map((t) => (t.ref === updated.ref ? updated : t)) } : d));
+      message.success(T.transactions.categorySaved);
+      getTransactionSummary(from, to).then(setSummary, () => {});
+    } catch (err) {
+      message.error(`${T.transactions.categoryFailed}: ${errorText(err)}`);
+    } finally {
+      setSaving(null);
+    }
+  };
+
+  const resetPage =
+    <V,>(set: (v: V) => void) =>
+    (v: V) => {
+      set(v);
+      setPage(1);
+    };
+
+  const sumIn = data?.sum_in ?? 0;
+  const sumOut = data?.sum_out ?? 0;
+
+  return (
+    <section className="page" aria-labelledby="transactions-title">
+      <header className="page__header">
+        <h1 id="transactions-title">{T.transactions.title}</h1>
+        <div className="page__actions">
+          <Button type="primary" icon={<CloudSyncOutlined />} onClick={() => setSyncOpen(true)}>
+            {T.transactions.sync}
+          </Button>
+        </div>
+      </header>
+
+      <div className="filters" role="search" aria-label={T.transactions.searchLabel}>
+        <DatePicker.RangePicker
+          value={period}
+          onChange={(v) => v?.[0] && v[1] && resetPage(setPeriod)([v[0], v[1]])}
+          allowClear={false}
+          presets={periodPresets()}
+          format="DD.MM.YYYY"
+          aria-label={T.transactions.period}
+          className="filters__period"
+          classNames={{ popup: { root: 'range-popup' } }}
+        />
+        <Segmented
+          value={direction}
+          onChange={(v) => resetPage(setDirection)(v as Direction | 'all')}
+          options={[
+            { value: 'all', label: T.transactions.directionAll },
+            { value: 'in', label: T.transactions.directionIn },
+            { value: 'out', label: T.transactions.directionOut },
+          ]}
+          aria-label={T.transactions.direction}
+          className="filters__direction"
+        />
+        <Select
+          allowClear
+          placeholder={T.transactions.allCategories}
+          aria-label={T.transactions.category}
+          value={category}
+          onChange={resetPage(setCategory)}
+          options={[
+            { value: 'none', label: T.transactions.noCategory },
+            ...categories.map((c) => ({ value: String(c.id), label: c.name })),
+          ]}
+          showSearch
+          optionFilterProp="label"
+          className="filters__category"
+        />
+        <Input.Search
+          allowClear
+          placeholder={T.transactions.search}
+          aria-label={T.transactions.searchLabel}
+          onSearch={resetPage(setSearch)}
+          className="filters__search"
+        />
+      </div>
+
+      {error && <Alert type="error" showIcon message={error} className="page__alert" />}
+
+      <div className="totals" aria-live="polite">
+        <div className="total total--in">
+          <span className="total__label">{T.transactions.sumIn}</span>
+          <span className="total__value num">{formatMoney(sumIn)}</span>
+        </div>
+        <div className="total total--out">
+          <span className="total__label">{T.transactions.sumOut}</span>
+          <span className="total__value num">{formatMoney(sumOut)}</span>
+        </div>
+        <div className="total">
+          <span className="total__label">{T.transactions.balance}</span>
+          <span className={`total__value num ${sumIn - sumOut < 0 ? 'text-error' : ''}`}>{formatMoney(sumIn - sumOut)}</span>
+        </div>
+        <div className="total">
+          <span className="total__label">{T.transactions.count}</span>
+          <span className="total__value num">{formatInt(data?.total ?? 0)}</span>
+        </div>
+      </div>
+
+      <div className="charts">
+        <div className="panel">
+          <MonthlyChart data={summary?.by_month ?? []} from={from} to={to} />
+        </div>
+        <div className="panel">
+          <CategoryChart data={summary?.by_category ?? []} />
+        </div>
+      </div>
+      {summary?.partial && <p className="muted small">{T.transactions.chartPartial}</p>}
+
+      <TransactionTable
+        rows={data?.items ?? []}
+        total={data?.total ?? 0}
+        page={page}
+        pageSize={PAGE_SIZE}
+        loading={loading}
+        categories={categories}
+        editable={canEditCategory(session?.user.role)}
+        saving={saving}
+        onPage={setPage}
+        onCategory={(row, id) => void changeCategory(row, id)}
+      />
+
+      <SyncModal
+        visible={syncOpen}
+        onClose={() => {
+          setSyncOpen(false);
+          // A cancelled sync keeps what it loaded: show it too.
+          setVersion((v) => v + 1);
+        }}
+        onSyncComplete={() => {
+          message.success(T.sync.done);
+          setVersion((v) => v + 1);
+        }}
+      />
+    </section>
+  );
+}

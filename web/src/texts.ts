@@ -1,0 +1,228 @@
+/**
+ * Every text of the interface, in Russian, in one place. Components never hold literal strings; plural
+ * forms and messages with numbers are functions here.
+ */
+import type { TaskStatus } from '@/api/tasks';
+
+/** The Russian plural form of `n`: one (1, 21), few (2–4, 22–24) or many (0, 5–20, 25…). */
+export function plural(n: number, one: string, few: string, many: string): string {
+  const mod10 = Math.abs(n) % 10;
+  const mod100 = Math.abs(n) % 100;
+  if (mod10 === 1 && mod100 !== 11) return one;
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
+  return many;
+}
+
+/** Names of the task statuses (lower case, as in the middle of a sentence). */
+export const STATUS_TEXT: Record<TaskStatus, string> = {
+  pending: 'ожидает',
+  running: 'выполняется',
+  completed: 'завершена',
+  failed: 'ошибка',
+  cancelled: 'отменена',
+};
+
+/** Human names of the known task types. */
+export const TASK_TYPE_TEXT: Record<string, string> = {
+  sync_bank_transactions: 'Синхронизация банковских операций',
+  sync_contractors: 'Синхронизация контрагентов',
+};
+
+/** Labels of a sync result's counters, in the order they are shown. */
+export const RESULT_LABELS = {
+  loaded: 'Загружено',
+  created: 'Создано',
+  updated: 'Обновлено',
+  skipped: 'Пропущено',
+  deleted: 'Удалено',
+  classified: 'Классифицировано',
+  unclassified: 'Без категории',
+  duration_ms: 'Время',
+} as const;
+
+/** Units and short month names used by the formats in format.ts. */
+export const UNITS = {
+  ms: 'мс',
+  s: 'с',
+  min: 'мин',
+  h: 'ч',
+  currency: '₽',
+  months: ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'],
+} as const;
+
+/** Every other text, grouped by where it appears. */
+export const T = {
+  appName: 'Taskcast',
+  appTagline: 'Фоновые задачи и синхронизация с 1С',
+  nav: {
+    transactions: 'Банковские операции',
+    contractors: 'Контрагенты',
+    tasks: 'Задачи',
+    logout: 'Выйти',
+    menu: 'Меню',
+  },
+  roles: { admin: 'администратор', manager: 'менеджер', user: 'пользователь' } as Record<string, string>,
+  common: {
+    close: 'Закрыть',
+    cancel: 'Отмена',
+    retry: 'Повторить',
+    all: 'Все',
+    loading: 'Загрузка…',
+    noData: 'Нет данных',
+    dash: '—',
+    networkError: 'Сервер недоступен. Проверьте соединение.',
+    error: 'Ошибка',
+    refresh: 'Обновить',
+  },
+  login: {
+    title: 'Вход',
+    username: 'Имя пользователя',
+    password: 'Пароль',
+    submit: 'Войти',
+    usernameRequired: 'Введите имя пользователя',
+    passwordRequired: 'Введите пароль',
+    badCredentials: 'Неверное имя пользователя или пароль',
+    sessionExpired: 'Сеанс истёк — войдите снова',
+    hint: 'Пароль администратора печатается при первом запуске сервера и хранится в каталоге данных.',
+  },
+  progress: {
+    defaultTitle: 'Ход задачи',
+    label: 'Ход выполнения',
+    processedLabel: 'Обработано',
+    processed: (processed: number, total: number | null) =>
+      total === null ? processed.toLocaleString('ru-RU') : `${processed.toLocaleString('ru-RU')} из ${total.toLocaleString('ru-RU')}`,
+    speed: 'Скорость',
+    perSecond: 'зап./с',
+    timeLeft: 'Осталось',
+    elapsed: 'Прошло',
+    status: 'Статус',
+    cancel: 'Отменить',
+    cancelTask: 'Отменить задачу',
+    cancelConfirmTitle: 'Отменить задачу?',
+    cancelConfirmText: 'Уже загруженные записи сохранятся.',
+    cancelConfirmOk: 'Да, отменить',
+    cancelConfirmKeep: 'Продолжить',
+    cancelling: 'Отмена…',
+    cancellingNote: 'Отмена запрошена — задача остановится после текущей порции данных.',
+    cancelledNote: 'Задача отменена. Уже загруженные записи сохранены.',
+    cancelFailed: 'Не удалось отменить задачу',
+    failedTitle: 'Задача завершилась с ошибкой',
+    completedTitle: 'Готово',
+    resultTitle: 'Результат',
+    waiting: 'Ожидает запуска…',
+    connecting: 'Подключение…',
+    online: '● онлайн',
+    pollingShort: (seconds: number) => `↻ каждые ${seconds} с`,
+    polling: (seconds: number) => `Живое соединение недоступно: обновление раз в ${seconds} с`,
+    notFound: 'Задача не найдена — возможно, её удалили при очистке.',
+    attempt: (attempt: number, max: number) => `Попытка ${attempt} из ${max}`,
+  },
+  sync: {
+    title: 'Синхронизация с 1С',
+    tabTransactions: 'Транзакции',
+    tabContractors: 'Контрагенты',
+    period: 'Период',
+    autoClassify: 'Автоматическая классификация',
+    autoClassifyHelp: 'Новым и изменённым операциям назначается категория по правилам.',
+    start: 'Запустить синхронизацию',
+    transactionsIntro: 'Загрузит поступления и списания по расчётному счёту за выбранный период.',
+    contractorsIntro: 'Загрузит справочник контрагентов и физических лиц из 1С.',
+    bankTaskTitle: 'Синхронизация транзакций',
+    contractorsTaskTitle: 'Синхронизация контрагентов',
+    attached: 'Такая синхронизация уже выполняется — показан её ход.',
+    forbidden: 'Запускать синхронизацию могут только администраторы и менеджеры.',
+    forbiddenShort: 'Недоступно для вашей роли',
+    periodRequired: 'Выберите период',
+    newSync: 'Новая синхронизация',
+    simulator: 'Демо-данные: встроенный симулятор 1С',
+    startFailed: 'Не удалось запустить синхронизацию',
+    done: 'Синхронизация завершена',
+  },
+  presets: {
+    thisMonth: 'Этот месяц',
+    lastMonth: 'Прошлый месяц',
+    thisQuarter: 'Этот квартал',
+    thisYear: 'Этот год',
+    lastYear: 'Прошлый год',
+  },
+  tasks: {
+    title: 'Задачи',
+    type: 'Тип',
+    status: 'Статус',
+    progress: 'Прогресс',
+    message: 'Сообщение',
+    created: 'Создана',
+    duration: 'Длительность',
+    actions: 'Действия',
+    allTypes: 'Все типы',
+    allStatuses: 'Все статусы',
+    filterType: 'Фильтр по типу',
+    filterStatus: 'Фильтр по статусу',
+    cleanup: 'Очистить старые',
+    cleanupTitle: 'Удалить завершённые задачи',
+    cleanupOlderThan: 'Старше, часов',
+    cleanupOk: 'Удалить',
+    cleanupDone: (n: number) => `Удалено ${n} ${plural(n, 'задача', 'задачи', 'задач')}`,
+    live: 'Обновляется в реальном времени',
+    offline: 'Нет живого соединения — обновите список',
+    empty: 'Задач пока нет. Запустите синхронизацию на странице операций.',
+    open: 'Открыть ход задачи',
+    cancelled: 'Отмена запрошена',
+    total: (n: number) => `Всего ${n}`,
+  },
+  transactions: {
+    title: 'Банковские операции',
+    sync: 'Синхронизировать',
+    period: 'Период',
+    direction: 'Направление',
+    directionAll: 'Все',
+    directionIn: 'Поступления',
+    directionOut: 'Списания',
+    category: 'Категория',
+    allCategories: 'Все категории',
+    noCategory: 'Без категории',
+    otherCategories: 'Прочие',
+    search: 'Поиск по назначению, номеру, контрагенту',
+    searchLabel: 'Поиск',
+    date: 'Дата',
+    number: 'Номер',
+    counterparty: 'Контрагент',
+    purpose: 'Назначение платежа',
+    amount: 'Сумма',
+    sumIn: 'Поступления',
+    sumOut: 'Списания',
+    balance: 'Сальдо',
+    count: 'Операций',
+    chartMonths: 'Поступления и списания по месяцам',
+    chartCategories: 'Расходы и доходы по категориям',
+    chartPartial: 'График построен по первым 2 000 операциям периода.',
+    expenses: 'Расходы',
+    income: 'Доходы',
+    empty: 'Операций за период нет. Нажмите «Синхронизировать», чтобы загрузить их из 1С.',
+    categorySaved: 'Категория сохранена',
+    categoryFailed: 'Не удалось сохранить категорию',
+    categoryManual: 'Назначена вручную',
+    categoryRule: 'Назначена по правилу',
+    categoryOf: (number: string) => `Категория операции ${number}`,
+    notPosted: 'не проведён',
+  },
+  contractors: {
+    title: 'Контрагенты',
+    search: 'Поиск по наименованию или ИНН',
+    searchLabel: 'Поиск',
+    name: 'Наименование',
+    inn: 'ИНН',
+    kpp: 'КПП',
+    kind: 'Вид',
+    legal: 'Юр. лицо',
+    individual: 'Физ. лицо',
+    deleted: 'Помечен на удаление',
+    synced: 'Обновлён',
+    sync: 'Синхронизировать',
+    empty: 'Контрагентов пока нет. Запустите синхронизацию справочника.',
+  },
+  notFound: {
+    title: 'Страница не найдена',
+    back: 'На главную',
+  },
+} as const;

@@ -1,0 +1,28 @@
+/**
+ * Vite configuration of the web app. Root is this folder; the build goes to web/dist, which the server
+ * serves (src/web/webFeature.ts builds it at start-up when it is missing or older than its sources).
+ * `npm run dev:web` serves it with hot reload and proxies /api (HTTP and WebSocket) to the server on :8001.
+ */
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/** The web app's folder (the Vite root). */
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // antd is one large chunk; it is cached for a year thanks to the hashed file name.
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: 'http://localhost:8001', ws: true, changeOrigin: true } },
+  },
+});
