@@ -1,5 +1,5 @@
 import type { Logger as PinoLogger } from 'pino';
-import { PostgresBus, RedisBus } from '../bus/index.js';
+import { databaseBusNamespace, PostgresBus, RedisBus } from '../bus/index.js';
 import type { Config } from '../config/index.js';
 import { TaskEngine, type TaskBus } from '../engine/index.js';
 import { openStorage, type Storage } from '../store/index.js';
@@ -16,12 +16,13 @@ export interface EngineNode {
 
 /**
  * The bus between nodes: only with a shared PostgreSQL (one SQLite file has one node); Redis pub/sub when
- * REDIS_URL is set, else PostgreSQL LISTEN/NOTIFY.
+ * REDIS_URL is set, else PostgreSQL LISTEN/NOTIFY. NOTIFY stays within its database; a Redis may be shared by
+ * several installations, so there the channel is named after the database (see databaseBusNamespace).
  */
-function createBus(config: Config, logger: PinoLogger): TaskBus | undefined {
+async function createBus(config: Config, logger: PinoLogger): Promise<TaskBus | undefined> {
   if (!config.DATABASE_URL) return undefined;
   const onError = (err: unknown) => logger.warn({ err: String(err) }, 'task bus error');
-  if (config.REDIS_URL) return new RedisBus(config.REDIS_URL, 'public', onError);
+  if (config.REDIS_URL) return new RedisBus(config.REDIS_URL, await databaseBusNamespace(config.DATABASE_URL), onError);
   return new PostgresBus(config.DATABASE_URL, 'public', onError);
 }
 
@@ -36,7 +37,7 @@ export async function createEngineNode(config: Config, logger: PinoLogger, featu
     leaseMs: config.TASKCAST_LEASE_MS,
     heartbeatMs: config.TASKCAST_HEARTBEAT_MS,
     runTasks,
-    bus: createBus(config, logger),
+    bus: await createBus(config, logger),
   });
   const enabled = await Promise.all(features.map((f) => f.setup({ config, engine, storage, logger })));
   let closing: Promise<void> | null = null;

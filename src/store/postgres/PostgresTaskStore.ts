@@ -136,9 +136,14 @@ const SQL = {
       lease_expires_at = NULL, seq = t.seq + 1
     FROM unnest($1::uuid[], $2::int[]) AS x(id, fence)
     WHERE t.task_id = x.id AND t.status = 'running' AND t.attempt = x.fence RETURNING t.*`,
+  // The heartbeat's two statements skip rows another transaction holds instead of waiting for them: they lock
+  // many rows, in an order of their own, while a completion batch locks its rows in another, and waiting made
+  // them deadlock (PostgreSQL then aborted one — a lost completion batch left its tasks running until their
+  // leases expired, and then failed them). A skipped row is renewed or reaped at the next beat.
   // Params: $1 owner, $2 ids, $3 lease ms
   renew: `UPDATE tasks SET lease_expires_at = now() + make_interval(secs => $3::double precision / 1000)
-    WHERE status = 'running' AND lease_owner = $1 AND task_id = ANY($2::uuid[])
+    WHERE task_id IN (SELECT task_id FROM tasks WHERE status = 'running' AND lease_owner = $1 AND task_id = ANY($2::uuid[])
+      FOR UPDATE SKIP LOCKED)
     RETURNING task_id, cancel_requested`,
   // Params: $1 error, $2 dead owners
   abandoned: `UPDATE tasks SET
@@ -146,7 +151,9 @@ const SQL = {
       error = CASE WHEN NOT cancel_requested AND attempt >= max_attempts THEN $1 ELSE error END,
       completed_at = CASE WHEN NOT cancel_requested AND attempt < max_attempts THEN NULL ELSE now() END,
       lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
-    WHERE status = 'running' AND (lease_expires_at < now() OR lease_owner = ANY($2::text[])) RETURNING *`,
+    WHERE task_id IN (SELECT task_id FROM tasks WHERE status = 'running'
+      AND (lease_expires_at < now() OR lease_owner = ANY($2::text[])) FOR UPDATE SKIP LOCKED)
+    RETURNING *`,
   handBack: `UPDATE tasks SET status = 'pending', ${SET_COUNTERS}, max_attempts = max_attempts + 1,
       lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
     WHERE task_id = $1 AND ${RUNNING_GUARD} RETURNING *`,

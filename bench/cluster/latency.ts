@@ -1,0 +1,90 @@
+/**
+ * (1) Fan-out latency: one bench_progress task on a worker, `clients` WebSocket clients following it on a
+ * serve node (another process); per update and client, the time from the handler's `progress()` call (its
+ * wall-clock send time travels in the message) to the client's receipt. The path: coalescing timer →
+ * progress write in PostgreSQL → bus → serve node → every socket.
+ */
+import WebSocket from 'ws';
+import type { TaskEngine } from '../../src/engine/index.js';
+import type { Cluster, ServeNode } from '../../test/cluster/cluster.js';
+import { percentile, wallMs } from '../engine/percentiles.js';
+import { GO_CHANNEL, READY_MESSAGE, sentAtOf, type ProgressPayload } from './benchTypes.js';
+
+/** What (1) measures. */
+export interface FanOutFigures {
+  clients: number;
+  updates: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Fewest timed updates one client received (coalescing may merge updates that come close together). */
+  minReceived: number;
+}
+
+/** One client: counts what it received, records latencies, resolves `ready` and `done`. */
+function openClient(
+  url: string,
+  samples: number[],
+): Promise<{ ws: WebSocket; ready: Promise<void>; done: Promise<void>; received: () => number }> {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  let received = 0;
+  let onReady!: () => void;
+  let onDone!: () => void;
+  let fail!: (err: Error) => void;
+  const ready = new Promise<void>((r) => (onReady = r));
+  const done = new Promise<void>((resolve, reject) => {
+    onDone = resolve;
+    fail = reject;
+  });
+  ws.on('message', (data) => {
+    const now = wallMs();
+    const raw = data.toString();
+    // The final update repeats the last progress message but is sent when the handler returns: not a sample.
+    if (raw.includes('"status":"completed"')) return onDone();
+    if (raw.includes('"status":"failed"') || raw.includes('"status":"cancelled"')) return fail(new Error(`bench_progress ended: ${raw}`));
+    const sentAt = sentAtOf(raw);
+    if (sentAt !== null) {
+      samples.push(now - sentAt);
+      received++;
+    } else if (raw.includes(`"message":"${READY_MESSAGE}"`)) onReady();
+  });
+  ws.on('close', () => fail(new Error('socket closed before the task completed')));
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, ready, done, received: () => received }));
+    ws.once('error', reject);
+  });
+}
+
+/** Runs (1) once. */
+export async function measureFanOut(
+  cluster: Cluster,
+  enqueuer: TaskEngine,
+  node: ServeNode,
+  token: string,
+  options: { clients: number; updates: number; intervalMs: number },
+): Promise<FanOutFigures> {
+  const payload: ProgressPayload = { updates: options.updates, intervalMs: options.intervalMs };
+  const task = await enqueuer.enqueue('bench_progress', { payload: payload as never, total: options.updates });
+  const url = `${node.wsUrl}/api/v1/ws/tasks/${task.task_id}?token=${encodeURIComponent(token)}`;
+  const samples: number[] = [];
+  const clients: Awaited<ReturnType<typeof openClient>>[] = [];
+  for (let i = 0; i < options.clients; i += 100) {
+    clients.push(...(await Promise.all(Array.from({ length: Math.min(100, options.clients - i) }, () => openClient(url, samples)))));
+  }
+  // Every client follows the task and the task listens for the go: start the updates.
+  await Promise.all(clients.map((c) => c.ready));
+  await cluster.sql.query('SELECT pg_notify($1, $2)', [GO_CHANNEL, task.task_id]);
+  await Promise.all(clients.map((c) => c.done));
+  for (const c of clients) {
+    c.ws.removeAllListeners('close');
+    c.ws.close();
+  }
+  return {
+    clients: options.clients,
+    updates: options.updates,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    maxMs: samples.reduce((a, b) => Math.max(a, b), 0),
+    minReceived: Math.min(...clients.map((c) => c.received())),
+  };
+}
