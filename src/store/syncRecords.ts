@@ -1,6 +1,7 @@
 /** What both sync stores do the same way outside SQL: batch de-duplication, counting, history, text search. */
-import type { TaskRow } from '../engine/types.js';
-import type { BatchCounts } from './syncTypes.js';
+import type { Json } from '../engine/types.js';
+import type { BatchCounts, BatchTask } from './syncTypes.js';
+import type { ProgressUpdate } from './types.js';
 
 /**
  * One record per ref, the last one given winning. A batch then writes each row at most once, which
@@ -12,15 +13,20 @@ export function lastByRef<T extends { ref: string }>(records: readonly T[]): T[]
 }
 
 /** The counts of a committed batch; `categories` holds the resulting category of each created/updated row. */
+/** The progress and cursor a batch writes: its own, or built from the batch's counts (see BatchTask.withCounts). */
+export function batchCheckpoint(task: BatchTask, counts: Omit<BatchCounts, 'task'>): { progress: ProgressUpdate; checkpoint: Json } {
+  const built = task.withCounts?.(counts) ?? { progress: task.progress, checkpoint: task.checkpoint };
+  return { progress: built.progress, checkpoint: (built.checkpoint ?? null) as Json };
+}
+
 export function batchCounts(
   given: number,
   created: number,
   updated: number,
   categories: readonly (number | null)[],
-  task: TaskRow,
-): BatchCounts {
+): Omit<BatchCounts, 'task'> {
   const classified = categories.filter((c) => c !== null).length;
-  return { created, updated, skipped: given - created - updated, classified, unclassified: categories.length - classified, task };
+  return { created, updated, skipped: given - created - updated, classified, unclassified: categories.length - classified };
 }
 
 /** How many stored transactions of a counterparty carry a category. */

@@ -72,6 +72,12 @@ export interface BatchTask {
   progress: ProgressUpdate;
   /** Resume cursor (JSON). */
   checkpoint: unknown;
+  /**
+   * When given, builds the progress and the cursor from this batch's own counts (known only once its
+   * records are written, inside the transaction), replacing `progress` and `checkpoint`; so a resumed run
+   * continues from counts that include the batch.
+   */
+  withCounts?: (counts: Omit<BatchCounts, 'task'>) => { progress: ProgressUpdate; checkpoint: unknown };
 }
 
 /** What a committed batch did. */

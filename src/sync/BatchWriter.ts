@@ -44,24 +44,33 @@ export class BatchWriter<R, C> {
     if (this.batch.length === 0) return;
     const records = this.batch;
     this.batch = [];
-    const loaded = this.counts.loaded + records.length;
     const total = this.total();
+    const cursor = this.cursor;
+    // The counts after this batch, as they are written with it (so a resumed run continues from them).
+    const after = (b: Omit<BatchCounts, 'task'>): SyncCounts => ({
+      loaded: this.counts.loaded + records.length,
+      created: this.counts.created + b.created,
+      updated: this.counts.updated + b.updated,
+      skipped: this.counts.skipped + b.skipped,
+      classified: this.counts.classified + b.classified,
+      unclassified: this.counts.unclassified + b.unclassified,
+    });
+    const progressOf = (counts: SyncCounts) => ({
+      processed: counts.loaded,
+      message: this.describe(counts, total),
+      ...(total !== null ? { total } : {}),
+    });
     const result = await this.commit(records, {
       taskId: this.ctx.taskId,
       fence: this.ctx.attempt,
-      progress: {
-        processed: loaded,
-        message: this.describe({ ...this.counts, loaded }, total),
-        ...(total !== null ? { total } : {}),
+      progress: progressOf(after({ created: 0, updated: 0, skipped: 0, classified: 0, unclassified: 0 })),
+      checkpoint: null,
+      withCounts: (b) => {
+        const counts = after(b);
+        return { progress: progressOf(counts), checkpoint: { cursor, counts } };
       },
-      checkpoint: { cursor: this.cursor, counts: { ...this.counts, loaded } },
     });
-    this.counts.loaded = loaded;
-    this.counts.created += result.created;
-    this.counts.updated += result.updated;
-    this.counts.skipped += result.skipped;
-    this.counts.classified += result.classified;
-    this.counts.unclassified += result.unclassified;
+    Object.assign(this.counts, after(result));
     this.ctx.committed(result.task);
     if (!this.ctx.signal.aborted) await this.ctx.yield();
   }

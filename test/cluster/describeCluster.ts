@@ -150,7 +150,7 @@ export function describeCluster(bus: BusKind, run: boolean): void {
       expect(resumedAt!.processed, 'attempt 2 starts from the committed checkpoint').toBeGreaterThanOrEqual(before.processed);
       expect(final).toMatchObject({ status: 'completed', attempt: 2, processed: expected.size });
       // Each document read once: nothing re-read (it would count as "skipped"), nothing loaded twice.
-      expect(final.result).toMatchObject({ loaded: expected.size, updated: 0, skipped: 0 });
+      expect(final.result).toMatchObject({ loaded: expected.size, created: expected.size, updated: 0, skipped: 0 });
       const stored = await storedTransactions(cluster);
       expect(stored.rows).toBe(expected.size);
       expect(stored.refs).toEqual(expected);
@@ -171,7 +171,7 @@ export function describeCluster(bus: BusKind, run: boolean): void {
         // No heartbeat renews its lease: a reaper requeues the sync, the other worker finishes it.
         const final = (await untilFinal(onA)).at(-1)!;
         expect(final).toMatchObject({ status: 'completed', attempt: 2, processed: expected.size });
-        expect(final.result).toMatchObject({ loaded: expected.size, updated: 0, skipped: 0 });
+        expect(final.result).toMatchObject({ loaded: expected.size, created: expected.size, updated: 0, skipped: 0 });
         const stored = await transactionsSnapshot(cluster);
         expect(stored).toHaveLength(expected.size);
 
@@ -244,7 +244,7 @@ export function describeCluster(bus: BusKind, run: boolean): void {
       const bankFinal = bankUpdates.at(-1)!;
       expectOrdered(bankUpdates);
       expect(bankFinal).toMatchObject({ status: 'completed', attempt: 2, processed: expected.size });
-      expect(bankFinal.result).toMatchObject({ loaded: expected.size, updated: 0, skipped: 0 });
+      expect(bankFinal.result).toMatchObject({ loaded: expected.size, created: expected.size, updated: 0, skipped: 0 });
       expect((await untilFinal(contractors)).at(-1)).toMatchObject({ status: 'completed', attempt: 1 });
       const stored = await storedTransactions(cluster);
       expect(stored.rows).toBe(expected.size);

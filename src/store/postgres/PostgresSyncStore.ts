@@ -1,9 +1,8 @@
 import type pg from 'pg';
 import { TaskNotFoundError } from '../../engine/errors.js';
-import type { Json } from '../../engine/types.js';
 import { CategoryNameTakenError } from '../errors.js';
 import { refusal } from '../guard.js';
-import { batchCounts, lastByRef, mostUsedCategories, patchedColumns, roubles, type CategoryUse } from '../syncRecords.js';
+import { batchCheckpoint, batchCounts, lastByRef, mostUsedCategories, patchedColumns, roubles, type CategoryUse } from '../syncRecords.js';
 import type {
   BankTransactionQuery,
   BankTransactionSummary,
@@ -193,11 +192,11 @@ export class PostgresSyncStore implements SyncStore {
     try {
       return await this.transaction('BEGIN', async (c) => {
         const written = await writeRecords(c);
-        const [row] = (
-          await c.query<RawTask>(...checkpointQuery(task.taskId, task.progress, (task.checkpoint ?? null) as Json, task.fence))
-        ).rows;
+        const counts = batchCounts(given, written.created, written.updated, written.categories);
+        const { progress, checkpoint } = batchCheckpoint(task, counts);
+        const [row] = (await c.query<RawTask>(...checkpointQuery(task.taskId, progress, checkpoint, task.fence))).rows;
         if (!row) throw new CheckpointRefused();
-        return batchCounts(given, written.created, written.updated, written.categories, toTaskRow(row));
+        return { ...counts, task: toTaskRow(row) };
       });
     } catch (err) {
       if (!(err instanceof CheckpointRefused)) throw err;

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Json } from '../../engine/types.js';
 import { CategoryNameTakenError } from '../errors.js';
 import { refusal } from '../guard.js';
-import { batchCounts, casefold, lastByRef, mostUsedCategories, patchedColumns, roubles, type CategoryUse } from '../syncRecords.js';
+import { batchCheckpoint, batchCounts, casefold, lastByRef, mostUsedCategories, patchedColumns, roubles, type CategoryUse } from '../syncRecords.js';
 import type {
   BankTransactionQuery,
   BankTransactionSummary,
@@ -176,9 +175,11 @@ export class SqliteSyncStore implements SyncStore {
   ): Promise<BatchCounts> {
     const commit = this.db.transaction(() => {
       const written = writeRecords();
-      const row = this.tasks.checkpointRow(task.taskId, task.progress, (task.checkpoint ?? null) as Json, task.fence);
+      const counts = batchCounts(given, written.created, written.updated, written.categories);
+      const { progress, checkpoint } = batchCheckpoint(task, counts);
+      const row = this.tasks.checkpointRow(task.taskId, progress, checkpoint, task.fence);
       if (!row) throw new CheckpointRefused();
-      return batchCounts(given, written.created, written.updated, written.categories, row);
+      return { ...counts, task: row };
     });
     try {
       return commit.immediate();
