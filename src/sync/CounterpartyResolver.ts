@@ -1,7 +1,12 @@
 import { odataGuid, ONEC_SETS, parseCounterparty, parseIndividual, type ODataClient } from '../onec/index.js';
 
-/** References asked for in one request (`Ref_Key eq guid'…' or …`), keeping the URL well under 8 KB. */
-const REFS_PER_REQUEST = 40;
+/**
+ * References asked for in one request (`Ref_Key eq guid'…' or …`): about 70 encoded characters each, so
+ * the query string stays under 2,048 bytes, IIS's default limit in front of many 1C publications.
+ */
+const REFS_PER_REQUEST = 25;
+/** Such requests in flight at once (a first sync may meet thousands of unknown counterparties). */
+const PARALLEL_REQUESTS = 4;
 import type { ContractorRecord, ContractorSource, SyncStore } from '../store/index.js';
 
 /** Converts a parsed 1C counterparty to the stored record. */
@@ -44,21 +49,23 @@ export class CounterpartyResolver {
       else missing.set(r.ref, r.type);
     }
     const fetched: ContractorRecord[] = [];
+    // Many unknown references at once (the first sync of a period) are read in a few requests, not one each.
+    const chunks: { type: ContractorSource; refs: string[] }[] = [];
     for (const type of [ONEC_SETS.counterparties, ONEC_SETS.individuals] as const) {
       const refsOfType = [...missing].filter(([, t]) => t === type).map(([ref]) => ref);
-      // Many unknown references at once (the first sync of a period) are read in a few requests, not one each.
-      for (let i = 0; i < refsOfType.length; i += REFS_PER_REQUEST) {
-        const chunk = refsOfType.slice(i, i + REFS_PER_REQUEST);
-        const filter = chunk.map((ref) => `Ref_Key eq ${odataGuid(ref)}`).join(' or ');
-        for await (const raw of this.client.iterateEntities(type, { filter, signal })) {
-          const record = type === ONEC_SETS.counterparties ? counterpartyRecord(parseCounterparty(raw)) : individualRecord(parseIndividual(raw));
-          fetched.push(record);
-          this.names.set(record.ref, record.name);
-        }
-        // What 1C did not return it does not know: stored unresolved, with its reference.
-        for (const ref of chunk) if (!this.names.has(ref)) this.names.set(ref, null);
-      }
+      for (let i = 0; i < refsOfType.length; i += REFS_PER_REQUEST) chunks.push({ type, refs: refsOfType.slice(i, i + REFS_PER_REQUEST) });
     }
+    const readChunk = async ({ type, refs }: { type: ContractorSource; refs: string[] }) => {
+      const filter = refs.map((ref) => `Ref_Key eq ${odataGuid(ref)}`).join(' or ');
+      for await (const raw of this.client.iterateEntities(type, { filter, signal })) {
+        const record = type === ONEC_SETS.counterparties ? counterpartyRecord(parseCounterparty(raw)) : individualRecord(parseIndividual(raw));
+        fetched.push(record);
+        this.names.set(record.ref, record.name);
+      }
+      // What 1C did not return it does not know: stored unresolved, with its reference.
+      for (const ref of refs) if (!this.names.has(ref)) this.names.set(ref, null);
+    };
+    for (let i = 0; i < chunks.length; i += PARALLEL_REQUESTS) await Promise.all(chunks.slice(i, i + PARALLEL_REQUESTS).map(readChunk));
     if (fetched.length) await this.store.insertMissingContractors(fetched);
   }
 

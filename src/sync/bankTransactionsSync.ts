@@ -13,6 +13,7 @@ import {
 } from '../onec/index.js';
 import type { BankTransactionRecord, SyncStore } from '../store/index.js';
 import { BatchWriter } from './BatchWriter.js';
+import { lookahead } from './lookahead.js';
 import { syncFailure } from './syncError.js';
 import { Classifier } from './classify/classifier.js';
 import { CounterpartyResolver } from './CounterpartyResolver.js';
@@ -76,8 +77,10 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore): Tas
       () => total,
       async (docs, task) => {
         const refs = docs.flatMap((d) => (d.counterpartyRef && d.counterpartyType ? [{ ref: d.counterpartyRef, type: d.counterpartyType }] : []));
-        await resolver.resolve(refs, signal);
-        const history = classifier ? await store.categoryHistory([...new Set(refs.map((r) => r.ref))]) : undefined;
+        const [, history] = await Promise.all([
+          resolver.resolve(refs, signal),
+          classifier ? store.categoryHistory([...new Set(refs.map((r) => r.ref))]) : undefined,
+        ]);
         const records = docs.map((d) => toRecord(d, currencies, resolver, classifier, history));
         return store.commitBankBatch(task, records, runId);
       },
@@ -92,7 +95,7 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore): Tas
         const firstWindow = s === start.set ? start.window : 0;
         const toSkip = s === start.set ? start.offset : 0;
         const pages = client.iteratePages(set, { filter: NOT_DELETED, select: BANK_DOCUMENT_FIELDS, windows: windows.slice(firstWindow), signal });
-        for await (const page of pages) {
+        for await (const page of lookahead(pages)) {
           const windowIndex = firstWindow + page.windowIndex;
           for (let i = 0; i < page.records.length; i++) {
             const offset = page.skip + i;

@@ -2,6 +2,7 @@ import type { TaskContext, TaskHandler } from '../engine/index.js';
 import { COUNTERPARTY_FIELDS, ONEC_SETS, parseCounterparty, type ODataClient } from '../onec/index.js';
 import type { ContractorRecord, SyncStore } from '../store/index.js';
 import { BatchWriter } from './BatchWriter.js';
+import { lookahead } from './lookahead.js';
 import { syncFailure } from './syncError.js';
 import { counterpartyRecord } from './CounterpartyResolver.js';
 import { zeroCounts, type SyncCounts, type SyncResult } from './syncResult.js';
@@ -35,7 +36,8 @@ export function contractorsSync(client: ODataClient, store: SyncStore): TaskHand
     );
     const skipTo = resume?.cursor?.offset ?? 0;
     try {
-      for await (const page of client.iteratePages(ONEC_SETS.counterparties, { filter: NOT_FOLDER, select: COUNTERPARTY_FIELDS, signal })) {
+      const pages = client.iteratePages(ONEC_SETS.counterparties, { filter: NOT_FOLDER, select: COUNTERPARTY_FIELDS, signal });
+      for await (const page of lookahead(pages)) {
         for (let i = 0; i < page.records.length; i++) {
           const offset = page.skip + i;
           if (offset < skipTo) continue;
