@@ -1,31 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe } from 'vitest';
 import { describeTaskStore } from '../conformance/describeTaskStore.js';
-import { openPostgres } from './openPostgres.js';
-import type { Storage } from '../types.js';
-import { shouldRunPostgres, TEST_DATABASE_URL } from '../../../test/support/postgres.js';
+import { postgresHarness } from '../conformance/harnesses.js';
+import { shouldRunPostgres } from '../../../test/support/postgres.js';
 
-const run = await shouldRunPostgres();
-
-describe.runIf(run)('PostgreSQL', () => {
-  describeTaskStore('PostgreSQL', async () => {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    const opened: Storage[] = [];
-    return {
-      async open() {
-        const s = openPostgres({ url: TEST_DATABASE_URL, schema, pollIntervalMs: 200 });
-        await s.migrate();
-        opened.push(s);
-        return s;
-      },
-      async drop() {
-        for (const s of opened) await s.close().catch(() => {});
-        const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
-      },
-    };
-  });
+describe.runIf(await shouldRunPostgres())('PostgreSQL', () => {
+  describeTaskStore('PostgreSQL', postgresHarness);
 });
