@@ -3,7 +3,7 @@
  * TaskProgress against the real API and WebSocket of a test server: the task is driven through the
  * engine and every update reaches the component the way it does in the browser.
  */
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TestServer } from '../../../../test/support/testServer.js';
 import { waitForFinal, waitForTask } from '../../../../test/support/wait.js';
@@ -151,11 +151,16 @@ describe('TaskProgress', () => {
     job.complete(id, { done: true });
     await waitForFinal(server.engine, id);
     await screen.findByText('Завершена');
-    expect(onComplete).toHaveBeenCalledTimes(1);
+    // The callback runs in an effect, just after the render that shows the final status.
+    await waitFor(() => expect(onComplete).toHaveBeenCalledTimes(1));
     expect(onComplete.mock.calls[0]?.[0]).toMatchObject({ task_id: id, status: 'completed' });
-    // New props and renders do not call it again.
-    rerender(<TaskProgress taskId={id} inline onComplete={onComplete} title="другой" />);
-    rerender(<TaskProgress taskId={id} inline onComplete={onComplete} />);
+    // New props and renders do not call it again (act flushes their effects before the check).
+    await act(async () => {
+      rerender(<TaskProgress taskId={id} inline onComplete={onComplete} title="другой" />);
+    });
+    await act(async () => {
+      rerender(<TaskProgress taskId={id} inline onComplete={onComplete} />);
+    });
     expect(onComplete).toHaveBeenCalledTimes(1);
   });
 
@@ -167,6 +172,7 @@ describe('TaskProgress', () => {
     await server.engine.cancelTask(id);
     job.letStop(id);
     await screen.findByText('Отменена');
+    await act(async () => {}); // let the effects of the final render run before checking
     expect(onComplete).not.toHaveBeenCalled();
   });
 
