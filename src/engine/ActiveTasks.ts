@@ -1,3 +1,4 @@
+import { LazyAbort } from './LazyAbort.js';
 import type { Logger } from './logger.js';
 import type { TaskEvents } from './TaskEvents.js';
 import type { Json, TaskRow } from './types.js';
@@ -8,7 +9,9 @@ export interface ActiveTask {
   readonly taskId: string;
   /** The attempt number; every write is fenced with it. */
   readonly fence: number;
-  readonly controller: AbortController;
+  readonly controller: LazyAbort;
+  /** The newest row of this task this process wrote or read (completions build on it). */
+  row: TaskRow;
   processed: number;
   /** Latest values not yet written; `undefined` = unchanged. */
   total: number | null | undefined;
@@ -45,7 +48,8 @@ export class ActiveTasks {
     const task: ActiveTask = {
       taskId: row.task_id,
       fence: row.attempt,
-      controller: new AbortController(),
+      controller: new LazyAbort(),
+      row,
       processed: row.processed,
       total: undefined,
       message: undefined,
@@ -86,6 +90,7 @@ export class ActiveTasks {
   /** Runs a write after the task's earlier writes; publishes the row it returns. */
   write(task: ActiveTask, op: () => Promise<TaskRow>): Promise<TaskRow> {
     const result = task.chain.then(op).then((row) => {
+      if (row.seq > task.row.seq) task.row = row;
       this.events.publish(row);
       return row;
     });

@@ -16,7 +16,8 @@ interface Pending {
 export class CompletionBatcher {
   private queue: Pending[] = [];
   private scheduled = false;
-  private inFlight: Promise<void> | null = null;
+  /** A batch is being written; completions arriving meanwhile form the next one. */
+  private writing = false;
 
   constructor(
     private readonly store: TaskStore,
@@ -27,33 +28,29 @@ export class CompletionBatcher {
   complete(item: CompleteItem): Promise<TaskRow> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    // One batch at a time: completions arriving meanwhile form the next batch.
-    if (this.inFlight) await this.inFlight;
     if (this.queue.length === 0) return;
+    this.writing = true;
     const batch = this.queue.splice(0, this.maxBatch);
-    if (this.queue.length > 0 && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => void this.flush());
+    try {
+      const results = await this.store.completeTasks(batch.map((p) => p.item));
+      results.forEach((r, i) => (r instanceof Error ? batch[i]!.reject(r) : batch[i]!.resolve(r)));
+    } catch (err) {
+      for (const p of batch) p.reject(err as Error);
+    } finally {
+      this.writing = false;
     }
-    const run = (async () => {
-      try {
-        const results = await this.store.completeTasks(batch.map((p) => p.item));
-        results.forEach((r, i) => (r instanceof Error ? batch[i]!.reject(r) : batch[i]!.resolve(r)));
-      } catch (err) {
-        for (const p of batch) p.reject(err as Error);
-      }
-    })();
-    this.inFlight = run;
-    await run;
-    if (this.inFlight === run) this.inFlight = null;
+    if (this.queue.length > 0) this.schedule();
   }
 }

@@ -125,7 +125,7 @@ export class TaskEngine {
       this.logger.warn({ running: left }, 'grace period over: handing running tasks back');
       for (const id of this.active.ids()) {
         const task = this.active.get(id)!;
-        if (task.controller.signal.aborted) continue;
+        if (task.controller.aborted) continue;
         task.handBack = true;
         task.controller.abort();
       }

@@ -3,8 +3,8 @@ import { publicTask, type Task, type TaskRow } from './types.js';
 /** Called with each published change of a task. */
 export type TaskListener = (task: Task) => void;
 
-/** Tasks whose last delivered seq is remembered (oldest forgotten first). */
-const MAX_REMEMBERED = 50_000;
+/** Tasks whose last delivered seq is remembered: between this many and twice as many, the newest. */
+const REMEMBERED = 50_000;
 
 /**
  * In-process fan-out of task changes. Each change carries its `seq`; a change not newer than one already
@@ -14,7 +14,13 @@ const MAX_REMEMBERED = 50_000;
 export class TaskEvents {
   private readonly byTask = new Map<string, Set<TaskListener>>();
   private readonly all = new Set<TaskListener>();
-  private readonly lastSeq = new Map<string, number>();
+  /**
+   * Last delivered seq per task, in two generations: when the current one is full it becomes the previous
+   * one and the one before is dropped whole. (A single map trimmed one oldest key at a time made every
+   * trim skip the deleted entries at its head: a few µs per change in a flood of short tasks.)
+   */
+  private lastSeq = new Map<string, number>();
+  private previousSeq = new Map<string, number>();
 
   /** Called with every change this process made (the engine forwards them to the bus). */
   onLocalChange: ((task: Task) => void) | null = null;
@@ -33,11 +39,13 @@ export class TaskEvents {
   }
 
   private accept(t: Task): boolean {
-    const last = this.lastSeq.get(t.task_id);
+    const last = this.lastSeq.get(t.task_id) ?? this.previousSeq.get(t.task_id);
     if (last !== undefined && t.seq <= last) return false;
-    if (last !== undefined) this.lastSeq.delete(t.task_id); // re-insert: most recent last
     this.lastSeq.set(t.task_id, t.seq);
-    if (this.lastSeq.size > MAX_REMEMBERED) this.lastSeq.delete(this.lastSeq.keys().next().value!);
+    if (this.lastSeq.size >= REMEMBERED) {
+      this.previousSeq = this.lastSeq;
+      this.lastSeq = new Map();
+    }
     return true;
   }
 

@@ -150,18 +150,21 @@ export class TaskRunner {
     }
     // The slot frees as soon as the handler is done, so the next claim overlaps the final write; the
     // completions of a burst then share one batched write.
+    // (An inline arrow: one assigned to a name costs a defineProperty per task under tsx, see TaskContext.)
     const startedAt = performance.now();
-    const handlerDone = () => {
-      if (timeout) clearTimeout(timeout);
-      this.inFlight--;
-      this.avgRunMs = this.avgRunMs * 0.8 + (performance.now() - startedAt) * 0.2;
-      this.drain();
-      this.wake();
-    };
-    void runTask(row, def.handler, this.deps, handlerDone).finally(() => {
+    void runTask(row, def.handler, this.deps, () => this.handlerDone(startedAt, timeout)).finally(() => {
       this.unfinished--;
       if (this.unfinished === 0) for (const resolve of this.idle) resolve();
     });
+  }
+
+  /** A handler returned or threw: its slot is free. */
+  private handlerDone(startedAt: number, timeout: NodeJS.Timeout | undefined): void {
+    if (timeout) clearTimeout(timeout);
+    this.inFlight--;
+    this.avgRunMs = this.avgRunMs * 0.8 + (performance.now() - startedAt) * 0.2;
+    this.drain();
+    this.wake();
   }
 
   /** Stops claiming and waits up to `graceMs` for running tasks to end. Returns how many still run. */

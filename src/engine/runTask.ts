@@ -57,7 +57,7 @@ export async function runTask(
         active.finish(task, (c) => store.handBackTask(task.taskId, c, task.fence)),
       );
     }
-    const cancelled = task.controller.signal.aborted || err instanceof TaskCancelledError;
+    const cancelled = task.controller.aborted || err instanceof TaskCancelledError;
     if (cancelled) {
       return finish(deps, task.taskId, log, 'cancelled', () =>
         active.finish(task, (c) => store.markCancelled(task.taskId, c, task.fence)),
@@ -69,7 +69,7 @@ export async function runTask(
   }
   const duration_ms = Math.round(performance.now() - startedAt);
   return finish(deps, task.taskId, { ...log, duration_ms }, 'completed', () =>
-    active.finish(task, (c) => deps.completions.complete({ taskId: task.taskId, result: result ?? null, update: c, fence: task.fence })),
+    active.finish(task, (c) => deps.completions.complete({ taskId: task.taskId, result: result ?? null, update: c, fence: task.fence, known: task.row })),
   );
 }
 

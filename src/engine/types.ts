@@ -68,6 +68,26 @@ export function computeProgress(status: TaskStatus, processed: number, total: nu
 
 /** Strips the engine-only fields, giving what clients may see. */
 export function publicTask(row: TaskRow | Task): Task {
-  const { payload: _p, checkpoint: _c, lease_owner: _o, lease_expires_at: _e, ...task } = row as TaskRow;
-  return task;
+  // Spelled out: a rest pattern that drops keys is several times slower, and this runs twice per task.
+  return {
+    task_id: row.task_id,
+    task_type: row.task_type,
+    status: row.status,
+    progress: row.progress,
+    total: row.total,
+    processed: row.processed,
+    message: row.message,
+    created_at: row.created_at,
+    started_at: row.started_at,
+    completed_at: row.completed_at,
+    result: row.result,
+    error: row.error,
+    metadata: row.metadata,
+    user_id: row.user_id,
+    cancel_requested: row.cancel_requested,
+    attempt: row.attempt,
+    max_attempts: row.max_attempts,
+    priority: row.priority,
+    seq: row.seq,
+  };
 }

@@ -65,6 +65,11 @@ export interface CompleteItem {
   result: Json;
   update: FinishUpdate;
   fence?: Fence;
+  /**
+   * The task's row as the completing process last wrote or read it. A store may build the completed row
+   * from it and read back only the columns the completion changes (the no-op-flood path).
+   */
+  known?: TaskRow;
 }
 
 /** Claim options for {@link TaskStore.claimTasks}. */

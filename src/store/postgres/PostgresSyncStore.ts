@@ -20,16 +20,16 @@ import { checkpointQuery, toTaskRow, UUID_RE, type PostgresTaskStore, type RawTa
 
 /** A contractors row as node-postgres returns it. */
 interface RawContractor extends Omit<ContractorRow, 'synced_at'> {
-  synced_at: Date;
+  synced_at: string;
 }
 
 /** A bank_transactions row joined with its category name (DATE kept as text by openPostgres). */
 interface RawBankTransaction extends Omit<BankTransactionRow, 'amount' | 'synced_at'> {
   amount_kopecks: number;
-  synced_at: Date;
+  synced_at: string;
 }
 
-const toContractor = (r: RawContractor): ContractorRow => ({ ...r, synced_at: r.synced_at.toISOString() });
+const toContractor = (r: RawContractor): ContractorRow => r;
 
 function toBankTransaction(r: RawBankTransaction): BankTransactionRow {
   return {
@@ -50,7 +50,7 @@ function toBankTransaction(r: RawBankTransaction): BankTransactionRow {
     category_id: r.category_id,
     category_name: r.category_name,
     category_source: r.category_source,
-    synced_at: r.synced_at.toISOString(),
+    synced_at: r.synced_at,
   };
 }
 

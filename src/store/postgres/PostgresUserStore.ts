@@ -7,10 +7,10 @@ interface RawUser {
   username: string;
   password_hash: string;
   role: UserRole;
-  created_at: Date;
+  created_at: string;
 }
 
-const toUser = (r: RawUser): UserRow => ({ ...r, created_at: r.created_at.toISOString() });
+const toUser = (r: RawUser): UserRow => r;
 
 /** User accounts on PostgreSQL. */
 export class PostgresUserStore implements UserStore {

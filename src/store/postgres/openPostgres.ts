@@ -7,6 +7,7 @@ import type { Storage } from '../types.js';
 import { PostgresTaskStore } from './PostgresTaskStore.js';
 import { PostgresUserStore } from './PostgresUserStore.js';
 import { PostgresSyncStore } from './PostgresSyncStore.js';
+import { pgTypes, SESSION_OPTIONS } from './pgTypes.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any constant works; it only has to be the same in every process that migrates this database.
@@ -31,32 +32,28 @@ export interface PostgresStorage extends Storage {
   readonly schema: string;
 }
 
-// int8 (counts, seq, kopecks) as JS numbers: every value we keep there stays far below 2^53. DATE as its
-// 'YYYY-MM-DD' text: the default parser makes a Date at local midnight, which shifts the day in UTC.
-const types = {
-  getTypeParser(oid: number, format?: string) {
-    if (oid === 20) return (v: string) => Number(v);
-    if (oid === 1082) return (v: string) => v;
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
-
 /** Opens a PostgreSQL pool on one schema. */
 export function openPostgres(options: PostgresOptions): PostgresStorage {
   const schema = options.schema ?? 'public';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new MigrationError(`Invalid schema name "${schema}"`);
   const connection = {
     connectionString: options.url,
-    options: `-c search_path=${schema}`,
-    types,
+    options: `-c search_path=${schema} ${SESSION_OPTIONS}`,
+    types: pgTypes,
   };
   const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
   // An idle client that loses its connection emits 'error' on the pool; without a listener the process dies.
   pool.on('error', () => {});
-  // Claims commit asynchronously (synchronous_commit=off): a claim lost in a server crash only returns
-  // the task to pending, which leases already allow for, and not waiting for the WAL flush makes the
-  // claim round trip several times shorter. Completions and every other write stay synchronous.
-  const claimPool = new pg.Pool({ ...connection, options: `${connection.options} -c synchronous_commit=off`, max: 2 });
+  // Connections for the claim statement only. It commits asynchronously (synchronous_commit=off): a claim
+  // lost in a server crash only returns the task to pending, which leases already allow for, and not waiting
+  // for the WAL flush makes the claim round trip several times shorter. Completions and every other write
+  // stay synchronous. Sorts and bitmap scans are off so the claim always walks the pending index in claim
+  // order and stops at its limit, whatever the (often stale, right after a bulk enqueue) statistics say.
+  const claimPool = new pg.Pool({
+    ...connection,
+    options: `${connection.options} -c synchronous_commit=off -c enable_sort=off -c enable_bitmapscan=off`,
+    max: 2,
+  });
   claimPool.on('error', () => {});
   const channel = `taskcast_new_tasks_${schema}`;
   const tasks = new PostgresTaskStore(pool, channel, claimPool);
