@@ -8,10 +8,10 @@ interface Pending {
 }
 
 /**
- * Groups the completions of one event-loop turn into one store call (one transaction on SQLite, one
- * statement on PostgreSQL). Short tasks finish in bursts; writing each completion on its own costs a
- * commit per task, which dominated the no-op throughput. A single completion waits at most one
- * `setImmediate`, so latency does not suffer.
+ * Groups completions into one store call (one transaction on SQLite, one statement on PostgreSQL). Short
+ * tasks finish in bursts; writing each completion on its own costs a commit per task, which dominated the
+ * no-op throughput. One batch is written at a time: completions arriving meanwhile wait for it and form the
+ * next (larger) batch. A lone completion waits one `setImmediate`, so latency does not suffer.
  */
 export class CompletionBatcher {
   private queue: Pending[] = [];

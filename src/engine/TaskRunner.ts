@@ -31,6 +31,14 @@ export class TaskRunner {
   private scheduled = false;
   private claiming = false;
   private again = false;
+  /**
+   * The last claim found no more pending tasks of our types, and nothing has said otherwise since (a
+   * notification of new tasks, an enqueue, a reaped task). Freed slots then need no claim, and a task
+   * enqueued here may be started directly (see {@link reserve}).
+   */
+  private exhausted = false;
+  /** Slots promised to tasks being inserted already claimed by this runner. */
+  private reserved = 0;
   private stopped = true;
   private unwatch: (() => void) | null = null;
   private readonly idle = new Set<() => void>();
@@ -54,8 +62,13 @@ export class TaskRunner {
     this.wake();
   }
 
-  /** Asks for a claim soon (coalesced within one event-loop turn). */
+  /** There may be new pending tasks: asks for a claim soon (coalesced within one event-loop turn). */
   wake(): void {
+    this.exhausted = false;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.stopped || this.scheduled) return;
     if (this.claiming) {
       this.again = true;
@@ -66,6 +79,36 @@ export class TaskRunner {
       this.scheduled = false;
       void this.claimLoop();
     });
+  }
+
+  /**
+   * Promises `n` free slots to tasks about to be inserted already claimed by this runner, so they start
+   * without a claim round trip. Only when no pending task of our types is known to wait (they would be
+   * overtaken) and no claim is under way. The caller then calls {@link runReserved} or {@link unreserve}.
+   */
+  reserve(n: number): boolean {
+    if (this.stopped || !this.exhausted || this.scheduled || this.claiming || this.queue.length > 0) return false;
+    if (this.inFlight + this.reserved + n > this.options.concurrency) return false;
+    this.reserved += n;
+    return true;
+  }
+
+  /** The insert behind a {@link reserve} failed. */
+  unreserve(n: number): void {
+    this.reserved -= n;
+  }
+
+  /** Starts tasks inserted already claimed after a {@link reserve} (handed back when stopping meanwhile). */
+  runReserved(rows: readonly TaskRow[]): void {
+    this.reserved -= rows.length;
+    if (!this.stopped) {
+      for (const row of rows) this.run(row);
+      return;
+    }
+    void this.deps.store
+      .releaseTasks(rows.map((r) => ({ taskId: r.task_id, fence: r.attempt })))
+      .then((released) => released.forEach((r) => this.deps.events.publish(r)))
+      .catch((err: unknown) => this.logger.error({ err: String(err), tasks: rows.length }, 'could not release claimed tasks'));
   }
 
   /** Tasks being run now. */
@@ -108,7 +151,7 @@ export class TaskRunner {
         this.again = false;
         while (!this.stopped) {
           this.drain();
-          const room = this.options.concurrency - this.inFlight + this.prefetchLimit() - this.queue.length;
+          const room = this.options.concurrency - this.inFlight - this.reserved + this.prefetchLimit() - this.queue.length;
           if (room <= 0) break;
           const rows = await this.deps.store.claimTasks({
             types: this.types.names(),
@@ -122,7 +165,10 @@ export class TaskRunner {
           }
           this.queue.push(...rows);
           this.drain();
-          if (rows.length < room) break;
+          if (rows.length < room) {
+            if (!this.again) this.exhausted = true;
+            break;
+          }
         }
       } while (this.again && !this.stopped);
     } catch (err) {
@@ -164,7 +210,8 @@ export class TaskRunner {
     this.inFlight--;
     this.avgRunMs = this.avgRunMs * 0.8 + (performance.now() - startedAt) * 0.2;
     this.drain();
-    this.wake();
+    // A freed slot needs a claim only while pending tasks may be waiting.
+    if (!this.exhausted) this.schedule();
   }
 
   /** Stops claiming and waits up to `graceMs` for running tasks to end. Returns how many still run. */

@@ -1,6 +1,11 @@
 import type { TaskRow } from '../engine/types.js';
 import type { NewTask } from './types.js';
 
+/** A new task's row when it was inserted already claimed (see TaskStore.insertTasks). */
+export function claimedAtInsert(row: TaskRow, leaseOwner: string, leaseExpiresAt: string): TaskRow {
+  return { ...row, status: 'running', started_at: row.created_at, attempt: 1, seq: 2, lease_owner: leaseOwner, lease_expires_at: leaseExpiresAt };
+}
+
 /** The row a store holds right after inserting a new task (what a RETURNING * would give). */
 export function newTaskRow(t: NewTask, createdAt: string): TaskRow {
   return {

@@ -72,6 +72,12 @@ export interface CompleteItem {
   known?: TaskRow;
 }
 
+/** Who claims tasks at insert (see {@link TaskStore.insertTasks}). */
+export interface ClaimFor {
+  leaseOwner: string;
+  leaseMs: number;
+}
+
 /** Claim options for {@link TaskStore.claimTasks}. */
 export interface ClaimOptions {
   types: readonly string[];
@@ -82,8 +88,12 @@ export interface ClaimOptions {
 
 /** Storage of tasks. Every transition is one guarded statement; see docs/task-lifecycle.md. */
 export interface TaskStore {
-  /** Inserts pending tasks (one transaction) and returns them as stored. */
-  insertTasks(tasks: readonly NewTask[]): Promise<TaskRow[]>;
+  /**
+   * Inserts pending tasks (one transaction) and returns them as stored. With `claimFor` they are inserted
+   * already running, leased to that owner (attempt 1, seq 2: created and claimed in one statement), for a
+   * runner with free slots to start them without a claim round trip; nobody else is told of them.
+   */
+  insertTasks(tasks: readonly NewTask[], claimFor?: ClaimFor): Promise<TaskRow[]>;
   /** One task, or null. */
   getTask(taskId: string): Promise<TaskRow | null>;
   /** Newest first, with the total count of the whole selection. */

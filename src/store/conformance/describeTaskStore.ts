@@ -295,6 +295,72 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
       expect(order.slice(1)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     });
 
+    it('inserts tasks already claimed when asked: running, attempt 1, seq 2, invisible to claims', async () => {
+      const newTask = (i: number) => ({
+        task_id: uuidv7(),
+        task_type: 'direct',
+        total: null,
+        payload: { i },
+        metadata: {},
+        user_id: null,
+        priority: 0,
+        max_attempts: 1,
+        message: null,
+        timeout_ms: null,
+      });
+      for (const batch of [[newTask(1)], [newTask(2), newTask(3)]]) {
+        const rows = await storage.tasks.insertTasks(batch, { leaseOwner: 'node-a', leaseMs: 60_000 });
+        expect(rows.map((r) => r.task_id)).toEqual(batch.map((t) => t.task_id));
+        for (const row of rows) {
+          expect(row).toMatchObject({ status: 'running', attempt: 1, seq: 2, lease_owner: 'node-a', started_at: row.created_at });
+          const leaseMs = Date.parse(row.lease_expires_at!) - Date.parse(row.created_at);
+          expect(leaseMs).toBeGreaterThanOrEqual(59_999);
+          expect(leaseMs).toBeLessThanOrEqual(60_001);
+          expect(await storage.tasks.getTask(row.task_id)).toEqual(row);
+        }
+      }
+      expect(await storage.tasks.claimTasks({ types: ['direct'], limit: 10, leaseOwner: 'node-b', leaseMs: 60_000 })).toEqual([]);
+      const [one] = await storage.tasks.insertTasks([{ ...newTask(4), singleton_key: 'only' }], { leaseOwner: 'node-a', leaseMs: 1000 });
+      await expect(storage.tasks.insertTasks([{ ...newTask(5), singleton_key: 'only' }])).rejects.toBeInstanceOf(TaskAlreadyActiveError);
+      const done = await storage.tasks.completeTasks([{ taskId: one!.task_id, result: { ok: true }, update: {}, fence: 1, known: one }]);
+      expect(done[0]).toEqual(await storage.tasks.getTask(one!.task_id));
+      expect(done[0]).toMatchObject({ status: 'completed', progress: 100, result: { ok: true }, seq: 3, lease_owner: null });
+    });
+
+    it('starts a task enqueued on an idle runner at once; behind busy slots it waits its turn in order', async () => {
+      const engine = newEngine(storage, 1);
+      const release = gate();
+      const order: string[] = [];
+      engine.defineTaskType<{ name: string }>({
+        type: 'turn',
+        async handler(ctx) {
+          order.push(ctx.payload.name);
+          if (ctx.payload.name === 'first') await release.promise;
+          return ctx.payload.name;
+        },
+      });
+      await engine.start();
+      await new Promise((r) => setTimeout(r, 100)); // the start-up claim finds nothing pending
+      const seen: Task[] = [];
+      engine.subscribeAll((t) => seen.push(t));
+      const first = await engine.enqueue('turn', { payload: { name: 'first' } });
+      // Returned and announced as created, like any enqueue; it is already running in the store.
+      expect(first).toMatchObject({ status: 'pending', seq: 1, attempt: 0, started_at: null });
+      expect(await engine.getTask(first.task_id)).toMatchObject({ status: 'running', seq: 2, attempt: 1 });
+      const second = await engine.enqueue('turn', { payload: { name: 'second' } });
+      const third = await engine.enqueue('turn', { payload: { name: 'third' }, priority: 5 });
+      expect(await engine.getTask(second.task_id)).toMatchObject({ status: 'pending' });
+      release.open();
+      await Promise.all([first, second, third].map((t) => waitForFinal(engine, t.task_id)));
+      expect(order).toEqual(['first', 'third', 'second']);
+      const firstUpdates = seen.filter((t) => t.task_id === first.task_id).map((t) => [t.status, t.seq]);
+      expect(firstUpdates).toEqual([
+        ['pending', 1],
+        ['running', 2],
+        ['completed', 3],
+      ]);
+    });
+
     it('two runners on separate connections run each task exactly once', async () => {
       const other = await harness.open();
       const runs = new Map<number, number>();

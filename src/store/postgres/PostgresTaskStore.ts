@@ -2,8 +2,9 @@ import type pg from 'pg';
 import { TaskAlreadyActiveError, TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
 import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
 import { refusal } from '../guard.js';
-import { newTaskRow } from '../newTaskRow.js';
+import { claimedAtInsert, newTaskRow } from '../newTaskRow.js';
 import type {
+  ClaimFor,
   ClaimOptions,
   CompleteItem,
   Fence,
@@ -100,6 +101,18 @@ const SET_COUNTERS = `processed = coalesce($3::bigint, processed),
   total = CASE WHEN $4::boolean THEN $5::bigint ELSE total END,
   message = CASE WHEN $6::boolean THEN $7::text ELSE message END`;
 const END_RUN = `completed_at = now(), lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1`;
+/** INSERT of the jsonb array $1 of new tasks, in `status`, with more columns and their values. */
+const INSERT_TASKS = (status: string, columns: string, values = '') => `INSERT INTO tasks (task_id, task_type, status, total,
+    message, created_at, payload, metadata, user_id, priority, max_attempts, timeout_ms, singleton_key${columns})
+  SELECT x.task_id, x.task_type, '${status}', x.total, x.message, now(), x.payload, coalesce(x.metadata, '{}'),
+    x.user_id, x.priority, x.max_attempts, x.timeout_ms, x.singleton_key${values}
+  FROM jsonb_to_recordset($1::jsonb) AS x(task_id uuid, task_type text, total bigint, message text,
+    payload jsonb, metadata jsonb, user_id int, priority int, max_attempts int, timeout_ms int, singleton_key text)`;
+
+const ONE_COLUMNS = `task_id, task_type, status, total, message, created_at, payload, metadata, user_id, priority,
+  max_attempts, timeout_ms, singleton_key`;
+const ONE_VALUES = (status: string) => `$1, $2, '${status}', $3, $4, now(), $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11`;
+
 const COMPLETE_MANY = `UPDATE tasks t SET status = 'completed', result = x.result,
     processed = coalesce(x.processed, t.processed),
     total = CASE WHEN x.set_total THEN x.total ELSE t.total END,
@@ -114,15 +127,24 @@ type CompletedColumns = Pick<RawTask, 'task_id' | 'seq' | 'completed_at' | 'canc
 
 const SQL = {
   // Params: $1 jsonb array of new tasks, $2 notification channel
-  insert: `WITH ins AS (
-      INSERT INTO tasks (task_id, task_type, status, total, message, created_at, payload, metadata, user_id,
-        priority, max_attempts, timeout_ms, singleton_key)
-      SELECT x.task_id, x.task_type, 'pending', x.total, x.message, now(), x.payload, coalesce(x.metadata, '{}'),
-        x.user_id, x.priority, x.max_attempts, x.timeout_ms, x.singleton_key
-      FROM jsonb_to_recordset($1::jsonb) AS x(task_id uuid, task_type text, total bigint, message text,
-        payload jsonb, metadata jsonb, user_id int, priority int, max_attempts int, timeout_ms int, singleton_key text)
-      RETURNING 1)
+  insert: `WITH ins AS (${INSERT_TASKS('pending', '')} RETURNING 1)
     SELECT count(*)::int AS n, now() AS created_at FROM ins, (SELECT pg_notify($2, '')) AS notified`,
+  // Params: $1 jsonb array of new tasks, $2 lease owner, $3 lease ms. Nobody else needs to hear of them.
+  insertClaimed: `WITH ins AS (${INSERT_TASKS(
+    'running',
+    `, started_at, attempt, lease_owner, lease_expires_at, seq`,
+    `, now(), 1, $2::text, now() + make_interval(secs => $3::double precision / 1000), 2`,
+  )} RETURNING 1)
+    SELECT count(*)::int AS n, now() AS created_at, now() + make_interval(secs => $3::double precision / 1000) AS expires FROM ins`,
+  // One task (the common enqueue): VALUES rather than a jsonb array, as a prepared statement — about half the
+  // time of the bulk form, which matters to enqueue → start latency. Params: the 11 columns of ONE_VALUES, then
+  // $12 notification channel.
+  insertOne: `WITH ins AS (INSERT INTO tasks (${ONE_COLUMNS}) VALUES (${ONE_VALUES('pending')}) RETURNING created_at)
+    SELECT created_at FROM ins, (SELECT pg_notify($12, '')) AS notified`,
+  // $12 lease owner, $13 lease ms
+  insertOneClaimed: `INSERT INTO tasks (${ONE_COLUMNS}, started_at, attempt, lease_owner, lease_expires_at, seq)
+    VALUES (${ONE_VALUES('running')}, now(), 1, $12, now() + make_interval(secs => $13::double precision / 1000), 2)
+    RETURNING created_at, lease_expires_at AS expires`,
   get: `SELECT * FROM tasks WHERE task_id = $1`,
   // Params: $1 owner, $2 lease ms, $3 types, $4 limit. Meant to walk tasks_pending_idx in claim order and
   // stop after $4 rows, then fetch those rows by primary key: the claim connections turn sorts and bitmap
@@ -207,13 +229,41 @@ export class PostgresTaskStore implements TaskStore {
     return (await this.pool.query<RawTask>(sql, params)).rows;
   }
 
-  async insertTasks(tasks: readonly NewTask[]): Promise<TaskRow[]> {
+  async insertTasks(tasks: readonly NewTask[], claimFor?: ClaimFor): Promise<TaskRow[]> {
     if (tasks.length === 0) return [];
-    let createdAt: string;
+    let inserted: { created_at: string; expires?: string };
     try {
       // Every column of a new row is known here but the time; reading the rows back cost more than the insert.
-      createdAt = (await this.pool.query<{ created_at: string }>(SQL.insert, [JSON.stringify(tasks.map(insertRecord)), this.channel])).rows[0]!
-        .created_at;
+      if (tasks.length === 1) {
+        const t = tasks[0]!;
+        const values = [
+          t.task_id,
+          t.task_type,
+          t.total,
+          t.message,
+          t.payload === null || t.payload === undefined ? null : JSON.stringify(t.payload),
+          JSON.stringify(t.metadata ?? {}),
+          t.user_id,
+          t.priority,
+          t.max_attempts,
+          t.timeout_ms,
+          t.singleton_key ?? null,
+        ];
+        inserted = claimFor
+          ? (
+              await this.pool.query({
+                name: 'taskcast_insert_one_claimed',
+                text: SQL.insertOneClaimed,
+                values: [...values, claimFor.leaseOwner, claimFor.leaseMs],
+              })
+            ).rows[0]
+          : (await this.pool.query({ name: 'taskcast_insert_one', text: SQL.insertOne, values: [...values, this.channel] })).rows[0];
+      } else {
+        const records = JSON.stringify(tasks.map(insertRecord));
+        inserted = claimFor
+          ? (await this.pool.query(SQL.insertClaimed, [records, claimFor.leaseOwner, claimFor.leaseMs])).rows[0]
+          : (await this.pool.query(SQL.insert, [records, this.channel])).rows[0];
+      }
     } catch (err) {
       const key = tasks.find((t) => t.singleton_key)?.singleton_key;
       if ((err as { code?: string }).code === '23505' && key) {
@@ -225,7 +275,11 @@ export class PostgresTaskStore implements TaskStore {
       }
       throw err;
     }
-    return tasks.map((t) => newTaskRow(t, createdAt)).sort((a, b) => (a.task_id < b.task_id ? -1 : 1));
+    const { created_at, expires } = inserted;
+    const rows = tasks.map((t) => newTaskRow(t, created_at));
+    return (claimFor ? rows.map((r) => claimedAtInsert(r, claimFor.leaseOwner, expires!)) : rows).sort((a, b) =>
+      a.task_id < b.task_id ? -1 : 1,
+    );
   }
 
   async getTask(taskId: string): Promise<TaskRow | null> {
@@ -289,7 +343,9 @@ export class PostgresTaskStore implements TaskStore {
       const byId = new Map(rows.map((r) => [r.task_id, r]));
       for (const item of items) {
         const r = byId.get(item.taskId);
-        out.push(r ? completedRow(item.known!, r, item.result) : refusal(item.taskId, 'complete', await this.getTask(item.taskId), item.fence));
+        out.push(
+          r ? completedRow(item.known!, r, item.result) : refusal(item.taskId, 'complete', await this.getTask(item.taskId), item.fence),
+        );
       }
       return out;
     }
@@ -371,7 +427,13 @@ export function checkpointQuery(taskId: string, u: ProgressUpdate, checkpoint: J
 
 /** One new task for {@link SQL.insert}. */
 function insertRecord(t: NewTask): Record<string, unknown> {
-  const r: Record<string, unknown> = { task_id: t.task_id, task_type: t.task_type, payload: t.payload, priority: t.priority, max_attempts: t.max_attempts };
+  const r: Record<string, unknown> = {
+    task_id: t.task_id,
+    task_type: t.task_type,
+    payload: t.payload,
+    priority: t.priority,
+    max_attempts: t.max_attempts,
+  };
   if (t.total !== null) r.total = t.total;
   if (t.message !== null) r.message = t.message;
   if (Object.keys(t.metadata).length > 0) r.metadata = t.metadata;

@@ -2,8 +2,9 @@ import type Database from 'better-sqlite3';
 import { TaskAlreadyActiveError, TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
 import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
 import { refusal } from '../guard.js';
-import { newTaskRow } from '../newTaskRow.js';
+import { claimedAtInsert, newTaskRow } from '../newTaskRow.js';
 import type {
+  ClaimFor,
   ClaimOptions,
   CompleteItem,
   Fence,
@@ -91,6 +92,7 @@ type Stmt = Database.Statement<unknown[], RawTask>;
 export class SqliteTaskStore implements TaskStore {
   private s!: Record<
     | 'insert'
+    | 'insertClaimed'
     | 'activeSingleton'
     | 'get'
     | 'claim'
@@ -121,6 +123,10 @@ export class SqliteTaskStore implements TaskStore {
           user_id, priority, max_attempts, timeout_ms, singleton_key)
         VALUES (@task_id, @task_type, 'pending', @total, @message, @now, @payload, @metadata,
           @user_id, @priority, @max_attempts, @timeout_ms, @singleton_key)`),
+      insertClaimed: p(`INSERT INTO tasks (task_id, task_type, status, total, message, created_at, payload, metadata,
+          user_id, priority, max_attempts, timeout_ms, singleton_key, started_at, attempt, lease_owner, lease_expires_at, seq)
+        VALUES (@task_id, @task_type, 'running', @total, @message, @now, @payload, @metadata,
+          @user_id, @priority, @max_attempts, @timeout_ms, @singleton_key, @now, 1, @owner, @expires, 2)`),
       activeSingleton: p(`SELECT * FROM tasks WHERE singleton_key = ? AND status IN ('pending', 'running')`),
       get: p(`SELECT * FROM tasks WHERE task_id = ?`),
       claim: p(`UPDATE tasks SET status = 'running', started_at = @now, attempt = attempt + 1,
@@ -165,21 +171,31 @@ export class SqliteTaskStore implements TaskStore {
     };
   }
 
-  async insertTasks(tasks: readonly NewTask[]): Promise<TaskRow[]> {
+  async insertTasks(tasks: readonly NewTask[], claimFor?: ClaimFor): Promise<TaskRow[]> {
     const now = Date.now();
     const createdAt = new Date(now).toISOString();
+    if (claimFor) {
+      const expires = now + claimFor.leaseMs;
+      const expiresAt = new Date(expires).toISOString();
+      const params = { now, owner: claimFor.leaseOwner, expires };
+      return this.insertWith(tasks, (t) => this.s.insertClaimed.run({ ...this.insertParams(t, now), ...params }), (t) =>
+        claimedAtInsert(newTaskRow(t, createdAt), claimFor.leaseOwner, expiresAt),
+      );
+    }
+    return this.insertWith(tasks, (t) => this.s.insert.run(this.insertParams(t, now)), (t) => newTaskRow(t, createdAt));
+  }
+
+  private insertParams(t: NewTask, now: number) {
+    return { ...t, now, payload: json(t.payload), metadata: JSON.stringify(t.metadata ?? {}), singleton_key: t.singleton_key ?? null };
+  }
+
+  private insertWith(tasks: readonly NewTask[], insert: (t: NewTask) => unknown, row: (t: NewTask) => TaskRow): TaskRow[] {
     // No RETURNING: every column of a new row is known here, and building it in JS is several times
     // cheaper than reading it back (this is the bulk-enqueue path).
     const insertAll = this.db.transaction(() =>
       tasks.map((t): TaskRow => {
-        this.s.insert.run({
-          ...t,
-          now,
-          payload: json(t.payload),
-          metadata: JSON.stringify(t.metadata ?? {}),
-          singleton_key: t.singleton_key ?? null,
-        });
-        return newTaskRow(t, createdAt);
+        insert(t);
+        return row(t);
       }),
     );
     try {
