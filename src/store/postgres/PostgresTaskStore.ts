@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { TaskAlreadyActiveError, TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
 import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
+import { completedRow, type CompletedColumns } from '../completedRow.js';
 import { refusal } from '../guard.js';
 import { claimedAtInsert, newTaskRow } from '../newTaskRow.js';
 import type {
@@ -71,27 +72,6 @@ export function toTaskRow(r: RawTask): TaskRow {
   };
 }
 
-/**
- * The completed row, from the row the completing process held and the columns the completion changed. The
- * result is given back as JSON (what jsonb keeps and a later read returns), not as the handler's object.
- */
-function completedRow(base: TaskRow, r: CompletedColumns, result: Json): TaskRow {
-  return {
-    ...base,
-    status: 'completed',
-    progress: 100,
-    total: r.total,
-    processed: r.processed,
-    message: r.message,
-    completed_at: r.completed_at,
-    result: result !== null && typeof result === 'object' ? (JSON.parse(JSON.stringify(result)) as Json) : result,
-    cancel_requested: r.cancel_requested,
-    seq: r.seq,
-    lease_owner: null,
-    lease_expires_at: null,
-  };
-}
-
 const byClaimOrder = (a: TaskRow, b: TaskRow): number =>
   b.priority - a.priority || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0);
 
@@ -121,9 +101,6 @@ const COMPLETE_MANY = `UPDATE tasks t SET status = 'completed', result = x.resul
   FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, fence int, processed bigint, set_total boolean, total bigint,
     set_message boolean, message text, result jsonb)
   WHERE t.task_id = x.id AND t.task_id = ANY($2::uuid[]) AND t.status = 'running' AND (x.fence IS NULL OR t.attempt = x.fence)`;
-
-/** What {@link SQL.completeManyKnown} reads back. */
-type CompletedColumns = Pick<RawTask, 'task_id' | 'seq' | 'completed_at' | 'cancel_requested' | 'processed' | 'total' | 'message'>;
 
 const SQL = {
   // Params: $1 jsonb array of new tasks, $2 notification channel
@@ -339,7 +316,8 @@ export class PostgresTaskStore implements TaskStore {
     const known = items.every((i) => i.known !== undefined);
     const out: (TaskRow | Error)[] = [];
     if (known && valid) {
-      const rows = (await this.pool.query<CompletedColumns>(SQL.completeManyKnown, [JSON.stringify(payload), ids])).rows;
+      const rows = (await this.pool.query<CompletedColumns & { task_id: string }>(SQL.completeManyKnown, [JSON.stringify(payload), ids]))
+        .rows;
       const byId = new Map(rows.map((r) => [r.task_id, r]));
       for (const item of items) {
         const r = byId.get(item.taskId);

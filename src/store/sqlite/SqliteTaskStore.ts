@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { TaskAlreadyActiveError, TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
 import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
+import { completedRow, type CompletedColumns } from '../completedRow.js';
 import { refusal } from '../guard.js';
 import { claimedAtInsert, newTaskRow } from '../newTaskRow.js';
 import type {
@@ -93,6 +94,7 @@ export class SqliteTaskStore implements TaskStore {
   private s!: Record<
     | 'insert'
     | 'insertClaimed'
+    | 'completeKnown'
     | 'activeSingleton'
     | 'get'
     | 'claim'
@@ -142,6 +144,9 @@ export class SqliteTaskStore implements TaskStore {
         WHERE task_id = @id AND ${RUNNING_GUARD} RETURNING *`),
       complete: p(`UPDATE tasks SET status = 'completed', result = @result, ${SET_COUNTERS}, ${END_RUN}
         WHERE task_id = @id AND ${RUNNING_GUARD} RETURNING *`),
+      // The same when the caller knows the row: only what the completion changes comes back.
+      completeKnown: p(`UPDATE tasks SET status = 'completed', result = @result, ${SET_COUNTERS}, ${END_RUN}
+        WHERE task_id = @id AND ${RUNNING_GUARD} RETURNING seq, cancel_requested, processed, total, message`),
       fail: p(`UPDATE tasks SET status = 'failed', error = @error, ${SET_COUNTERS}, ${END_RUN}
         WHERE task_id = @id AND (status = 'pending' OR ${RUNNING_GUARD}) RETURNING *`),
       cancelled: p(`UPDATE tasks SET status = 'cancelled', cancel_requested = 1, ${SET_COUNTERS}, ${END_RUN}
@@ -178,11 +183,17 @@ export class SqliteTaskStore implements TaskStore {
       const expires = now + claimFor.leaseMs;
       const expiresAt = new Date(expires).toISOString();
       const params = { now, owner: claimFor.leaseOwner, expires };
-      return this.insertWith(tasks, (t) => this.s.insertClaimed.run({ ...this.insertParams(t, now), ...params }), (t) =>
-        claimedAtInsert(newTaskRow(t, createdAt), claimFor.leaseOwner, expiresAt),
+      return this.insertWith(
+        tasks,
+        (t) => this.s.insertClaimed.run({ ...this.insertParams(t, now), ...params }),
+        (t) => claimedAtInsert(newTaskRow(t, createdAt), claimFor.leaseOwner, expiresAt),
       );
     }
-    return this.insertWith(tasks, (t) => this.s.insert.run(this.insertParams(t, now)), (t) => newTaskRow(t, createdAt));
+    return this.insertWith(
+      tasks,
+      (t) => this.s.insert.run(this.insertParams(t, now)),
+      (t) => newTaskRow(t, createdAt),
+    );
   }
 
   private insertParams(t: NewTask, now: number) {
@@ -283,15 +294,25 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async completeTasks(items: readonly CompleteItem[]): Promise<(TaskRow | Error)[]> {
+    const now = Date.now();
+    const completedAt = new Date(now).toISOString();
     const completeAll = this.db.transaction(() =>
-      items.map((i) => this.s.complete.get({ ...counters(i.taskId, i.update, i.fence), result: json(i.result) })),
+      items.map((i): TaskRow | undefined => {
+        const params = { ...counters(i.taskId, i.update, i.fence), now, result: json(i.result) };
+        if (!i.known) {
+          const r = this.s.complete.get(params);
+          return r && toTaskRow(r);
+        }
+        const r = this.s.completeKnown.get(params) as
+          (Omit<CompletedColumns, 'completed_at' | 'cancel_requested'> & { cancel_requested: number }) | undefined;
+        return r && completedRow(i.known, { ...r, cancel_requested: r.cancel_requested === 1, completed_at: completedAt }, i.result);
+      }),
     );
     const rows = completeAll.immediate();
     const out: (TaskRow | Error)[] = [];
     for (let k = 0; k < items.length; k++) {
-      const r = rows[k];
       const item = items[k]!;
-      out.push(r ? toTaskRow(r) : refusal(item.taskId, 'complete', await this.getTask(item.taskId), item.fence));
+      out.push(rows[k] ?? refusal(item.taskId, 'complete', await this.getTask(item.taskId), item.fence));
     }
     return out;
   }

@@ -1,0 +1,33 @@
+import type { Json, TaskRow } from '../engine/types.js';
+
+/** What a completion changes that the completing process cannot know beforehand. */
+export interface CompletedColumns {
+  seq: number;
+  completed_at: string;
+  cancel_requested: boolean;
+  processed: number;
+  total: number | null;
+  message: string | null;
+}
+
+/**
+ * The completed row, from the row the completing process held (`CompleteItem.known`) and the columns the
+ * completion changed, so a store need not read the whole row back. The result is given back as JSON (what
+ * the store keeps and a later read returns), not as the handler's object.
+ */
+export function completedRow(base: TaskRow, r: CompletedColumns, result: Json): TaskRow {
+  return {
+    ...base,
+    status: 'completed',
+    progress: 100,
+    total: r.total,
+    processed: r.processed,
+    message: r.message,
+    completed_at: r.completed_at,
+    result: result !== null && typeof result === 'object' ? (JSON.parse(JSON.stringify(result)) as Json) : result,
+    cancel_requested: r.cancel_requested,
+    seq: r.seq,
+    lease_owner: null,
+    lease_expires_at: null,
+  };
+}
