@@ -204,14 +204,13 @@ export class TaskEngine {
     }
     // Subscribers and the caller see the task created (pending, seq 1) in either case; a directly started
     // one then shows running (seq 2) like any claimed task.
-    const created = direct ? rows.map(pendingState) : rows;
-    for (const row of created) {
+    const created = (direct ? rows.map(pendingState) : rows).map((row) => {
       this.logger.info({ task_id: row.task_id, task_type: row.task_type, user_id: row.user_id }, 'task created');
-      this.events.publish(row);
-    }
+      return this.events.publish(row);
+    });
     if (direct) this.runner.runReserved(rows);
     else this.runner.wake();
-    return created.map(publicTask);
+    return created;
   }
 
   /** pending → running, held by this process (the caller reports progress and the end). */

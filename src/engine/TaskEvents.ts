@@ -25,12 +25,13 @@ export class TaskEvents {
   /** Called with every change this process made (the engine forwards them to the bus). */
   onLocalChange: ((task: Task) => void) | null = null;
 
-  /** Delivers a change written by this process. */
-  publish(row: TaskRow | Task): void {
-    if (!this.accept(row)) return;
+  /** Delivers a change written by this process; returns it as clients see it. */
+  publish(row: TaskRow | Task): Task {
     const task = publicTask(row as TaskRow);
+    if (!this.accept(row)) return task;
     this.onLocalChange?.(task);
     this.deliver(task);
+    return task;
   }
 
   /** Delivers a change announced by another node. */
