@@ -16,6 +16,7 @@ import {
   type Task,
 } from '../../engine/index.js';
 import type { Storage } from '../types.js';
+import { newTaskFixture } from './newTaskFixture.js';
 import { gate, waitForFinal, waitForTask } from '../../../test/support/wait.js';
 
 /** Opens connections to one fresh database and removes it at the end. */
@@ -296,18 +297,7 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
     });
 
     it('inserts tasks already claimed when asked: running, attempt 1, seq 2, invisible to claims', async () => {
-      const newTask = (i: number) => ({
-        task_id: uuidv7(),
-        task_type: 'direct',
-        total: null,
-        payload: { i },
-        metadata: {},
-        user_id: null,
-        priority: 0,
-        max_attempts: 1,
-        message: null,
-        timeout_ms: null,
-      });
+      const newTask = (i: number) => newTaskFixture('direct', { payload: { i } });
       for (const batch of [[newTask(1)], [newTask(2), newTask(3)]]) {
         const rows = await storage.tasks.insertTasks(batch, { leaseOwner: 'node-a', leaseMs: 60_000 });
         expect(rows.map((r) => r.task_id)).toEqual(batch.map((t) => t.task_id));
@@ -434,9 +424,7 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
     });
 
     it('requeues a task whose runner died while attempts remain; the next attempt resumes from its checkpoint', async () => {
-      const [t] = await storage.tasks.insertTasks([
-        { task_id: uuidv7(), task_type: 'resumable', total: 10, payload: null, metadata: {}, user_id: null, priority: 0, max_attempts: 2, message: null, timeout_ms: null },
-      ]);
+      const [t] = await storage.tasks.insertTasks([newTaskFixture('resumable', { total: 10, max_attempts: 2 })]);
       await storage.tasks.claimTasks({ types: ['resumable'], limit: 1, leaseOwner: `${hostname()}:2147483646:gone`, leaseMs: 60_000 });
       await storage.tasks.saveCheckpoint(t!.task_id, { processed: 4, message: 'четыре' }, { next: 4 }, 1);
       const engine = newEngine();
@@ -507,9 +495,7 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
     });
 
     it('fences writes of an attempt that lost its lease', async () => {
-      const t = await storage.tasks.insertTasks([
-        { task_id: uuidv7(), task_type: 'fenced', total: null, payload: null, metadata: {}, user_id: null, priority: 0, max_attempts: 2, message: null, timeout_ms: null },
-      ]);
+      const t = await storage.tasks.insertTasks([newTaskFixture('fenced', { max_attempts: 2 })]);
       const [run] = await storage.tasks.claimTasks({ types: ['fenced'], limit: 1, leaseOwner: 'a', leaseMs: 60_000 });
       expect(run!.attempt).toBe(1);
       await expect(storage.tasks.setProgress(t[0]!.task_id, { processed: 1 }, 2)).rejects.toThrow(/lease/i);

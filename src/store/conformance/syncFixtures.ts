@@ -1,8 +1,9 @@
 /** Fixture factories for the sync store tests: records with fresh refs, and a running task to commit with. */
 import { randomUUID } from 'node:crypto';
-import { uuidv7, type TaskRow } from '../../engine/index.js';
+import type { TaskRow } from '../../engine/index.js';
 import type { BankTransactionRecord, BatchTask, ContractorRecord } from '../syncTypes.js';
 import type { Storage } from '../types.js';
+import { newTaskFixture } from './newTaskFixture.js';
 
 let counter = 0;
 
@@ -48,20 +49,7 @@ export function bankRecord(overrides: Partial<BankTransactionRecord> = {}): Bank
 
 /** A task inserted and claimed through the task store, so it is running with attempt 1. */
 export async function runningTask(storage: Storage): Promise<TaskRow> {
-  const [task] = await storage.tasks.insertTasks([
-    {
-      task_id: uuidv7(),
-      task_type: 'sync_test',
-      total: null,
-      payload: null,
-      metadata: {},
-      user_id: null,
-      priority: 0,
-      max_attempts: 1,
-      message: null,
-      timeout_ms: null,
-    },
-  ]);
+  const [task] = await storage.tasks.insertTasks([newTaskFixture('sync_test')]);
   const [claimed] = await storage.tasks.claimTasks({ types: ['sync_test'], limit: 1, leaseOwner: 'sync-test', leaseMs: 60_000 });
   if (!claimed || claimed.task_id !== task!.task_id) throw new Error('fixture task was not claimed');
   return claimed;
