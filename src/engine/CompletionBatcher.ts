@@ -1,4 +1,5 @@
 import type { CompleteItem, TaskStore } from '../store/types.js';
+import { TaskcastError } from './errors.js';
 import type { TaskRow } from './types.js';
 
 interface Pending {
@@ -44,13 +45,25 @@ export class CompletionBatcher {
     this.writing = true;
     const batch = this.queue.splice(0, this.maxBatch);
     try {
-      const results = await this.store.completeTasks(batch.map((p) => p.item));
-      results.forEach((r, i) => (r instanceof Error ? batch[i]!.reject(r) : batch[i]!.resolve(r)));
-    } catch (err) {
-      for (const p of batch) p.reject(err as Error);
+      await this.write(batch);
     } finally {
       this.writing = false;
     }
     if (this.queue.length > 0) this.schedule();
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.store.completeTasks(batch.map((p) => p.item));
+      results.forEach((r, i) => (r instanceof Error ? batch[i]!.reject(r) : batch[i]!.resolve(r)));
+    } catch (err) {
+      // One statement for the whole batch: a value the database refuses fails every completion in it. Write
+      // them one by one, so only the culprit fails (a lost connection fails each, and each is retried).
+      if (batch.length === 1 || err instanceof TaskcastError) {
+        for (const p of batch) p.reject(err as Error);
+        return;
+      }
+      for (const p of batch) await this.write([p]);
+    }
   }
 }

@@ -70,6 +70,8 @@ export class TaskEngine {
   private readonly runTasks: boolean;
   private readonly manualRuns = new Set<Promise<unknown>>();
   private readonly bus: TaskBus | null;
+  /** Aborted when {@link stop} is done waiting, so final writes still being retried give up. */
+  private readonly stopping = new AbortController();
 
   constructor(options: EngineOptions) {
     this.storage = options.storage;
@@ -83,7 +85,14 @@ export class TaskEngine {
     }
     const store = this.storage.tasks;
     this.active = new ActiveTasks(store, this.events, this.logger, options.progressIntervalMs ?? 100);
-    this.deps = { store, completions: new CompletionBatcher(store), active: this.active, events: this.events, logger: this.logger };
+    this.deps = {
+      store,
+      completions: new CompletionBatcher(store),
+      active: this.active,
+      events: this.events,
+      logger: this.logger,
+      stopping: this.stopping.signal,
+    };
     this.runner = new TaskRunner(
       this.deps,
       this.types,
@@ -133,6 +142,9 @@ export class TaskEngine {
       if (left > 0) this.logger.error({ running: left }, 'tasks did not reach a yield point; their leases will expire');
     }
     await Promise.race([Promise.allSettled(this.manualRuns), new Promise((r) => setTimeout(r, left > 0 ? 0 : graceMs).unref())]);
+    // Runs still retrying their final write (the database is unreachable) give up: the storage is about to
+    // close, and the lease reaper of another process ends their tasks.
+    this.stopping.abort();
     this.leases.stop();
     await this.bus?.close();
     retireLeaseOwner(this.leaseOwner);

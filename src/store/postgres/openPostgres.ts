@@ -23,6 +23,8 @@ export interface PostgresOptions {
   maxConnections?: number;
   /** Fallback poll for new tasks when a notification was missed, in ms. */
   pollIntervalMs?: number;
+  /** `application_name` of every connection, so they can be told apart in pg_stat_activity. */
+  applicationName?: string;
 }
 
 /** The PostgreSQL storage; exposes the pool for the backend's other stores (e.g. the 1C sync). */
@@ -40,6 +42,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     connectionString: options.url,
     options: `-c search_path=${schema} ${SESSION_OPTIONS}`,
     types: pgTypes,
+    application_name: options.applicationName,
   };
   const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
   // An idle client that loses its connection emits 'error' on the pool; without a listener the process dies.
