@@ -23,7 +23,7 @@ export interface PostgresOptions {
   maxConnections?: number;
   /** Fallback poll for new tasks when a notification was missed, in ms. */
   pollIntervalMs?: number;
-  /** `application_name` of every connection, so they can be told apart in pg_stat_activity. */
+  /** `application_name` of every connection, so they can be told apart in pg_stat_activity. Default `taskcast`. */
   applicationName?: string;
 }
 
@@ -42,7 +42,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     connectionString: options.url,
     options: `-c search_path=${schema} ${SESSION_OPTIONS}`,
     types: pgTypes,
-    application_name: options.applicationName,
+    application_name: options.applicationName ?? 'taskcast',
   };
   const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
   // An idle client that loses its connection emits 'error' on the pool; without a listener the process dies.
