@@ -101,6 +101,37 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
     expect(row).toMatchObject({ purpose: 'Арендная плата за апрель 2025', category_name: 'Аренда' });
   });
 
+  it('a transaction no rule matches takes the category its counterparty usually has; a rule still wins', async () => {
+    await runSync(s);
+    const doc = (s.sim.data.list(ONEC_SETS.outgoingPayments) as WireRecord[]).find(
+      (r) => !r.DeletionMark && String(r.Date) >= '2025-03-01' && String(r.Date) < '2025-04-01' && r.Контрагент_Type === 'StandardODATA.Catalog_Контрагенты',
+    )!;
+    const counterparty = String(doc.Контрагент);
+    // The counterparty's stored transactions, put in a category of their own by hand, make its history.
+    const usual = await s.storage.sync.insertCategory({ name: 'Обычная для контрагента', direction: 'any' });
+    const { items } = await s.storage.sync.listBankTransactions({ limit: 100_000, offset: 0 });
+    const own = items.filter((i) => i.counterparty_ref === counterparty);
+    expect(own.length).toBeGreaterThan(0);
+    for (const t of own) await s.storage.sync.setTransactionCategory(t.ref, usual.id);
+    const { Ref_Key: _ref, DataVersion: _version, ...fields } = doc;
+    const unmatched = s.sim.data.insert(ONEC_SETS.outgoingPayments, {
+      ...fields,
+      Number: 'НОВ-1',
+      Date: '2025-03-15T10:00:00',
+      ВидОперации: 'ПрочееСписание',
+      НазначениеПлатежа: 'Без назначения',
+    });
+    const matched = s.sim.data.insert(ONEC_SETS.outgoingPayments, { ...fields, Number: 'НОВ-2', Date: '2025-03-15T11:00:00', ВидОперации: 'ОплатаПоставщику' });
+    const again = await runSync(s);
+    expect(again.result).toMatchObject({ created: 2, classified: 2 });
+    expect(await s.storage.sync.getBankTransaction(String(unmatched.Ref_Key))).toMatchObject({
+      counterparty_ref: counterparty,
+      category_id: usual.id,
+      category_source: 'rule',
+    });
+    expect(await s.storage.sync.getBankTransaction(String(matched.Ref_Key))).toMatchObject({ category_name: 'Поставщики' });
+  });
+
   it('cancel in the middle keeps committed batches, and processed equals what is stored', async () => {
     s.sim.setFaults({ latencyMs: 30 });
     const res = await api(s, s.manager.token).post('/api/v1/sync-1c/bank-transactions/sync-async', { date_from: '2025-01-01', date_to: '2025-06-30' });

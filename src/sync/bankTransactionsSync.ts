@@ -77,11 +77,20 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore): Tas
       () => total,
       async (docs, task) => {
         const refs = docs.flatMap((d) => (d.counterpartyRef && d.counterpartyType ? [{ ref: d.counterpartyRef, type: d.counterpartyType }] : []));
+        const records = docs.map((d) => toRecord(d, currencies, classifier));
+        // A counterparty's history (its usual category) decides only what no rule matched, so it is read for
+        // those counterparties alone. Read for every counterparty of the batch, it counted again, in every
+        // batch, all the stored transactions of the busiest ones: a cost per batch growing with the table.
+        const unmatched = classifier ? records.flatMap((r) => (r.category_id === null && r.counterparty_ref ? [r.counterparty_ref] : [])) : [];
         const [, history] = await Promise.all([
           resolver.resolve(refs, signal),
-          classifier ? store.categoryHistory([...new Set(refs.map((r) => r.ref))]) : undefined,
+          unmatched.length > 0 ? store.categoryHistory([...new Set(unmatched)]) : undefined,
         ]);
-        const records = docs.map((d) => toRecord(d, currencies, resolver, classifier, history));
+        for (const r of records) {
+          if (!r.counterparty_ref) continue;
+          r.counterparty_name = resolver.name(r.counterparty_ref);
+          if (history && r.category_id === null) r.category_id = history.get(r.counterparty_ref) ?? null;
+        }
         return store.commitBankBatch(task, records, runId);
       },
       describe,
@@ -122,13 +131,8 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore): Tas
   };
 }
 
-function toRecord(
-  d: BankDocument,
-  currencies: ReadonlyMap<string, string>,
-  resolver: CounterpartyResolver,
-  classifier: Classifier | null,
-  history: ReadonlyMap<string, number> | undefined,
-): BankTransactionRecord {
+/** The record of a document, classified by the rules; its counterparty's name (and history) is filled in later. */
+function toRecord(d: BankDocument, currencies: ReadonlyMap<string, string>, classifier: Classifier | null): BankTransactionRecord {
   const record: BankTransactionRecord = {
     ref: d.ref,
     direction: d.direction,
@@ -139,13 +143,13 @@ function toRecord(
     currency_code: d.currencyRef ? (currencies.get(d.currencyRef) ?? null) : null,
     counterparty_ref: d.counterpartyType ? d.counterpartyRef : null,
     counterparty_type: d.counterpartyType,
-    counterparty_name: d.counterpartyRef && d.counterpartyType ? resolver.name(d.counterpartyRef) : null,
+    counterparty_name: null,
     purpose: d.purpose,
     operation_kind: d.operationKind,
     posted: d.posted,
     data_version: d.dataVersion,
     category_id: null,
   };
-  if (classifier) record.category_id = classifier.classify(record, history);
+  if (classifier) record.category_id = classifier.classify(record);
   return record;
 }
