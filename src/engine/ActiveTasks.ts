@@ -126,13 +126,9 @@ export class ActiveTasks {
    * Ends the task with one write that also carries its newest counters, then stops holding it.
    * `end` receives those counters and performs the final transition.
    */
-  async finish(task: ActiveTask, end: (counters: FinishUpdate) => Promise<TaskRow>): Promise<TaskRow> {
+  finish(task: ActiveTask, end: (counters: FinishUpdate) => Promise<TaskRow>): Promise<TaskRow> {
     task.finished = true;
-    try {
-      return await this.write(task, () => end(this.takeCounters(task)));
-    } finally {
-      this.release(task);
-    }
+    return this.write(task, () => end(this.takeCounters(task))).finally(() => this.release(task));
   }
 
   /** Stops holding a task without writing (its lease was lost or it ended elsewhere). */

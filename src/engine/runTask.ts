@@ -110,52 +110,64 @@ function isDataError(err: unknown): boolean {
 /**
  * Ends the task with `write` (given the task's newest counters) and reports how it ended. Every attempt of
  * the write carries the same counters, result and fence, so a retry after the lease was lost is refused;
- * the task stays held meanwhile, so the heartbeat keeps renewing its lease.
+ * the task stays held meanwhile, so the heartbeat keeps renewing its lease. (Promise chains rather than
+ * async functions: this runs once per task, and a flood of short tasks felt every allocation.)
  */
-async function finish(
+function finish(
   deps: RunDeps,
   task: ActiveTask,
   log: Record<string, unknown>,
   outcome: string,
   write: (counters: FinishUpdate) => Promise<TaskRow>,
 ): Promise<TaskRow | null> {
-  try {
-    const row = await deps.active.finish(task, (c) => retryTransient(deps, log, outcome, () => write(c)));
-    if (outcome !== 'failed' && row.status !== 'failed') deps.logger.info(log, `task ${outcome}`);
-    return row;
-  } catch (err) {
-    // The final transition was refused: the lease was lost (another attempt owns the task) or the task
-    // was ended elsewhere (e.g. failed by the reaper). The store already holds the truth; report it.
-    // (Or the database stayed unreachable through every retry: the lease reaper ends the task later.)
-    const level = err instanceof LeaseLostError ? 'warn' : 'error';
-    deps.logger[level]({ ...log, err: String(err) }, `could not record task as ${outcome}`);
-    const current = await deps.store.getTask(task.taskId).catch(() => null);
-    if (current) deps.events.publish(current);
-    return current;
-  }
+  return deps.active
+    .finish(task, (c) => write(c).catch((err: unknown) => retryTransient(deps, log, outcome, err, () => write(c))))
+    .then(
+      (row) => {
+        if (outcome !== 'failed' && row.status !== 'failed') deps.logger.info(log, `task ${outcome}`);
+        return row;
+      },
+      (err: unknown) => refused(deps, task, log, outcome, err),
+    );
 }
 
 /**
- * Runs a final write, again after a short pause while it fails for a transient reason (a dropped
- * connection, a busy database): the handler's outcome would otherwise be lost and the task left running
- * until its lease expires. Our named errors are refusals — the store holds the truth — and are not retried.
+ * The final transition was refused: the lease was lost (another attempt owns the task) or the task was ended
+ * elsewhere (e.g. failed by the reaper). The store already holds the truth; report it. (Or the database
+ * stayed unreachable through every retry: the lease reaper ends the task later.)
+ */
+async function refused(deps: RunDeps, task: ActiveTask, log: Record<string, unknown>, outcome: string, err: unknown): Promise<TaskRow | null> {
+  const level = err instanceof LeaseLostError ? 'warn' : 'error';
+  deps.logger[level]({ ...log, err: String(err) }, `could not record task as ${outcome}`);
+  const current = await deps.store.getTask(task.taskId).catch(() => null);
+  if (current) deps.events.publish(current);
+  return current;
+}
+
+/**
+ * After a final write failed with `firstError`: runs it again after a short pause while it fails for a
+ * transient reason (a dropped connection, a busy database), for the handler's outcome would otherwise be
+ * lost and the task left running until its lease expires. Our named errors are refusals — the store holds
+ * the truth — and are not retried.
  */
 async function retryTransient(
   deps: RunDeps,
   log: Record<string, unknown>,
   outcome: string,
+  firstError: unknown,
   write: () => Promise<TaskRow>,
 ): Promise<TaskRow> {
-  let giveUpAt: number | undefined;
+  const giveUpAt = Date.now() + RETRY_FOR_MS;
+  let err = firstError;
   for (let delay = RETRY_FIRST_DELAY_MS; ; delay = Math.min(delay * 2, RETRY_MAX_DELAY_MS)) {
+    if (err instanceof TaskcastError || deps.stopping.aborted || Date.now() + delay > giveUpAt) throw err;
+    deps.logger.warn({ ...log, err: String(err), retry_in_ms: delay }, `could not record task as ${outcome}, retrying`);
+    const stopped = await sleep(delay, false, { signal: deps.stopping }).catch(() => true);
+    if (stopped) throw err;
     try {
       return await write();
-    } catch (err) {
-      giveUpAt ??= Date.now() + RETRY_FOR_MS;
-      if (err instanceof TaskcastError || deps.stopping.aborted || Date.now() + delay > giveUpAt) throw err;
-      deps.logger.warn({ ...log, err: String(err), retry_in_ms: delay }, `could not record task as ${outcome}, retrying`);
-      const stopped = await sleep(delay, false, { signal: deps.stopping }).catch(() => true);
-      if (stopped) throw err;
+    } catch (next) {
+      err = next;
     }
   }
 }

@@ -8,6 +8,8 @@ describe('timestamptzToIso', () => {
     expect(timestamptzToIso('2026-11-28 21:46:14.5+00')).toBe('2026-11-28T21:46:14.500Z');
     expect(timestamptzToIso('2026-11-28 21:46:14.05+00')).toBe('2026-11-28T21:46:14.050Z');
     expect(timestamptzToIso('2026-11-28 21:46:14+00')).toBe('2026-11-28T21:46:14.000Z');
+    expect(timestamptzToIso('2026-11-28 21:46:14.120+00')).toBe('2026-11-28T21:46:14.120Z');
+    expect(timestamptzToIso('2026-11-28 21:46:14.1234+00')).toBe('2026-11-28T21:46:14.123Z');
   });
 
   it('gives what a Date would for any other offset', () => {

@@ -13,6 +13,8 @@ const parseTimestamptzDefault = pg.types.getTypeParser(1184, 'text');
 export function timestamptzToIso(v: string): string {
   const n = v.length;
   if (n >= 22 && n <= 29 && v.charCodeAt(10) === 32 && v.endsWith('+00')) {
+    // Usually 6 fraction digits: 'YYYY-MM-DD' + 'T' + 'HH:MM:SS.mmm' + 'Z' (as few strings as possible).
+    if (n >= 26 && v.charCodeAt(19) === 46) return v.slice(0, 10) + 'T' + v.slice(11, 23) + 'Z';
     if (n === 22) return `${v.slice(0, 10)}T${v.slice(11, 19)}.000Z`;
     if (v.charCodeAt(19) === 46) return `${v.slice(0, 10)}T${v.slice(11, 19)}.${`${v.slice(20, n - 3)}00`.slice(0, 3)}Z`;
   }
