@@ -4,7 +4,8 @@
  *   (a) 20,000 no-op tasks enqueued in bulk and run at concurrency 10: tasks/s;
  *   (b) enqueue → handler start for 500 sequential tasks, in-process and from another process: p50/p99 ms;
  *   (c) one task calling progress() 1,000,000 times: ns per call, and updates that reached a WebSocket client.
- * Prints a table and a final JSON line. BENCH_RUNS, BENCH_STORES, BENCH_PEERS=0 change what runs.
+ * Prints a table and a final JSON line. BENCH_RUNS, BENCH_STORES, BENCH_PEERS=0 change what runs;
+ * BENCH_TASK_OWNER=<user id> gives the throughput run's tasks an owner (they have none by default).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

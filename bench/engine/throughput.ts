@@ -1,6 +1,9 @@
 import { TaskEngine } from '../../src/engine/index.js';
 import { dropLocation, freshLocation, openLocation } from './stores.js';
 
+/** The tasks' owner: none by default, like tasks enqueued by code; BENCH_TASK_OWNER=<user id> gives them one. */
+const OWNER = process.env.BENCH_TASK_OWNER ? Number(process.env.BENCH_TASK_OWNER) : null;
+
 /**
  * (a) `jobs` no-op tasks enqueued in bulk and run at `concurrency`: tasks per second from the start of
  * the enqueue to the last completion written to the store.
@@ -21,7 +24,7 @@ export async function measureThroughput(kind: 'sqlite' | 'postgres', jobs: numbe
   const t0 = performance.now();
   const chunk = 5000;
   for (let i = 0; i < jobs; i += chunk) {
-    await engine.enqueueMany('noop', Array.from({ length: Math.min(chunk, jobs - i) }, () => ({})));
+    await engine.enqueueMany('noop', Array.from({ length: Math.min(chunk, jobs - i) }, () => ({ user_id: OWNER })));
   }
   await finished;
   const seconds = (performance.now() - t0) / 1000;
