@@ -8,6 +8,7 @@ import {
   launchBrowser,
   logIn,
   openPage,
+  openSection,
   screenshot,
   screenshotOnFailure,
   startE2eServer,
@@ -53,8 +54,7 @@ describeInBrowser('web app: roles', () => {
 
     // No clean-up of old tasks for this role either.
     await dialog.getByRole('button', { name: 'Закрыть' }).last().click();
-    await page.getByRole('menuitem', { name: /Задачи/ }).click();
-    await page.getByRole('heading', { name: 'Задачи' }).waitFor();
+    await openSection(page, 'Задачи');
     expect(await page.getByRole('button', { name: 'Очистить старые' }).count()).toBe(0);
     expect(errors).toEqual([]);
   }, 60_000);

@@ -12,6 +12,7 @@ import {
   launchBrowser,
   logIn,
   openPage,
+  openSection,
   recordProgress,
   screenshot,
   screenshotOnFailure,
@@ -109,8 +110,7 @@ describeInBrowser('web app: log-in and the two syncs', () => {
   }, 60_000);
 
   it('runs the counterparties sync and lists them', async () => {
-    await page.getByRole('menuitem', { name: /Контрагенты/ }).click();
-    await page.getByRole('heading', { name: 'Контрагенты' }).waitFor();
+    await openSection(page, 'Контрагенты');
     await page.getByRole('button', { name: 'Синхронизировать' }).click();
     const dialog = page.getByRole('dialog', { name: 'Синхронизация с 1С' });
     await expect.poll(() => dialog.getByRole('tab', { name: 'Контрагенты' }).getAttribute('aria-selected')).toBe('true');
@@ -129,8 +129,7 @@ describeInBrowser('web app: log-in and the two syncs', () => {
   }, 60_000);
 
   it('lists both syncs on the tasks page and opens a task’s progress', async () => {
-    await page.getByRole('menuitem', { name: /Задачи/ }).click();
-    await page.getByRole('heading', { name: 'Задачи' }).waitFor();
+    await openSection(page, 'Задачи');
     await page.getByText('Обновляется в реальном времени').waitFor();
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBe(2);

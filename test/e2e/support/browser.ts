@@ -119,6 +119,17 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   await page.getByRole('heading', { name: 'Банковские операции' }).waitFor();
 }
 
+/**
+ * Opens a section from the top menu and waits for its heading. A notice (e.g. "Синхронизация завершена") sits
+ * over the middle of the menu for a few seconds; on a loaded machine it can still be there when a test moves
+ * on, and a click then misses the menu item, so it waits for notices to go first, as a user would.
+ */
+export async function openSection(page: Page, name: string): Promise<void> {
+  await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 15_000 }).toBe(0);
+  await page.getByRole('menuitem', { name: new RegExp(name) }).click();
+  await page.getByRole('heading', { name }).waitFor();
+}
+
 /** Saves a screenshot of the viewport as test-output/e2e/<name>.png; returns the path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
