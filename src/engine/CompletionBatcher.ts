@@ -1,5 +1,5 @@
 import type { CompleteItem, TaskStore } from '../store/types.js';
-import { TaskcastError } from './errors.js';
+import { isDataError } from './databaseErrors.js';
 import type { TaskRow } from './types.js';
 
 interface Pending {
@@ -58,8 +58,9 @@ export class CompletionBatcher {
       results.forEach((r, i) => (r instanceof Error ? batch[i]!.reject(r) : batch[i]!.resolve(r)));
     } catch (err) {
       // One statement for the whole batch: a value the database refuses fails every completion in it. Write
-      // them one by one, so only the culprit fails (a lost connection fails each, and each is retried).
-      if (batch.length === 1 || err instanceof TaskcastError) {
+      // them one by one then, so only the culprit fails. Any other error (a lost connection) fails them all,
+      // and each run retries its own.
+      if (batch.length === 1 || !isDataError(err)) {
         for (const p of batch) p.reject(err as Error);
         return;
       }

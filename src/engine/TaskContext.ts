@@ -39,6 +39,17 @@ export interface TaskContext<P = Json> {
 export type TaskHandler<P = Json> = (ctx: TaskContext<P>) => Promise<Json | void> | Json | void;
 
 /**
+ * Throws a RangeError naming the argument when a count is not a whole number ≥ 0 (`total` may also be null
+ * or left out): caught at the call, not later as a database error on the task's final write.
+ */
+export function checkCounts(processed: number, total?: number | null): void {
+  if (!Number.isSafeInteger(processed) || processed < 0) throw new RangeError(`progress: processed must be a whole number ≥ 0, got ${processed}`);
+  if (total !== undefined && total !== null && (!Number.isSafeInteger(total) || total < 0)) {
+    throw new RangeError(`progress: total must be a whole number ≥ 0 or null, got ${total}`);
+  }
+}
+
+/**
  * Builds the context of one run. Its functions are written as methods, not arrow functions: under tsx
  * (esbuild's keepNames) every arrow assigned to a name is wrapped in a defineProperty call, which for a flood
  * of short tasks was a measurable share of the CPU. None of them uses `this`, so handlers may destructure.
@@ -57,9 +68,11 @@ export function createTaskContext<P>(row: TaskRow, task: ActiveTask, active: Act
     },
     logger,
     progress(processed, message, total) {
+      checkCounts(processed, total);
       active.progress(task, processed, message, total);
     },
     setTotal(total) {
+      checkCounts(0, total);
       active.progress(task, task.processed, undefined, total);
     },
     throwIfCancelled() {
@@ -70,6 +83,7 @@ export function createTaskContext<P>(row: TaskRow, task: ActiveTask, active: Act
       if (cancelSwitch.aborted) throw new TaskCancelledError(taskId);
     },
     async checkpoint(processed, message, cursor) {
+      checkCounts(processed);
       active.progress(task, processed, message);
       await active.checkpoint(task, cursor);
     },

@@ -3,7 +3,7 @@ import { CompletionBatcher } from './CompletionBatcher.js';
 import { LeaseKeeper, newLeaseOwner, retireLeaseOwner } from './LeaseKeeper.js';
 import { silentLogger, type Logger } from './logger.js';
 import { runTask, type RunDeps } from './runTask.js';
-import type { TaskHandler } from './TaskContext.js';
+import { checkCounts, type TaskHandler } from './TaskContext.js';
 import { TaskEvents, type TaskListener } from './TaskEvents.js';
 import type { RemoteChange, TaskBus } from './TaskBus.js';
 import { TaskRunner } from './TaskRunner.js';
@@ -239,6 +239,7 @@ export class TaskEngine {
    * is written at once, and a task that is not running raises a named error.
    */
   async updateProgress(taskId: string, processed: number, options: { message?: string; total?: number | null } = {}): Promise<void> {
+    checkCounts(processed, options.total);
     const task = this.active.get(taskId);
     if (task) {
       this.active.progress(task, processed, options.message, options.total);

@@ -2,10 +2,10 @@ import type { Logger } from './logger.js';
 import { runTask, type RunDeps } from './runTask.js';
 import type { TaskTypes } from './taskTypes.js';
 import type { TaskRow } from './types.js';
+import type { NewTaskWatcher } from '../store/types.js';
 
 /** Tasks are claimed ahead only as far as the slots are expected to finish within this time, ms. */
 const PREFETCH_HORIZON_MS = 50;
-import type { NewTaskWatcher } from '../store/types.js';
 
 /** Options of the runner. */
 export interface RunnerOptions {
@@ -26,7 +26,7 @@ export interface RunnerOptions {
 export class TaskRunner {
   /** Handlers executing now (what the concurrency limits). */
   private inFlight = 0;
-  /** Runs not yet ended in the store (handlers executing plus final writes in flight). */
+  /** Runs not yet ended in the store (handlers executing, final writes in flight, reserved slots). */
   private unfinished = 0;
   private scheduled = false;
   private claiming = false;
@@ -90,25 +90,39 @@ export class TaskRunner {
     if (this.stopped || !this.exhausted || this.scheduled || this.claiming || this.queue.length > 0) return false;
     if (this.inFlight + this.reserved + n > this.options.concurrency) return false;
     this.reserved += n;
+    // Counted as unfinished, so a stop waits for the insert: its tasks are then run or handed back, never
+    // left running with nobody holding them.
+    this.unfinished += n;
     return true;
   }
 
   /** The insert behind a {@link reserve} failed. */
   unreserve(n: number): void {
     this.reserved -= n;
+    this.ended(n);
+    this.drain();
+    if (!this.exhausted) this.schedule();
   }
 
   /** Starts tasks inserted already claimed after a {@link reserve} (handed back when stopping meanwhile). */
   runReserved(rows: readonly TaskRow[]): void {
     this.reserved -= rows.length;
     if (!this.stopped) {
+      this.unfinished -= rows.length; // run() counts them again
       for (const row of rows) this.run(row);
       return;
     }
     void this.deps.store
       .releaseTasks(rows.map((r) => ({ taskId: r.task_id, fence: r.attempt })))
       .then((released) => released.forEach((r) => this.deps.events.publish(r)))
-      .catch((err: unknown) => this.logger.error({ err: String(err), tasks: rows.length }, 'could not release claimed tasks'));
+      .catch((err: unknown) => this.logger.error({ err: String(err), tasks: rows.length }, 'could not release claimed tasks'))
+      .finally(() => this.ended(rows.length));
+  }
+
+  /** `n` runs (or reservations) ended; wakes a stop waiting for the last one. */
+  private ended(n: number): void {
+    this.unfinished -= n;
+    if (this.unfinished === 0) for (const resolve of this.idle) resolve();
   }
 
   /** Tasks being run now. */
@@ -129,7 +143,7 @@ export class TaskRunner {
 
   /** Starts queued tasks while slots are free. */
   private drain(): void {
-    while (this.inFlight < this.options.concurrency && this.queue.length > 0 && !this.stopped) this.run(this.queue.shift()!);
+    while (this.inFlight + this.reserved < this.options.concurrency && this.queue.length > 0 && !this.stopped) this.run(this.queue.shift()!);
   }
 
   /** Ids of tasks claimed but not started yet (their leases are renewed like running ones). */
@@ -198,10 +212,7 @@ export class TaskRunner {
     // completions of a burst then share one batched write.
     // (An inline arrow: one assigned to a name costs a defineProperty per task under tsx, see TaskContext.)
     const startedAt = performance.now();
-    void runTask(row, def.handler, this.deps, () => this.handlerDone(startedAt, timeout)).finally(() => {
-      this.unfinished--;
-      if (this.unfinished === 0) for (const resolve of this.idle) resolve();
-    });
+    void runTask(row, def.handler, this.deps, () => this.handlerDone(startedAt, timeout)).finally(() => this.ended(1));
   }
 
   /** A handler returned or threw: its slot is free. */

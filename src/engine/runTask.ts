@@ -4,6 +4,7 @@ import type { CompletionBatcher } from './CompletionBatcher.js';
 import { LeaseLostError, TaskCancelledError, TaskcastError } from './errors.js';
 import type { Logger } from './logger.js';
 import { createTaskContext, type TaskHandler } from './TaskContext.js';
+import { databaseMessage, isDataError } from './databaseErrors.js';
 import type { TaskEvents } from './TaskEvents.js';
 import type { Json, TaskRow } from './types.js';
 import type { FinishUpdate, TaskStore } from '../store/types.js';
@@ -23,6 +24,8 @@ export interface RunDeps {
 const UNKNOWN_FAILURE = 'Задача завершилась с ошибкой';
 /** Start of the error of a task whose handler returned a result that cannot be stored. */
 const UNSTORABLE_RESULT = 'Результат задачи не удалось сохранить';
+/** Start of the error of a task whose final counters or message the database refused. */
+const UNSTORABLE_END = 'Итог задачи не удалось сохранить';
 
 /** A final write that failed for a transient reason is retried after 50 ms, 100 ms, … (at most 1 s apart), for 5 s. */
 const RETRY_FIRST_DELAY_MS = 50;
@@ -70,42 +73,36 @@ export async function runTask(
     return finish(deps, task, log, 'failed', (c) => store.failTask(task.taskId, message, c, task.fence));
   }
   const duration_ms = Math.round(performance.now() - startedAt);
-  const unstorable = jsonProblem(result ?? null);
-  if (unstorable) {
-    const message = `${UNSTORABLE_RESULT}: ${unstorable}`;
-    logger.error({ ...log, err: unstorable }, 'task result cannot be stored');
+  const json = asJson(result);
+  if ('problem' in json) {
+    const message = `${UNSTORABLE_RESULT}: ${json.problem}`;
+    logger.error({ ...log, err: json.problem }, 'task result cannot be stored');
     return finish(deps, task, log, 'failed', (c) => store.failTask(task.taskId, message, c, task.fence));
   }
   return finish(deps, task, { ...log, duration_ms }, 'completed', (c) =>
-    deps.completions.complete({ taskId: task.taskId, result: result ?? null, update: c, fence: task.fence, known: task.row }).catch((err: unknown) => {
-      // The database refused the value itself (e.g. a \u0000 in a string on PostgreSQL): retrying cannot help,
-      // and the handler's work must not look lost — the task fails with the reason.
-      if (!isDataError(err)) throw err;
-      logger.error({ ...log, err: String(err) }, 'task result cannot be stored');
-      const { message, detail } = err as Error & { detail?: string };
-      return store.failTask(task.taskId, `${UNSTORABLE_RESULT}: ${message}${detail ? ` (${detail})` : ''}`, c, task.fence);
-    }),
+    deps.completions.complete({ taskId: task.taskId, result: json.value, update: c, fence: task.fence, known: task.row }),
   );
 }
 
-/** Why a handler's result cannot be kept as JSON (a BigInt, a cycle), or null when it can. */
-function jsonProblem(result: unknown): string | null {
-  if (result === null || typeof result !== 'object') {
-    if (typeof result !== 'bigint') return null;
-  }
+/**
+ * A handler's result as the JSON value the store keeps (what subscribers see now is what a later read
+ * returns): undefined, functions and non-finite numbers become null as in JSON; a value JSON cannot hold (a
+ * BigInt, a cycle) is a problem.
+ */
+function asJson(result: unknown): { value: Json } | { problem: string } {
+  if (result === undefined || result === null) return { value: null };
+  if (typeof result === 'string' || typeof result === 'boolean') return { value: result };
+  if (typeof result === 'number') return { value: Number.isFinite(result) ? result : null };
   try {
-    JSON.stringify(result);
-    return null;
+    const text = JSON.stringify(result) as string | undefined;
+    return { value: text === undefined ? null : (JSON.parse(text) as Json) };
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return { problem: err instanceof Error ? err.message : String(err) };
   }
 }
 
-/** A database error about the data written (SQLSTATE class 22 data exception, 23 integrity), not the connection. */
-function isDataError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return !(err instanceof TaskcastError) && typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
-}
+/** The status a final write leaves the task in. */
+const OUTCOME_STATUS: Record<string, string> = { completed: 'completed', failed: 'failed', cancelled: 'cancelled', 'handed back': 'pending' };
 
 /**
  * Ends the task with `write` (given the task's newest counters) and reports how it ended. Every attempt of
@@ -121,7 +118,11 @@ function finish(
   write: (counters: FinishUpdate) => Promise<TaskRow>,
 ): Promise<TaskRow | null> {
   return deps.active
-    .finish(task, (c) => write(c).catch((err: unknown) => retryTransient(deps, log, outcome, err, () => write(c))))
+    .finish(task, (c) =>
+      write(c)
+        .catch((err: unknown) => (isDataError(err) ? failForData(deps, task, log, outcome, err) : Promise.reject(err)))
+        .catch((err: unknown) => retryTransient(deps, log, outcome, err, () => write(c))),
+    )
     .then(
       (row) => {
         if (outcome !== 'failed' && row.status !== 'failed') deps.logger.info(log, `task ${outcome}`);
@@ -132,14 +133,31 @@ function finish(
 }
 
 /**
+ * The database refused the final write's values themselves (a result or message with a \u0000 on PostgreSQL,
+ * a fractional count): writing them again cannot help, and the task must not stay running as if its work
+ * were lost. It fails with the reason, keeping the counters already stored.
+ */
+function failForData(deps: RunDeps, task: ActiveTask, log: Record<string, unknown>, outcome: string, err: unknown): Promise<TaskRow> {
+  deps.logger.error({ ...log, err: String(err) }, `task cannot be recorded as ${outcome}`);
+  const what = outcome === 'completed' ? UNSTORABLE_RESULT : UNSTORABLE_END;
+  const message = `${what}: ${databaseMessage(err)}`.replaceAll('\u0000', '');
+  return deps.store.failTask(task.taskId, message, {}, task.fence);
+}
+
+/**
  * The final transition was refused: the lease was lost (another attempt owns the task) or the task was ended
- * elsewhere (e.g. failed by the reaper). The store already holds the truth; report it. (Or the database
- * stayed unreachable through every retry: the lease reaper ends the task later.)
+ * elsewhere (e.g. failed by the reaper) — or by this very write, when its answer was lost with the connection
+ * and a retry found it done. The store holds the truth; report it. (Or the database stayed unreachable
+ * through every retry: the lease reaper ends the task later.)
  */
 async function refused(deps: RunDeps, task: ActiveTask, log: Record<string, unknown>, outcome: string, err: unknown): Promise<TaskRow | null> {
-  const level = err instanceof LeaseLostError ? 'warn' : 'error';
-  deps.logger[level]({ ...log, err: String(err) }, `could not record task as ${outcome}`);
   const current = await deps.store.getTask(task.taskId).catch(() => null);
+  if (current && current.status === OUTCOME_STATUS[outcome] && !(err instanceof LeaseLostError)) {
+    deps.logger.info({ ...log, note: 'recorded by a write whose answer was lost' }, `task ${outcome}`);
+  } else {
+    const level = err instanceof LeaseLostError ? 'warn' : 'error';
+    deps.logger[level]({ ...log, err: String(err) }, `could not record task as ${outcome}`);
+  }
   if (current) deps.events.publish(current);
   return current;
 }
@@ -148,7 +166,7 @@ async function refused(deps: RunDeps, task: ActiveTask, log: Record<string, unkn
  * After a final write failed with `firstError`: runs it again after a short pause while it fails for a
  * transient reason (a dropped connection, a busy database), for the handler's outcome would otherwise be
  * lost and the task left running until its lease expires. Our named errors are refusals — the store holds
- * the truth — and are not retried.
+ * the truth — and data errors cannot succeed later: neither is retried.
  */
 async function retryTransient(
   deps: RunDeps,
@@ -160,7 +178,7 @@ async function retryTransient(
   const giveUpAt = Date.now() + RETRY_FOR_MS;
   let err = firstError;
   for (let delay = RETRY_FIRST_DELAY_MS; ; delay = Math.min(delay * 2, RETRY_MAX_DELAY_MS)) {
-    if (err instanceof TaskcastError || deps.stopping.aborted || Date.now() + delay > giveUpAt) throw err;
+    if (err instanceof TaskcastError || isDataError(err) || deps.stopping.aborted || Date.now() + delay > giveUpAt) throw err;
     deps.logger.warn({ ...log, err: String(err), retry_in_ms: delay }, `could not record task as ${outcome}, retrying`);
     const stopped = await sleep(delay, false, { signal: deps.stopping }).catch(() => true);
     if (stopped) throw err;

@@ -5,7 +5,7 @@ import { randomFillSync } from 'node:crypto';
 // 12-bit counter in rand_a keeps ids from this process strictly increasing.
 let lastMs = 0;
 let counter = 0;
-// Random bytes are drawn 8 KiB at a time (one system call for ~800 ids instead of one each).
+// Random bytes are drawn 8 KiB at a time (one system call for 1,024 ids instead of one each).
 const POOL_BYTES = 8192;
 const pool = Buffer.alloc(POOL_BYTES);
 let poolAt = POOL_BYTES;

@@ -1,9 +1,27 @@
-import type { TaskRow } from '../engine/types.js';
+import type { Json, TaskRow } from '../engine/types.js';
 import type { NewTask } from './types.js';
 
-/** A new task's row when it was inserted already claimed (see TaskStore.insertTasks). */
+/**
+ * A new task's row when it was inserted already claimed (see TaskStore.insertTasks). Its handler starts from
+ * this row, so the payload and metadata are copies as stored (JSON), like a claimed task's, not the
+ * enqueuer's objects: neither side can change the other's afterwards.
+ */
 export function claimedAtInsert(row: TaskRow, leaseOwner: string, leaseExpiresAt: string): TaskRow {
-  return { ...row, status: 'running', started_at: row.created_at, attempt: 1, seq: 2, lease_owner: leaseOwner, lease_expires_at: leaseExpiresAt };
+  return {
+    ...row,
+    payload: jsonCopy(row.payload),
+    metadata: jsonCopy(row.metadata) as Record<string, Json>,
+    status: 'running',
+    started_at: row.created_at,
+    attempt: 1,
+    seq: 2,
+    lease_owner: leaseOwner,
+    lease_expires_at: leaseExpiresAt,
+  };
+}
+
+function jsonCopy(value: Json): Json {
+  return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as Json);
 }
 
 /** The row a store holds right after inserting a new task (what a RETURNING * would give). */

@@ -356,8 +356,9 @@ export class PostgresTaskStore implements TaskStore {
 
   async releaseTasks(items: readonly { taskId: string; fence: number }[]): Promise<TaskRow[]> {
     if (items.length === 0) return [];
-    const rows = await this.rows(SQL.release, [items.map((i) => i.taskId), items.map((i) => i.fence)]);
-    return rows.map(toTaskRow);
+    const rows = (await this.rows(SQL.release, [items.map((i) => i.taskId), items.map((i) => i.fence)])).map(toTaskRow);
+    this.announcePending(rows);
+    return rows;
   }
 
   async renewLeases(leaseOwner: string, taskIds: readonly string[], leaseMs: number): Promise<string[]> {
@@ -367,11 +368,23 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async recoverAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]> {
-    return (await this.rows(SQL.abandoned, [error, deadOwners])).map(toTaskRow);
+    const rows = (await this.rows(SQL.abandoned, [error, deadOwners])).map(toTaskRow);
+    this.announcePending(rows);
+    return rows;
   }
 
   async handBackTask(taskId: string, u: FinishUpdate, fence: number): Promise<TaskRow> {
-    return this.guarded(taskId, 'hand back', fence, SQL.handBack, counters(taskId, u, fence));
+    const row = await this.guarded(taskId, 'hand back', fence, SQL.handBack, counters(taskId, u, fence));
+    this.announcePending([row]);
+    return row;
+  }
+
+  /**
+   * Tasks made pending again (released, handed back, requeued by the reaper) are announced like new ones,
+   * so idle runners elsewhere claim them at once instead of at their next poll. Sent after the commit.
+   */
+  private announcePending(rows: readonly TaskRow[]): void {
+    if (rows.some((r) => r.status === 'pending')) void this.pool.query(`SELECT pg_notify($1, '')`, [this.channel]).catch(() => {});
   }
 
   async listLeaseOwners(): Promise<string[]> {
@@ -463,7 +476,11 @@ function whereClause(
     params.push(query.ownerId);
     conds.push(`user_id = $${params.length}`);
   }
-  if (visibility) {
+  if (visibility && visibility.sharedTypes.length === 0) {
+    // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.
+    params.push(visibility.ownerId);
+    conds.push(`user_id = $${params.length}`);
+  } else if (visibility) {
     params.push(visibility.ownerId, visibility.sharedTypes);
     conds.push(`(user_id = $${params.length - 1} OR task_type = ANY($${params.length}::text[]))`);
   }

@@ -404,7 +404,11 @@ function whereClause(
     conds.push('user_id = @ownerId');
     params.ownerId = query.ownerId;
   }
-  if (visibility) {
+  if (visibility && visibility.sharedTypes.length === 0) {
+    // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.
+    conds.push('user_id = @visOwner');
+    params.visOwner = visibility.ownerId;
+  } else if (visibility) {
     conds.push('(user_id = @visOwner OR task_type IN (SELECT value FROM json_each(@visShared)))');
     params.visOwner = visibility.ownerId;
     params.visShared = JSON.stringify(visibility.sharedTypes);
