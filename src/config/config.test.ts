@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       TASKCAST_LEASE_MS: 30_000,
       TASKCAST_HEARTBEAT_MS: 5_000,
       TASKCAST_SHUTDOWN_GRACE_MS: 10_000,
+      TASKCAST_TASK_RETENTION_HOURS: undefined,
       ONEC_URL: undefined,
       ONEC_USER: undefined,
       ONEC_PASSWORD: undefined,

@@ -47,6 +47,11 @@ const schema = z.object({
   TASKCAST_HEARTBEAT_MS: int(100, 600_000, 5_000),
   /** Grace period for running tasks on shutdown, ms. */
   TASKCAST_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
+  /** Finished tasks older than this many hours are deleted hourly (fractions allowed); unset: kept until an admin cleans up. */
+  TASKCAST_TASK_RETENTION_HOURS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().min(0).max(10 * 365 * 24).optional(),
+  ),
   /** 1C OData base URL (…/odata/standard.odata/); unset: the embedded 1C simulator with demo data. */
   ONEC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http:// or https:// URL'),
   /** 1C user for OData (Basic auth). */

@@ -33,6 +33,10 @@ export interface EngineOptions {
   maxPrefetch?: number;
   /** Carries changes and cancel requests to the other nodes sharing the database; none on a single node. */
   bus?: TaskBus;
+  /** Finished tasks older than this many hours are deleted at start and then every `retentionSweepMs`; unset: never. */
+  retentionHours?: number;
+  /** How often the retention sweep runs, ms. Default one hour. */
+  retentionSweepMs?: number;
 }
 
 /** What to create: the specification's create_task arguments. */
@@ -70,6 +74,8 @@ export class TaskEngine {
   private readonly runTasks: boolean;
   private readonly manualRuns = new Set<Promise<unknown>>();
   private readonly bus: TaskBus | null;
+  private readonly retention: { hours: number; everyMs: number } | null;
+  private retentionTimer: NodeJS.Timeout | null = null;
   /** Aborted when {@link stop} is done waiting, so final writes still being retried give up. */
   private readonly stopping = new AbortController();
 
@@ -79,6 +85,7 @@ export class TaskEngine {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.runTasks = options.runTasks ?? true;
     this.bus = options.bus ?? null;
+    this.retention = options.retentionHours === undefined ? null : { hours: options.retentionHours, everyMs: options.retentionSweepMs ?? 3_600_000 };
     if (this.bus) {
       const bus = this.bus;
       this.events.onLocalChange = (task) => bus.publish(task);
@@ -120,6 +127,13 @@ export class TaskEngine {
     });
     await this.leases.reapAbandoned();
     this.leases.start();
+    if (this.retention) {
+      const { hours, everyMs } = this.retention;
+      const sweep = () => void this.cleanup(hours).catch((err: unknown) => this.logger.error({ err: String(err) }, 'retention sweep failed'));
+      sweep();
+      this.retentionTimer = setInterval(sweep, everyMs);
+      this.retentionTimer.unref();
+    }
     if (this.runTasks) this.runner.start();
   }
 
@@ -146,6 +160,7 @@ export class TaskEngine {
     // close, and the lease reaper of another process ends their tasks.
     this.stopping.abort();
     this.leases.stop();
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.bus?.close();
     retireLeaseOwner(this.leaseOwner);
   }

@@ -38,6 +38,7 @@ export async function createEngineNode(config: Config, logger: PinoLogger, featu
     heartbeatMs: config.TASKCAST_HEARTBEAT_MS,
     runTasks,
     bus: await createBus(config, logger),
+    retentionHours: config.TASKCAST_TASK_RETENTION_HOURS,
   });
   const enabled = await Promise.all(features.map((f) => f.setup({ config, engine, storage, logger })));
   let closing: Promise<void> | null = null;
