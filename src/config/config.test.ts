@@ -85,6 +85,13 @@ describe('loadConfig', () => {
     expect(message).toContain(JSON.stringify(value));
   });
 
+  test('the task retention is hours, fractions allowed, blank or absent meaning none', () => {
+    expect(loadConfig({ TASKCAST_TASK_RETENTION_HOURS: '0.5' }).TASKCAST_TASK_RETENTION_HOURS).toBe(0.5);
+    expect(loadConfig({ TASKCAST_TASK_RETENTION_HOURS: ' ' }).TASKCAST_TASK_RETENTION_HOURS).toBeUndefined();
+    expect(configError({ TASKCAST_TASK_RETENTION_HOURS: '-1' })).toContain('TASKCAST_TASK_RETENTION_HOURS');
+    expect(configError({ TASKCAST_TASK_RETENTION_HOURS: 'week' })).toContain('TASKCAST_TASK_RETENTION_HOURS');
+  });
+
   test('names every wrong variable at once', () => {
     const message = configError({ PORT: 'abc', LOG_LEVEL: 'loud' });
     expect(message).toContain('PORT');
