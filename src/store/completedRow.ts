@@ -12,8 +12,8 @@ export interface CompletedColumns {
 
 /**
  * The completed row, from the row the completing process held (`CompleteItem.known`) and the columns the
- * completion changed, so a store need not read the whole row back. The result is given back as JSON (what
- * the store keeps and a later read returns), not as the handler's object.
+ * completion changed, so a store need not read the whole row back. The result is taken as given: the engine
+ * hands over the JSON value it stores (runTask's asJson), so it equals what a later read returns.
  */
 export function completedRow(base: TaskRow, r: CompletedColumns, result: Json): TaskRow {
   return {
@@ -24,7 +24,7 @@ export function completedRow(base: TaskRow, r: CompletedColumns, result: Json): 
     processed: r.processed,
     message: r.message,
     completed_at: r.completed_at,
-    result: result !== null && typeof result === 'object' ? (JSON.parse(JSON.stringify(result)) as Json) : result,
+    result,
     cancel_requested: r.cancel_requested,
     seq: r.seq,
     lease_owner: null,

@@ -67,7 +67,8 @@ export interface CompleteItem {
   fence?: Fence;
   /**
    * The task's row as the completing process last wrote or read it. A store may build the completed row
-   * from it and read back only the columns the completion changes (the no-op-flood path).
+   * from it and read back only the columns the completion changes (the no-op-flood path); `result` must
+   * then already be the plain JSON value that is stored.
    */
   known?: TaskRow;
 }
