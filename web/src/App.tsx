@@ -2,18 +2,21 @@
  * The application: Russian locale and theme, the log-in gate (a 401 anywhere ends the session and
  * brings the log-in page back) and the pages behind the layout.
  */
-import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
+import { App as AntApp, ConfigProvider, Spin, type ThemeConfig } from 'antd';
 import ruRU from 'antd/es/locale/ru_RU';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { logout } from '@/api/auth';
 import { onSessionChange } from '@/api/client';
 import AppLayout from '@/app/AppLayout';
 import { navigate, ROUTES, usePath } from '@/app/router';
 import { useSession } from '@/app/useSession';
-import ContractorsPage from '@/pages/ContractorsPage';
 import LoginPage from '@/pages/LoginPage';
-import TasksPage from '@/pages/TasksPage';
-import TransactionsPage from '@/pages/TransactionsPage';
+
+// The pages behind the log-in load on first visit: the log-in page (what a new visitor sees first) does not
+// wait for the tables, charts and date pickers; each page is its own cached file.
+const TransactionsPage = lazy(() => import('@/pages/TransactionsPage'));
+const ContractorsPage = lazy(() => import('@/pages/ContractorsPage'));
+const TasksPage = lazy(() => import('@/pages/TasksPage'));
 
 /** Colours and shapes shared by every component. */
 export const THEME: ThemeConfig = {
@@ -74,7 +77,7 @@ function Shell() {
         logout();
       }}
     >
-      {page ? page() : null}
+      <Suspense fallback={<Spin className="page-loading" size="large" />}>{page ? page() : null}</Suspense>
     </AppLayout>
   );
 }
