@@ -10,6 +10,7 @@ import { TaskRunner } from './TaskRunner.js';
 import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
 import { publicTask, type Json, type Task, type TaskRow } from './types.js';
 import { uuidv7 } from './uuidv7.js';
+import { createdState } from '../store/newTaskRow.js';
 import type { Storage, TaskListQuery } from '../store/types.js';
 
 /** How long a stop waits for running tasks to reach a yield point and be handed back, ms. */
@@ -231,7 +232,7 @@ export class TaskEngine {
     }
     // Subscribers and the caller see the task created (pending, seq 1) in either case; a directly started
     // one then shows running (seq 2) like any claimed task.
-    const created = (direct ? rows.map(pendingState) : rows).map((row) => {
+    const created = (direct ? rows.map(createdState) : rows).map((row) => {
       this.logger.info({ task_id: row.task_id, task_type: row.task_type, user_id: row.user_id }, 'task created');
       return this.events.publish(row);
     });
@@ -403,9 +404,4 @@ export class TaskEngine {
   heartbeat(): Promise<void> {
     return this.leases.beat();
   }
-}
-
-/** The created (pending) state of a task that was inserted already claimed. */
-function pendingState(row: TaskRow): TaskRow {
-  return { ...row, status: 'pending', started_at: null, attempt: 0, seq: 1, lease_owner: null, lease_expires_at: null };
 }

@@ -20,6 +20,11 @@ export function claimedAtInsert(row: TaskRow, leaseOwner: string, leaseExpiresAt
   };
 }
 
+/** The created (pending, seq 1) state of a task inserted already claimed: the inverse of {@link claimedAtInsert}. */
+export function createdState(row: TaskRow): TaskRow {
+  return { ...row, status: 'pending', started_at: null, attempt: 0, seq: 1, lease_owner: null, lease_expires_at: null };
+}
+
 function jsonCopy(value: Json): Json {
   return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as Json);
 }
