@@ -59,3 +59,34 @@ test('passwords and tokens never land in the logs', async () => {
     expect(logs.includes(secret), `a secret was logged: ${secret.slice(0, 12)}…`).toBe(false);
   }
 });
+
+test('query parameters are redacted by their decoded name, and an unknown log-in name is not logged', async () => {
+  const token: string = (await api(server).post('/api/v1/auth/login', { username: 'manager', password: server.manager.password })).body
+    .access_token;
+  const secrets = ['s3cret-in-password-param', 'key-value-1234567', 'client-secret-987', 'apikey-abcdef'];
+  for (const path of [
+    `/api/v1/auth/me?%74oken=${token}`,
+    `/api/v1/auth/me?access_token=${token}`,
+    `/api/v1/auth/me?Access%5FToken=${token}`,
+    `/api/v1/nope?x=1&password=${secrets[0]}`,
+    `/api/v1/nope?key=${secrets[1]}&y=2`,
+    `/api/v1/nope?client_secret=${secrets[2]}`,
+    `/api/v1/nope?x-api-key=${secrets[3]}`,
+  ]) {
+    await api(server).get(path);
+  }
+  // Someone typed their password into the name field: that name belongs to no account and stays out of the logs.
+  const typedPassword = 'hunter2-typed-as-name';
+  expect((await api(server).post('/api/v1/auth/login', { username: typedPassword, password: 'whatever-pw' })).status).toBe(401);
+  // A wrong password for a real account is logged with the account's name.
+  expect((await api(server).post('/api/v1/auth/login', { username: 'user2', password: 'not-the-password' })).status).toBe(401);
+
+  const logs = logText();
+  expect(logs).toContain('/api/v1/auth/me?%74oken=[redacted]');
+  expect(logs).toContain('/api/v1/auth/me?access_token=[redacted]');
+  expect(logs).toContain('/api/v1/nope?x=1&password=[redacted]');
+  expect(logs).toContain('"username":"user2"');
+  for (const secret of [token, token.split('.')[2]!, ...secrets, typedPassword]) {
+    expect(logs.includes(secret), `a secret was logged: ${secret.slice(0, 12)}…`).toBe(false);
+  }
+});

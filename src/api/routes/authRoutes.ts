@@ -21,7 +21,8 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
     dummyHash ??= hashPassword('not-a-real-password');
     const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
     if (!user || !ok) {
-      request.log.info({ username: body.username }, 'login failed');
+      // The typed name is logged only when it is an account's: people type their password into the name field.
+      request.log.info(user ? { user_id: user.id, username: user.username } : { unknown_user: true }, 'login failed');
       throw new BadCredentialsError();
     }
     const claims = { id: user.id, username: user.username, role: user.role };
