@@ -143,4 +143,31 @@ describe('the admin API under /_sim/', () => {
     expect(after.requests).toBe(before.requests + 2);
     expect(after.recentRequests.at(-2)).toMatchObject({ url: expect.stringContaining('$format=json'), status: 200 });
   });
+
+  it('refuses cross-site writes: a body must be JSON, and a foreign Origin gets 403', async () => {
+    sim.clearFaults();
+    const faultsUrl = `${sim.adminUrl}faults`;
+    const host = new URL(sim.adminUrl).host;
+    const send = async (method: string, headers: Record<string, string>, body?: string) => {
+      const res = await fetch(faultsUrl, { method, headers, body });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+    };
+    const evil = JSON.stringify({ errorRate: 1 });
+    // What a page on another site can send without a preflight: text/plain, form encoding, no type at all.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const answer = await send('POST', { 'content-type': type }, evil);
+      expect({ type, status: answer.status, code: answer.body.error?.code }).toEqual({ type, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+    for (const origin of ['http://evil.example', 'https://' + host, 'null', `http://${host}.evil.example`]) {
+      const answer = await send('POST', { 'content-type': 'application/json', origin }, evil);
+      expect({ origin, status: answer.status, code: answer.body.error?.code }).toEqual({ origin, status: 403, code: 'FOREIGN_ORIGIN' });
+      expect((await send('DELETE', { origin })).status).toBe(403);
+    }
+    expect(sim.faults().errorRate).toBe(0);
+    // The simulator's own origin, and clients that send no Origin (curl, the tests, the sync client), still work.
+    expect((await send('POST', { 'content-type': 'application/json; charset=utf-8', origin: `http://${host}` }, evil)).status).toBe(200);
+    expect(sim.faults().errorRate).toBe(1);
+    expect((await send('DELETE', {})).status).toBe(200);
+    expect(sim.faults().errorRate).toBe(0);
+  });
 });

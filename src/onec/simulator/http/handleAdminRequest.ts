@@ -7,6 +7,10 @@
 //   POST   /_sim/records/:set/:guid/delete-mark      {"deletionMark": true|false} (default true)
 //   DELETE /_sim/records/:set/:guid                  physical deletion (204)
 // Errors: {"error": {"code": "...", "message": "..."}}.
+// A web page the operator has open could still reach a loopback port: a cross-site `text/plain` POST needs no
+// preflight. So requests with a body must be `application/json` (which browsers only send cross-site after a
+// CORS preflight this server never grants: 415 otherwise), and a request whose Origin is not the simulator's
+// own is refused (403) whatever its method.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isOneCSetName } from '../../wire/index.js';
 import type { OneCSetName } from '../../wire/index.js';
@@ -46,6 +50,8 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
       .slice(1)
       .map(decodeSegment);
     const method = req.method ?? 'GET';
+    refuseForeignOrigin(req);
+    if (method === 'POST' || method === 'PATCH' || method === 'PUT') requireJsonContentType(req);
     const route = segments.join('/');
     if (route === 'stats') {
       requireMethod(method, ['GET']);
@@ -96,6 +102,30 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
     throw new AdminHttpError(404, 'NOT_FOUND', `Нет такого адреса: ${rawPath}`);
   } catch (error) {
     sendAdminError(res, error);
+  }
+}
+
+/** 403 when the request comes from a page of another origin (the Origin header names another host). */
+function refuseForeignOrigin(req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  if (origin === undefined) return; // not sent by a browser page (curl, tests, the sync client)
+  let host: string | null = null;
+  try {
+    const parsed = new URL(origin);
+    host = parsed.protocol === 'http:' ? parsed.host : null;
+  } catch {
+    host = null; // "null" (sandboxed pages, file://) and anything unparsable is foreign too
+  }
+  if (host === null || host !== req.headers.host) {
+    throw new AdminHttpError(403, 'FOREIGN_ORIGIN', `Запросы со страниц другого источника запрещены: ${origin}`);
+  }
+}
+
+/** 415 unless the body is declared as JSON (application/json or a +json type). */
+function requireJsonContentType(req: IncomingMessage): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+    throw new AdminHttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Ожидается Content-Type: application/json');
   }
 }
 
