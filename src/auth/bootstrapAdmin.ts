@@ -1,8 +1,9 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePassword, hashPassword } from './password.js';
 import { UsernameTakenError } from '../store/errors.js';
 import type { UserStore } from '../store/types.js';
+import { ensurePrivateDir } from '../store/privateFiles.js';
 
 /** What happened on first start. */
 export type BootstrapResult =
@@ -23,8 +24,9 @@ export async function bootstrapAdmin(users: UserStore, dataDir: string, adminPas
     throw err;
   }
   if (adminPassword) return { created: true, username: 'admin' };
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const passwordFile = join(dataDir, 'admin-password.txt');
   writeFileSync(passwordFile, password + '\n', { mode: 0o600 });
+  chmodSync(passwordFile, 0o600); // `mode` applies only to a new file; one left from an earlier database keeps its own
   return { created: true, username: 'admin', generatedPassword: password, passwordFile };
 }

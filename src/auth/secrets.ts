@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../store/privateFiles.js';
 
 /**
  * The JWT signing secret: from the environment, else generated once and kept (mode 0600) in the data
@@ -11,7 +12,7 @@ export function loadJwtSecret(dataDir: string, fromEnv: string | undefined): str
   if (fromEnv) return fromEnv;
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const secret = randomBytes(48).toString('base64url');
   // 'wx' fails if another process created it meanwhile; then use theirs.
   try {

@@ -10,6 +10,7 @@ import { createLogger } from './createLogger.js';
 import { syncFeature } from '../sync/index.js';
 import { webFeature } from '../web/index.js';
 import type { Feature } from './features.js';
+import { announceGeneratedPassword } from './announceGeneratedPassword.js';
 
 /** Every feature of the server, in start order. */
 const features: Feature[] = [syncFeature, webFeature];
@@ -35,16 +36,22 @@ export async function startServer(config: Config, logger: PinoLogger = createLog
   const { storage, engine } = node;
   const admin = await bootstrapAdmin(storage.users, config.TASKCAST_DATA_DIR, config.TASKCAST_ADMIN_PASSWORD);
   if (admin.created && admin.generatedPassword) {
-    // Printed once, on purpose, outside the structured log: it is a secret and must not be shipped with logs.
-    process.stdout.write(
-      `\n  Created the first user: admin\n  Password: ${admin.generatedPassword}\n  (also saved in ${admin.passwordFile}; change it or set TASKCAST_ADMIN_PASSWORD)\n\n`,
-    );
+    announceGeneratedPassword(admin.generatedPassword, admin.passwordFile!, logger);
   } else if (admin.created) {
     logger.info({ username: 'admin' }, 'created the first user from TASKCAST_ADMIN_PASSWORD');
   }
   const tokens = new TokenService(loadJwtSecret(config.TASKCAST_DATA_DIR, config.TASKCAST_JWT_SECRET), config.TASKCAST_TOKEN_TTL_SECONDS);
   const ctx: ApiContext = { engine, storage, tokens };
-  const app = await buildApp({ ...ctx, logger, plugins: node.features.flatMap((f) => (f.routes ? [f.routes] : [])) });
+  const app = await buildApp({
+    ...ctx,
+    logger,
+    plugins: node.features.flatMap((f) => (f.routes ? [f.routes] : [])),
+    sockets: {
+      maxPayloadBytes: config.TASKCAST_WS_MAX_PAYLOAD_BYTES,
+      maxBufferedBytes: config.TASKCAST_WS_MAX_BUFFERED_BYTES,
+      messagesPerSecond: config.TASKCAST_WS_MESSAGES_PER_S,
+    },
+  });
   await engine.start();
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

@@ -6,3 +6,4 @@ export { UsernameTakenError, MigrationError, CategoryNameTakenError } from './er
 export { openSqlite, type SqliteOptions, type SqliteStorage } from './sqlite/openSqlite.js';
 export { openPostgres, type PostgresOptions, type PostgresStorage } from './postgres/openPostgres.js';
 export { openStorage, type StorageOptions } from './openStorage.js';
+export { ensurePrivateDir, ensurePrivateFile } from './privateFiles.js';
