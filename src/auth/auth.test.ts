@@ -11,6 +11,7 @@ import {
   hashPassword,
   InvalidTokenError,
   loadJwtSecret,
+  needsRehash,
   taskVisibility,
   TokenService,
   verifyPassword,
@@ -120,6 +121,30 @@ describe('TokenService', () => {
       '',
     ];
     for (const token of bad) await expect(tokens.verify(token), token).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+});
+
+describe('current password and token policy (issue 9, item 8)', () => {
+  test("new hashes use OWASP's scrypt minimum, N=2^17, r=8, p=1, stored in the hash; older ones still verify and need a rehash", async () => {
+    const hash = await hashPassword('a password');
+    expect(hash.startsWith(`scrypt$${2 ** 17}$8$1$`)).toBe(true);
+    expect(needsRehash(hash)).toBe(false);
+    const old = await hashPassword('a password', { N: 2 ** 15, r: 8, p: 1 });
+    expect(await verifyPassword('a password', old)).toBe(true);
+    expect(needsRehash(old)).toBe(true);
+    // A stored cost far beyond the current one is refused rather than computed.
+    expect(await verifyPassword('a password', `scrypt$${2 ** 24}$8$1$AAAAAAAAAAAAAAAAAAAAAA==$${'A'.repeat(43)}=`)).toBe(false);
+  });
+
+  test('a token without exp is rejected, even when correctly signed', async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const forever = await new SignJWT({ username: 'olga', role: 'manager' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('7')
+      .setIssuer('taskcast')
+      .setIssuedAt()
+      .sign(key);
+    await expect(new TokenService(SECRET, 60).verify(forever)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 });
 

@@ -1,5 +1,13 @@
 /** Accounts and access: password hashing, tokens, the first admin. */
-export { hashPassword, verifyPassword, generatePassword } from './password.js';
+export {
+  hashPassword,
+  verifyPassword,
+  needsRehash,
+  generatePassword,
+  setPasswordHashConcurrency,
+  SCRYPT_PARAMS,
+  type ScryptParams,
+} from './password.js';
 export { TokenService, InvalidTokenError, type TokenClaims } from './tokens.js';
 export { loadJwtSecret } from './secrets.js';
 export { bootstrapAdmin, type BootstrapResult } from './bootstrapAdmin.js';

@@ -42,7 +42,8 @@ export class TokenService {
   /** The claims of a valid token, or InvalidTokenError. */
   async verify(token: string): Promise<TokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: 'taskcast' });
+      // A token without `exp` would be valid for ever: every token this service issues has one, so one without is refused.
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: 'taskcast', requiredClaims: ['exp'] });
       const id = Number(payload.sub);
       if (!Number.isInteger(id) || typeof payload.username !== 'string' || typeof payload.role !== 'string') {
         throw new InvalidTokenError();

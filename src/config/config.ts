@@ -23,12 +23,14 @@ const schema = z.object({
   TASKCAST_DATA_DIR: z.string().min(1).default('./data'),
   /** postgres://… — unset: SQLite in the data directory. */
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://'),
-  /** Password of the `admin` user created on first start; unset: generated, printed once, saved in the data directory. */
+  /** Password of the `admin` user created on first start; unset: generated and saved in the data directory (shown only on a terminal). */
   TASKCAST_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
   /** Secret that signs access tokens; unset: generated once and kept in the data directory. */
   TASKCAST_JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
   /** Access token lifetime, seconds. */
   TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, 12 * 3600),
+  /** Password hashes (scrypt, 128 MiB each) computed at once by this process; more log-ins wait their turn. */
+  TASKCAST_PASSWORD_HASH_CONCURRENCY: int(1, 64, 2),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Whether `serve` also runs tasks (false: HTTP and WebSocket only, workers run the tasks). */
   TASKCAST_RUN_TASKS: z

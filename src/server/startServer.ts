@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { buildApp, type ApiContext } from '../api/index.js';
-import { bootstrapAdmin, loadJwtSecret, TokenService } from '../auth/index.js';
+import { bootstrapAdmin, loadJwtSecret, setPasswordHashConcurrency, TokenService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { TaskEngine } from '../engine/index.js';
 import type { Storage } from '../store/index.js';
@@ -32,6 +32,7 @@ export interface RunningServer {
  * type of the enabled features) and listens. The only place where the pieces are wired together.
  */
 export async function startServer(config: Config, logger: PinoLogger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+  setPasswordHashConcurrency(config.TASKCAST_PASSWORD_HASH_CONCURRENCY);
   const node = await createEngineNode(config, logger, features, config.TASKCAST_RUN_TASKS);
   const { storage, engine } = node;
   const admin = await bootstrapAdmin(storage.users, config.TASKCAST_DATA_DIR, config.TASKCAST_ADMIN_PASSWORD);

@@ -169,6 +169,11 @@ export interface UserStore {
   /** Creates a user; throws UsernameTakenError when the name exists (case-insensitive). */
   insertUser(user: { username: string; password_hash: string; role: UserRole }): Promise<UserRow>;
   getUserByUsername(username: string): Promise<UserRow | null>;
+  /**
+   * Replaces a user's password hash if it is still `from` (a rehash with stronger parameters must not undo a
+   * password change made meanwhile); false when the user is gone or the hash changed.
+   */
+  setPasswordHash(id: number, from: string, to: string): Promise<boolean>;
   getUserById(id: number): Promise<UserRow | null>;
   listUsers(): Promise<UserRow[]>;
   countUsers(): Promise<number>;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { verifyPassword, hashPassword } from '../../auth/index.js';
+import { verifyPassword, hashPassword, needsRehash } from '../../auth/index.js';
 import type { ApiContext } from '../context.js';
 import { BadCredentialsError } from '../errors.js';
 import { parseInput } from '../validation.js';
@@ -24,6 +24,16 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
       // The typed name is logged only when it is an account's: people type their password into the name field.
       request.log.info(user ? { user_id: user.id, username: user.username } : { unknown_user: true }, 'login failed');
       throw new BadCredentialsError();
+    }
+    if (needsRehash(user.password_hash)) {
+      // The password is at hand only now: bring an older hash up to today's scrypt cost. A failure here costs the
+      // user nothing (the old hash still works), so it is logged and the log-in goes on.
+      try {
+        const rehashed = await ctx.storage.users.setPasswordHash(user.id, user.password_hash, await hashPassword(body.password));
+        if (rehashed) request.log.info({ user_id: user.id }, 'password rehashed with the current scrypt parameters');
+      } catch (err) {
+        request.log.warn({ user_id: user.id, err: String(err) }, 'rehashing the password failed; the old hash stays');
+      }
     }
     const claims = { id: user.id, username: user.username, role: user.role };
     request.log.info({ user_id: user.id }, 'login');

@@ -34,6 +34,11 @@ export class PostgresUserStore implements UserStore {
     return res.rows[0] ? toUser(res.rows[0]) : null;
   }
 
+  async setPasswordHash(id: number, from: string, to: string): Promise<boolean> {
+    const res = await this.pool.query(`UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [id, from, to]);
+    return res.rowCount === 1;
+  }
+
   async getUserById(id: number): Promise<UserRow | null> {
     const res = await this.pool.query<RawUser>(`SELECT * FROM users WHERE id = $1`, [id]);
     return res.rows[0] ? toUser(res.rows[0]) : null;

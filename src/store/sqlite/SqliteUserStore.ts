@@ -14,7 +14,7 @@ const toUser = (r: RawUser): UserRow => ({ ...r, created_at: new Date(r.created_
 
 /** User accounts on SQLite. */
 export class SqliteUserStore implements UserStore {
-  private s!: Record<'insert' | 'byName' | 'byId' | 'all' | 'count', Database.Statement<unknown[], RawUser>>;
+  private s!: Record<'insert' | 'byName' | 'byId' | 'all' | 'count' | 'setHash', Database.Statement<unknown[], RawUser>>;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -27,6 +27,7 @@ export class SqliteUserStore implements UserStore {
       byId: p(`SELECT * FROM users WHERE id = ?`),
       all: p(`SELECT * FROM users ORDER BY id`),
       count: p(`SELECT count(*) FROM users`),
+      setHash: p(`UPDATE users SET password_hash = @to WHERE id = @id AND password_hash = @from`),
     };
   }
 
@@ -42,6 +43,10 @@ export class SqliteUserStore implements UserStore {
   async getUserByUsername(username: string): Promise<UserRow | null> {
     const r = this.s.byName.get(username);
     return r ? toUser(r) : null;
+  }
+
+  async setPasswordHash(id: number, from: string, to: string): Promise<boolean> {
+    return this.s.setHash.run({ id, from, to }).changes === 1;
   }
 
   async getUserById(id: number): Promise<UserRow | null> {
