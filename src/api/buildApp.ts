@@ -1,9 +1,9 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyBaseLogger } from 'fastify';
 import { TaskcastError } from '../engine/errors.js';
-import type { Logger } from '../engine/index.js';
+import { isTransientDatabaseError, type Logger } from '../engine/index.js';
 import { authenticate } from './authenticate.js';
 import type { ApiContext } from './context.js';
-import { ConflictError, ERROR_STATUS, ValidationError } from './errors.js';
+import { ConflictError, ERROR_STATUS, StorageUnavailableError, ValidationError } from './errors.js';
 import { authRoutes } from './routes/authRoutes.js';
 import { taskRoutes } from './routes/taskRoutes.js';
 import { userRoutes } from './routes/userRoutes.js';
@@ -56,7 +56,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  app.setErrorHandler((error: FastifyError | TaskcastError | Error, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | TaskcastError | Error, request, reply) => {
+    // The database unreachable or locked for now: 503 with Retry-After, never a 500 (the request was fine).
+    const error = isTransientDatabaseError(thrown) ? new StorageUnavailableError() : thrown;
+    if (error instanceof StorageUnavailableError) {
+      request.log.warn({ err: String(thrown) }, 'database unavailable');
+      return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send({ detail: error.message });
+    }
     if (error instanceof TaskcastError) {
       const status = ERROR_STATUS[error.code] ?? 500;
       if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -83,8 +89,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await authenticate(options, request);
   });
 
-  app.get('/healthz', async () => {
-    await options.storage.users.countUsers();
+  // 503 while the database does not answer (load balancers take the node out), 200 again once it does.
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await options.storage.users.countUsers();
+    } catch (err) {
+      if (!isTransientDatabaseError(err)) throw err;
+      return reply.code(503).header('retry-after', '1').send({ status: 'unavailable', storage: options.storage.kind, detail: 'The database does not answer' });
+    }
     return { status: 'ok', storage: options.storage.kind };
   });
 

@@ -52,6 +52,7 @@ export const ERROR_STATUS: Record<string, number> = {
   NOT_FOUND: 404,
   TASK_NOT_FOUND: 404,
   CONFLICT: 409,
+  STORAGE_UNAVAILABLE: 503,
   TASK_NOT_CANCELLABLE: 409,
   TASK_ALREADY_ACTIVE: 409,
   TASK_INVALID_TRANSITION: 409,
@@ -68,5 +69,19 @@ export const ERROR_STATUS: Record<string, number> = {
 export class BadCredentialsError extends TaskcastError {
   constructor() {
     super('AUTH_BAD_CREDENTIALS', 'Invalid username or password');
+  }
+}
+
+/**
+ * The database cannot be reached or is locked by another process for now; the same request may succeed
+ * in a moment (answered 503 with Retry-After).
+ */
+export class StorageUnavailableError extends TaskcastError {
+  constructor(
+    message = 'The database is temporarily unavailable; retry in a moment',
+    /** Seconds the client should wait before retrying (the Retry-After header). */
+    readonly retryAfterSeconds = 1,
+  ) {
+    super('STORAGE_UNAVAILABLE', message);
   }
 }

@@ -6,6 +6,9 @@ import { BusOutbox, decodeBusMessage } from './BusOutbox.js';
  * The bus over PostgreSQL LISTEN/NOTIFY: no extra service for installations that already share a
  * PostgreSQL. A batch of changes is one `SELECT pg_notify(…) FROM unnest(…)` round trip.
  */
+/** Pause before a lost listening connection is opened again, ms. */
+const RECONNECT_MS = 500;
+
 export class PostgresBus implements TaskBus {
   private readonly pool: pg.Pool;
   private readonly channel: string;
@@ -18,13 +21,19 @@ export class PostgresBus implements TaskBus {
     /** Schema (or any name) that separates installations sharing one database. */
     namespace: string,
     private readonly onError: (err: unknown) => void = () => {},
+    /** Time allowed to open a connection, ms. */
+    private readonly connectTimeoutMs = 5000,
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: 2 });
+    this.pool = new pg.Pool({ ...this.connection(), max: 2 });
     this.pool.on('error', () => {});
     this.channel = `taskcast_bus_${namespace}`;
     this.outbox = new BusOutbox(async (payloads) => {
       await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS x(p, n) ORDER BY n', [this.channel, payloads]);
     }, onError);
+  }
+
+  private connection(): pg.ClientConfig {
+    return { connectionString: this.url, application_name: 'taskcast', connectionTimeoutMillis: this.connectTimeoutMs };
   }
 
   publish(task: Task): void {
@@ -35,25 +44,41 @@ export class PostgresBus implements TaskBus {
     if (!this.closed) this.outbox.cancel(taskId);
   }
 
+  /**
+   * Listens until closed. A lost connection (PostgreSQL restarted, the backend terminated) is replaced: a
+   * new one is tried every {@link RECONNECT_MS} until one succeeds, so live updates resume by themselves.
+   * Changes notified while no connection listened are lost to this node; its clients still converge, for
+   * each change carries the whole task and the next one supersedes it (and the web app polls as a fallback).
+   */
   async listen(handlers: BusHandlers): Promise<void> {
     const connect = async (): Promise<void> => {
       if (this.closed) return;
-      const client = new pg.Client({ connectionString: this.url });
+      const client = new pg.Client(this.connection());
+      let lost = false;
+      const reconnect = (err: unknown) => {
+        if (lost) return;
+        lost = true;
+        this.onError(err);
+        client.end().catch(() => {});
+        if (this.listener === client) this.listener = null;
+        if (!this.closed) setTimeout(() => void connect().catch(() => {}), RECONNECT_MS).unref();
+      };
       client.on('notification', (n) => {
         const msg = n.payload ? decodeBusMessage(n.payload, this.outbox.origin) : null;
         if (!msg) return;
         if (msg.t === 'cancel') handlers.onCancel(msg.id);
         else handlers.onChange(msg.c);
       });
-      client.on('error', (err) => {
-        this.onError(err);
-        client.end().catch(() => {});
-        if (this.listener === client) this.listener = null;
-        if (!this.closed) setTimeout(() => void connect().catch(this.onError), 500).unref();
-      });
-      await client.connect();
-      await client.query(`LISTEN ${this.channel}`);
-      this.listener = client;
+      client.on('error', reconnect);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${this.channel}`);
+      } catch (err) {
+        reconnect(err);
+        throw err;
+      }
+      if (this.closed) await client.end().catch(() => {});
+      else this.listener = client;
     };
     await connect();
   }

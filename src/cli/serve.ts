@@ -2,11 +2,12 @@
 import { configOrExit } from './configOrExit.js';
 import { createLogger } from '../server/createLogger.js';
 import { startServer } from '../server/startServer.js';
-import { onShutdownSignal } from './shutdown.js';
+import { onShutdownSignal, surviveStrayRejections } from './shutdown.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.LOG_LEVEL);
+  surviveStrayRejections(logger);
   const server = await startServer(config, logger);
   process.stdout.write(`\n  Taskcast: ${server.url}  (storage: ${server.storage.kind})\n\n`);
   onShutdownSignal(logger, () => server.close());

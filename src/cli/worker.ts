@@ -6,7 +6,7 @@ import { configOrExit } from './configOrExit.js';
 import { createLogger } from '../server/createLogger.js';
 import { createEngineNode } from '../server/startEngine.js';
 import { syncFeature } from '../sync/index.js';
-import { onShutdownSignal } from './shutdown.js';
+import { onShutdownSignal, surviveStrayRejections } from './shutdown.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.LOG_LEVEL);
+  surviveStrayRejections(logger);
   const node = await createEngineNode(config, logger, [syncFeature], true);
   await node.engine.start();
   logger.info({ concurrency: config.TASKCAST_CONCURRENCY, lease_owner: node.engine.leaseOwner }, 'Taskcast worker started');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from './index.js';
 
@@ -15,29 +16,36 @@ function configError(env: NodeJS.ProcessEnv): string {
 
 describe('loadConfig', () => {
   test('an empty environment gives every default', () => {
-    expect(loadConfig({})).toEqual({
+    const config = loadConfig({});
+    for (const unset of ['DATABASE_URL', 'TASKCAST_ADMIN_PASSWORD', 'TASKCAST_JWT_SECRET', 'REDIS_URL', 'TASKCAST_TASK_RETENTION_HOURS', 'ONEC_URL', 'ONEC_USER', 'ONEC_PASSWORD'] as const) expect(config[unset]).toBeUndefined();
+    expect(config).toMatchObject({
       PORT: 8001,
       HOST: '127.0.0.1',
       TASKCAST_DATA_DIR: './data',
-      DATABASE_URL: undefined,
-      TASKCAST_ADMIN_PASSWORD: undefined,
-      TASKCAST_JWT_SECRET: undefined,
       TASKCAST_TOKEN_TTL_SECONDS: 43_200,
       LOG_LEVEL: 'info',
       TASKCAST_RUN_TASKS: true,
-      REDIS_URL: undefined,
       TASKCAST_CONCURRENCY: 4,
       TASKCAST_PROGRESS_INTERVAL_MS: 100,
       TASKCAST_LEASE_MS: 30_000,
       TASKCAST_HEARTBEAT_MS: 5_000,
       TASKCAST_SHUTDOWN_GRACE_MS: 10_000,
-      TASKCAST_TASK_RETENTION_HOURS: undefined,
-      ONEC_URL: undefined,
-      ONEC_USER: undefined,
-      ONEC_PASSWORD: undefined,
       ONEC_TIMEOUT_MS: 30_000,
       ONEC_MAX_ATTEMPTS: 5,
+      TASKCAST_SQLITE_BUSY_TIMEOUT_MS: 50,
+      TASKCAST_SQLITE_LOCK_WAIT_MS: 5_000,
+      TASKCAST_DB_CONNECT_TIMEOUT_MS: 5_000,
+      TASKCAST_DB_RETRY_MS: 60_000,
+      TASKCAST_WS_MAX_PAYLOAD_BYTES: 4_096,
+      TASKCAST_WS_MAX_BUFFERED_BYTES: 1_048_576,
+      TASKCAST_WS_MESSAGES_PER_S: 20,
     });
+  });
+
+  test('every variable is a row of the README configuration table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const missing = Object.keys(loadConfig({})).filter((name) => !new RegExp(`^\\|[^|\\n]*\`${name}\``, 'm').test(readme));
+    expect(missing).toEqual([]);
   });
 
   test('reads and converts values from the environment', () => {

@@ -54,6 +54,20 @@ const schema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.coerce.number().min(0).max(10 * 365 * 24).optional(),
   ),
+  /** SQLite: longest wait for another connection's lock inside one statement (it blocks the event loop), ms. */
+  TASKCAST_SQLITE_BUSY_TIMEOUT_MS: int(0, 5_000, 50),
+  /** SQLite: how long a call keeps retrying, asynchronously, while the database is locked (then 503), ms. */
+  TASKCAST_SQLITE_LOCK_WAIT_MS: int(0, 600_000, 5_000),
+  /** PostgreSQL: time allowed to open a connection (then the request answers 503), ms. */
+  TASKCAST_DB_CONNECT_TIMEOUT_MS: int(100, 600_000, 5_000),
+  /** How long a sync keeps retrying a batch while the database is unreachable or locked, ms. */
+  TASKCAST_DB_RETRY_MS: int(0, 3_600_000, 60_000),
+  /** WebSocket: largest frame a client may send, bytes. */
+  TASKCAST_WS_MAX_PAYLOAD_BYTES: int(128, 1_048_576, 4_096),
+  /** WebSocket: a socket with more unsent data than this is too slow and is closed with 1013, bytes. */
+  TASKCAST_WS_MAX_BUFFERED_BYTES: int(16_384, 64 * 1_048_576, 1_048_576),
+  /** WebSocket: messages a client may send per second (a burst of twice as many is allowed); past it: 1008. */
+  TASKCAST_WS_MESSAGES_PER_S: int(1, 10_000, 20),
   /** 1C OData base URL (…/odata/standard.odata/); unset: the embedded 1C simulator with demo data. */
   ONEC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http:// or https:// URL'),
   /** 1C user for OData (Basic auth). */

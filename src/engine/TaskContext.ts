@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ActiveTasks, ActiveTask } from './ActiveTasks.js';
+import { retryWhileUnavailable } from './databaseErrors.js';
 import { TaskCancelledError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Json, TaskRow } from './types.js';
@@ -33,6 +34,12 @@ export interface TaskContext<P = Json> {
    * committed with the task's progress), so the engine's state and subscribers follow it.
    */
   committed(row: TaskRow): void;
+  /**
+   * Runs a database operation of the handler's own (e.g. a batch commit), retrying it with backoff while
+   * the database is unreachable or locked, for as long as the engine's `databaseRetryMs` allows. `op` must
+   * be safe to repeat. Another error, or the database still unavailable at the end, is thrown.
+   */
+  retryDatabase<T>(op: () => Promise<T>): Promise<T>;
 }
 
 /** A task handler: its resolved value becomes the task's result. */
@@ -54,7 +61,14 @@ export function checkCounts(processed: number, total?: number | null): void {
  * (esbuild's keepNames) every arrow assigned to a name is wrapped in a defineProperty call, which for a flood
  * of short tasks was a measurable share of the CPU. None of them uses `this`, so handlers may destructure.
  */
-export function createTaskContext<P>(row: TaskRow, task: ActiveTask, active: ActiveTasks, logger: Logger, publish: (row: TaskRow) => void): TaskContext<P> {
+export function createTaskContext<P>(
+  row: TaskRow,
+  task: ActiveTask,
+  active: ActiveTasks,
+  logger: Logger,
+  publish: (row: TaskRow) => void,
+  databaseRetryMs = 60_000,
+): TaskContext<P> {
   const cancelSwitch = task.controller;
   const taskId = row.task_id;
   return {
@@ -91,6 +105,15 @@ export function createTaskContext<P>(row: TaskRow, task: ActiveTask, active: Act
       task.processed = committedRow.processed;
       if (committedRow.seq > task.row.seq) task.row = committedRow;
       publish(committedRow);
+    },
+    retryDatabase(op) {
+      return retryWhileUnavailable(op, {
+        forMs: databaseRetryMs,
+        signal: cancelSwitch.signal,
+        onRetry(err, pauseMs) {
+          logger.warn({ task_id: taskId, err: String(err), retry_in_ms: pauseMs }, 'database unavailable, retrying');
+        },
+      });
     },
   };
 }

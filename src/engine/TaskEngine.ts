@@ -38,6 +38,8 @@ export interface EngineOptions {
   retentionHours?: number;
   /** How often the retention sweep runs, ms. Default one hour. */
   retentionSweepMs?: number;
+  /** How long `ctx.retryDatabase` keeps retrying while the database is unreachable or locked, ms. Default 60 s. */
+  databaseRetryMs?: number;
 }
 
 /** What to create: the specification's create_task arguments. */
@@ -100,6 +102,7 @@ export class TaskEngine {
       events: this.events,
       logger: this.logger,
       stopping: this.stopping.signal,
+      databaseRetryMs: options.databaseRetryMs ?? 60_000,
     };
     this.runner = new TaskRunner(
       this.deps,

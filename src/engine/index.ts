@@ -10,3 +10,4 @@ export { ABANDONED_ERROR } from './LeaseKeeper.js';
 export * from './errors.js';
 export * from './types.js';
 export { uuidv7, isUuid } from './uuidv7.js';
+export { isDataError, isTransientDatabaseError, retryWhileUnavailable } from './databaseErrors.js';

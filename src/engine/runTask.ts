@@ -18,6 +18,8 @@ export interface RunDeps {
   logger: Logger;
   /** Aborted once the engine has stopped waiting for its runs: final writes still being retried give up. */
   stopping: AbortSignal;
+  /** Budget of a handler's `ctx.retryDatabase`, ms. */
+  databaseRetryMs: number;
 }
 
 /** Message a user sees when a handler throws something that is not an Error. */
@@ -50,7 +52,7 @@ export async function runTask(
   const log = { task_id: row.task_id, task_type: row.task_type, attempt: row.attempt };
   logger.info(log, 'task started');
   if (row.cancel_requested) task.controller.abort();
-  const ctx = createTaskContext<never>(row, task, active, logger, (r) => events.publish(r));
+  const ctx = createTaskContext<never>(row, task, active, logger, (r) => events.publish(r), deps.databaseRetryMs);
   const startedAt = performance.now();
   let result: Json | void;
   try {

@@ -23,12 +23,18 @@ async function createBus(config: Config, logger: PinoLogger): Promise<TaskBus | 
   if (!config.DATABASE_URL) return undefined;
   const onError = (err: unknown) => logger.warn({ err: String(err) }, 'task bus error');
   if (config.REDIS_URL) return new RedisBus(config.REDIS_URL, await databaseBusNamespace(config.DATABASE_URL), onError);
-  return new PostgresBus(config.DATABASE_URL, 'public', onError);
+  return new PostgresBus(config.DATABASE_URL, 'public', onError, config.TASKCAST_DB_CONNECT_TIMEOUT_MS);
 }
 
 /** Opens the storage, creates the engine with its bus, sets up the features' task types; does not start it. */
 export async function createEngineNode(config: Config, logger: PinoLogger, features: Feature[], runTasks: boolean): Promise<EngineNode> {
-  const storage = await openStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.TASKCAST_DATA_DIR });
+  const storage = await openStorage({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.TASKCAST_DATA_DIR,
+    sqliteBusyTimeoutMs: config.TASKCAST_SQLITE_BUSY_TIMEOUT_MS,
+    sqliteLockWaitMs: config.TASKCAST_SQLITE_LOCK_WAIT_MS,
+    connectTimeoutMs: config.TASKCAST_DB_CONNECT_TIMEOUT_MS,
+  });
   const engine = new TaskEngine({
     storage,
     logger,
@@ -39,6 +45,7 @@ export async function createEngineNode(config: Config, logger: PinoLogger, featu
     runTasks,
     bus: await createBus(config, logger),
     retentionHours: config.TASKCAST_TASK_RETENTION_HOURS,
+    databaseRetryMs: config.TASKCAST_DB_RETRY_MS,
   });
   const enabled = await Promise.all(features.map((f) => f.setup({ config, engine, storage, logger })));
   let closing: Promise<void> | null = null;

@@ -43,7 +43,16 @@ export async function startServer(config: Config, logger: PinoLogger = createLog
   }
   const tokens = new TokenService(loadJwtSecret(config.TASKCAST_DATA_DIR, config.TASKCAST_JWT_SECRET), config.TASKCAST_TOKEN_TTL_SECONDS);
   const ctx: ApiContext = { engine, storage, tokens };
-  const app = await buildApp({ ...ctx, logger, plugins: node.features.flatMap((f) => (f.routes ? [f.routes] : [])) });
+  const app = await buildApp({
+    ...ctx,
+    logger,
+    plugins: node.features.flatMap((f) => (f.routes ? [f.routes] : [])),
+    sockets: {
+      maxPayloadBytes: config.TASKCAST_WS_MAX_PAYLOAD_BYTES,
+      maxBufferedBytes: config.TASKCAST_WS_MAX_BUFFERED_BYTES,
+      messagesPerSecond: config.TASKCAST_WS_MESSAGES_PER_S,
+    },
+  });
   await engine.start();
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

@@ -60,7 +60,9 @@ export class BatchWriter<R, C> {
       message: this.describe(counts, total),
       ...(total !== null ? { total } : {}),
     });
-    const result = await this.commit(records, {
+    // The database unreachable or locked for a while (PostgreSQL restarting, another process holding
+    // SQLite's write lock): the same batch is written again once it answers, so nothing is lost or doubled.
+    const result = await this.ctx.retryDatabase(() => this.commit(records, {
       taskId: this.ctx.taskId,
       fence: this.ctx.attempt,
       progress: progressOf(after({ created: 0, updated: 0, skipped: 0, classified: 0, unclassified: 0 })),
@@ -69,7 +71,7 @@ export class BatchWriter<R, C> {
         const counts = after(b);
         return { progress: progressOf(counts), checkpoint: { cursor, counts } };
       },
-    });
+    }));
     Object.assign(this.counts, after(result));
     this.ctx.committed(result.task);
     if (!this.ctx.signal.aborted) await this.ctx.yield();

@@ -3,16 +3,22 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { canSeeTask, taskVisibility, type Caller } from '../../auth/index.js';
 import type { Logger, Task } from '../../engine/index.js';
-import { isUuid } from '../../engine/index.js';
+import { isFinalStatus, isTransientDatabaseError, isUuid } from '../../engine/index.js';
 import { bearerToken, callerFromToken } from '../authenticate.js';
 import type { ApiContext } from '../context.js';
+import { MessageRate } from './MessageRate.js';
+import { CLOSE, closeSocket, TaskSender } from './TaskSender.js';
 
-/** Socket settings. */
+/** Socket settings (their defaults are the configuration's, see src/config/config.ts). */
 export interface SocketOptions {
   /** Protocol-level ping interval; a client that missed one pong is dropped. */
   pingIntervalMs?: number;
-  /** A client whose unsent data exceeds this many bytes is too slow and is dropped. */
+  /** A client whose unsent data exceeds this many bytes is too slow: closed with 1013. Default 1 MiB. */
   maxBufferedBytes?: number;
+  /** Largest frame a client may send, bytes (a larger one closes the socket with 1009). Default 4 KiB. */
+  maxPayloadBytes?: number;
+  /** Messages a client may send per second, bursts of twice as many; past it: closed with 1008. Default 20. */
+  messagesPerSecond?: number;
 }
 
 const TASK_PATH = /^\/api\/v1\/ws\/tasks(?:\/([^/]+))?\/?$/;
@@ -20,16 +26,25 @@ const TASK_PATH = /^\/api\/v1\/ws\/tasks(?:\/([^/]+))?\/?$/;
 /**
  * The WebSocket API: `/api/v1/ws/tasks/{task_id}` follows one task, `/api/v1/ws/tasks` every task the
  * caller may see. Authentication happens before the upgrade (`?token=` or the Authorization header),
- * so a refused client gets a plain HTTP 401 or 404 and no socket. Messages are
- * `{"type": "task_update", "task": {...}}` in `seq` order per task.
+ * so a refused client gets a plain HTTP 401, 404 or 503 and no socket. Messages are
+ * `{"type": "task_update", "task": {...}}` in `seq` order per task; a slow reader gets the latest state of
+ * each task instead of every change (see TaskSender). A socket ends with 1001 (shutdown), 1008 (too many
+ * messages), 1009 (a frame too large), 1011 (the database failed under it) or 1013 (reads too slowly).
  */
 export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logger, options: SocketOptions = {}): { close(): void } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 4096 });
+  const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+  // Updates are held back (coalesced) well before the hard limit, so a slow but live reader is not cut.
+  const lowWater = Math.min(64 * 1024, Math.floor(maxBuffered / 4));
+  const perSecond = options.messagesPerSecond ?? 20;
   const alive = new WeakMap<WebSocket, boolean>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    void handleUpgrade(req, socket, head).catch((err: unknown) => {
+    handleUpgrade(req, socket, head).catch((err: unknown) => {
+      if (isTransientDatabaseError(err)) {
+        logger.warn({ err: String(err) }, 'websocket refused: database unavailable');
+        return refuse(socket, 503, 'The database is temporarily unavailable; retry in a moment');
+      }
       logger.error({ err: String(err) }, 'websocket upgrade failed');
       refuse(socket, 500, 'Internal server error');
     });
@@ -43,44 +58,50 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
     try {
       caller = await callerFromToken(ctx, url.searchParams.get('token') ?? bearerToken(req.headers.authorization));
     } catch (err) {
+      if (isTransientDatabaseError(err)) throw err;
       return refuse(socket, 401, (err as Error).message);
     }
     const sinceText = url.searchParams.get('since');
     const since = sinceText !== null && /^\d+$/.test(sinceText) ? Number(sinceText) : undefined;
-    const taskId = match[1] === undefined ? null : safeDecode(match[1]);
+    const taskId = match[1] === undefined ? null : safeDecode(match[1]).toLowerCase();
     if (taskId !== null) {
       const task = taskId && isUuid(taskId) ? await ctx.engine.getTask(taskId) : null;
       if (!task || !canSeeTask(caller, task, ctx.engine.types.sharedNames())) return refuse(socket, 404, 'Task not found');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
+      const sender = new TaskSender(ws, maxBuffered, lowWater, () =>
+        logger.warn({ buffered: ws.bufferedAmount, user_id: caller.id }, 'websocket client reads too slowly, closed'),
+      );
+      const rate = new MessageRate(perSecond);
       ws.on('pong', () => alive.set(ws, true));
-      ws.on('message', (data) => onClientMessage(ws, data.toString()));
+      ws.on('message', (data) => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (!rate.take()) {
+          logger.warn({ user_id: caller.id }, 'websocket client sends too many messages, closed');
+          return sender.close(CLOSE.policy, `More than ${perSecond} messages per second`);
+        }
+        onClientMessage(sender, data.toString());
+      });
       ws.on('error', () => ws.terminate());
-      if (taskId) void followTask(ws, caller, taskId, since);
-      else void followAll(ws, caller);
+      const follow = taskId ? followTask(ws, sender, caller, taskId, since) : followAll(ws, sender, caller);
+      // The snapshot read can fail (the database dropped): the client is told and reconnects or polls.
+      follow.catch((err: unknown) => {
+        logger.warn({ err: String(err), task_id: taskId ?? undefined }, 'websocket subscription failed, closed with 1011');
+        sender.close(CLOSE.internalError, isTransientDatabaseError(err) ? 'Database unavailable, reconnect later' : 'Internal server error');
+      });
     });
   }
 
-  function send(ws: WebSocket, task: Task): void {
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > maxBuffered) {
-      logger.warn({ buffered: ws.bufferedAmount }, 'websocket client too slow, dropped');
-      ws.terminate();
-      return;
-    }
-    ws.send(JSON.stringify({ type: 'task_update', task }));
-  }
-
   /** One task: the snapshot (unless the client is already at that seq), then every change in order. */
-  async function followTask(ws: WebSocket, caller: Caller, taskId: string, since: number | undefined): Promise<void> {
+  async function followTask(ws: WebSocket, sender: TaskSender, caller: Caller, taskId: string, since: number | undefined): Promise<void> {
     let lastSent = since ?? 0;
     let ready = false;
     const early: Task[] = [];
     const deliver = (task: Task) => {
       if (task.seq <= lastSent) return;
       lastSent = task.seq;
-      send(ws, task);
+      sender.task(task);
     };
     // Subscribe before reading the snapshot, so nothing that happens in between is lost.
     const unsubscribe = ctx.engine.subscribe(taskId, (t) => (ready ? deliver(t) : early.push(t)));
@@ -92,7 +113,7 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
   }
 
   /** Every visible task: snapshots of the pending and running ones, then every change. */
-  async function followAll(ws: WebSocket, caller: Caller): Promise<void> {
+  async function followAll(ws: WebSocket, sender: TaskSender, caller: Caller): Promise<void> {
     const lastSent = new Map<string, number>();
     let ready = false;
     const early: Task[] = [];
@@ -100,8 +121,10 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
     const deliver = (task: Task) => {
       const last = lastSent.get(task.task_id) ?? 0;
       if (task.seq <= last) return;
-      lastSent.set(task.task_id, task.seq);
-      send(ws, task);
+      // A final state is the task's last: forget it, so the map holds only tasks that may still change.
+      if (isFinalStatus(task.status)) lastSent.delete(task.task_id);
+      else lastSent.set(task.task_id, task.seq);
+      sender.task(task);
     };
     const unsubscribe = ctx.engine.subscribeAll((t) => {
       if (!canSeeTask(caller, t, shared())) return;
@@ -115,18 +138,18 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
     ready = true;
   }
 
-  function onClientMessage(ws: WebSocket, text: string): void {
+  function onClientMessage(sender: TaskSender, text: string): void {
     let msg: unknown;
     try {
       msg = JSON.parse(text);
     } catch {
-      ws.send(JSON.stringify({ type: 'error', detail: 'Message is not valid JSON' }));
+      sender.raw(JSON.stringify({ type: 'error', detail: 'Message is not valid JSON' }));
       return;
     }
     if (msg && typeof msg === 'object' && (msg as { type?: unknown }).type === 'ping') {
-      ws.send(JSON.stringify({ type: 'pong' }));
+      sender.raw(JSON.stringify({ type: 'pong' }));
     } else {
-      ws.send(JSON.stringify({ type: 'error', detail: 'Unknown message type; supported: ping' }));
+      sender.raw(JSON.stringify({ type: 'error', detail: 'Unknown message type; supported: ping' }));
     }
   }
 
@@ -147,7 +170,7 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
     /** Closes every socket with 1001 (going away). */
     close() {
       clearInterval(pinger);
-      for (const ws of wss.clients) ws.close(1001, 'Server shutting down');
+      for (const ws of wss.clients) closeSocket(ws, CLOSE.goingAway, 'Server shutting down');
       wss.close();
     },
   };
@@ -161,12 +184,14 @@ function safeDecode(s: string): string {
   }
 }
 
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
+
 /** Answers an upgrade request with a plain HTTP error and closes the connection. */
 function refuse(socket: Duplex, status: number, detail: string): void {
   if (socket.destroyed) return;
   const body = JSON.stringify({ detail });
-  const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Internal Server Error';
+  const reason = REASONS[status] ?? 'Internal Server Error';
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n${status === 503 ? 'Retry-After: 1\r\n' : ''}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

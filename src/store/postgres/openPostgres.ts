@@ -25,6 +25,8 @@ export interface PostgresOptions {
   pollIntervalMs?: number;
   /** `application_name` of every connection, so they can be told apart in pg_stat_activity. Default `taskcast`. */
   applicationName?: string;
+  /** Time allowed to open a connection, ms (then the query fails and the API answers 503). Default 5000. */
+  connectTimeoutMs?: number;
 }
 
 /** The PostgreSQL storage; exposes the pool for the backend's other stores (e.g. the 1C sync). */
@@ -43,6 +45,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     options: `-c search_path=${schema} ${SESSION_OPTIONS}`,
     types: pgTypes,
     application_name: options.applicationName ?? 'taskcast',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
   };
   const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
   // An idle client that loses its connection emits 'error' on the pool; without a listener the process dies.
@@ -79,10 +82,14 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
         if (stopped) return;
         const c = new pg.Client(connection);
         client = c;
+        // A dropped connection may both emit 'error' and reject the query under way: reconnect once.
+        let lost = false;
         c.on('error', () => {
+          if (lost) return;
+          lost = true;
           listeners.delete(c);
           c.end().catch(() => {});
-          if (!stopped) setTimeout(listen, 500).unref();
+          if (!stopped) setTimeout(() => void listen(), 500).unref();
         });
         c.on('notification', () => onNewTasks());
         try {

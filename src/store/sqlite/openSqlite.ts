@@ -8,6 +8,7 @@ import type { Storage } from '../types.js';
 import { SqliteTaskStore } from './SqliteTaskStore.js';
 import { SqliteUserStore } from './SqliteUserStore.js';
 import { SqliteSyncStore } from './SqliteSyncStore.js';
+import { retryWhenBusy, whenNotBusy } from './retryWhenBusy.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -17,6 +18,13 @@ export interface SqliteOptions {
   file: string;
   /** How often to look for tasks inserted by other processes, in ms. */
   pollIntervalMs?: number;
+  /**
+   * How long one statement may block the event loop waiting for another connection's lock (SQLite's
+   * busy_timeout), ms. Default 50.
+   */
+  busyTimeoutMs?: number;
+  /** How long a store call keeps retrying, asynchronously, while the database is locked, ms. Default 5000. */
+  lockWaitMs?: number;
 }
 
 /** The SQLite storage; exposes the connection for the backend's other stores (e.g. the 1C sync). */
@@ -35,11 +43,14 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   const db = new Database(options.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  // Short: better-sqlite3 waits for a lock on the event loop itself. Longer waits happen between tries,
+  // asynchronously (retryWhenBusy), so requests keep being served while another process holds the lock.
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 50))}`);
   db.pragma('foreign_keys = ON');
-  const tasks = new SqliteTaskStore(db);
-  const users = new SqliteUserStore(db);
-  const sync = new SqliteSyncStore(db, tasks);
+  const lockWaitMs = options.lockWaitMs ?? 5000;
+  const tasks = retryWhenBusy(new SqliteTaskStore(db), lockWaitMs);
+  const users = retryWhenBusy(new SqliteUserStore(db), lockWaitMs);
+  const sync = retryWhenBusy(new SqliteSyncStore(db, tasks), lockWaitMs);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
@@ -64,7 +75,8 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       return () => clearInterval(timer);
     },
     async migrate() {
-      migrateSqlite(db);
+      // Another process starting at the same moment holds the lock while it migrates: wait for it.
+      await whenNotBusy(() => migrateSqlite(db), Math.max(lockWaitMs, 30_000));
       tasks.prepare();
       users.prepare();
       sync.prepare();

@@ -1,0 +1,95 @@
+import type { WebSocket } from 'ws';
+import type { Task } from '../../engine/index.js';
+
+/** Close codes of the task sockets (RFC 6455 §7.4.1). */
+export const CLOSE = {
+  /** The server is shutting down. */
+  goingAway: 1001,
+  /** The client broke a rule (too many messages). */
+  policy: 1008,
+  /** The server could not go on (the database failed under the subscription). */
+  internalError: 1011,
+  /** The client reads too slowly: its unsent data passed the limit. */
+  tryAgainLater: 1013,
+} as const;
+
+/** How long a closing socket may take to acknowledge the close frame before it is cut, ms. */
+const CLOSE_GRACE_MS = 1_000;
+/** How often updates held back for a slow reader are retried, ms. */
+const RETRY_MS = 25;
+
+/**
+ * Sends task updates to one socket without letting a slow reader grow the server's memory.
+ *
+ * Below `lowWaterBytes` of unsent data an update goes out at once. Above it, updates are held back, one per
+ * task — a newer state of a task replaces the one waiting (each carries the whole task, so the reader loses
+ * nothing it needs) — and sent when the socket has drained. Memory per socket is thus bounded by the number
+ * of tasks it follows, not by how many changes happen. A socket whose unsent data still passes `maxBytes`
+ * (huge messages, or pongs to a ping flood) is closed with 1013 and cut after a short grace.
+ */
+export class TaskSender {
+  private readonly waiting = new Map<string, Task>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly maxBytes: number,
+    private readonly lowWaterBytes: number,
+    private readonly onTooSlow: () => void,
+  ) {
+    ws.once('close', () => this.stop());
+  }
+
+  /** Sends `task` now, or holds it back while the reader is slow (replacing an older state of it). */
+  task(task: Task): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.waiting.size > 0 || this.ws.bufferedAmount > this.lowWaterBytes) {
+      // Delete first, so the map keeps the order of the latest changes.
+      this.waiting.delete(task.task_id);
+      this.waiting.set(task.task_id, task);
+      this.timer ??= setInterval(() => this.drain(), RETRY_MS);
+      return;
+    }
+    this.raw(JSON.stringify({ type: 'task_update', task }));
+  }
+
+  /** Sends any other message (pong, error), unless the reader is already too far behind. */
+  raw(text: string): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount + text.length > this.maxBytes) return this.tooSlow();
+    this.ws.send(text);
+  }
+
+  /** Closes with `code` and `reason`; a peer that does not answer the close frame is cut after a grace. */
+  close(code: number, reason: string): void {
+    this.stop();
+    closeSocket(this.ws, code, reason);
+  }
+
+  private drain(): void {
+    if (this.ws.readyState !== this.ws.OPEN) return this.stop();
+    for (const [id, task] of this.waiting) {
+      if (this.ws.bufferedAmount > this.lowWaterBytes) return;
+      this.waiting.delete(id);
+      this.raw(JSON.stringify({ type: 'task_update', task }));
+    }
+    this.stop();
+  }
+
+  private tooSlow(): void {
+    this.onTooSlow();
+    this.close(CLOSE.tryAgainLater, 'Client reads too slowly');
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+/** Closes a socket with a code and reason (at most 123 bytes); cuts it if the close handshake stalls. */
+export function closeSocket(ws: WebSocket, code: number, reason: string): void {
+  if (ws.readyState === ws.CLOSED) return;
+  if (ws.readyState !== ws.CLOSING) ws.close(code, reason.slice(0, 120));
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+}
