@@ -153,8 +153,10 @@ export interface SyncStore {
    * seen by `runId`; category_id is written only on create/update and never over a manual category.
    */
   commitBankBatch(task: BatchTask, records: readonly BankTransactionRecord[], runId: string): Promise<BatchCounts>;
-  /** After a complete sync of [from, to]: deletes stored transactions of the period not seen by `runId`. */
-  deleteUnseenBankTransactions(dateFrom: string, dateTo: string, runId: string): Promise<number>;
+  /** After a complete pass over [from, to]: the stored transactions of the period not seen by `runId` (to confirm in 1C). */
+  listUnseenBankTransactions(dateFrom: string, dateTo: string, runId: string): Promise<{ ref: string; doc_type: string }[]>;
+  /** Deletes these transactions, except any seen by `runId` meanwhile (a row the run saw is never deleted). */
+  deleteBankTransactions(refs: readonly string[], runId: string): Promise<number>;
   /** The most frequent category of each counterparty's stored transactions (its history). */
   categoryHistory(counterpartyRefs: readonly string[]): Promise<Map<string, number>>;
   listBankTransactions(query: BankTransactionQuery): Promise<{ items: BankTransactionRow[]; total: number; sum_in: number; sum_out: number }>;

@@ -1,10 +1,11 @@
-import { odataGuid, ONEC_SETS, parseCounterparty, parseIndividual, type ODataClient } from '../onec/index.js';
+import { ONEC_SETS, parseCounterparty, parseIndividual, type ODataClient } from '../onec/index.js';
 
 /**
- * References asked for in one request (`Ref_Key eq guid'…' or …`): about 70 encoded characters each, so
- * the query string stays under 2,048 bytes, IIS's default limit in front of many 1C publications.
+ * References asked for in one request (`Ref_Key eq guid'…' or …`): 65 encoded bytes each, so 20 keep the query
+ * string near 1,360 bytes, under the client's 1,500-byte budget (IIS refuses over 2,048 by default); the client
+ * splits a group further if its budget is set lower.
  */
-const REFS_PER_REQUEST = 25;
+const REFS_PER_REQUEST = 20;
 /** Such requests in flight at once (a first sync may meet thousands of unknown counterparties). */
 const PARALLEL_REQUESTS = 4;
 import type { ContractorRecord, ContractorSource, SyncStore } from '../store/index.js';
@@ -56,8 +57,7 @@ export class CounterpartyResolver {
       for (let i = 0; i < refsOfType.length; i += REFS_PER_REQUEST) chunks.push({ type, refs: refsOfType.slice(i, i + REFS_PER_REQUEST) });
     }
     const readChunk = async ({ type, refs }: { type: ContractorSource; refs: string[] }) => {
-      const filter = refs.map((ref) => `Ref_Key eq ${odataGuid(ref)}`).join(' or ');
-      for await (const raw of this.client.iterateEntities(type, { filter, signal })) {
+      for await (const raw of this.client.iterateByRefs(type, refs, { signal })) {
         const record = type === ONEC_SETS.counterparties ? counterpartyRecord(parseCounterparty(raw)) : individualRecord(parseIndividual(raw));
         fetched.push(record);
         this.names.set(record.ref, record.name);

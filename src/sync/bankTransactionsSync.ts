@@ -4,12 +4,14 @@ import {
   BANK_DOCUMENT_FIELDS,
   BANK_DOCUMENT_SETS,
   dateRangeFilter,
+  iterateShiftAware,
   monthWindows,
   ONEC_SETS,
   parseBankDocument,
   parseCurrency,
   type BankDocument,
   type ODataClient,
+  type ShiftEvent,
 } from '../onec/index.js';
 import type { BankTransactionRecord, SyncStore } from '../store/index.js';
 import { BatchWriter } from './BatchWriter.js';
@@ -18,6 +20,7 @@ import { syncFailure } from './syncError.js';
 import { Classifier } from './classify/classifier.js';
 import { CounterpartyResolver } from './CounterpartyResolver.js';
 import { zeroCounts, type SyncCounts, type SyncResult } from './syncResult.js';
+import { reconcileDeletions } from './reconcileDeletions.js';
 
 /** Payload of a `sync_bank_transactions` task. */
 export interface BankSyncPayload {
@@ -29,12 +32,28 @@ export interface BankSyncPayload {
   auto_classify: boolean;
 }
 
-/** Where a run stopped: the set, the date window and the offset in it of the next record. */
+/**
+ * Where a run stopped: the set, the date window, the offset in it of the next record and the Ref_Key of the record
+ * just before (so a resumed run notices when 1C's data moved meanwhile). `set` past the last set: the pass is done.
+ */
 interface BankCursor {
   set: number;
   window: number;
   offset: number;
+  last?: string | null;
 }
+
+/** Settings of the bank sync. */
+export interface BankSyncOptions {
+  /** Re-reads of one date window after 1C's data moved under the page boundary (ONEC_SHIFT_REREADS). Default 3. */
+  shiftRereads?: number;
+}
+
+/** Default of {@link BankSyncOptions.shiftRereads}. */
+export const DEFAULT_SHIFT_REREADS = 3;
+
+/** The cursor of a finished pass: a resumed run goes straight to the deletion check. */
+const PASS_DONE: BankCursor = { set: BANK_DOCUMENT_SETS.length, window: 0, offset: 0, last: null };
 
 const NOT_DELETED = 'DeletionMark eq false';
 
@@ -43,11 +62,13 @@ const describe = (c: SyncCounts, total: number | null) =>
 
 /**
  * The `sync_bank_transactions` handler: both bank document types of [date_from, date_to] (posted or
- * not, without deletion-marked ones), read window by window, upserted by Ref_Key in batches committed
- * with the task's progress and a resume cursor; then, after a complete pass, transactions of the period
- * that 1C no longer returns are deleted.
+ * not, without deletion-marked ones), read window by window with shift-aware paging, upserted by Ref_Key in
+ * batches committed with the task's progress and a resume cursor. After a complete pass, each stored
+ * transaction of the period the pass did not see is confirmed by key in 1C and deleted only when 1C no longer
+ * has it or has it marked (reconcileDeletions). With allowedOnly nothing is deleted: hidden is not deleted.
  */
-export function bankTransactionsSync(client: ODataClient, store: SyncStore): TaskHandler<BankSyncPayload> {
+export function bankTransactionsSync(client: ODataClient, store: SyncStore, options: BankSyncOptions = {}): TaskHandler<BankSyncPayload> {
+  const maxRereads = options.shiftRereads ?? DEFAULT_SHIFT_REREADS;
   return async (ctx: TaskContext<BankSyncPayload>): Promise<SyncResult> => {
     const startedAt = performance.now();
     const { date_from: from, date_to: to, auto_classify: autoClassify } = ctx.payload;
@@ -97,26 +118,51 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore): Tas
     );
 
     const windows = monthWindows(from, to);
-    const start = resume?.cursor ?? { set: 0, window: 0, offset: 0 };
+    const start: BankCursor = resume?.cursor ?? { set: 0, window: 0, offset: 0, last: null };
+    const onShift = (e: ShiftEvent) =>
+      ctx.logger.info({ ...e }, e.reread ? '1C data moved under the page boundary: reading the window again' : '1C data moved again: reading on');
+    let deleted = 0;
     try {
       for (let s = start.set; s < BANK_DOCUMENT_SETS.length; s++) {
         const set = BANK_DOCUMENT_SETS[s]!;
-        const firstWindow = s === start.set ? start.window : 0;
-        const toSkip = s === start.set ? start.offset : 0;
-        const pages = client.iteratePages(set, { filter: NOT_DELETED, select: BANK_DOCUMENT_FIELDS, windows: windows.slice(firstWindow), signal });
+        const position = s === start.set ? { windowIndex: start.window, skip: start.offset, lastRef: start.last ?? null } : undefined;
+        const pages = iterateShiftAware(client, set, {
+          windows,
+          filter: NOT_DELETED,
+          select: BANK_DOCUMENT_FIELDS,
+          pageSize: client.pageSize,
+          maxRereads,
+          onShift,
+          signal,
+          ...(position ? { start: position } : {}),
+        });
         for await (const page of lookahead(pages)) {
-          const windowIndex = firstWindow + page.windowIndex;
-          for (let i = 0; i < page.records.length; i++) {
-            const offset = page.skip + i;
-            // A resumed run skips what its previous attempt already committed in this window.
-            if (windowIndex === firstWindow && offset < toSkip) continue;
-            const doc = parseBankDocument(set, page.records[i]!);
-            await writer.add(doc, { set: s, window: windowIndex, offset: offset + 1 });
+          for (const { record, offset } of page.records) {
+            const doc = parseBankDocument(set, record);
+            await writer.add(doc, { set: s, window: page.windowIndex, offset: offset + 1, last: doc.ref });
           }
         }
         await writer.yieldPoint();
       }
       await writer.flush();
+      if (client.allowedOnly) {
+        // allowedOnly hides what the user may not read: unseen is not deleted, so nothing may be deleted.
+        ctx.logger.warn({ date_from: from, date_to: to }, 'ONEC_ALLOWED_ONLY is on: documents missing from 1C are not deleted');
+      } else {
+        ctx.progress(counts.loaded, 'Проверка в 1С документов, которых не было в выгрузке…');
+        const outcome = await reconcileDeletions(
+          client,
+          store,
+          { from, to, runId },
+          async (set, records) => {
+            for (const r of records) await writer.add(parseBankDocument(set, r), PASS_DONE);
+            await writer.flush();
+          },
+          signal,
+        );
+        deleted = outcome.deleted;
+        if (outcome.unseen > 0) ctx.logger.info({ ...outcome, date_from: from, date_to: to }, 'unseen transactions confirmed in 1C by key');
+      }
     } catch (err) {
       // Cancelled: keep what was read (the open batch included). Failed: the open batch is dropped
       // (never committed), earlier batches stay.
@@ -124,10 +170,17 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore): Tas
       throw signal.aborted ? err : syncFailure(err);
     }
 
-    ctx.progress(counts.loaded, 'Удаление документов, которых больше нет в 1С…');
-    const deleted = await store.deleteUnseenBankTransactions(from, to, runId);
-    ctx.progress(counts.loaded, `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}, удалено ${deleted}`);
-    return { ...counts, deleted, duration_ms: Math.round(performance.now() - startedAt) };
+    const done = `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`;
+    ctx.progress(
+      counts.loaded,
+      client.allowedOnly ? `${done}; удаление пропущено: включён ONEC_ALLOWED_ONLY, скрытые правами документы не видны` : `${done}, удалено ${deleted}`,
+    );
+    return {
+      ...counts,
+      deleted,
+      ...(client.allowedOnly ? { deletion_skipped: 'allowed_only' as const } : {}),
+      duration_ms: Math.round(performance.now() - startedAt),
+    };
   };
 }
 

@@ -8,8 +8,10 @@ export type SyncResult = {
   updated: number;
   /** Records unchanged since the last sync. */
   skipped: number;
-  /** Stored records 1C no longer returns (deleted or marked for deletion). */
+  /** Stored records 1C no longer has or has marked for deletion (each confirmed by key). */
   deleted: number;
+  /** Present when the deletion step was skipped, and why: 'allowed_only' (ONEC_ALLOWED_ONLY: hidden is not deleted). */
+  deletion_skipped?: 'allowed_only';
   /** Among created and updated: given a category / left without one. */
   classified: number;
   unclassified: number;
@@ -17,7 +19,7 @@ export type SyncResult = {
 };
 
 /** Counters of a run so far; kept in the checkpoint so a resumed run continues them. */
-export type SyncCounts = Omit<SyncResult, 'duration_ms' | 'deleted'>;
+export type SyncCounts = Omit<SyncResult, 'duration_ms' | 'deleted' | 'deletion_skipped'>;
 
 /** All counters at zero. */
 export function zeroCounts(): SyncCounts {

@@ -3,7 +3,7 @@ import { startSimulator } from '../simulator/index.js';
 import type { RunningSimulator } from '../simulator/index.js';
 import { BANK_DOCUMENT_SETS, ONEC_SETS } from '../wire/index.js';
 import { ODataClient } from './ODataClient.js';
-import { monthWindows } from './dateWindows.js';
+import { dateRangeFilter, monthWindows } from './dateWindows.js';
 import { andFilters, odataBoolean, odataString } from './filterLiterals.js';
 import { BANK_DOCUMENT_FIELDS, parseBankDocument } from './parsers/bankDocument.js';
 import { rawGet } from '../testing/rawGet.js';
@@ -34,15 +34,27 @@ describe('ODataClient paging against the simulator', () => {
 
   it('pages with $top/$skip, $orderby=Ref_Key and a stable page size', async () => {
     const pages = [];
-    for await (const page of client.iteratePages(ONEC_SETS.outgoingPayments, { windows: YEAR.slice(2, 3), withCount: true }))
-      pages.push(page);
-    const total = pages[0]?.totalCount ?? -1;
+    for await (const page of client.iteratePages(ONEC_SETS.outgoingPayments, { windows: YEAR.slice(2, 3) })) pages.push(page);
+    const total = await client.count(ONEC_SETS.outgoingPayments, dateRangeFilter(YEAR[2]!.from, YEAR[2]!.to));
     expect(total).toBeGreaterThan(97);
     expect(pages.map((p) => p.skip)).toEqual(pages.map((_, i) => i * 97));
     expect(pages.slice(0, -1).every((p) => p.records.length === 97)).toBe(true);
     expect(pages.reduce((sum, p) => sum + p.records.length, 0)).toBe(total);
     const refs = pages.flatMap((p) => p.records.map((r) => String(r.Ref_Key)));
     expect(refs).toEqual([...refs].sort());
+  });
+
+  it('with $inlinecount=allpages 1C ignores $top/$skip: the whole window comes in one page, read once', async () => {
+    const before = sim.stats().odataRequests;
+    const pages = [];
+    for await (const page of client.iteratePages(ONEC_SETS.outgoingPayments, { windows: YEAR.slice(2, 3), withCount: true }))
+      pages.push(page);
+    const total = await client.count(ONEC_SETS.outgoingPayments, dateRangeFilter(YEAR[2]!.from, YEAR[2]!.to));
+    expect(total).toBeGreaterThan(97);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toMatchObject({ skip: 0, totalCount: total });
+    expect(pages[0]!.records).toHaveLength(total);
+    expect(sim.stats().odataRequests - before).toBe(2);
   });
 
   it('streams: one request per page consumed, not the whole period up front', async () => {

@@ -8,12 +8,14 @@ import type { DateWindow } from './dateWindows.js';
 import { dateRangeFilter } from './dateWindows.js';
 import { andFilters } from './filterLiterals.js';
 import type { QueryParam } from './urls.js';
-import { entitySetUrl, entityUrl } from './urls.js';
+import { encodeQuery, entitySetUrl, entityUrl } from './urls.js';
+import { queryStringBytes } from './sendOnce.js';
+import { odataGuid } from './filterLiterals.js';
 import { basicAuthHeader } from './basicAuth.js';
 import type { ExpectedBody } from './classifyResponse.js';
 import type { RetryDeps } from './sendWithRetry.js';
 import { sendWithRetry } from './sendWithRetry.js';
-import { NotODataResponseError, ODataAbortError, ODataArgumentError, ODataError } from './errors.js';
+import { NotODataResponseError, ODataAbortError, ODataArgumentError, ODataError, ODataUrlTooLongError } from './errors.js';
 import { bodySnippet } from './humanText.js';
 
 /** Options of {@link ODataClient.iteratePages} and {@link ODataClient.iterateEntities}. */
@@ -30,7 +32,7 @@ export interface IterateOptions {
   dateField?: string;
   /** Ask for $inlinecount=allpages on the first page of each window, to report progress. Default false. */
   withCount?: boolean;
-  /** Send allowedOnly=true so rows the user may not read are skipped instead of failing the request. Default false. */
+  /** Send allowedOnly=true so rows the user may not read are skipped instead of failing the request. Default: the client's allowedOnly. */
   allowedOnly?: boolean;
   /** Records per page; overrides the client's pageSize. */
   pageSize?: number;
@@ -66,6 +68,30 @@ export interface GetEntityOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link ODataClient.readPage}: one request of `$top` records from `$skip`, ordered by Ref_Key. */
+export interface ReadPageOptions {
+  /** A $filter expression. */
+  filter?: string;
+  /** Fields to return ($select). */
+  select?: readonly string[];
+  /** $top. */
+  top: number;
+  /** $skip. */
+  skip: number;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link ODataClient.iterateByRefs}. */
+export interface ByRefsOptions {
+  /** Fields to return ($select). */
+  select?: readonly string[];
+  /** A $filter combined with the key group by `and`. */
+  filter?: string;
+  /** Aborts the requests. */
+  signal?: AbortSignal;
+}
+
 /** Options of a request that only needs a signal. */
 export interface SignalOptions {
   /** Aborts the request. */
@@ -90,6 +116,16 @@ export class ODataClient {
     return this.#options.url;
   }
 
+  /** True when every query sends allowedOnly=true (records hidden by access rules are skipped, not refused). */
+  get allowedOnly(): boolean {
+    return this.#options.allowedOnly;
+  }
+
+  /** Records per page ($top) this client asks for. */
+  get pageSize(): number {
+    return this.#options.pageSize;
+  }
+
   /** Streams a set page by page, window by window; memory stays at one page whatever the period. */
   async *iteratePages(set: string, options: IterateOptions = {}): AsyncGenerator<ODataPage, void, undefined> {
     const pageSize = options.pageSize ?? this.#options.pageSize;
@@ -108,9 +144,10 @@ export class ODataClient {
         if (options.expand?.length) query.push(['$expand', options.expand]);
         query.push(['$orderby', 'Ref_Key'], ['$top', String(pageSize)], ['$skip', String(skip)]);
         const withCount = options.withCount === true && skip === 0;
+        // 1C ignores $top/$skip when $inlinecount=allpages is asked and sends the whole window: then this one page is it.
         if (withCount) query.push(['$inlinecount', 'allpages']);
-        if (options.allowedOnly) query.push(['allowedOnly', 'true']);
-        const body = await this.#get(entitySetUrl(this.#options.url, set, query), set, 'json', options.signal);
+        if (options.allowedOnly ?? this.#options.allowedOnly) query.push(['allowedOnly', 'true']);
+        const body = await this.#get(this.#checked(entitySetUrl(this.#options.url, set, query), set), set, 'json', options.signal);
         const page = readCollection(body);
         if (withCount) totalCount = page.count;
         yield { set, records: page.records, window, windowIndex, windowCount: windows.length, skip, totalCount };
@@ -118,6 +155,40 @@ export class ODataClient {
         // asking for the next page would then repeat the whole window forever.
         if (page.records.length !== pageSize) break;
       }
+    }
+  }
+
+  /** Reads one page: `$top` records from `$skip` in Ref_Key order (the building block of shift-aware paging). */
+  async readPage(set: string, options: ReadPageOptions): Promise<ODataRecord[]> {
+    this.#throwIfAborted(set, options.signal);
+    const query: QueryParam[] = [['$format', 'json']];
+    if (options.filter) query.push(['$filter', options.filter]);
+    if (options.select?.length) query.push(['$select', options.select]);
+    query.push(['$orderby', 'Ref_Key'], ['$top', String(options.top)], ['$skip', String(options.skip)]);
+    const body = await this.#get(this.#setUrl(set, query), set, 'json', options.signal);
+    return readCollection(body).records;
+  }
+
+  /**
+   * Streams the records of a set whose Ref_Key is among `refs`, asking `Ref_Key eq guid'…' or …` in groups as large
+   * as the query-string budget (maxQueryBytes) allows. References 1C does not have (or hides under allowedOnly) are
+   * simply not returned.
+   */
+  async *iterateByRefs(set: string, refs: readonly string[], options: ByRefsOptions = {}): AsyncGenerator<ODataRecord, void, undefined> {
+    const queryOf = (group: readonly string[]): QueryParam[] => {
+      const keys = group.map((ref) => `Ref_Key eq ${odataGuid(ref)}`).join(' or ');
+      const query: QueryParam[] = [['$format', 'json'], ['$filter', andFilters(options.filter, keys)]];
+      if (options.select?.length) query.push(['$select', options.select]);
+      if (this.#options.allowedOnly) query.push(['allowedOnly', 'true']);
+      return query;
+    };
+    for (let start = 0; start < refs.length; ) {
+      let end = start + 1;
+      while (end < refs.length && encodeQuery(queryOf(refs.slice(start, end + 1))).length <= this.#options.maxQueryBytes) end++;
+      this.#throwIfAborted(set, options.signal);
+      const body = await this.#get(this.#checked(entitySetUrl(this.#options.url, set, queryOf(refs.slice(start, end))), set), set, 'json', options.signal);
+      yield* readCollection(body).records;
+      start = end;
     }
   }
 
@@ -133,7 +204,8 @@ export class ODataClient {
     if (options.expand?.length) query.push(['$expand', options.expand]);
     let body: unknown;
     try {
-      body = await this.#get(entityUrl(this.#options.url, set, guid, query), set, 'json', options.signal);
+      if (this.#options.allowedOnly) query.push(['allowedOnly', 'true']);
+      body = await this.#get(this.#checked(entityUrl(this.#options.url, set, guid, query), set), set, 'json', options.signal);
     } catch (error) {
       // Only 1C's own "entity not found" means null; a proxy's HTML 404 stays an error (wrong address).
       if (error instanceof ODataError && error.status === 404 && error.odataCode === '9') return null;
@@ -147,7 +219,7 @@ export class ODataClient {
   async count(set: string, filter?: string, options: SignalOptions = {}): Promise<number> {
     const query: QueryParam[] = [['$format', 'json']];
     if (filter) query.push(['$filter', filter]);
-    const body = await this.#get(entitySetUrl(this.#options.url, set, query, '/$count'), `${set}/$count`, 'count', options.signal);
+    const body = await this.#get(this.#setUrl(set, query, '/$count'), `${set}/$count`, 'count', options.signal);
     return body as number;
   }
 
@@ -161,6 +233,19 @@ export class ODataClient {
   #get(url: string, what: string, expect: ExpectedBody, signal: AbortSignal | undefined): Promise<unknown> {
     const headers = { Authorization: this.#authorization, Accept: expect === 'json' ? 'application/json' : 'text/plain' };
     return sendWithRetry({ url, headers, expect, user: this.#options.user, what }, this.#options, signal, this.#deps);
+  }
+
+  /** URL of a set query with allowedOnly when the client is configured so, checked against the query budget. */
+  #setUrl(set: string, query: QueryParam[], suffix = ''): string {
+    if (this.#options.allowedOnly) query.push(['allowedOnly', 'true']);
+    return this.#checked(entitySetUrl(this.#options.url, set, query, suffix), set);
+  }
+
+  /** Refuses, before sending, a URL whose query string exceeds maxQueryBytes (a proxy in front would refuse it). */
+  #checked(url: string, what: string): string {
+    const bytes = queryStringBytes(url);
+    if (bytes > this.#options.maxQueryBytes) throw new ODataUrlTooLongError(bytes, this.#options.maxQueryBytes, what, false);
+    return url;
   }
 
   #throwIfAborted(what: string, signal: AbortSignal | undefined): void {

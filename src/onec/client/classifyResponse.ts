@@ -2,7 +2,14 @@
 // expected shape: a proxy in front of 1C (IIS, Apache, nginx) answers with its own HTML pages.
 import { readODataError } from '../wire/index.js';
 import type { OneCError } from '../errors/index.js';
-import { ODataAuthError, ODataError, ODataMalformedJsonError, NotODataResponseError } from './errors.js';
+import {
+  ODataAccessDeniedError,
+  ODataAuthError,
+  ODataError,
+  ODataMalformedJsonError,
+  ODataUrlTooLongError,
+  NotODataResponseError,
+} from './errors.js';
 import { bodySnippet } from './humanText.js';
 import { parseRetryAfter } from './backoff.js';
 
@@ -37,8 +44,22 @@ export interface ReceivedResponse {
 // TextDecoder drops a leading UTF-8 BOM by default (ignoreBOM: false), which 1C may send before JSON.
 const decoder = new TextDecoder('utf-8');
 
-/** Classifies an answer; `user` is only used to name the login in an auth error. */
-export function classifyResponse(response: ReceivedResponse, expect: ExpectedBody, user: string, nowMs: number): AttemptResult {
+/** IIS's default maxQueryString, bytes: its HTML 404 for a longer query string is "URL too long", not "wrong address". */
+export const IIS_MAX_QUERY_STRING_BYTES = 2048;
+
+/** What the classification needs to know about the request besides the answer. */
+export interface ClassifyContext {
+  /** Login, to name it in an auth or access error. */
+  user: string;
+  /** The set or request, to name it in an access or URL error. */
+  what: string;
+  /** Encoded length of the query string sent, bytes. */
+  queryBytes: number;
+}
+
+/** Classifies an answer. */
+export function classifyResponse(response: ReceivedResponse, expect: ExpectedBody, request: ClassifyContext, nowMs: number): AttemptResult {
+  const { user, what, queryBytes } = request;
   const { status, contentType } = response;
   const text = decoder.decode(response.bytes).replace(/^\uFEFF/, '');
   const transientStatus = status >= 500 || status === 429;
@@ -50,9 +71,16 @@ export function classifyResponse(response: ReceivedResponse, expect: ExpectedBod
   const notOData = (transient: boolean): AttemptResult =>
     fail(transient, (attempts) => new NotODataResponseError(status, contentType, bodySnippet(text), attempts));
 
-  if (status === 401) return fail(false, () => new ODataAuthError(status, user));
-
   const parsed = parseJson(text);
+  if (status === 401) {
+    // 401 with odata.error code 20 is 1C's record-level access refusal, not a wrong password; neither is retried.
+    const error = parsed.ok ? readODataError(parsed.value) : null;
+    if (error?.code === '20') return fail(false, () => new ODataAccessDeniedError(status, user, what, error.message));
+    return fail(false, () => new ODataAuthError(status, user));
+  }
+  if (status === 404 && !parsed.ok && queryBytes > IIS_MAX_QUERY_STRING_BYTES) {
+    return fail(false, () => new ODataUrlTooLongError(queryBytes, IIS_MAX_QUERY_STRING_BYTES, what, true));
+  }
   if (status >= 200 && status < 300) {
     if (expect === 'count') {
       if (/^\s*\d+\s*$/.test(text)) return { ok: true, body: Number(text.trim()) };

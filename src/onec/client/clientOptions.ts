@@ -22,6 +22,13 @@ export interface ODataClientOptions {
   totalTimeoutMs?: number;
   /** Records per page ($top). Default 500. */
   pageSize?: number;
+  /**
+   * Send allowedOnly=true with every query, so records hidden by record-level access rules (RLS) are skipped
+   * instead of failing the request with 401 code 20. A reader then cannot tell "deleted" from "hidden". Default false.
+   */
+  allowedOnly?: boolean;
+  /** Longest encoded query string the client sends, bytes (IIS refuses over 2,048 by default). Default 1 500. */
+  maxQueryBytes?: number;
   /** Called before each retry, e.g. to log it or to show "1С не отвечает, повтор 2 из 5". */
   onRetry?: (event: ODataRetryEvent) => void;
 }
@@ -47,6 +54,8 @@ export const CLIENT_DEFAULTS = {
   maxDelayMs: 8_000,
   totalTimeoutMs: 120_000,
   pageSize: 500,
+  allowedOnly: false,
+  maxQueryBytes: 1_500,
 } as const;
 
 /** Fills in defaults and checks every option; throws ODataArgumentError naming the bad one. */
@@ -64,6 +73,8 @@ export function resolveClientOptions(options: ODataClientOptions): ResolvedClien
     maxDelayMs: nonNegativeInteger('maxDelayMs', options.maxDelayMs ?? CLIENT_DEFAULTS.maxDelayMs),
     totalTimeoutMs: positiveInteger('totalTimeoutMs', options.totalTimeoutMs ?? CLIENT_DEFAULTS.totalTimeoutMs),
     pageSize: positiveInteger('pageSize', options.pageSize ?? CLIENT_DEFAULTS.pageSize),
+    allowedOnly: options.allowedOnly ?? CLIENT_DEFAULTS.allowedOnly,
+    maxQueryBytes: positiveInteger('maxQueryBytes', options.maxQueryBytes ?? CLIENT_DEFAULTS.maxQueryBytes),
     onRetry: options.onRetry,
   };
   return resolved;

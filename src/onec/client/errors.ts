@@ -39,6 +39,53 @@ export class ODataAuthError extends OneCError {
   }
 }
 
+/**
+ * 1C refused a query that touches records its record-level access rules (RLS) hide from the user: HTTP 401 with
+ * odata.error code 20. Not a wrong password, and not retried: the same query fails again until rights change.
+ */
+export class ODataAccessDeniedError extends OneCError {
+  /** HTTP status of the answer (401). */
+  readonly status: number;
+  /** The entity set (or request) that was refused. */
+  readonly what: string;
+
+  constructor(status: number, user: string, what: string, oneCMessage: string) {
+    super(
+      'ONEC_ACCESS_DENIED',
+      `У пользователя 1С «${user}» нет прав на чтение части записей ${what} (HTTP ${status}, ошибка 20${oneCMessage ? `: «${oneCMessage}»` : ''}). ` +
+        `Дайте пользователю в 1С право чтения ${what} без ограничений на уровне записей (RLS) ` +
+        'или включите ONEC_ALLOWED_ONLY=true, чтобы читать только доступные записи (тогда синхронизация ничего не удаляет).',
+      false,
+    );
+    this.status = status;
+    this.what = what;
+  }
+}
+
+/**
+ * The query string is too long for the web server in front of 1C: IIS answers its own HTML 404 past 2,048 bytes
+ * (maxQueryString). Thrown before sending when a query would exceed maxQueryBytes, and when such a 404 comes back.
+ */
+export class ODataUrlTooLongError extends OneCError {
+  /** Encoded length of the query string, bytes. */
+  readonly queryBytes: number;
+  /** The limit that was exceeded, bytes. */
+  readonly limitBytes: number;
+
+  constructor(queryBytes: number, limitBytes: number, what: string, sent: boolean) {
+    super(
+      'ONEC_URL_TOO_LONG',
+      sent
+        ? `Адрес запроса слишком длинный для веб-сервера перед 1С: строка запроса ${queryBytes} байт, сервер ответил HTML-страницей 404 (${what}). ` +
+            `IIS по умолчанию принимает не больше ${limitBytes} байт (maxQueryString).`
+        : `Адрес запроса слишком длинный для веб-сервера перед 1С: строка запроса ${queryBytes} байт, допустимо ${limitBytes} (ONEC_MAX_QUERY_BYTES; ${what}).`,
+      false,
+    );
+    this.queryBytes = queryBytes;
+    this.limitBytes = limitBytes;
+  }
+}
+
 /** No answer within timeoutMs on every attempt (or within totalTimeoutMs in all). */
 export class ODataTimeoutError extends OneCError {
   /** The per-request timeout that fired, ms. */

@@ -1,6 +1,8 @@
 // Public surface of the 1C OData client: the client, filter and window helpers, record parsers and errors.
 export { ODataClient } from './ODataClient.js';
-export type { IterateOptions, ODataPage, GetEntityOptions, SignalOptions } from './ODataClient.js';
+export type { IterateOptions, ODataPage, GetEntityOptions, SignalOptions, ReadPageOptions, ByRefsOptions } from './ODataClient.js';
+export { iterateShiftAware } from './shiftAwarePages.js';
+export type { PagePosition, PositionedRecord, ShiftAwarePage, ShiftEvent, ShiftAwareOptions } from './shiftAwarePages.js';
 export { CLIENT_DEFAULTS } from './clientOptions.js';
 export type { ODataClientOptions, ODataRetryEvent } from './clientOptions.js';
 export { dateRangeFilter, monthWindows, addDays } from './dateWindows.js';
@@ -12,6 +14,8 @@ export { basicAuthHeader } from './basicAuth.js';
 export {
   ODataError,
   ODataAuthError,
+  ODataAccessDeniedError,
+  ODataUrlTooLongError,
   ODataTimeoutError,
   ODataAbortError,
   ODataNetworkError,

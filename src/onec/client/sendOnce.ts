@@ -48,7 +48,7 @@ export async function sendOnce(
         bytes,
       },
       request.expect,
-      request.user,
+      { user: request.user, what: request.what, queryBytes: queryStringBytes(request.url) },
       Date.now(),
     );
   } catch (error) {
@@ -77,4 +77,10 @@ function systemErrorCode(error: unknown): string | null {
     current = (current as { cause?: unknown }).cause;
   }
   return null;
+}
+
+/** Length of the (already encoded, ASCII) query string of a URL, bytes. */
+export function queryStringBytes(url: string): number {
+  const start = url.indexOf('?');
+  return start < 0 ? 0 : Buffer.byteLength(url.slice(start + 1));
 }

@@ -18,6 +18,7 @@ describe('error registry', () => {
     expect(classes.map(([name]) => name).sort()).toEqual([
       'NotODataResponseError',
       'ODataAbortError',
+      'ODataAccessDeniedError',
       'ODataArgumentError',
       'ODataAuthError',
       'ODataError',
@@ -25,6 +26,7 @@ describe('error registry', () => {
       'ODataNetworkError',
       'ODataRecordError',
       'ODataTimeoutError',
+      'ODataUrlTooLongError',
       'SimulatorConfigError',
       'SimulatorRecordError',
       'SimulatorRecordNotFoundError',
@@ -32,6 +34,8 @@ describe('error registry', () => {
     const samples: OneCError[] = [
       new onec.ODataError(500, '-1', 'x'),
       new onec.ODataAuthError(401, 'u'),
+      new onec.ODataAccessDeniedError(401, 'u', 'S', 'x'),
+      new onec.ODataUrlTooLongError(2100, 2048, 'S', true),
       new onec.ODataTimeoutError(1, 1, 'x'),
       new onec.ODataAbortError('x'),
       new onec.ODataNetworkError('http://h', null, 1, null),

@@ -5,6 +5,8 @@
 export const ONEC_ERROR_CODES = {
   ONEC_ODATA_ERROR: '1C answered with an odata.error body (see odataCode and status)',
   ONEC_AUTH_FAILED: '1C rejected the user name or password (HTTP 401)',
+  ONEC_ACCESS_DENIED: 'the query touches records hidden from the 1C user by access rights (HTTP 401, odata.error code 20)',
+  ONEC_URL_TOO_LONG: 'the query string is longer than the web server in front of 1C accepts (IIS: HTML 404 past 2,048 bytes)',
   ONEC_TIMEOUT: '1C did not answer within timeoutMs on every attempt',
   ONEC_ABORTED: 'the caller aborted the request (task cancelled)',
   ONEC_UNREACHABLE: 'the connection to 1C failed on every attempt (DNS, refused, reset)',

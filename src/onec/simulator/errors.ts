@@ -45,3 +45,8 @@ export class ODataRequestError extends Error {
 export function queryOptionError(message: string): ODataRequestError {
   return new ODataRequestError(400, '14', `Ошибка разбора параметров запроса: ${message}`);
 }
+
+/** 401 with code 20: the query touches records the user's access rules hide (1C's wording, inferred). */
+export function accessRightsError(): ODataRequestError {
+  return new ODataRequestError(401, '20', 'Нарушение прав доступа!');
+}

@@ -3,6 +3,7 @@ export { startSimulator } from './startSimulator.js';
 export type { RunningSimulator } from './startSimulator.js';
 export { SIMULATOR_DEFAULTS } from './simulatorOptions.js';
 export type { SimulatorOptions } from './simulatorOptions.js';
+export type { HookedRequest, RequestHook, RestrictedUser } from './requestHook.js';
 export { readSimulatorEnv, SIMULATOR_ENV } from './readSimulatorEnv.js';
 export { NO_FAULTS } from './faults.js';
 export type { SimulatorFaults, FaultBudget, FaultKind } from './faults.js';

@@ -3,6 +3,7 @@
 import { SimulatorConfigError } from './errors.js';
 import type { SimulatorFaults } from './faults.js';
 import { validateFaults } from './faults.js';
+import type { RequestHook, RestrictedUser } from './requestHook.js';
 
 /** Options of {@link startSimulator}; every field is optional. */
 export interface SimulatorOptions {
@@ -30,6 +31,15 @@ export interface SimulatorOptions {
   faults?: Partial<SimulatorFaults>;
   /** How many recent requests the stats keep. Default 200. */
   requestLogSize?: number;
+  /**
+   * Called for every authenticated OData request before it is answered (and awaited): changes the data in the
+   * middle of a page sequence, as accountants do while a sync runs. Also settable later with setRequestHook.
+   */
+  requestHook?: RequestHook;
+  /** A second user limited by record-level access rules (RLS) to the documents of one organisation. */
+  restrictedUser?: RestrictedUser;
+  /** Longest query string the web server in front accepts, bytes; longer ones get its HTML 404. Default 2048 (IIS). */
+  maxQueryStringBytes?: number;
 }
 
 /** Options with defaults applied. */
@@ -45,6 +55,9 @@ export interface ResolvedSimulatorOptions {
   credentials: { user: string; password: string } | null;
   faults: Partial<SimulatorFaults>;
   requestLogSize: number;
+  requestHook: RequestHook | null;
+  restrictedUser: RestrictedUser | null;
+  maxQueryStringBytes: number;
 }
 
 /** Defaults of the options. */
@@ -58,6 +71,7 @@ export const SIMULATOR_DEFAULTS = {
   port: 0,
   publication: 'demo',
   requestLogSize: 200,
+  maxQueryStringBytes: 2048,
 } as const;
 
 // About 0.85 KB of heap per document: a million documents is near what a default Node heap holds.
@@ -91,7 +105,20 @@ export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimu
     credentials: options.user === undefined ? null : { user: options.user, password: options.password ?? '' },
     faults: options.faults === undefined ? {} : validateFaults(options.faults, 'faults'),
     requestLogSize: integer('requestLogSize', options.requestLogSize ?? SIMULATOR_DEFAULTS.requestLogSize, 1, 100_000),
+    requestHook: options.requestHook ?? null,
+    restrictedUser: restrictedUser(options),
+    maxQueryStringBytes: integer('maxQueryStringBytes', options.maxQueryStringBytes ?? SIMULATOR_DEFAULTS.maxQueryStringBytes, 256, 1_000_000),
   };
+}
+
+function restrictedUser(options: SimulatorOptions): RestrictedUser | null {
+  const restricted = options.restrictedUser;
+  if (restricted === undefined) return null;
+  if (restricted.user === '' || restricted.user.includes(':') || restricted.user === options.user)
+    throw new SimulatorConfigError('restrictedUser.user', 'непустое имя без «:», отличное от user');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(restricted.organisation))
+    throw new SimulatorConfigError('restrictedUser.organisation', `ожидается GUID, получено «${restricted.organisation}»`);
+  return { ...restricted, organisation: restricted.organisation.toLowerCase() };
 }
 
 function integer(name: string, value: number, min: number, max: number): number {

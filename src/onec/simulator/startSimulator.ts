@@ -18,7 +18,9 @@ import { handleODataRequest } from './http/handleODataRequest.js';
 import { SelectionCache } from './http/collectionQuery.js';
 import { handleAdminRequest } from './http/handleAdminRequest.js';
 import { checkBasicAuth } from './http/checkBasicAuth.js';
-import { sendBadGatewayPage, sendBody, sendODataError } from './http/httpResponses.js';
+import { sendBadGatewayPage, sendBody, sendODataError, sendQueryTooLongPage } from './http/httpResponses.js';
+import type { HookedRequest, RequestHook } from './requestHook.js';
+import { basicAuthUser } from './http/checkBasicAuth.js';
 
 /** A running simulator. */
 export interface RunningSimulator {
@@ -32,6 +34,8 @@ export interface RunningSimulator {
   port: number;
   /** Direct access to the records (the admin API uses the same object). */
   data: SimulatorData;
+  /** Ref_Key → the category each generated document is meant to have (none for records inserted later). */
+  expectedCategories: ReadonlyMap<string, string>;
   /** Emits 'request' with a RequestLogEntry as each request arrives, before any latency or fault. */
   events: EventEmitter;
   /** Current fault settings. */
@@ -44,6 +48,8 @@ export interface RunningSimulator {
   stats(): SimulatorStats;
   /** Resolves with the next arriving request that matches; call it before making the request. */
   waitForRequest(match?: (entry: RequestLogEntry) => boolean): Promise<RequestLogEntry>;
+  /** Replaces the request hook (null removes it); see SimulatorOptions.requestHook. */
+  setRequestHook(hook: RequestHook | null): void;
   /** Stops listening and drops every connection, hung ones included. */
   close(): Promise<void>;
 }
@@ -61,6 +67,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const basePath = `/${settings.publication}/odata/standard.odata`;
   faults.set(settings.faults, 0);
   let baseUrl = '';
+  let requestHook = settings.requestHook;
+  const restricted = settings.restrictedUser;
   const control = {
     faults: (): SimulatorFaults => faults.view(stats.odataRequests),
     setFaults: (f: Partial<SimulatorFaults>): SimulatorFaults => {
@@ -75,6 +83,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 
   const serveOData = async (req: IncomingMessage, res: ServerResponse, rest: string, query: string): Promise<void> => {
+    // The web server in front (IIS) refuses a long query string before 1C or any fault sees it.
+    if (Buffer.byteLength(query) > settings.maxQueryStringBytes) return sendQueryTooLongPage(res);
+    const number = stats.odataRequests;
     const decision = faults.decide(stats.odataRequests);
     if (decision.latencyMs > 0) {
       try {
@@ -89,15 +100,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (decision.fault === 'badGateway') return sendBadGatewayPage(res);
     if (decision.fault === 'rateLimit')
       return sendBody(res, 429, 'text/plain;charset=utf-8', '429 Too Many Requests', { 'Retry-After': '1' });
-    if (!checkBasicAuth(req.headers.authorization, settings.credentials)) {
+    const isRestricted = restricted !== null && checkBasicAuth(req.headers.authorization, restricted);
+    if (!isRestricted && !checkBasicAuth(req.headers.authorization, settings.credentials)) {
       return sendBody(res, 401, 'text/plain;charset=utf-8', '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="1C:Enterprise"' });
     }
     if (decision.fault === 'fail500')
       return sendODataError(res, 500, '-1', 'Внутренняя ошибка сервера (неисправность задана в симуляторе)');
     try {
+      if (requestHook) await requestHook(hookedRequest(number, rest, query, basicAuthUser(req.headers.authorization)), data);
       const answer = handleODataRequest(
         { method: req.method ?? 'GET', path: rest, query, baseUrl },
-        { data, cache, onIgnoredFilter: () => stats.countIgnoredFilter() },
+        {
+          data,
+          cache,
+          onIgnoredFilter: () => stats.countIgnoredFilter(),
+          visibility: { organisation: isRestricted ? restricted.organisation : null, allowedOnly: false },
+        },
       );
       let body = answer.body;
       if (answer.json && faults.takeMalformedJson()) {
@@ -149,8 +167,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     adminUrl: `${origin}/_sim/`,
     port,
     data,
+    expectedCategories: dataset.expectedCategories,
     events,
     ...control,
+    setRequestHook: (hook) => {
+      requestHook = hook;
+    },
     waitForRequest: (match = () => true) =>
       new Promise((resolve) => {
         const listener = (entry: RequestLogEntry): void => {
@@ -167,4 +189,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         server.closeAllConnections();
       }),
   };
+}
+
+function hookedRequest(number: number, rawPath: string, query: string, user: string): HookedRequest {
+  const params = new Map<string, string>();
+  for (const part of query.split('&')) {
+    const eq = part.indexOf('=');
+    if (part === '') continue;
+    try {
+      params.set(decodeURIComponent(eq < 0 ? part : part.slice(0, eq)), decodeURIComponent(eq < 0 ? '' : part.slice(eq + 1)));
+    } catch {
+      // A badly encoded parameter is answered by the handler with 400; the hook just does not see it.
+    }
+  }
+  let path = rawPath;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    // Same: the handler answers it.
+  }
+  return { number, path, params, user };
 }

@@ -140,7 +140,7 @@ export function syncBatchTests(current: CurrentStorage): void {
     });
   });
 
-  it('marks skipped records seen too, and deletes only unseen transactions inside the period', async () => {
+  it('marks skipped records seen too, lists unseen transactions inside the period and deletes only unseen ones', async () => {
     const storage = current();
     const task = await runningTask(storage);
     const [run1, run2] = [uuidv7(), uuidv7()];
@@ -157,10 +157,13 @@ export function syncBatchTests(current: CurrentStorage): void {
     );
     expect(counts).toMatchObject({ created: 1, updated: 1, skipped: 1 });
 
-    expect(await storage.sync.deleteUnseenBankTransactions('2024-03-01', '2024-03-31', run2)).toBe(1);
+    expect(await storage.sync.listUnseenBankTransactions('2024-03-01', '2024-03-31', run2)).toEqual([{ ref: gone.ref, doc_type: gone.doc_type }]);
+    // A row the run saw is never deleted, even when asked.
+    expect(await storage.sync.deleteBankTransactions([gone.ref, kept.ref], run2)).toBe(1);
     expect(await storage.sync.getBankTransaction(gone.ref)).toBeNull();
     for (const t of [kept, changed, before, after]) expect(await storage.sync.getBankTransaction(t.ref)).not.toBeNull();
-    expect(await storage.sync.deleteUnseenBankTransactions('2024-03-01', '2024-03-31', run2)).toBe(0);
+    expect(await storage.sync.listUnseenBankTransactions('2024-03-01', '2024-03-31', run2)).toEqual([]);
+    expect(await storage.sync.deleteBankTransactions([], run2)).toBe(0);
   });
 
   it('inserts only missing counterparties, leaving stored ones untouched', async () => {

@@ -98,7 +98,10 @@ const SQL = {
   // Params: $1 refs, $2 run id. Rows just created or updated already carry the run: this marks the skipped ones.
   bankSeen: `UPDATE bank_transactions SET seen_run = $2 WHERE ref = ANY($1::uuid[]) AND seen_run IS DISTINCT FROM $2`,
   // Params: $1 from, $2 to, $3 run id
-  deleteUnseen: `DELETE FROM bank_transactions WHERE date >= $1::date AND date <= $2::date AND seen_run IS DISTINCT FROM $3`,
+  unseen: `SELECT ref::text AS ref, doc_type FROM bank_transactions
+    WHERE date >= $1::date AND date <= $2::date AND seen_run IS DISTINCT FROM $3 ORDER BY ref`,
+  // Params: $1 refs, $2 run id
+  deleteUnseenByRef: `DELETE FROM bank_transactions WHERE ref = ANY($1::uuid[]) AND seen_run IS DISTINCT FROM $2`,
   // Params: $1 counterparty refs
   history: `SELECT counterparty_ref, category_id, count(*)::int AS n FROM bank_transactions
     WHERE counterparty_ref = ANY($1::uuid[]) AND category_id IS NOT NULL
@@ -204,8 +207,14 @@ export class PostgresSyncStore implements SyncStore {
     }
   }
 
-  async deleteUnseenBankTransactions(dateFrom: string, dateTo: string, runId: string): Promise<number> {
-    return (await this.pool.query(SQL.deleteUnseen, [dateFrom, dateTo, runId])).rowCount ?? 0;
+  async listUnseenBankTransactions(dateFrom: string, dateTo: string, runId: string): Promise<{ ref: string; doc_type: string }[]> {
+    return (await this.pool.query<{ ref: string; doc_type: string }>(SQL.unseen, [dateFrom, dateTo, runId])).rows;
+  }
+
+  async deleteBankTransactions(refs: readonly string[], runId: string): Promise<number> {
+    const valid = refs.filter((r) => UUID_RE.test(r));
+    if (valid.length === 0) return 0;
+    return (await this.pool.query(SQL.deleteUnseenByRef, [valid, runId])).rowCount ?? 0;
   }
 
   async categoryHistory(counterpartyRefs: readonly string[]): Promise<Map<string, number>> {

@@ -90,7 +90,9 @@ export class SqliteSyncStore implements SyncStore {
           CASE WHEN @category_id IS NULL THEN NULL ELSE 'rule' END, @run, @now)
         ON CONFLICT (ref) DO NOTHING RETURNING category_id`),
       bankSeen: p(`UPDATE bank_transactions SET seen_run = @run WHERE ref = @ref`),
-      deleteUnseen: p(`DELETE FROM bank_transactions WHERE date >= @from AND date <= @to AND seen_run IS NOT @run`),
+      unseen: p<{ ref: string; doc_type: string }>(`SELECT ref, doc_type FROM bank_transactions
+        WHERE date >= @from AND date <= @to AND seen_run IS NOT @run ORDER BY ref`),
+      deleteUnseenByRef: p(`DELETE FROM bank_transactions WHERE ref IN (SELECT value FROM json_each(@refs)) AND seen_run IS NOT @run`),
       history: p<CategoryUse>(`SELECT counterparty_ref, category_id, count(*) AS n FROM bank_transactions
         WHERE counterparty_ref IN (SELECT value FROM json_each(?)) AND category_id IS NOT NULL
         GROUP BY counterparty_ref, category_id`),
@@ -189,8 +191,13 @@ export class SqliteSyncStore implements SyncStore {
     }
   }
 
-  async deleteUnseenBankTransactions(dateFrom: string, dateTo: string, runId: string): Promise<number> {
-    return this.s.deleteUnseen.run({ from: dateFrom, to: dateTo, run: runId }).changes;
+  async listUnseenBankTransactions(dateFrom: string, dateTo: string, runId: string): Promise<{ ref: string; doc_type: string }[]> {
+    return this.s.unseen.all({ from: dateFrom, to: dateTo, run: runId });
+  }
+
+  async deleteBankTransactions(refs: readonly string[], runId: string): Promise<number> {
+    if (refs.length === 0) return 0;
+    return this.s.deleteUnseenByRef.run({ refs: JSON.stringify(refs.map((r) => r.toLowerCase())), run: runId }).changes;
   }
 
   async categoryHistory(counterpartyRefs: readonly string[]): Promise<Map<string, number>> {

@@ -16,3 +16,12 @@ export function checkBasicAuth(header: string | undefined, credentials: Credenti
   if (colon < 0) return false;
   return decoded.slice(0, colon) === credentials.user && decoded.slice(colon + 1) === credentials.password;
 }
+
+/** The user name of a Basic Authorization header, '' when there is none. */
+export function basicAuthUser(header: string | undefined): string {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!match) return '';
+  const decoded = Buffer.from(match[1] ?? '', 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? '' : decoded.slice(0, colon);
+}

@@ -6,6 +6,9 @@ import type { SimulatorData } from '../SimulatorData.js';
 import type { EntitySchema } from '../entitySchemas.js';
 import { compileFilter } from '../filter/compileFilter.js';
 import type { OrderKey, QueryOptions } from './queryOptions.js';
+import type { Visibility } from '../requestHook.js';
+import { FULL_VISIBILITY, isHidden } from '../requestHook.js';
+import { accessRightsError } from '../errors.js';
 
 /** The page of records and the count of the whole selection. */
 export interface CollectionResult {
@@ -36,8 +39,17 @@ export class SelectionCache {
   }
 }
 
-/** Executes $filter/$orderby/$skip/$top/$select on a set. */
-export function runCollectionQuery(data: SimulatorData, set: OneCSetName, options: QueryOptions, cache: SelectionCache): CollectionResult {
+/**
+ * Executes $filter/$orderby/$skip/$top/$select on a set. A user limited by access rules fails with 401 code 20 when
+ * the selection holds a record hidden from them, unless the request asked allowedOnly (then such records are skipped).
+ */
+export function runCollectionQuery(
+  data: SimulatorData,
+  set: OneCSetName,
+  options: QueryOptions,
+  cache: SelectionCache,
+  visibility: Visibility = FULL_VISIBILITY,
+): CollectionResult {
   const schema = data.schema(set);
   const key = JSON.stringify([set, options.filter, options.orderBy]);
   const selection = cache.get(data.revision, key, () => {
@@ -47,9 +59,17 @@ export function runCollectionQuery(data: SimulatorData, set: OneCSetName, option
     if (options.orderBy.length > 0) matched.sort(comparator(options.orderBy, schema));
     return matched;
   });
+  const visible = visibleSelection(selection, visibility);
   const end = options.top === null ? undefined : options.skip + options.top;
-  const page = selection.slice(options.skip, end);
-  return { records: options.select === null ? page : page.map((record) => project(record, options.select ?? [])), count: selection.length };
+  const page = visible.slice(options.skip, end);
+  return { records: options.select === null ? page : page.map((record) => project(record, options.select ?? [])), count: visible.length };
+}
+
+function visibleSelection(selection: readonly WireRecord[], visibility: Visibility): readonly WireRecord[] {
+  if (visibility.organisation === null) return selection;
+  if (!visibility.allowedOnly && selection.some((record) => isHidden(record, visibility)))
+    throw accessRightsError();
+  return selection.filter((record) => !isHidden(record, visibility));
 }
 
 /** Keeps only the selected fields of a record, in the order asked. */

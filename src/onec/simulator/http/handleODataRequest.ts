@@ -4,12 +4,14 @@
 import { isOneCSetName } from '../../wire/index.js';
 import type { OneCSetName } from '../../wire/index.js';
 import type { SimulatorData } from '../SimulatorData.js';
-import { ODataRequestError } from '../errors.js';
+import { ODataRequestError, accessRightsError } from '../errors.js';
 import { metadataXml, serviceDocumentJson, serviceDocumentXml } from './metadataDocuments.js';
 import { readQueryOptions, splitQuery } from './queryOptions.js';
 import type { QueryOptions } from './queryOptions.js';
 import type { SelectionCache } from './collectionQuery.js';
 import { project, runCollectionQuery } from './collectionQuery.js';
+import type { Visibility } from '../requestHook.js';
+import { FULL_VISIBILITY, isHidden } from '../requestHook.js';
 
 /** The parts of a request the handler needs. */
 export interface ODataRequest {
@@ -36,6 +38,8 @@ export interface ODataHandlerContext {
   cache: SelectionCache;
   /** Called when a $filter is ignored because its spaces were sent as '+'. */
   onIgnoredFilter(): void;
+  /** The user's record-level restriction; everything visible when omitted. */
+  visibility?: Visibility;
 }
 
 const JSON_TYPE = 'application/json;charset=utf-8';
@@ -63,26 +67,38 @@ export function handleODataRequest(request: ODataRequest, ctx: ODataHandlerConte
   if (!isOneCSetName(setName)) throw new ODataRequestError(404, '8', `Не найден тип сущности «${setName}»`);
   const options = readQueryOptions(params, ctx.data.schema(setName));
   if (options.filterIgnored) ctx.onIgnoredFilter();
+  const visibility = { ...(ctx.visibility ?? FULL_VISIBILITY), allowedOnly: params.get('allowedOnly')?.value === 'true' };
   if (options.expand !== null) throw new ODataRequestError(400, '0', '$expand не поддерживается симулятором');
   if (countSuffix !== undefined) {
     if (key !== undefined) throw new ODataRequestError(400, '6', 'Неправильный URL: $count у одной сущности');
-    const { count } = runCollectionQuery(ctx.data, setName, { ...options, top: 0, skip: 0, select: null }, ctx.cache);
+    const { count } = runCollectionQuery(ctx.data, setName, { ...options, top: 0, skip: 0, select: null }, ctx.cache, visibility);
     return { status: 200, contentType: 'text/plain;charset=utf-8', body: String(count), json: false };
   }
   requireJson(options);
-  if (key !== undefined) return entityAnswer(request, ctx, setName, key, options);
-  const { records, count } = runCollectionQuery(ctx.data, setName, options, ctx.cache);
+  if (key !== undefined) return entityAnswer(request, ctx, setName, key, options, visibility);
+  // 1C ignores $top and $skip when $inlinecount=allpages is asked: the whole selection comes back (8.3.27, 17.4.6.2).
+  const paging = options.inlineCount ? { ...options, top: null, skip: 0 } : options;
+  const { records, count } = runCollectionQuery(ctx.data, setName, paging, ctx.cache, visibility);
   const body: Record<string, unknown> = { 'odata.metadata': `${request.baseUrl}$metadata#${setName}` };
   if (options.inlineCount) body['odata.count'] = String(count);
   body.value = records;
   return jsonAnswer(body);
 }
 
-function entityAnswer(request: ODataRequest, ctx: ODataHandlerContext, set: OneCSetName, key: string, options: QueryOptions): ODataAnswer {
+function entityAnswer(
+  request: ODataRequest,
+  ctx: ODataHandlerContext,
+  set: OneCSetName,
+  key: string,
+  options: QueryOptions,
+  visibility: Visibility,
+): ODataAnswer {
   if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(key)) {
     throw new ODataRequestError(400, '6', `Неправильный URL: неверный GUID «${key}»`);
   }
-  const record = ctx.data.get(set, key);
+  const found = ctx.data.get(set, key);
+  if (found && isHidden(found, visibility) && !visibility.allowedOnly) throw accessRightsError();
+  const record = found && !isHidden(found, visibility) ? found : undefined;
   if (!record) throw new ODataRequestError(404, '9', 'Экземпляр сущности не найден');
   const fields = options.select === null ? record : project(record, options.select);
   return jsonAnswer({ 'odata.metadata': `${request.baseUrl}$metadata#${set}/@Element`, ...fields });

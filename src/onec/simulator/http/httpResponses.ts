@@ -33,6 +33,16 @@ export function sendBadGatewayPage(res: ServerResponse): void {
   sendBody(res, 502, 'text/html', page);
 }
 
+/** The HTML 404 IIS sends when request filtering finds the query string too long (maxQueryString, 2048 by default). */
+export function sendQueryTooLongPage(res: ServerResponse): void {
+  const page =
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\r\n' +
+    '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>IIS 10.0 Detailed Error - 404.15 - Not Found</title></head>\r\n' +
+    '<body><div id="content"><h3>HTTP Error 404.15 - Not Found</h3>\r\n' +
+    '<h4>The request filtering module is configured to deny a request where the query string is too long.</h4></div></body></html>\r\n';
+  sendBody(res, 404, 'text/html', page);
+}
+
 /** Reads a JSON request body of at most `limit` bytes; an empty body reads as {}. */
 export async function readJsonBody(req: IncomingMessage, limit = 1_000_000): Promise<unknown> {
   const chunks: Buffer[] = [];
