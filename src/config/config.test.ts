@@ -32,6 +32,9 @@ describe('loadConfig', () => {
       TASKCAST_SHUTDOWN_GRACE_MS: 10_000,
       ONEC_TIMEOUT_MS: 30_000,
       ONEC_MAX_ATTEMPTS: 5,
+      ONEC_ALLOWED_ONLY: false,
+      ONEC_MAX_QUERY_BYTES: 1_500,
+      ONEC_SHIFT_REREADS: 3,
       TASKCAST_SQLITE_BUSY_TIMEOUT_MS: 50,
       TASKCAST_SQLITE_LOCK_WAIT_MS: 5_000,
       TASKCAST_DB_CONNECT_TIMEOUT_MS: 5_000,
@@ -40,6 +43,16 @@ describe('loadConfig', () => {
       TASKCAST_WS_MAX_BUFFERED_BYTES: 1_048_576,
       TASKCAST_WS_MESSAGES_PER_S: 20,
     });
+  });
+
+  test('ONEC_ALLOWED_ONLY, ONEC_MAX_QUERY_BYTES and ONEC_SHIFT_REREADS are read and checked', () => {
+    expect(loadConfig({ ONEC_ALLOWED_ONLY: 'true', ONEC_MAX_QUERY_BYTES: '2000', ONEC_SHIFT_REREADS: '0' })).toMatchObject({
+      ONEC_ALLOWED_ONLY: true,
+      ONEC_MAX_QUERY_BYTES: 2000,
+      ONEC_SHIFT_REREADS: 0,
+    });
+    expect(configError({ ONEC_ALLOWED_ONLY: 'yes' })).toMatch(/ONEC_ALLOWED_ONLY/);
+    expect(configError({ ONEC_MAX_QUERY_BYTES: '100' })).toMatch(/ONEC_MAX_QUERY_BYTES/);
   });
 
   test('every variable is a row of the README configuration table', () => {

@@ -78,6 +78,15 @@ const schema = z.object({
   ONEC_TIMEOUT_MS: int(100, 600_000, 30_000),
   /** Attempts per request towards 1C (network errors, 5xx and 429 are retried). */
   ONEC_MAX_ATTEMPTS: int(1, 20, 5),
+  /** Send allowedOnly=true with every 1C query (records hidden by access rights are skipped); the bank sync then deletes nothing. */
+  ONEC_ALLOWED_ONLY: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Longest encoded query string sent to 1C, bytes (IIS in front refuses over 2,048 by default). */
+  ONEC_MAX_QUERY_BYTES: int(1_000, 65_536, 1_500),
+  /** Re-reads of one date window when 1C's data moved under the page boundary during a sync. */
+  ONEC_SHIFT_REREADS: int(0, 100, 3),
 });
 
 /** The validated configuration. */

@@ -43,10 +43,13 @@ export const syncFeature: Feature = {
       password: config.ONEC_PASSWORD ?? '',
       timeoutMs: config.ONEC_TIMEOUT_MS,
       maxAttempts: config.ONEC_MAX_ATTEMPTS,
+      allowedOnly: config.ONEC_ALLOWED_ONLY,
+      maxQueryBytes: config.ONEC_MAX_QUERY_BYTES,
     });
+    if (config.ONEC_ALLOWED_ONLY) logger.warn({}, 'ONEC_ALLOWED_ONLY is on: 1C queries skip records hidden by access rights, and the bank sync deletes nothing');
     const store = storage.sync;
     if (await seedDefaultClassification(store)) logger.info({}, 'created the default transaction categories and rules');
-    engine.defineTaskType<BankSyncPayload>({ type: BANK_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: bankTransactionsSync(client, store) });
+    engine.defineTaskType<BankSyncPayload>({ type: BANK_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: bankTransactionsSync(client, store, { shiftRereads: config.ONEC_SHIFT_REREADS }) });
     engine.defineTaskType({ type: CONTRACTORS_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: contractorsSync(client, store) });
     const info: SyncSourceInfo = { source: simulator ? 'simulator' : '1c', url: stripCredentials(url) };
     return {
