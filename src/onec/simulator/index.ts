@@ -14,5 +14,7 @@ export { ENTITY_SCHEMAS } from './entitySchemas.js';
 export type { EntitySchema, PropertySchema, CollectionSchema, EdmType } from './entitySchemas.js';
 export { generateDataset } from './dataset/generateDataset.js';
 export type { Dataset, DatasetOptions } from './dataset/generateDataset.js';
+export { CATEGORY } from './dataset/expectedCategories.js';
+export type { ExpectedCategory } from './dataset/expectedCategories.js';
 export { isValidSettlementAccount } from './dataset/bankAccountNumber.js';
 export { SimulatorConfigError, SimulatorRecordError, SimulatorRecordNotFoundError } from './errors.js';

@@ -9,6 +9,7 @@ import type { DatasetOptions } from './generateDataset.js';
 import { isValidSettlementAccount, settlementAccountNumber } from './bankAccountNumber.js';
 import { SIMULATED_BANKS } from './generateCatalogs.js';
 import { INCOMING_OPERATION_KINDS, OUTGOING_OPERATION_KINDS } from './operationKinds.js';
+import { CATEGORY } from './expectedCategories.js';
 
 const OPTIONS: DatasetOptions = { seed: 42, contractors: 300, documents: 6000, from: '2025-01-01', to: '2025-12-31' };
 const dataset = generateDataset(OPTIONS);
@@ -115,6 +116,27 @@ describe('generated dataset', () => {
     const total = ONEC_SET_NAMES.reduce((sum, set) => sum + dataset.records[set].length, 0);
     expect(refs.size).toBe(total);
     expect(versions.size).toBe(total);
+  });
+
+  it('knows the category each document is meant to have, beside the data and not in it', () => {
+    expect(dataset.expectedCategories.size).toBe(documents.length);
+    for (const d of documents) expect(dataset.expectedCategories.has(String(d.Ref_Key))).toBe(true);
+    expect(new Set(dataset.expectedCategories.values())).toEqual(new Set(Object.values(CATEGORY)));
+    const rentAsSupplier = documents.find(
+      (d) => d.ВидОперации === 'ОплатаПоставщику' && String(d.НазначениеПлатежа).startsWith('Арендная плата'),
+    );
+    expect(dataset.expectedCategories.get(String(rentAsSupplier?.Ref_Key))).toBe(CATEGORY.rent);
+    const kinds = new Set(documents.map((d) => d.ВидОперации));
+    for (const kind of [
+      'ПеречислениеЗаработнойПлатыРаботнику',
+      'ПеречислениеДепонентов',
+      'ПеречислениеНалогаЗаТретьихЛиц',
+      'ВыдачаЗаймаКонтрагенту',
+      'ВыдачаЗаймаРаботнику',
+      'ВозвратЗаймаРаботником',
+      'ОплатаОтФакторинговойКомпании',
+    ])
+      expect(kinds.has(kind), kind).toBe(true);
   });
 
   it('is deterministic: the same seed gives the same data, another seed different data', () => {

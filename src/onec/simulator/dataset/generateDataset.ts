@@ -7,6 +7,7 @@ import { SeededRandom } from './SeededRandom.js';
 import { RefGuidFactory } from './refGuids.js';
 import { generateCatalogs } from './generateCatalogs.js';
 import { generateDocuments } from './generateDocuments.js';
+import type { ExpectedCategory } from './expectedCategories.js';
 
 /** Sizes and period of a generated base. */
 export interface DatasetOptions {
@@ -28,6 +29,11 @@ export interface Dataset {
   versions: DataVersionCounter;
   /** Ref_Key of the one organisation all documents belong to. */
   organizationRef: string;
+  /**
+   * Ref_Key → the category each generated document is meant to have: the ground truth classification is scored
+   * against, kept beside the data and never served over OData (1C has no such field).
+   */
+  expectedCategories: ReadonlyMap<string, ExpectedCategory>;
 }
 
 /** Generates a base; 100 000 documents take well under a second. */
@@ -56,5 +62,5 @@ export function generateDataset(options: DatasetOptions): Dataset {
   ]) {
     for (const record of list) record.DataVersion = versions.next();
   }
-  return { records, versions, organizationRef: catalogs.organizationRef };
+  return { records, versions, organizationRef: catalogs.organizationRef, expectedCategories: documents.expectedCategories };
 }

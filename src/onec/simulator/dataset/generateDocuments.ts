@@ -9,11 +9,14 @@ import { Calendar } from './calendar.js';
 import type { OperationKindSpec } from './operationKinds.js';
 import { INCOMING_OPERATION_KINDS, OUTGOING_OPERATION_KINDS } from './operationKinds.js';
 import { PURPOSES } from './paymentPurposes.js';
+import type { ExpectedCategory } from './expectedCategories.js';
 
 /** Generated documents of each set, sorted by Date then Ref_Key. */
 export interface GeneratedDocuments {
   incoming: MutableRecord[];
   outgoing: MutableRecord[];
+  /** Ref_Key → the category each document is meant to have (the ground truth of classification). */
+  expectedCategories: Map<string, ExpectedCategory>;
 }
 
 function round2(value: number): number {
@@ -52,6 +55,7 @@ export function generateDocuments(
   const incoming: MutableRecord[] = [];
   const outgoing: MutableRecord[] = [];
   const numbers = { incoming: new YearlyNumbers(), outgoing: new YearlyNumbers() };
+  const expectedCategories = new Map<string, ExpectedCategory>();
 
   // Draw every moment first and sort the numbers: documents are then created in date order, which the date index
   // and the numbering need, without sorting 100 000 objects by string keys.
@@ -87,7 +91,7 @@ export function generateDocuments(
     const cashFlowItem = cashFlowItems.get(spec.name) ?? EMPTY_GUID;
     const deletionMark = random.chance(0.02);
     const purposeOf = PURPOSES[spec.name];
-    const purpose = purposeOf
+    const written = purposeOf
       ? purposeOf({
           random,
           calendar,
@@ -99,6 +103,8 @@ export function generateDocuments(
           ownAccount: secondAccount?.number ?? '',
         })
       : spec.name;
+    const purpose = typeof written === 'string' ? written : written.text;
+    expectedCategories.set(ref, typeof written === 'string' ? spec.category : written.category);
     const withParty = party !== null;
     const incomingDate = isIncoming && withParty && party.type === 'Catalog_Контрагенты' ? calendar.shift(day, -random.int(0, 1)) : null;
     const record: MutableRecord = {
@@ -128,7 +134,7 @@ export function generateDocuments(
     };
     (isIncoming ? incoming : outgoing).push(record);
   }
-  return { incoming, outgoing };
+  return { incoming, outgoing, expectedCategories };
 }
 
 function pickParty(random: SeededRandom, catalogs: Catalogs, spec: OperationKindSpec): Party | null {

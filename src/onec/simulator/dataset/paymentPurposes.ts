@@ -1,5 +1,8 @@
 // Payment purposes (НазначениеПлатежа) in the style of real Russian payment orders, one template family per
-// operation kind, so generated data reads like a real bank statement.
+// operation kind, so generated data reads like a real bank statement. A template whose variants mean different
+// things (rent paid as ОплатаПоставщику) also says which category the variant it chose is meant to have.
+import type { ExpectedCategory } from './expectedCategories.js';
+import { CATEGORY as C } from './expectedCategories.js';
 import type { Calendar, CalendarDay } from './calendar.js';
 import { monthText, moneyText, previousMonthText, previousQuarterText, russianDate } from './calendar.js';
 import type { SeededRandom } from './SeededRandom.js';
@@ -23,8 +26,20 @@ export interface PurposeContext {
   ownAccount: string;
 }
 
-/** Builds a purpose text. */
-export type PurposeTemplate = (ctx: PurposeContext) => string;
+/** A purpose text with the category it is meant to have, when that differs from its operation kind's. */
+export interface CategorizedPurpose {
+  text: string;
+  category: ExpectedCategory;
+}
+
+/** Builds a purpose text (its operation kind's category applies) or a categorized one. */
+export type PurposeTemplate = (ctx: PurposeContext) => string | CategorizedPurpose;
+
+/** Picks one of `variants`, each a category and the text it builds. */
+function pickVariant(ctx: PurposeContext, variants: readonly [ExpectedCategory, () => string][]): CategorizedPurpose {
+  const [category, text] = ctx.random.pick(variants);
+  return { text: text(), category };
+}
 
 // The longest purpose 1C accepts in a payment order.
 const MAX_PURPOSE_LENGTH = 210;
@@ -61,16 +76,14 @@ export const PURPOSES: Readonly<Record<string, PurposeTemplate>> = {
       vatText(ctx),
     ]),
   ОплатаПоставщику: (ctx) =>
-    finishPurpose([
-      ctx.random.pick([
-        `Оплата по счету ${invoice(ctx)} за поставку товаров`,
-        `Арендная плата за ${monthText(ctx.day)} ${contractText(ctx)}`,
-        `Оплата услуг связи за ${previousMonthText(ctx.day)} по счету ${invoice(ctx)}`,
-        `Оплата по счету ${invoice(ctx)} за транспортные услуги`,
-        `Оплата за электроэнергию за ${previousMonthText(ctx.day)} ${contractText(ctx)}`,
-        `Оплата по счету ${invoice(ctx)} за канцелярские товары`,
-      ]),
-      vatText(ctx),
+    pickVariant(ctx, [
+      [C.suppliers, () => finishPurpose([`Оплата по счету ${invoice(ctx)} за поставку товаров`, vatText(ctx)])],
+      [C.rent, () => finishPurpose([`Арендная плата за ${monthText(ctx.day)} ${contractText(ctx)}`, vatText(ctx)])],
+      [C.suppliers, () => finishPurpose([`Оплата услуг связи за ${previousMonthText(ctx.day)} по счету ${invoice(ctx)}`, vatText(ctx)])],
+      [C.suppliers, () => finishPurpose([`Оплата по счету ${invoice(ctx)} за транспортные услуги`, vatText(ctx)])],
+      [C.suppliers, () => finishPurpose([`Оплата за электроэнергию за ${previousMonthText(ctx.day)} ${contractText(ctx)}`, vatText(ctx)])],
+      [C.suppliers, () => finishPurpose([`Оплата по счету ${invoice(ctx)} за канцелярские товары`, vatText(ctx)])],
+      [C.rent, () => finishPurpose([`Оплата по договору субаренды ${ctx.contract} за ${monthText(ctx.day)}`, vatText(ctx)])],
     ]),
   ВозвратОтПоставщика: (ctx) => finishPurpose([`Возврат излишне перечисленных денежных средств по п/п ${invoice(ctx)}`, vatText(ctx)]),
   ВозвратПокупателю: (ctx) => finishPurpose([`Возврат денежных средств по претензии ${invoice(ctx)} ${contractText(ctx)}`, vatText(ctx)]),
@@ -126,6 +139,28 @@ export const PURPOSES: Readonly<Record<string, PurposeTemplate>> = {
       `Выплата дивидендов за ${ctx.day.year - 1} год по решению участника ${invoice(ctx)} ${ctx.personShortName}`,
       'НДС не облагается',
     ]),
-  ПрочееСписание: (ctx) => finishPurpose([`Оплата штрафа по постановлению ${invoice(ctx)}`, 'НДС не облагается']),
+  ПрочееСписание: (ctx) =>
+    pickVariant(ctx, [
+      [C.other, () => finishPurpose([`Оплата штрафа по постановлению ${invoice(ctx)}`, 'НДС не облагается'])],
+      // A hard case left in on purpose: «взнос» reads like a tax keyword, yet a membership fee is no tax.
+      [C.other, () => finishPurpose([`Членский взнос в СРО за ${ctx.day.year} год`, 'НДС не облагается'])],
+      [C.rent, () => finishPurpose([`Арендная плата за ${monthText(ctx.day)} за парковочное место`, 'НДС не облагается'])],
+      [C.bankFees, () => finishPurpose([`Комиссия за выдачу справки по счету ${invoice(ctx)}`, 'НДС не облагается'])],
+    ]),
   ПрочиеРасчетыСКонтрагентами: (ctx) => finishPurpose([`Обеспечительный платеж ${contractText(ctx)}`, 'НДС не облагается']),
+  ВозвратЗаймаКонтрагентом: (ctx) => finishPurpose([`Возврат займа ${contractText(ctx)}`, 'НДС не облагается']),
+  ВозвратЗаймаРаботником: (ctx) => finishPurpose([`Возврат займа по договору ${invoice(ctx)} ${ctx.personShortName}`, 'НДС не облагается']),
+  ОплатаОтФакторинговойКомпании: (ctx) =>
+    finishPurpose([`Финансирование под уступку денежного требования по договору факторинга ${ctx.contract}`, 'НДС не облагается']),
+  ПеречислениеЗаработнойПлатыРаботнику: (ctx) =>
+    ctx.random.chance(0.8)
+      ? finishPurpose([`Заработная плата за ${previousMonthText(ctx.day)} ${ctx.personShortName}`, 'НДС не облагается'])
+      : finishPurpose([`Отпускные ${ctx.personShortName} по приказу ${invoice(ctx)}`, 'НДС не облагается']),
+  ПеречислениеДепонентов: (ctx) =>
+    finishPurpose([`Выплата депонированной заработной платы за ${previousMonthText(ctx.day)} ${ctx.personShortName}`, 'НДС не облагается']),
+  ПеречислениеНалогаЗаТретьихЛиц: (ctx) =>
+    finishPurpose([`Уплата налога на имущество организаций за третье лицо по письму ${invoice(ctx)}`]),
+  ВыдачаЗаймаКонтрагенту: (ctx) => finishPurpose([`Предоставление процентного займа ${contractText(ctx)}`, 'НДС не облагается']),
+  ВыдачаЗаймаРаботнику: (ctx) =>
+    finishPurpose([`Выдача беспроцентного займа по договору ${invoice(ctx)} ${ctx.personShortName}`, 'НДС не облагается']),
 };
