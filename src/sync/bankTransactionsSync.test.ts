@@ -121,7 +121,13 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
       ВидОперации: 'ПрочееСписание',
       НазначениеПлатежа: 'Без назначения',
     });
-    const matched = s.sim.data.insert(ONEC_SETS.outgoingPayments, { ...fields, Number: 'НОВ-2', Date: '2025-03-15T11:00:00', ВидОперации: 'ОплатаПоставщику' });
+    const matched = s.sim.data.insert(ONEC_SETS.outgoingPayments, {
+      ...fields,
+      Number: 'НОВ-2',
+      Date: '2025-03-15T11:00:00',
+      ВидОперации: 'ОплатаПоставщику',
+      НазначениеПлатежа: 'Оплата по счету № 7 за поставку товаров',
+    });
     const again = await runSync(s);
     expect(again.result).toMatchObject({ created: 2, classified: 2 });
     expect(await s.storage.sync.getBankTransaction(String(unmatched.Ref_Key))).toMatchObject({

@@ -24,17 +24,28 @@ function containsPhrase(words: string[], phrase: string[]): boolean {
 }
 
 /**
- * Chooses a category for a transaction: the first matching rule by priority (every condition a rule
- * gives must match: direction, operation kinds, a keyword of the purpose — case, ё/е and word forms
- * folded — and the counterparty); when no rule matches, the category the counterparty's transactions
- * most often have (its history); otherwise none.
+ * How specific a rule is: how many of the conditions operation kinds, keywords and counterparty it sets. The
+ * direction does not count: it only repeats what the operation kind already says (ОплатаПоставщику is always
+ * outgoing), and a rule with nothing but a direction is a catch-all.
+ */
+export function ruleSpecificity(rule: ClassificationRule): number {
+  return (rule.operation_kinds ? 1 : 0) + (rule.keywords ? 1 : 0) + (rule.counterparty_ref ? 1 : 0);
+}
+
+/**
+ * Chooses a category for a transaction: the first matching rule, the more specific first (see
+ * {@link ruleSpecificity}: «ОплатаПоставщику» with the keyword «аренда» beats «ОплатаПоставщику» alone, whatever
+ * their priorities), then by priority (lower first), then by id. A rule matches when every condition it gives
+ * does: direction, operation kinds, a keyword of the purpose (case, ё/е and word forms folded) and the
+ * counterparty. When no rule matches, the category the counterparty's transactions most often have (its
+ * history); otherwise none. docs/classification.md explains the order.
  */
 export class Classifier {
   private readonly rules: CompiledRule[];
 
   constructor(rules: readonly ClassificationRule[]) {
     this.rules = [...rules]
-      .sort((a, b) => a.priority - b.priority || a.id - b.id)
+      .sort((a, b) => ruleSpecificity(b) - ruleSpecificity(a) || a.priority - b.priority || a.id - b.id)
       .map((rule) => ({ rule, phrases: rule.keywords ? rule.keywords.map((k) => stems(k)).filter((p) => p.length > 0) : null }));
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassificationRule } from '../../store/index.js';
-import { Classifier } from './classifier.js';
+import { Classifier, ruleSpecificity } from './classifier.js';
 import { foldCase, stems } from './normalize.js';
 import { stem } from './stem.js';
 
@@ -65,5 +65,51 @@ describe('Classifier', () => {
     const history = new Map([['c-9', 77]]);
     expect(c.classify({ ...tx, counterparty_ref: 'c-9' }, history)).toBe(77);
     expect(c.classify({ ...tx, counterparty_ref: 'c-8' }, history)).toBeNull();
+  });
+});
+
+describe('Classifier precedence: the more specific rule first, then priority, then id', () => {
+  const tx = { direction: 'out' as const, operation_kind: 'ОплатаПоставщику', purpose: 'Оплата аренды за март', counterparty_ref: 'c-1' };
+
+  it('counts operation kinds, keywords and counterparty, not direction', () => {
+    expect(ruleSpecificity(rule({}))).toBe(0);
+    expect(ruleSpecificity(rule({ direction: 'out' }))).toBe(0);
+    expect(ruleSpecificity(rule({ operation_kinds: ['ОплатаПоставщику'], direction: 'out' }))).toBe(1);
+    expect(ruleSpecificity(rule({ operation_kinds: ['ОплатаПоставщику'], keywords: ['аренда'] }))).toBe(2);
+    expect(ruleSpecificity(rule({ operation_kinds: ['x'], keywords: ['y'], counterparty_ref: 'c-1' }))).toBe(3);
+  });
+
+  it('operation kind + keywords beats operation kind alone, whatever the priorities', () => {
+    const c = new Classifier([
+      rule({ id: 1, category_id: 10, priority: 1, direction: 'out', operation_kinds: ['ОплатаПоставщику'] }),
+      rule({ id: 2, category_id: 20, priority: 500, operation_kinds: ['ОплатаПоставщику'], keywords: ['аренда'] }),
+    ]);
+    expect(c.classify(tx)).toBe(20);
+    expect(c.classify({ ...tx, purpose: 'Оплата по счету за товары' })).toBe(10);
+  });
+
+  it('between rules equally specific, priority decides, then the older rule', () => {
+    const c = new Classifier([
+      rule({ id: 3, category_id: 30, priority: 20, keywords: ['аренда'] }),
+      rule({ id: 1, category_id: 10, priority: 10, operation_kinds: ['ОплатаПоставщику'] }),
+      rule({ id: 2, category_id: 20, priority: 10, counterparty_ref: 'c-1' }),
+    ]);
+    expect(c.classify(tx)).toBe(10);
+    expect(c.classify({ ...tx, operation_kind: 'ПрочееСписание' })).toBe(20);
+    expect(c.classify({ ...tx, operation_kind: 'ПрочееСписание', counterparty_ref: null })).toBe(30);
+    const tie = new Classifier([
+      rule({ id: 8, category_id: 80, keywords: ['аренда'] }),
+      rule({ id: 7, category_id: 70, keywords: ['март'] }),
+    ]);
+    expect(tie.classify(tx)).toBe(70);
+  });
+
+  it('a rule with only a direction is a catch-all, tried after every other rule', () => {
+    const c = new Classifier([
+      rule({ id: 1, category_id: 10, priority: 0, direction: 'out' }),
+      rule({ id: 2, category_id: 20, priority: 900, keywords: ['аренда'] }),
+    ]);
+    expect(c.classify(tx)).toBe(20);
+    expect(c.classify({ ...tx, purpose: 'Без назначения' })).toBe(10);
   });
 });
