@@ -8,12 +8,15 @@ import { authRoutes } from './routes/authRoutes.js';
 import { taskRoutes } from './routes/taskRoutes.js';
 import { userRoutes } from './routes/userRoutes.js';
 import { attachTaskSockets, type SocketOptions } from './ws/taskSockets.js';
+import { drainUnreadBodies, type DiscardLimits } from './drainUnreadBody.js';
 
 /** Options of {@link buildApp}. */
 export interface AppOptions extends ApiContext {
   /** The process's pino logger (see src/server/createLogger.ts); none: no request logs. */
   logger?: FastifyBaseLogger;
   sockets?: SocketOptions;
+  /** How much of a body the server will not use it reads and discards before answering (see drainUnreadBody.ts). */
+  discardLimits?: DiscardLimits;
   /** Registers more routes (the 1C sync, the web app) on the same instance. */
   plugins?: ((app: FastifyInstance, ctx: ApiContext) => void | Promise<void>)[];
 }
@@ -103,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   authRoutes(app, options);
   userRoutes(app, options);
   taskRoutes(app, options);
+  drainUnreadBodies(app, options.discardLimits);
   for (const plugin of options.plugins ?? []) await plugin(app, options);
 
   const sockets = attachTaskSockets(app.server, options, app.log as unknown as Logger, options.sockets);

@@ -47,6 +47,7 @@ export async function startServer(config: Config, logger: PinoLogger = createLog
     ...ctx,
     logger,
     plugins: node.features.flatMap((f) => (f.routes ? [f.routes] : [])),
+    discardLimits: { maxBytes: config.TASKCAST_DISCARD_BODY_MAX_BYTES, maxMs: config.TASKCAST_DISCARD_BODY_MAX_MS },
     sockets: {
       maxPayloadBytes: config.TASKCAST_WS_MAX_PAYLOAD_BYTES,
       maxBufferedBytes: config.TASKCAST_WS_MAX_BUFFERED_BYTES,

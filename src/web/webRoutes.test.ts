@@ -57,6 +57,15 @@ describe('serving the web app', () => {
     }
   });
 
+  it('answers API paths written in another case, with doubled slashes or encoded, with the JSON 404, not index.html', async () => {
+    for (const url of ['/API/v1/tasks', '/Api/v1/nothing', '//api/v1/tasks', '//api', '///api/v1/x?y=1', '/%61pi/v1/nothing', '/%41PI/v1/x']) {
+      const res = await server.app.inject({ method: 'GET', url });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 404 });
+      expect(res.headers['content-type']).toContain('application/json');
+      expect(res.json()).toHaveProperty('detail');
+    }
+  });
+
   it('leaves the API as it was: authentication still required', async () => {
     const res = await server.app.inject({ method: 'GET', url: '/api/v1/tasks' });
     expect(res.statusCode).toBe(401);
@@ -70,5 +79,9 @@ describe('serving the web app', () => {
     expect(isPagePath('/api')).toBe(false);
     expect(isPagePath('/apis')).toBe(true);
     expect(isPagePath('/assets/app.js')).toBe(false);
+    expect(isPagePath('/API/v1/tasks')).toBe(false);
+    expect(isPagePath('//api/v1/tasks')).toBe(false);
+    expect(isPagePath('/%61pi')).toBe(false);
+    expect(isPagePath('/apidocs')).toBe(true);
   });
 });

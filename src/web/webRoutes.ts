@@ -9,11 +9,26 @@ import type { FastifyInstance } from 'fastify';
 // A page path has no file extension in its last segment: /tasks, /transactions, /.
 const FILE_LIKE = /\/[^/]*\.[^/]*$/;
 
-/** True for the paths the app routes itself (index.html answers them). */
+/**
+ * True for the paths the app routes itself (index.html answers them). The API prefix is recognised however
+ * it is written — `/API/…`, `//api/…`, `/%61pi/…` — so a mistyped API call gets the API's JSON 404, never
+ * the app's HTML with a 200.
+ */
 export function isPagePath(url: string): boolean {
-  const pathname = url.split('?')[0]!;
+  const pathname = normalisePath(url.split('?')[0]!);
   if (pathname === '/api' || pathname.startsWith('/api/')) return false;
   return !FILE_LIKE.test(pathname);
+}
+
+/** The path decoded where it can be, with runs of slashes collapsed, in lower case. */
+function normalisePath(raw: string): string {
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // keep the raw form: a malformed escape is not a page either way, the check below still sees /api
+  }
+  return decoded.replace(/[\\/]+/g, '/').toLowerCase();
 }
 
 /** Registers the static files of `distDir` and the SPA fallback on `app`. */

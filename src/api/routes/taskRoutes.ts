@@ -21,9 +21,12 @@ const cleanupQuery = z.object({
   max_age_hours: queryNumber(0, MAX_AGE_HOURS_LIMIT, 24),
 });
 
-/** The task if it exists and the caller may see it; otherwise 404, the same for both cases. */
+/**
+ * The task if it exists and the caller may see it; otherwise 404, the same for both cases. UUIDs are
+ * case-insensitive and stored in lower case, so the id is lowered here, at the edge.
+ */
 export async function visibleTask(ctx: ApiContext, request: FastifyRequest, taskId: string): Promise<Task> {
-  const task = isUuid(taskId) ? await ctx.engine.getTask(taskId) : null;
+  const task = isUuid(taskId) ? await ctx.engine.getTask(taskId.toLowerCase()) : null;
   if (!task || !canSeeTask(request.caller, task, ctx.engine.types.sharedNames())) throw new NotFoundError('Task not found');
   return task;
 }

@@ -8,6 +8,9 @@ import { daysInclusive, isoDay } from './dates.js';
 /** The longest period one bank sync may cover: five years (1,827 days with leap days). */
 export const MAX_SYNC_DAYS = 1827;
 
+/** Starts tried when a conflicting sync vanished meanwhile (each failure means another sync finished in between). */
+const START_ATTEMPTS = 5;
+
 const bankSyncBody = z.strictObject({
   date_from: isoDay,
   date_to: isoDay,
@@ -26,14 +29,17 @@ export interface SyncSourceInfo {
 /** The specification's Async Sync API: start the syncs (admin and manager), one of each kind at a time. */
 export function syncRoutes(app: FastifyInstance, ctx: ApiContext, sourceInfo: SyncSourceInfo): void {
   const start = async (taskType: string, payload: object, userId: number, message: string) => {
-    try {
-      const task = await ctx.engine.enqueue(taskType, { payload: payload as never, user_id: userId, message });
-      return { task_id: task.task_id, status: task.status, message };
-    } catch (err) {
-      if (err instanceof TaskAlreadyActiveError) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const task = await ctx.engine.enqueue(taskType, { payload: payload as never, user_id: userId, message });
+        return { task_id: task.task_id, status: task.status, message };
+      } catch (err) {
+        if (!(err instanceof TaskAlreadyActiveError)) throw err;
+        // No active task to name: the one that was in the way finished between our insert and the look-up of
+        // its id (seen on PostgreSQL under hundreds of concurrent starts). Nothing is in the way now: start again.
+        if (err.activeTaskId === null && attempt < START_ATTEMPTS) continue;
         throw new ConflictError('A sync of this kind is already pending or running', { task_id: err.activeTaskId });
       }
-      throw err;
     }
   };
 
