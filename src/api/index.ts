@@ -1,9 +1,10 @@
 /** The HTTP and WebSocket API. */
 export { buildApp, type AppOptions } from './buildApp.js';
+export type { SocketOptions } from './ws/taskSockets.js';
 export { redactUrl } from './redactUrl.js';
 export type { ApiContext } from './context.js';
 export { ValidationError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, ERROR_STATUS } from './errors.js';
-export { parseInput, queryInt, queryString } from './validation.js';
+export { parseInput, queryInt, queryString, bodyId, pathId, isIdText, MAX_ID } from './validation.js';
 export { requireRole } from './authenticate.js';
 export { visibleTask } from './routes/taskRoutes.js';
 export { newUserSchema, publicUser } from './routes/userRoutes.js';

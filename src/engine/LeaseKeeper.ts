@@ -61,9 +61,14 @@ export class LeaseKeeper {
     private readonly options: { leaseOwner: string; leaseMs: number; heartbeatMs: number },
   ) {}
 
+  /** The beat under way, if any: the timer skips a tick rather than pile beats up on a hanging database. */
+  private beating: Promise<void> | null = null;
+
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.beat(), this.options.heartbeatMs);
+    this.timer = setInterval(() => {
+      this.beating ??= this.beatOnce().finally(() => (this.beating = null));
+    }, this.options.heartbeatMs);
     this.timer.unref();
   }
 
@@ -72,8 +77,13 @@ export class LeaseKeeper {
     this.timer = null;
   }
 
-  /** One heartbeat: renew, then reap. */
+  /** One heartbeat: renew, then reap (after the beat under way, if any). */
   async beat(): Promise<void> {
+    await this.beating;
+    return this.beatOnce();
+  }
+
+  private async beatOnce(): Promise<void> {
     try {
       const cancelled = await this.store.renewLeases(this.options.leaseOwner, this.heldIds(), this.options.leaseMs);
       for (const id of cancelled) this.cancelHeld(id);

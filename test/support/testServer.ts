@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/index.js';
+import { buildApp, type SocketOptions } from '../../src/api/index.js';
 import { hashPassword, TokenService } from '../../src/auth/index.js';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
@@ -46,6 +46,8 @@ export async function startTestServer(
     /** Server features to set up (e.g. the 1C sync), with the configuration they read. */
     features?: Feature[];
     config?: Config;
+    /** WebSocket limits (the API's defaults otherwise). */
+    sockets?: SocketOptions;
   } = {},
 ): Promise<TestServer> {
   const owned = options.storage ? null : await openTestSqlite();
@@ -70,7 +72,7 @@ export async function startTestServer(
   const manager = await make('manager', 'manager');
   const user = await make('user', 'user');
   const user2 = await make('user2', 'user');
-  const app = await buildApp({ engine, storage, tokens, plugins, logger: options.logger });
+  const app = await buildApp({ engine, storage, tokens, plugins, logger: options.logger, sockets: options.sockets });
   await engine.start();
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

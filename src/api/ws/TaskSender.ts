@@ -13,8 +13,8 @@ export const CLOSE = {
   tryAgainLater: 1013,
 } as const;
 
-/** How long a closing socket may take to acknowledge the close frame before it is cut, ms. */
-const CLOSE_GRACE_MS = 1_000;
+/** How long a closing socket may take to acknowledge the close frame before it is cut, ms (default). */
+export const CLOSE_GRACE_MS = 1_000;
 /** How often updates held back for a slow reader are retried, ms. */
 const RETRY_MS = 25;
 
@@ -36,6 +36,7 @@ export class TaskSender {
     private readonly maxBytes: number,
     private readonly lowWaterBytes: number,
     private readonly onTooSlow: () => void,
+    private readonly closeGraceMs = CLOSE_GRACE_MS,
   ) {
     ws.once('close', () => this.stop());
   }
@@ -43,6 +44,7 @@ export class TaskSender {
   /** Sends `task` now, or holds it back while the reader is slow (replacing an older state of it). */
   task(task: Task): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBytes) return this.tooSlow();
     if (this.waiting.size > 0 || this.ws.bufferedAmount > this.lowWaterBytes) {
       // Delete first, so the map keeps the order of the latest changes.
       this.waiting.delete(task.task_id);
@@ -63,7 +65,7 @@ export class TaskSender {
   /** Closes with `code` and `reason`; a peer that does not answer the close frame is cut after a grace. */
   close(code: number, reason: string): void {
     this.stop();
-    closeSocket(this.ws, code, reason);
+    closeSocket(this.ws, code, reason, this.closeGraceMs);
   }
 
   private drain(): void {
@@ -88,8 +90,8 @@ export class TaskSender {
 }
 
 /** Closes a socket with a code and reason (at most 123 bytes); cuts it if the close handshake stalls. */
-export function closeSocket(ws: WebSocket, code: number, reason: string): void {
+export function closeSocket(ws: WebSocket, code: number, reason: string, graceMs = CLOSE_GRACE_MS): void {
   if (ws.readyState === ws.CLOSED) return;
   if (ws.readyState !== ws.CLOSING) ws.close(code, reason.slice(0, 120));
-  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+  setTimeout(() => ws.terminate(), graceMs).unref();
 }

@@ -19,6 +19,8 @@ export interface SocketOptions {
   maxPayloadBytes?: number;
   /** Messages a client may send per second, bursts of twice as many; past it: closed with 1008. Default 20. */
   messagesPerSecond?: number;
+  /** How long a socket being closed may take to answer the close frame before it is cut, ms. Default 1000. */
+  closeGraceMs?: number;
 }
 
 const TASK_PATH = /^\/api\/v1\/ws\/tasks(?:\/([^/]+))?\/?$/;
@@ -72,6 +74,7 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
       alive.set(ws, true);
       const sender = new TaskSender(ws, maxBuffered, lowWater, () =>
         logger.warn({ buffered: ws.bufferedAmount, user_id: caller.id }, 'websocket client reads too slowly, closed'),
+        options.closeGraceMs,
       );
       const rate = new MessageRate(perSecond);
       ws.on('pong', () => alive.set(ws, true));
