@@ -1,13 +1,14 @@
 /**
  * The conformance suite of the sync store (src/store/syncTypes.ts): the same tests on SQLite and on
  * PostgreSQL, each on a fresh database. A behaviour added to one store is added here. The tests live in
- * three files by subject; this one opens and drops the database around each of them.
+ * four files by subject; this one opens and drops the database around each of them.
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Storage } from '../types.js';
 import type { StoreHarness } from './describeTaskStore.js';
 import { syncBatchTests } from './syncBatchTests.js';
 import { syncCategoryTests } from './syncCategoryTests.js';
+import { syncDefaultRulesMigrationTests } from './syncDefaultRulesMigrationTests.js';
 import { syncListTests } from './syncListTests.js';
 
 /** The storage of the running test (opened fresh before each one). */
@@ -31,5 +32,6 @@ export function describeSyncStore(name: string, makeHarness: () => Promise<Store
     describe('batches', () => syncBatchTests(current));
     describe('lists and look-ups', () => syncListTests(current));
     describe('categories and rules', () => syncCategoryTests(current));
+    describe('default rules migration', () => syncDefaultRulesMigrationTests(current));
   });
 }
