@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NotFoundError, parseInput, queryInt, queryString, requireRole, ValidationError, type ApiContext } from '../../api/index.js';
+import { bodyId, isIdText, MAX_ID, NotFoundError, parseInput, pathId, queryInt, queryString, requireRole, ValidationError, type ApiContext } from '../../api/index.js';
 import { isUuid } from '../../engine/index.js';
 import { CategoryNameTakenError, type SyncStore } from '../../store/index.js';
 import { isoDay } from './dates.js';
@@ -27,7 +27,7 @@ const categoryBody = z.strictObject({
 const stringList = z.array(z.string().trim().min(1, 'must not be empty').max(200, 'is too long'), { error: 'must be a list of strings' }).min(1, 'must not be empty').max(100);
 
 const ruleBody = z.strictObject({
-  category_id: z.number({ error: 'must be a number' }).int('must be an integer').positive('must be positive'),
+  category_id: bodyId(),
   priority: z.number({ error: 'must be a number' }).int('must be an integer').min(0).max(1_000_000).default(100),
   direction: z.enum(['in', 'out'], { error: 'must be in, out or null' }).nullable().default(null),
   operation_kinds: stringList.nullable().default(null),
@@ -36,22 +36,19 @@ const ruleBody = z.strictObject({
 });
 
 const patchTransactionBody = z.strictObject({
-  category_id: z.number({ error: 'must be a number or null' }).int('must be an integer').positive('must be positive').nullable(),
+  category_id: bodyId('must be a number or null').nullable(),
 });
 
-const idParam = z.object({ id: z.coerce.number({ error: 'must be a number' }).int().positive() });
+const idParams = z.object({ id: pathId() });
 
-function notFoundId(params: unknown, what: string): number {
-  const parsed = idParam.safeParse(params);
-  if (!parsed.success) throw new NotFoundError(`${what} not found`);
-  return parsed.data.id;
-}
+/** The `:id` of the path; not an id of the database's range: 400 naming `params.id`. */
+const pathIdOf = (params: unknown): number => parseInput(idParams, params, 'params').id;
 
 function parseCategory(value: string | undefined): number | 'none' | undefined {
   if (value === undefined) return undefined;
   if (value === 'none') return 'none';
-  if (/^\d+$/.test(value)) return Number(value);
-  throw new ValidationError('query.category: must be a category id or "none"');
+  if (isIdText(value)) return Number(value);
+  throw new ValidationError(`query.category: must be a category id (1 to ${MAX_ID}) or "none"`);
 }
 
 async function requireCategory(store: SyncStore, id: number | null, field: string): Promise<void> {
@@ -101,7 +98,7 @@ export function dataRoutes(app: FastifyInstance, _ctx: ApiContext, store: SyncSt
 
   app.patch('/api/v1/categories/:id', async (request) => {
     requireRole(request.caller, 'admin');
-    const id = notFoundId(request.params, 'Category');
+    const id = pathIdOf(request.params);
     const body = parseInput(categoryBody.partial(), request.body, 'body');
     try {
       const row = await store.updateCategory(id, body);
@@ -115,7 +112,7 @@ export function dataRoutes(app: FastifyInstance, _ctx: ApiContext, store: SyncSt
 
   app.delete('/api/v1/categories/:id', async (request, reply) => {
     requireRole(request.caller, 'admin');
-    if (!(await store.deleteCategory(notFoundId(request.params, 'Category')))) throw new NotFoundError('Category not found');
+    if (!(await store.deleteCategory(pathIdOf(request.params)))) throw new NotFoundError('Category not found');
     return reply.code(204).send();
   });
 
@@ -130,7 +127,7 @@ export function dataRoutes(app: FastifyInstance, _ctx: ApiContext, store: SyncSt
 
   app.patch('/api/v1/classification-rules/:id', async (request) => {
     requireRole(request.caller, 'admin');
-    const id = notFoundId(request.params, 'Rule');
+    const id = pathIdOf(request.params);
     const body = parseInput(ruleBody.partial(), request.body, 'body');
     if (body.category_id !== undefined) await requireCategory(store, body.category_id, 'body.category_id');
     const row = await store.updateRule(id, body);
@@ -140,7 +137,7 @@ export function dataRoutes(app: FastifyInstance, _ctx: ApiContext, store: SyncSt
 
   app.delete('/api/v1/classification-rules/:id', async (request, reply) => {
     requireRole(request.caller, 'admin');
-    if (!(await store.deleteRule(notFoundId(request.params, 'Rule')))) throw new NotFoundError('Rule not found');
+    if (!(await store.deleteRule(pathIdOf(request.params)))) throw new NotFoundError('Rule not found');
     return reply.code(204).send();
   });
 }
