@@ -91,6 +91,8 @@ const schema = z.object({
   ONEC_MAX_QUERY_BYTES: int(1_000, 65_536, 1_500),
   /** Re-reads of one date window when 1C's data moved under the page boundary during a sync. */
   ONEC_SHIFT_REREADS: int(0, 100, 3),
+  /** Records per page ($top) read from 1C. */
+  ONEC_PAGE_SIZE: int(1, 10_000, 500),
 });
 
 /** The validated configuration. */

@@ -45,6 +45,7 @@ export const syncFeature: Feature = {
       maxAttempts: config.ONEC_MAX_ATTEMPTS,
       allowedOnly: config.ONEC_ALLOWED_ONLY,
       maxQueryBytes: config.ONEC_MAX_QUERY_BYTES,
+      pageSize: config.ONEC_PAGE_SIZE,
     });
     if (config.ONEC_ALLOWED_ONLY) logger.warn({}, 'ONEC_ALLOWED_ONLY is on: 1C queries skip records hidden by access rights, and the bank sync deletes nothing');
     const store = storage.sync;

@@ -64,7 +64,11 @@ export interface ShiftAwareOptions {
 }
 
 /** Pages of a set over date windows, robust to records added or removed before the current offset. */
-export async function* iterateShiftAware(client: ODataClient, set: string, options: ShiftAwareOptions): AsyncGenerator<ShiftAwarePage, void, undefined> {
+export async function* iterateShiftAware(
+  client: ODataClient,
+  set: string,
+  options: ShiftAwareOptions,
+): AsyncGenerator<ShiftAwarePage, void, undefined> {
   const start = options.start ?? { windowIndex: 0, skip: 0, lastRef: null };
   for (let windowIndex = start.windowIndex; windowIndex < options.windows.length; windowIndex++) {
     const window = options.windows[windowIndex]!;
