@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { TaskcastError } from '../engine/errors.js';
 import { isTransientDatabaseError, type Logger } from '../engine/index.js';
 import { authenticate } from './authenticate.js';
+import { answerClientError } from './clientErrors.js';
 import type { ApiContext } from './context.js';
 import { ConflictError, ERROR_STATUS, StorageUnavailableError, ValidationError } from './errors.js';
 import { authRoutes } from './routes/authRoutes.js';
@@ -40,6 +41,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
+    // What the HTTP parser refuses (a URL or headers over 16 KiB…) is answered as {detail} too.
+    clientErrorHandler: answerClientError,
     frameworkErrors(error, _req, reply) {
       const code = (error as FastifyError).code;
       void (reply as unknown as FastifyReply).code(400).send({ detail: FASTIFY_MESSAGES[code] ?? 'Bad request' });

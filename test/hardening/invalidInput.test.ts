@@ -103,6 +103,12 @@ for (const backend of BACKENDS) {
       expect((await admin.request(`/api/v1/${what}/${MAX_ID}`, { method: 'DELETE' })).status).toBe(404);
     });
 
+    it('a URL longer than the HTTP parser takes: 431 as {detail}', async () => {
+      const res = await api(s, s.user.token).get(`/api/v1/contractors?search=${'я'.repeat(3000)}`);
+      expect(res.status).toBe(431);
+      expect(res.body).toEqual({ detail: expect.stringContaining('too large') });
+    });
+
     it('category ids in bodies beyond the id range', async () => {
       await expect400('POST', '/api/v1/classification-rules', 'body.category_id', { category_id: 2 ** 31, keywords: ['x'] });
       await expect400('PATCH', `/api/v1/classification-rules/${rule}`, 'body.category_id', { category_id: 2 ** 31 });
