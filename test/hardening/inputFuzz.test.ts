@@ -6,7 +6,9 @@
  *
  * The routes are read from the app itself, so a new route is fuzzed without editing this file.
  * Reproduce a failure with the seed it prints: TASKCAST_FUZZ_SEED=<seed> [TASKCAST_FUZZ_PATH=<path>];
- * TASKCAST_FUZZ_RUNS sets the runs per route and method (default 8).
+ * TASKCAST_FUZZ_RUNS sets the runs per route and method (default 15), TASKCAST_FUZZ_BUDGET_MS the time for
+ * all of them on one backend (default 20 s; runs beyond it are skipped), e.g. for a long hunt:
+ * TASKCAST_FUZZ_RUNS=500 TASKCAST_FUZZ_BUDGET_MS=300000.
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
@@ -21,11 +23,11 @@ const SEED = process.env.TASKCAST_FUZZ_SEED ? Number(process.env.TASKCAST_FUZZ_S
 const PATH = process.env.TASKCAST_FUZZ_PATH;
 /** Only this route, e.g. `PATCH /api/v1/categories/:id` (with a PATH: replays one counterexample). */
 const ONLY = process.env.TASKCAST_FUZZ_ONLY;
-const RUNS_PER_ROUTE = Number(process.env.TASKCAST_FUZZ_RUNS ?? 8);
+const RUNS_PER_ROUTE = Number(process.env.TASKCAST_FUZZ_RUNS ?? 15);
 /** Longest a single answer may take; a handler that waits on something forever fails the test. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Time for all the runs of one backend (runs left over when it is spent are skipped, not failed). */
-const FUZZ_BUDGET_MS = 20_000;
+const FUZZ_BUDGET_MS = Number(process.env.TASKCAST_FUZZ_BUDGET_MS ?? 20_000);
 
 type Caller = 'admin' | 'manager' | 'user' | 'none' | 'forged';
 
@@ -192,6 +194,6 @@ for (const backend of BACKENDS) {
       // Every route was reached, and the server is still healthy.
       if (!ONLY) expect([...statuses].filter(([, seen]) => seen.size === 0).map(([k]) => k)).toEqual([]);
       expect((await fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).status).toBe(200);
-    }, 120_000);
+    }, FUZZ_BUDGET_MS + 100_000);
   });
 }
