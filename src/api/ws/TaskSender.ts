@@ -68,6 +68,12 @@ export class TaskSender {
     closeSocket(this.ws, code, reason, this.closeGraceMs);
   }
 
+  /** Closes a client that broke the rules, reading nothing more from it (see {@link closeHostile}). */
+  closeHostile(code: number, reason: string): void {
+    this.stop();
+    closeHostile(this.ws, code, reason, this.closeGraceMs);
+  }
+
   private drain(): void {
     if (this.ws.readyState !== this.ws.OPEN) return this.stop();
     for (const [id, task] of this.waiting) {
@@ -94,4 +100,14 @@ export function closeSocket(ws: WebSocket, code: number, reason: string, graceMs
   if (ws.readyState === ws.CLOSED) return;
   if (ws.readyState !== ws.CLOSING) ws.close(code, reason.slice(0, 120));
   setTimeout(() => ws.terminate(), graceMs).unref();
+}
+
+/**
+ * Closes a socket whose client broke the rules, and stops reading from it at once: what a flooding client
+ * still sends is left in the kernel instead of being parsed, frame after frame, until the socket is cut.
+ * (The client's own close frame is then never read: the socket is cut after the grace.)
+ */
+export function closeHostile(ws: WebSocket, code: number, reason: string, graceMs = CLOSE_GRACE_MS): void {
+  closeSocket(ws, code, reason, graceMs);
+  (ws as unknown as { _socket?: { pause(): void } })._socket?.pause();
 }

@@ -82,7 +82,7 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
         if (ws.readyState !== ws.OPEN) return;
         if (!rate.take()) {
           logger.warn({ user_id: caller.id }, 'websocket client sends too many messages, closed');
-          return sender.close(CLOSE.policy, `More than ${perSecond} messages per second`);
+          return sender.closeHostile(CLOSE.policy, `More than ${perSecond} messages per second`);
         }
         onClientMessage(sender, data.toString());
       });
