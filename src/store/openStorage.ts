@@ -19,7 +19,9 @@ export interface StorageOptions {
 
 /** Opens and migrates the configured storage. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
-  const storage = options.databaseUrl ? openPostgres({ url: options.databaseUrl }) : openSqliteFile(options);
+  const storage = options.databaseUrl
+    ? openPostgres({ url: options.databaseUrl, connectTimeoutMs: options.connectTimeoutMs })
+    : openSqliteFile(options);
   await storage.migrate();
   return storage;
 }
@@ -30,5 +32,10 @@ function openSqliteFile(options: StorageOptions): Storage {
   ensurePrivateDir(options.dataDir);
   ensurePrivateFile(file);
   for (const companion of [`${file}-wal`, `${file}-shm`]) narrowToOwner(companion);
-  return openSqlite({ file, pollIntervalMs: options.pollIntervalMs });
+  return openSqlite({
+    file,
+    pollIntervalMs: options.pollIntervalMs,
+    busyTimeoutMs: options.sqliteBusyTimeoutMs,
+    lockWaitMs: options.sqliteLockWaitMs,
+  });
 }

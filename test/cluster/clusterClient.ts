@@ -61,7 +61,12 @@ export async function until(socket: TestSocket, predicate: (t: Task) => boolean)
 
 /** Refs of the documents the simulator holds for {@link PERIOD}, without deletion-marked ones (what a sync stores). */
 export async function simulatorRefs(cluster: Cluster): Promise<Set<string>> {
-  const client = new ODataClient({ url: cluster.simulatorUrl!, user: '', password: '' });
+  return simulatorRefsAt(cluster.simulatorUrl!);
+}
+
+/** Refs of the non-deleted documents of {@link PERIOD} that the simulator at `url` holds. */
+export async function simulatorRefsAt(url: string): Promise<Set<string>> {
+  const client = new ODataClient({ url, user: '', password: '' });
   const filter = andFilters(dateRangeFilter(PERIOD.date_from, PERIOD.date_to), 'DeletionMark eq false')!;
   const refs = new Set<string>();
   for (const set of BANK_DOCUMENT_SETS) {
