@@ -1,8 +1,8 @@
 import { ONEC_SETS, parseCounterparty, parseIndividual, type ODataClient } from '../onec/index.js';
 
 /**
- * References asked for in one request (`Ref_Key eq guid'…' or …`): 65 encoded bytes each, so 20 keep the query
- * string near 1,360 bytes, under the client's 1,500-byte budget (IIS refuses over 2,048 by default); the client
+ * References asked for in one request (`Ref_Key eq guid'…' or …`): 69 bytes each on the wire, so 20 keep the query
+ * string near 1,440 bytes, under the client's 1,500-byte budget (IIS refuses over 2,048 by default); the client
  * splits a group further if its budget is set lower.
  */
 const REFS_PER_REQUEST = 20;

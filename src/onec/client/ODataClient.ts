@@ -8,7 +8,7 @@ import type { DateWindow } from './dateWindows.js';
 import { dateRangeFilter } from './dateWindows.js';
 import { andFilters } from './filterLiterals.js';
 import type { QueryParam } from './urls.js';
-import { encodeQuery, entitySetUrl, entityUrl } from './urls.js';
+import { entitySetUrl, entityUrl } from './urls.js';
 import { queryStringBytes } from './sendOnce.js';
 import { odataGuid } from './filterLiterals.js';
 import { basicAuthHeader } from './basicAuth.js';
@@ -184,7 +184,8 @@ export class ODataClient {
     };
     for (let start = 0; start < refs.length; ) {
       let end = start + 1;
-      while (end < refs.length && encodeQuery(queryOf(refs.slice(start, end + 1))).length <= this.#options.maxQueryBytes) end++;
+      const fits = (group: readonly string[]) => queryStringBytes(entitySetUrl(this.#options.url, set, queryOf(group))) <= this.#options.maxQueryBytes;
+      while (end < refs.length && fits(refs.slice(start, end + 1))) end++;
       this.#throwIfAborted(set, options.signal);
       const body = await this.#get(this.#checked(entitySetUrl(this.#options.url, set, queryOf(refs.slice(start, end))), set), set, 'json', options.signal);
       yield* readCollection(body).records;

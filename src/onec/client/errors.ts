@@ -49,7 +49,8 @@ export class ODataAccessDeniedError extends OneCError {
   /** The entity set (or request) that was refused. */
   readonly what: string;
 
-  constructor(status: number, user: string, what: string, oneCMessage: string) {
+  constructor(status: number, user: string, request: string, oneCMessage: string) {
+    const what = request.replace(/\/\$count$/, '');
     super(
       'ONEC_ACCESS_DENIED',
       `У пользователя 1С «${user}» нет прав на чтение части записей ${what} (HTTP ${status}, ошибка 20${oneCMessage ? `: «${oneCMessage}»` : ''}). ` +
