@@ -67,6 +67,8 @@ export interface SyncResult {
   updated: number;
   skipped: number;
   deleted: number;
+  /** Present when the bank sync deleted nothing on purpose: 'allowed_only' (ONEC_ALLOWED_ONLY, hidden is not deleted). */
+  deletion_skipped?: 'allowed_only';
   classified: number;
   unclassified: number;
   duration_ms: number;
