@@ -16,7 +16,14 @@ function runMain(env: Record<string, string>): ChildProcessWithoutNullStreams {
 
 describe('readSimulatorEnv', () => {
   it('applies the documented defaults', () => {
-    expect(readSimulatorEnv({})).toEqual({ port: 8002, seed: 1, contractors: 200, documents: 5000, faults: { latencyMs: 0 } });
+    expect(readSimulatorEnv({})).toEqual({
+      port: 8002,
+      seed: 1,
+      contractors: 200,
+      documents: 5000,
+      faults: { latencyMs: 0 },
+      maxQueryStringBytes: 2048,
+    });
   });
 
   it('reads every variable', () => {
@@ -26,6 +33,7 @@ describe('readSimulatorEnv', () => {
       ONEC_SIM_CONTRACTORS: '50',
       ONEC_SIM_DOCUMENTS: '1000',
       ONEC_SIM_LATENCY_MS: '25',
+      ONEC_SIM_MAX_QUERY_BYTES: '4096',
       ONEC_SIM_FROM: '2024-07-01',
       ONEC_SIM_TO: '2025-06-30',
       ONEC_USER: 'Бухгалтер',
@@ -37,6 +45,7 @@ describe('readSimulatorEnv', () => {
       contractors: 50,
       documents: 1000,
       faults: { latencyMs: 25 },
+      maxQueryStringBytes: 4096,
       from: '2024-07-01',
       to: '2025-06-30',
       user: 'Бухгалтер',
@@ -51,6 +60,7 @@ describe('readSimulatorEnv', () => {
     ['ONEC_SIM_CONTRACTORS', { ONEC_SIM_CONTRACTORS: '0' }],
     ['ONEC_SIM_DOCUMENTS', { ONEC_SIM_DOCUMENTS: 'много' }],
     ['ONEC_SIM_LATENCY_MS', { ONEC_SIM_LATENCY_MS: '1.5' }],
+    ['ONEC_SIM_MAX_QUERY_BYTES', { ONEC_SIM_MAX_QUERY_BYTES: '100' }],
     ['ONEC_SIM_FROM', { ONEC_SIM_FROM: '2025-02-30' }],
     ['ONEC_SIM_FROM', { ONEC_SIM_FROM: '2025-06-01', ONEC_SIM_TO: '2025-01-01' }],
     ['ONEC_PASSWORD', { ONEC_PASSWORD: 'без пользователя' }],

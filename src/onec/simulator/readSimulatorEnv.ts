@@ -15,6 +15,7 @@ export const SIMULATOR_ENV = {
   ONEC_SIM_TO: 'last day of the period, YYYY-MM-DD (default 2025-12-31)',
   ONEC_SIM_LATENCY_MS: 'delay before every OData answer, ms (default 0)',
   ONEC_SIM_PUBLICATION: 'publication name in the URL (default demo)',
+  ONEC_SIM_MAX_QUERY_BYTES: "longest query string accepted, bytes; longer ones get IIS's HTML 404 (default 2048)",
   ONEC_USER: 'accepted 1C user; unset accepts any request',
   ONEC_PASSWORD: 'accepted password (default empty)',
 } as const;
@@ -29,6 +30,7 @@ export function readSimulatorEnv(env: Readonly<Record<string, string | undefined
     contractors: integerVar(env, 'ONEC_SIM_CONTRACTORS', 200, 1, 1_000_000),
     documents: integerVar(env, 'ONEC_SIM_DOCUMENTS', 5000, 0, 1_000_000),
     faults: { latencyMs: integerVar(env, 'ONEC_SIM_LATENCY_MS', 0, 0, 600_000) },
+    maxQueryStringBytes: integerVar(env, 'ONEC_SIM_MAX_QUERY_BYTES', 2048, 256, 1_000_000),
   };
   const host = value(env, 'ONEC_SIM_HOST');
   if (host !== undefined) options.host = host;
