@@ -71,7 +71,7 @@ export class TaskSender {
   /** Closes a client that broke the rules, reading nothing more from it (see {@link closeHostile}). */
   closeHostile(code: number, reason: string): void {
     this.stop();
-    closeHostile(this.ws, code, reason, this.closeGraceMs);
+    closeHostile(this.ws, code, reason);
   }
 
   private drain(): void {
