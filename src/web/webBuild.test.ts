@@ -79,4 +79,14 @@ describe('building the web app', () => {
     expect(await readdir(paths.scratch)).toEqual([]);
     expect(await buildStaleness(paths)).toBeNull();
   }, 60_000);
+
+  it('servers starting at once build once: the others wait for that build and find it fresh', async () => {
+    const paths = { ...defaultWebPaths(), dist: path.join(dir, 'dist-once'), scratch: path.join(dir, 'scratch-once') };
+    const reasons: string[] = [];
+    const outcomes = await Promise.all([0, 1, 2].map(() => ensureWebApp(paths, (r) => reasons.push(r))));
+    expect(outcomes.sort()).toEqual(['built', 'fresh', 'fresh']);
+    expect(reasons).toEqual(['missing']);
+    expect(existsSync(path.join(paths.dist, 'index.html'))).toBe(true);
+    expect(await readdir(paths.scratch)).toEqual([]); // the lock is gone too
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 /** Where the web app's sources and build live. */
@@ -124,11 +125,46 @@ export async function buildWebApp(paths: WebPaths): Promise<void> {
   }
 }
 
-/** Builds the app when its build is missing or stale; answers what it did. */
+/** A build lock older than this is left over from a process that died while building, ms. */
+const STALE_LOCK_MS = 10 * 60_000;
+/** How often a process waiting for another's build looks whether it is done, ms. */
+const LOCK_POLL_MS = 200;
+
+/**
+ * Runs `fn` while holding the build lock (a directory: mkdir is atomic), so that processes starting at once
+ * — several servers, or test files each starting one — build one after another instead of racing to move
+ * their builds into place (a server could then find no build at the instant it looked, and serve no app).
+ */
+async function withBuildLock<T>(scratch: string, fn: () => Promise<T>): Promise<T> {
+  await mkdir(scratch, { recursive: true });
+  const lock = path.join(scratch, 'build.lock');
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const since = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (since > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+      else await sleep(LOCK_POLL_MS); // another process is building: wait for its lock to go
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds the app when its build is missing or stale (one process at a time); answers what it did. */
 export async function ensureWebApp(paths: WebPaths, log: (reason: Exclude<StaleReason, null>) => void): Promise<'fresh' | 'built'> {
-  const reason = await buildStaleness(paths);
-  if (reason === null) return 'fresh';
-  log(reason);
-  await buildWebApp(paths);
-  return 'built';
+  if ((await buildStaleness(paths)) === null) return 'fresh';
+  return withBuildLock(paths.scratch, async () => {
+    // Another process may have built it while this one waited for the lock.
+    const reason = await buildStaleness(paths);
+    if (reason === null) return 'fresh';
+    log(reason);
+    await buildWebApp(paths);
+    return 'built';
+  });
 }

@@ -137,6 +137,12 @@ describe('/api/v1/ws/tasks/{task_id}', () => {
     });
   });
 
+  test('an upper-case task id follows the same task (ids are case-insensitive)', async () => {
+    const task = await makeTask(server.engine, { type: 'manual', owner: server.user });
+    const socket = await connect(server.user, task.task_id.toUpperCase());
+    expect(await socket.inbox.next()).toEqual({ type: 'task_update', task });
+  });
+
   test('a task that already finished sends its final snapshot', async () => {
     const task = await makeTask(server.engine, { type: 'manual', owner: server.user, status: 'failed' });
     const socket = await connect(server.user, task.task_id);
