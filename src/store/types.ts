@@ -4,6 +4,7 @@
  * suite (src/store/conformance) pins the behaviour both must share. Nothing outside src/store imports a
  * database driver.
  */
+import type { RequestBucketStore } from './requestBucketTypes.js';
 import type { Json, TaskRow, TaskStatus } from '../engine/types.js';
 import type { SyncStore } from './syncTypes.js';
 
@@ -190,6 +191,8 @@ export interface Storage {
   readonly users: UserStore;
   /** The data the 1C sync brings in, and its classification. */
   readonly sync: SyncStore;
+  /** The shared pace of requests to each 1C base (ONEC_MAX_RPS). */
+  readonly requestBuckets: RequestBucketStore;
   /** Calls back (coalesced) when another process may have inserted tasks. */
   watchNewTasks: NewTaskWatcher;
   /** Applies pending migrations; safe when several processes start at once. */

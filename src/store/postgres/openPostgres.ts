@@ -7,6 +7,7 @@ import type { Storage } from '../types.js';
 import { PostgresTaskStore } from './PostgresTaskStore.js';
 import { PostgresUserStore } from './PostgresUserStore.js';
 import { PostgresSyncStore } from './PostgresSyncStore.js';
+import { PostgresRequestBuckets } from './PostgresRequestBuckets.js';
 import { pgTypes, SESSION_OPTIONS } from './pgTypes.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -65,6 +66,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
   const tasks = new PostgresTaskStore(pool, channel, claimPool);
   const users = new PostgresUserStore(pool);
   const sync = new PostgresSyncStore(pool, tasks);
+  const requestBuckets = new PostgresRequestBuckets(pool);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const listeners = new Set<pg.Client>();
 
@@ -75,6 +77,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     tasks,
     users,
     sync,
+    requestBuckets,
     watchNewTasks(onNewTasks) {
       let stopped = false;
       let client: pg.Client | null = null;

@@ -9,6 +9,7 @@ import { SqliteTaskStore } from './SqliteTaskStore.js';
 import { SqliteUserStore } from './SqliteUserStore.js';
 import { SqliteSyncStore } from './SqliteSyncStore.js';
 import { retryWhenBusy, whenNotBusy } from './retryWhenBusy.js';
+import { SqliteRequestBuckets } from './SqliteRequestBuckets.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -51,6 +52,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   const tasks = retryWhenBusy(new SqliteTaskStore(db), lockWaitMs);
   const users = retryWhenBusy(new SqliteUserStore(db), lockWaitMs);
   const sync = retryWhenBusy(new SqliteSyncStore(db, tasks), lockWaitMs);
+  const requestBuckets = retryWhenBusy(new SqliteRequestBuckets(db), lockWaitMs);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
@@ -60,6 +62,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
     tasks,
     users,
     sync,
+    requestBuckets,
     // PRAGMA data_version changes when another connection commits; reading it costs microseconds and
     // touches no pages, so a short poll gives cross-process wake-ups without a notification channel.
     watchNewTasks(onNewTasks) {
@@ -80,6 +83,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       tasks.prepare();
       users.prepare();
       sync.prepare();
+      requestBuckets.prepare();
     },
     async close() {
       db.close();
