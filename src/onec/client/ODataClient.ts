@@ -17,6 +17,7 @@ import type { RetryDeps } from './sendWithRetry.js';
 import { sendWithRetry } from './sendWithRetry.js';
 import { NotODataResponseError, ODataAbortError, ODataArgumentError, ODataError, ODataUrlTooLongError } from './errors.js';
 import { bodySnippet } from './humanText.js';
+import { RequestSlots } from './requestSlots.js';
 
 /** Options of {@link ODataClient.iteratePages} and {@link ODataClient.iterateEntities}. */
 export interface IterateOptions {
@@ -104,11 +105,24 @@ export class ODataClient {
   readonly #authorization: string;
   readonly #deps: RetryDeps;
 
-  /** Validates the options (ODataArgumentError on a bad one); `deps` replaces fetch or the jitter source. */
-  constructor(options: ODataClientOptions, deps: Partial<RetryDeps> = {}) {
+  /**
+   * Validates the options (ODataArgumentError on a bad one); `deps` replaces fetch or the jitter source, and
+   * `deps.gate` paces the requests to this base with the other tasks and nodes (ONEC_MAX_RPS).
+   */
+  constructor(options: ODataClientOptions, deps: Partial<Omit<RetryDeps, 'slots'>> = {}) {
     this.#options = resolveClientOptions(options);
     this.#authorization = basicAuthHeader(this.#options.user, this.#options.password);
-    this.#deps = { fetch: deps.fetch ?? globalThis.fetch, random: deps.random ?? Math.random };
+    this.#deps = {
+      fetch: deps.fetch ?? globalThis.fetch,
+      random: deps.random ?? Math.random,
+      slots: new RequestSlots(this.#options.maxConcurrency),
+      gate: deps.gate ?? null,
+    };
+  }
+
+  /** Requests this client has in flight at most (ONEC_MAX_CONCURRENCY). */
+  get maxConcurrency(): number {
+    return this.#options.maxConcurrency;
   }
 
   /** The OData base URL this client talks to (always ends with `/`). */

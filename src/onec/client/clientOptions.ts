@@ -29,6 +29,8 @@ export interface ODataClientOptions {
   allowedOnly?: boolean;
   /** Longest encoded query string the client sends, bytes (IIS refuses over 2,048 by default). Default 1 500. */
   maxQueryBytes?: number;
+  /** Requests this client has in flight at once (ONEC_MAX_CONCURRENCY); more wait for a free slot. Default 4. */
+  maxConcurrency?: number;
   /** Called before each retry, e.g. to log it or to show "1С не отвечает, повтор 2 из 5". */
   onRetry?: (event: ODataRetryEvent) => void;
 }
@@ -56,6 +58,7 @@ export const CLIENT_DEFAULTS = {
   pageSize: 500,
   allowedOnly: false,
   maxQueryBytes: 1_500,
+  maxConcurrency: 4,
 } as const;
 
 /** Fills in defaults and checks every option; throws ODataArgumentError naming the bad one. */
@@ -75,6 +78,7 @@ export function resolveClientOptions(options: ODataClientOptions): ResolvedClien
     pageSize: positiveInteger('pageSize', options.pageSize ?? CLIENT_DEFAULTS.pageSize),
     allowedOnly: options.allowedOnly ?? CLIENT_DEFAULTS.allowedOnly,
     maxQueryBytes: positiveInteger('maxQueryBytes', options.maxQueryBytes ?? CLIENT_DEFAULTS.maxQueryBytes),
+    maxConcurrency: positiveInteger('maxConcurrency', options.maxConcurrency ?? CLIENT_DEFAULTS.maxConcurrency),
     onRetry: options.onRetry,
   };
   return resolved;

@@ -4,6 +4,8 @@ export type { IterateOptions, ODataPage, GetEntityOptions, SignalOptions, ReadPa
 export { iterateShiftAware } from './shiftAwarePages.js';
 export type { PagePosition, PositionedRecord, ShiftAwarePage, ShiftEvent, ShiftAwareOptions } from './shiftAwarePages.js';
 export { CLIENT_DEFAULTS } from './clientOptions.js';
+export { TokenBucketGate, burstOf } from './rateGate.js';
+export type { RateGate, TokenBucket } from './rateGate.js';
 export type { ODataClientOptions, ODataRetryEvent } from './clientOptions.js';
 export { dateRangeFilter, monthWindows, addDays } from './dateWindows.js';
 export type { DateWindow } from './dateWindows.js';

@@ -7,12 +7,18 @@ import { sendOnce } from './sendOnce.js';
 import { abortableDelay } from './abortableDelay.js';
 import { backoffDelay } from './backoff.js';
 import { ODataAbortError } from './errors.js';
+import type { RateGate } from './rateGate.js';
+import type { RequestSlots } from './requestSlots.js';
 
 /** Collaborators of the retry loop, injectable so tests and callers can replace them. */
 export interface RetryDeps {
   fetch: typeof fetch;
   /** Source of jitter in [0, 1). */
   random: () => number;
+  /** Bounds this client's requests in flight; one slot is held per attempt. */
+  slots?: RequestSlots;
+  /** The shared pace of requests to this base and its Retry-After holds; none: unlimited. */
+  gate?: RateGate | null;
 }
 
 /** Sends a request with retries; resolves with the parsed body or rejects with a named OneCError. */
@@ -25,10 +31,21 @@ export async function sendWithRetry(
   const deadline = Date.now() + options.totalTimeoutMs;
   const attemptRequest: AttemptRequest = { ...request, nominalTimeoutMs: options.timeoutMs };
   for (let attempt = 1; ; attempt++) {
-    const remaining = Math.max(1, deadline - Date.now());
-    const result = await sendOnce(attemptRequest, Math.min(options.timeoutMs, remaining), signal, deps.fetch);
+    // The slot first, then the token: a token taken while waiting for a slot would let requests bunch up later.
+    const release = await deps.slots?.acquire(request.what, signal);
+    let result: Awaited<ReturnType<typeof sendOnce>>;
+    try {
+      await deps.gate?.acquire(request.what, signal);
+      const remaining = Math.max(1, deadline - Date.now());
+      result = await sendOnce(attemptRequest, Math.min(options.timeoutMs, remaining), signal, deps.fetch);
+    } finally {
+      release?.();
+    }
     if (result.ok) return result.body;
     const { failure } = result;
+    // 1C (or its proxy) asked for a pause: every task and node talking to this base holds back, not only this one.
+    // Failing to record it only leaves the others uninformed; this request still waits below.
+    if (failure.retryAfterMs !== undefined && deps.gate) await deps.gate.holdFor(failure.retryAfterMs).catch(() => {});
     if (!failure.transient || attempt >= options.maxAttempts) throw failure.makeError(attempt);
     const delayMs =
       failure.retryAfterMs !== undefined

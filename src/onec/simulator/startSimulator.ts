@@ -139,7 +139,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const entry = stats.record(req.method ?? 'GET', url, isOData ? 'odata' : isAdmin ? 'admin' : 'other');
     res.on('finish', () => {
       entry.status = res.statusCode;
+      entry.answeredAt = Date.now();
     });
+    if (isOData) res.on('close', stats.odataStarted());
     events.emit('request', { ...entry });
     if (isAdmin) {
       void handleAdminRequest(req, res, rawPath, { data, ...control });
