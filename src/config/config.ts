@@ -93,6 +93,10 @@ const schema = z.object({
   ONEC_SHIFT_REREADS: int(0, 100, 3),
   /** Records per page ($top) read from 1C. */
   ONEC_PAGE_SIZE: int(1, 10_000, 500),
+  /** Requests to 1C in flight at once from this process; the bank sync reads this many month windows at once. */
+  ONEC_MAX_CONCURRENCY: int(1, 64, 4),
+  /** Requests per second to one 1C base from every node and task together (a token bucket in the database or Redis); 0: unlimited. */
+  ONEC_MAX_RPS: int(0, 10_000, 20),
 });
 
 /** The validated configuration. */

@@ -32,16 +32,42 @@ export function counterpartyRecord(c: ReturnType<typeof parseCounterparty>): Con
  */
 export class CounterpartyResolver {
   private readonly names = new Map<string, string | null>();
+  /** References being looked up now, with the look-up to await. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly client: ODataClient,
     private readonly store: SyncStore,
   ) {}
 
-  /** Resolves every given reference; afterwards {@link name} answers for each. */
+  /**
+   * Resolves every given reference; afterwards {@link name} answers for each. Safe to call concurrently (the bank sync
+   * resolves pages read ahead while it commits earlier ones): a reference already being looked up by another call is
+   * awaited, not asked for again.
+   */
   async resolve(refs: readonly { ref: string; type: ContractorSource }[], signal: AbortSignal): Promise<void> {
-    const unknown = refs.filter((r) => !this.names.has(r.ref));
-    if (unknown.length === 0) return;
+    const waits = new Set<Promise<void>>();
+    const mine = new Map<string, ContractorSource>();
+    for (const r of refs) {
+      if (this.names.has(r.ref) || mine.has(r.ref)) continue;
+      const pending = this.pending.get(r.ref);
+      if (pending) waits.add(pending);
+      else mine.set(r.ref, r.type);
+    }
+    if (mine.size > 0) {
+      const lookUp = this.lookUp([...mine].map(([ref, type]) => ({ ref, type })), signal);
+      for (const ref of mine.keys()) this.pending.set(ref, lookUp);
+      waits.add(
+        lookUp.finally(() => {
+          for (const ref of mine.keys()) this.pending.delete(ref);
+        }),
+      );
+    }
+    await Promise.all(waits);
+  }
+
+  /** Looks these references up in the store, then in 1C (none of them is known or pending). */
+  private async lookUp(unknown: readonly { ref: string; type: ContractorSource }[], signal: AbortSignal): Promise<void> {
     const stored = await this.store.getContractors([...new Set(unknown.map((r) => r.ref))]);
     const missing = new Map<string, ContractorSource>();
     for (const r of unknown) {

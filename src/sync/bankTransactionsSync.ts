@@ -11,11 +11,12 @@ import {
   parseCurrency,
   type BankDocument,
   type ODataClient,
+  type PagePosition,
   type ShiftEvent,
 } from '../onec/index.js';
 import type { BankTransactionRecord, SyncStore } from '../store/index.js';
 import { BatchWriter } from './BatchWriter.js';
-import { lookahead } from './lookahead.js';
+import { readAhead } from './readAhead.js';
 import { syncFailure } from './syncError.js';
 import { Classifier } from './classify/classifier.js';
 import { CounterpartyResolver } from './CounterpartyResolver.js';
@@ -47,6 +48,27 @@ interface BankCursor {
 export interface BankSyncOptions {
   /** Re-reads of one date window after 1C's data moved under the page boundary (ONEC_SHIFT_REREADS). Default 3. */
   shiftRereads?: number;
+  /**
+   * Month windows (of either document set) read at once (ONEC_MAX_CONCURRENCY); batches are still committed in
+   * window order. Default 1: one window at a time, a few pages ahead of the database.
+   */
+  readConcurrency?: number;
+}
+
+/** Pages of a window read ahead that may wait for the database before that window's reader pauses. */
+const MAX_BUFFERED_PAGES = 4;
+
+/** One (document set, month window) of the pass, in cursor order; `start` when the cursor is inside it. */
+interface PassUnit {
+  set: number;
+  window: number;
+  start: PagePosition | null;
+}
+
+/** A document with its offset in its window when it was read. */
+interface ReadDocument {
+  doc: BankDocument;
+  offset: number;
 }
 
 /** Default of {@link BankSyncOptions.shiftRereads}. */
@@ -69,6 +91,7 @@ const describe = (c: SyncCounts, total: number | null) =>
  */
 export function bankTransactionsSync(client: ODataClient, store: SyncStore, options: BankSyncOptions = {}): TaskHandler<BankSyncPayload> {
   const maxRereads = options.shiftRereads ?? DEFAULT_SHIFT_REREADS;
+  const readConcurrency = options.readConcurrency ?? 1;
   return async (ctx: TaskContext<BankSyncPayload>): Promise<SyncResult> => {
     const startedAt = performance.now();
     const { date_from: from, date_to: to, auto_classify: autoClassify } = ctx.payload;
@@ -79,8 +102,8 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
 
     ctx.progress(counts.loaded, 'Подсчёт документов в 1С…');
     const periodFilter = andFilters(dateRangeFilter(from, to), NOT_DELETED)!;
-    let total = 0;
-    for (const set of BANK_DOCUMENT_SETS) total += await client.count(set, periodFilter, { signal });
+    const counted = await Promise.all(BANK_DOCUMENT_SETS.map((set) => client.count(set, periodFilter, { signal })));
+    const total = counted.reduce((sum, n) => sum + n, 0);
     ctx.progress(counts.loaded, `Найдено документов: ${total}`, total);
 
     const currencies = new Map<string, string>();
@@ -97,7 +120,7 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       counts,
       () => total,
       async (docs, task) => {
-        const refs = docs.flatMap((d) => (d.counterpartyRef && d.counterpartyType ? [{ ref: d.counterpartyRef, type: d.counterpartyType }] : []));
+        const refs = counterpartiesOf(docs);
         const records = docs.map((d) => toRecord(d, currencies, classifier));
         // A counterparty's history (its usual category) decides only what no rule matched, so it is read for
         // those counterparties alone. Read for every counterparty of the batch, it counted again, in every
@@ -121,29 +144,45 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const start: BankCursor = resume?.cursor ?? { set: 0, window: 0, offset: 0, last: null };
     const onShift = (e: ShiftEvent) =>
       ctx.logger.info({ ...e }, e.reread ? '1C data moved under the page boundary: reading the window again' : '1C data moved again: reading on');
+    const units: PassUnit[] = [];
+    for (let s = start.set; s < BANK_DOCUMENT_SETS.length; s++) {
+      for (let w = s === start.set ? start.window : 0; w < windows.length; w++) {
+        const resumed = s === start.set && w === start.window;
+        units.push({ set: s, window: w, start: resumed ? { windowIndex: w, skip: start.offset, lastRef: start.last ?? null } : null });
+      }
+    }
+    // One window of one set, page by page; the counterparties of each page are looked up as it arrives, so windows
+    // read ahead also resolve theirs ahead of the database writes.
+    async function* readUnit(unit: PassUnit, unitSignal: AbortSignal): AsyncGenerator<ReadDocument[], void, undefined> {
+      const set = BANK_DOCUMENT_SETS[unit.set]!;
+      const pages = iterateShiftAware(client, set, {
+        windows: windows.slice(0, unit.window + 1),
+        start: unit.start ?? { windowIndex: unit.window, skip: 0, lastRef: null },
+        filter: NOT_DELETED,
+        select: BANK_DOCUMENT_FIELDS,
+        pageSize: client.pageSize,
+        maxRereads,
+        onShift,
+        signal: unitSignal,
+      });
+      for await (const page of pages) {
+        const docs = page.records.map(({ record, offset }) => ({ doc: parseBankDocument(set, record), offset }));
+        await resolver.resolve(counterpartiesOf(docs.map((d) => d.doc)), unitSignal);
+        yield docs;
+      }
+    }
     let deleted = 0;
     try {
-      for (let s = start.set; s < BANK_DOCUMENT_SETS.length; s++) {
-        const set = BANK_DOCUMENT_SETS[s]!;
-        const position = s === start.set ? { windowIndex: start.window, skip: start.offset, lastRef: start.last ?? null } : undefined;
-        const pages = iterateShiftAware(client, set, {
-          windows,
-          filter: NOT_DELETED,
-          select: BANK_DOCUMENT_FIELDS,
-          pageSize: client.pageSize,
-          maxRereads,
-          onShift,
-          signal,
-          ...(position ? { start: position } : {}),
-        });
-        for await (const page of lookahead(pages)) {
-          for (const { record, offset } of page.records) {
-            const doc = parseBankDocument(set, record);
-            await writer.add(doc, { set: s, window: page.windowIndex, offset: offset + 1, last: doc.ref });
-          }
+      let currentSet = start.set;
+      for await (const { unitIndex, page } of readAhead(units, readUnit, { concurrency: readConcurrency, maxBufferedPages: MAX_BUFFERED_PAGES, signal })) {
+        const unit = units[unitIndex]!;
+        if (unit.set !== currentSet) {
+          currentSet = unit.set;
+          await writer.yieldPoint();
         }
-        await writer.yieldPoint();
+        for (const { doc, offset } of page) await writer.add(doc, { set: unit.set, window: unit.window, offset: offset + 1, last: doc.ref });
       }
+      await writer.yieldPoint();
       await writer.flush();
       if (client.allowedOnly) {
         // allowedOnly hides what the user may not read: unseen is not deleted, so nothing may be deleted.
@@ -182,6 +221,11 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       duration_ms: Math.round(performance.now() - startedAt),
     };
   };
+}
+
+/** The counterparty references of documents, to resolve. */
+function counterpartiesOf(docs: readonly BankDocument[]) {
+  return docs.flatMap((d) => (d.counterpartyRef && d.counterpartyType ? [{ ref: d.counterpartyRef, type: d.counterpartyType }] : []));
 }
 
 /** The record of a document, classified by the rules; its counterparty's name (and history) is filled in later. */

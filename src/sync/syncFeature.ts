@@ -1,4 +1,5 @@
-import { ODataClient, startSimulator, type RunningSimulator } from '../onec/index.js';
+import { ODataClient, startSimulator, TokenBucketGate, type RunningSimulator } from '../onec/index.js';
+import { RedisRequestBuckets } from '../store/index.js';
 import type { Feature } from '../server/features.js';
 import { bankTransactionsSync, type BankSyncPayload } from './bankTransactionsSync.js';
 import { seedDefaultClassification } from './classify/defaultClassification.js';
@@ -37,6 +38,10 @@ export const syncFeature: Feature = {
       url = simulator.url;
       logger.warn({ url, ...DEMO_DATA }, 'ONEC_URL is not set: using the embedded 1C simulator with demo data');
     }
+    // The pace of requests to this 1C base, shared with every node and task: in Redis when there is one (no database
+    // write per request), else in the database every node shares.
+    const buckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : null;
+    const gate = config.ONEC_MAX_RPS > 0 ? new TokenBucketGate(buckets ?? storage.requestBuckets, url, config.ONEC_MAX_RPS) : null;
     const client = new ODataClient({
       url,
       user: config.ONEC_USER ?? '',
@@ -46,11 +51,12 @@ export const syncFeature: Feature = {
       allowedOnly: config.ONEC_ALLOWED_ONLY,
       maxQueryBytes: config.ONEC_MAX_QUERY_BYTES,
       pageSize: config.ONEC_PAGE_SIZE,
-    });
+      maxConcurrency: config.ONEC_MAX_CONCURRENCY,
+    }, { gate });
     if (config.ONEC_ALLOWED_ONLY) logger.warn({}, 'ONEC_ALLOWED_ONLY is on: 1C queries skip records hidden by access rights, and the bank sync deletes nothing');
     const store = storage.sync;
     if (await seedDefaultClassification(store)) logger.info({}, 'created the default transaction categories and rules');
-    engine.defineTaskType<BankSyncPayload>({ type: BANK_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: bankTransactionsSync(client, store, { shiftRereads: config.ONEC_SHIFT_REREADS }) });
+    engine.defineTaskType<BankSyncPayload>({ type: BANK_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: bankTransactionsSync(client, store, { shiftRereads: config.ONEC_SHIFT_REREADS, readConcurrency: config.ONEC_MAX_CONCURRENCY }) });
     engine.defineTaskType({ type: CONTRACTORS_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: contractorsSync(client, store) });
     const info: SyncSourceInfo = { source: simulator ? 'simulator' : '1c', url: stripCredentials(url) };
     return {
@@ -59,6 +65,7 @@ export const syncFeature: Feature = {
         dataRoutes(app, ctx, store);
       },
       async close() {
+        await buckets?.close();
         await simulator?.close();
       },
     };

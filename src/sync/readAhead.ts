@@ -1,0 +1,109 @@
+// Concurrent reading with an ordered commit. The bank sync's pass is a list of units — (document set, month window)
+// pairs in cursor order — and its resume cursor says "every unit before this one is stored, and this one up to this
+// offset". To keep that exact while reading several units at once, the units are read concurrently but handed to the
+// consumer strictly in order: all pages of unit i, then unit i+1. Units i … i+concurrency-1 are read at once; a unit
+// read ahead keeps at most `maxBufferedPages` pages waiting (then its reader pauses), so memory stays bounded whatever
+// the period. Reading never commits anything, so a crash loses only pages read ahead, which a resumed run reads again.
+
+/** Options of {@link readAhead}. */
+export interface ReadAheadOptions {
+  /** Units read at once (≥ 1); 1 reads one unit at a time, still a few pages ahead of the consumer. */
+  concurrency: number;
+  /** Pages a unit may have waiting for the consumer before its reader pauses. */
+  maxBufferedPages: number;
+  /** The task's signal: aborts every reader. */
+  signal: AbortSignal;
+}
+
+/** A page with the index of its unit. */
+export interface UnitPage<P> {
+  unitIndex: number;
+  page: P;
+}
+
+/** Pages one unit has read and not handed over yet. */
+class UnitBuffer<P> {
+  readonly pages: P[] = [];
+  done = false;
+  failure: { error: unknown } | null = null;
+  #consumer: (() => void) | null = null;
+  #producer: (() => void) | null = null;
+
+  /** Wakes the consumer (a page arrived or the unit ended). */
+  wakeConsumer(): void {
+    this.#consumer?.();
+    this.#consumer = null;
+  }
+
+  /** Wakes the reader (a page was taken, or everything stops). */
+  wakeProducer(): void {
+    this.#producer?.();
+    this.#producer = null;
+  }
+
+  untilData(): Promise<void> {
+    return new Promise((resolve) => (this.#consumer = resolve));
+  }
+
+  untilSpace(): Promise<void> {
+    return new Promise((resolve) => (this.#producer = resolve));
+  }
+}
+
+/**
+ * Reads `units` with up to `options.concurrency` of them at once (each with `read(unit, signal)`) and yields their
+ * pages in unit order. A unit that failed throws when the consumer reaches it, so everything before it is handed over
+ * first. When the consumer stops (return or throw), the readers still running are aborted and awaited.
+ */
+export async function* readAhead<U, P>(
+  units: readonly U[],
+  read: (unit: U, signal: AbortSignal) => AsyncIterable<P>,
+  options: ReadAheadOptions,
+): AsyncGenerator<UnitPage<P>, void, undefined> {
+  const concurrency = Math.max(1, Math.floor(options.concurrency));
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  const buffers: (UnitBuffer<P> | null)[] = units.map(() => new UnitBuffer<P>());
+  const readers: Promise<void>[] = [];
+
+  const runReader = async (index: number, buffer: UnitBuffer<P>): Promise<void> => {
+    try {
+      for await (const page of read(units[index]!, signal)) {
+        buffer.pages.push(page);
+        buffer.wakeConsumer();
+        while (buffer.pages.length >= options.maxBufferedPages && !signal.aborted) await buffer.untilSpace();
+        if (signal.aborted) return;
+      }
+    } catch (error) {
+      buffer.failure = { error };
+    } finally {
+      buffer.done = true;
+      buffer.wakeConsumer();
+    }
+  };
+
+  let started = 0;
+  try {
+    for (let index = 0; index < units.length; index++) {
+      // The units index … index + concurrency - 1 are being read (the ones before are handed over).
+      for (; started < units.length && started < index + concurrency; started++) readers.push(runReader(started, buffers[started]!));
+      const buffer = buffers[index]!;
+      for (;;) {
+        const page = buffer.pages.shift();
+        if (page !== undefined) {
+          buffer.wakeProducer();
+          yield { unitIndex: index, page };
+          continue;
+        }
+        if (buffer.done) break;
+        await buffer.untilData();
+      }
+      if (buffer.failure) throw buffer.failure.error;
+      buffers[index] = null;
+    }
+  } finally {
+    stop.abort();
+    for (const buffer of buffers) buffer?.wakeProducer();
+    await Promise.allSettled(readers);
+  }
+}
