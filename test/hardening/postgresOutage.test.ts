@@ -105,7 +105,22 @@ describe.runIf(run)('PostgreSQL outage (issue 9, item 1)', () => {
       }
     })();
 
+    // Cut while the worker is inside a batch transaction (held on a lock), so the connection drops under
+    // a checked-out client: the worker once died there of an 'error' event nobody listened to.
+    const locker = new pg.Client({ connectionString: cluster.db.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE bank_transactions IN EXCLUSIVE MODE');
+    await eventually(async () => {
+      const { rows } = await cluster.sql.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'taskcast' AND wait_event_type = 'Lock'`,
+        [cluster.db.name],
+      );
+      return rows.length > 0;
+    }, 'a batch commit to wait on the lock');
     proxy.cut();
+    await locker.query('ROLLBACK');
+    await locker.end();
     try {
       await eventually(async () => (await get(`${A.url}/healthz`)).status === 503, 'healthz to answer 503');
       const health = await get(`${A.url}/healthz`);

@@ -358,6 +358,11 @@ export class PostgresSyncStore implements SyncStore {
   private async transaction<T>(begin: string, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no error listener of the pool's: a connection dropped under the transaction
+    // (PostgreSQL restarted, the backend terminated) would be emitted as an 'error' nobody hears, and that
+    // ends the process. The query under way fails on its own; the client is then discarded on release.
+    const onError = (err: Error) => (broken ??= err);
+    c.on('error', onError);
     try {
       await c.query(begin);
       const out = await work(c);
@@ -368,6 +373,7 @@ export class PostgresSyncStore implements SyncStore {
       await c.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw err;
     } finally {
+      c.off('error', onError);
       c.release(broken);
     }
   }

@@ -120,6 +120,9 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     },
     async migrate() {
       const c = await pool.connect();
+      // Checked out, the client has no listener of the pool's: a dropped connection must not be an unheard 'error'.
+      const onError = () => {};
+      c.on('error', onError);
       try {
         await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
         await c.query('BEGIN');
@@ -143,6 +146,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
         await c.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
+        c.off('error', onError);
         c.release();
       }
     },
