@@ -1,7 +1,8 @@
 /**
  * One measured sync, in a process of its own so its peak memory is Taskcast's alone (the simulator runs
  * in another process). Prints one JSON line: {documents, seconds, docsPerSec, maxRssMb}.
- * Usage: tsx bench/sync/runSync.ts <sqlite|postgres> <odataUrl> <date_from> <date_to>
+ * Usage: tsx bench/sync/runSync.ts <sqlite|postgres> <odataUrl> <date_from> <date_to> (ONEC_MAX_CONCURRENCY and ONEC_MAX_RPS
+ * from the environment)
  */
 import pino from 'pino';
 import { loadConfig } from '../../src/config/index.js';
@@ -13,7 +14,9 @@ const [kind, url, from, to] = process.argv.slice(2) as ['sqlite' | 'postgres', s
 const loc = await freshLocation(kind);
 const storage = await openLocation(loc);
 const engine = new TaskEngine({ storage, concurrency: 2 });
-const feature = await syncFeature.setup({ config: loadConfig({ ONEC_URL: url }), engine, storage, logger: pino({ level: 'silent' }) });
+// The 1C settings the benchmark varies come from the environment; everything else keeps its default.
+const onec = Object.fromEntries(['ONEC_MAX_CONCURRENCY', 'ONEC_MAX_RPS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
+const feature = await syncFeature.setup({ config: loadConfig({ ...onec, ONEC_URL: url }), engine, storage, logger: pino({ level: 'silent' }) });
 await engine.start();
 const t0 = performance.now();
 const task = await engine.enqueue(BANK_SYNC_TYPE, { payload: { date_from: from, date_to: to, auto_classify: true } });

@@ -91,7 +91,12 @@ export class CounterpartyResolver {
       // What 1C did not return it does not know: stored unresolved, with its reference.
       for (const ref of refs) if (!this.names.has(ref)) this.names.set(ref, null);
     };
-    for (let i = 0; i < chunks.length; i += PARALLEL_REQUESTS) await Promise.all(chunks.slice(i, i + PARALLEL_REQUESTS).map(readChunk));
+    // A few workers take the next chunk as soon as theirs is answered (no round waits for its slowest request).
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chunks.length) await readChunk(chunks[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, chunks.length) }, worker));
     if (fetched.length) await this.store.insertMissingContractors(fetched);
   }
 

@@ -81,6 +81,10 @@ describe('bank sync killed with SIGKILL while 1C changes, resumed from its curso
       TASKCAST_DATA_DIR: dataDir,
       ONEC_URL: sim.url,
       ONEC_PAGE_SIZE: '40',
+      // One window at a time, so the kill falls right after the committed cursor; the same crash while reading four
+      // windows at once is src/sync/bankSyncConcurrentResume.test.ts.
+      ONEC_MAX_CONCURRENCY: '1',
+      ONEC_MAX_RPS: '0',
       ONEC_TIMEOUT_MS: '5000',
       TASKCAST_HEARTBEAT_MS: '100',
       TASKCAST_PROGRESS_INTERVAL_MS: '20',

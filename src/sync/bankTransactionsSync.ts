@@ -102,15 +102,17 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
 
     ctx.progress(counts.loaded, 'Подсчёт документов в 1С…');
     const periodFilter = andFilters(dateRangeFilter(from, to), NOT_DELETED)!;
-    const counted = await Promise.all(BANK_DOCUMENT_SETS.map((set) => client.count(set, periodFilter, { signal })));
+    // The counts and the currencies are independent requests: asked at once.
+    const currencies = new Map<string, string>();
+    const readCurrencies = async () => {
+      for await (const raw of client.iterateEntities(ONEC_SETS.currencies, { signal })) {
+        const c = parseCurrency(raw);
+        currencies.set(c.ref, c.code);
+      }
+    };
+    const [counted] = await Promise.all([Promise.all(BANK_DOCUMENT_SETS.map((set) => client.count(set, periodFilter, { signal }))), readCurrencies()]);
     const total = counted.reduce((sum, n) => sum + n, 0);
     ctx.progress(counts.loaded, `Найдено документов: ${total}`, total);
-
-    const currencies = new Map<string, string>();
-    for await (const raw of client.iterateEntities(ONEC_SETS.currencies, { signal })) {
-      const c = parseCurrency(raw);
-      currencies.set(c.ref, c.code);
-    }
     const classifier = autoClassify ? new Classifier(await store.listRules()) : null;
     const resolver = new CounterpartyResolver(client, store);
     const runId = ctx.taskId;

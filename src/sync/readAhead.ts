@@ -1,9 +1,14 @@
 // Concurrent reading with an ordered commit. The bank sync's pass is a list of units — (document set, month window)
 // pairs in cursor order — and its resume cursor says "every unit before this one is stored, and this one up to this
 // offset". To keep that exact while reading several units at once, the units are read concurrently but handed to the
-// consumer strictly in order: all pages of unit i, then unit i+1. Units i … i+concurrency-1 are read at once; a unit
-// read ahead keeps at most `maxBufferedPages` pages waiting (then its reader pauses), so memory stays bounded whatever
+// consumer strictly in order: all pages of unit i, then unit i+1. Up to `concurrency` readers run at once, each on the
+// next unit not started yet, up to `concurrency × UNITS_AHEAD_FACTOR` units ahead of the one being handed over — so a
+// long unit at the head does not idle the others (head-of-line blocking). A unit read ahead keeps at most
+// `maxBufferedPages` pages waiting (then its reader pauses, still counted as running), so memory stays bounded whatever
 // the period. Reading never commits anything, so a crash loses only pages read ahead, which a resumed run reads again.
+
+/** Units that may be started ahead of the one being handed over, per reader. */
+const UNITS_AHEAD_FACTOR = 2;
 
 /** Options of {@link readAhead}. */
 export interface ReadAheadOptions {
@@ -66,6 +71,16 @@ export async function* readAhead<U, P>(
   const buffers: (UnitBuffer<P> | null)[] = units.map(() => new UnitBuffer<P>());
   const readers: Promise<void>[] = [];
 
+  let started = 0;
+  let running = 0;
+  let handing = 0;
+  // Starts readers while fewer than `concurrency` run and the next unit is not too far ahead.
+  const startReaders = (): void => {
+    for (; started < units.length && running < concurrency && started < handing + concurrency * UNITS_AHEAD_FACTOR && !signal.aborted; started++) {
+      running++;
+      readers.push(runReader(started, buffers[started]!));
+    }
+  };
   const runReader = async (index: number, buffer: UnitBuffer<P>): Promise<void> => {
     try {
       for await (const page of read(units[index]!, signal)) {
@@ -78,15 +93,16 @@ export async function* readAhead<U, P>(
       buffer.failure = { error };
     } finally {
       buffer.done = true;
+      running--;
       buffer.wakeConsumer();
+      startReaders();
     }
   };
 
-  let started = 0;
   try {
     for (let index = 0; index < units.length; index++) {
-      // The units index … index + concurrency - 1 are being read (the ones before are handed over).
-      for (; started < units.length && started < index + concurrency; started++) readers.push(runReader(started, buffers[started]!));
+      handing = index;
+      startReaders();
       const buffer = buffers[index]!;
       for (;;) {
         const page = buffer.pages.shift();
