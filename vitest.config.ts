@@ -11,8 +11,11 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx'],
     setupFiles: ['web/test/setupDom.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Bounds, not delays: every wait ends as soon as its condition holds. They are wide because CI may run on
+    // a loaded two-core machine (a second copy of the suite beside this one doubled some waits tenfold).
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    expect: { poll: { timeout: 20_000 } },
     fileParallelism: true,
     maxWorkers: 2,
   },

@@ -137,7 +137,7 @@ export async function transactionsSnapshot(cluster: Cluster): Promise<unknown[]>
  * Resolves once `condition` holds, checking every 20 ms: for state of another process that announces no
  * event (the simulator's fault counters). Rejects after `timeoutMs`.
  */
-export async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await condition())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);

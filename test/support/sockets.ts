@@ -25,7 +25,8 @@ export class Inbox {
   private wake: (() => void) | null = null;
   private closedWith: string | null = null;
 
-  constructor(private readonly timeoutMs = 10_000) {}
+  // A bound for a loaded machine, not a delay: a message that comes ends the wait at once.
+  constructor(private readonly timeoutMs = 30_000) {}
 
   /** @internal */
   push(msg: SocketMessage): void {

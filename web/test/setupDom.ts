@@ -13,8 +13,9 @@ if (typeof window !== 'undefined') {
   const { cleanup, configure } = await import('@testing-library/react');
   afterEach(() => cleanup());
   // The component tests talk to a real server and render antd in jsdom: on a loaded two-core machine an
-  // update can take longer than Testing Library's default second to show.
-  configure({ asyncUtilTimeout: 8000 });
+  // update can take longer than Testing Library's default second to show (with a second copy of the suite
+  // running beside it, over 8 s was seen).
+  configure({ asyncUtilTimeout: 20_000 });
 
   // Media queries answered as for a 1280 px wide desktop screen (antd shows its responsive columns).
   const WIDTH = 1280;
