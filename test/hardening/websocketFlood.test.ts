@@ -19,11 +19,11 @@ const ATTACKERS = Number(process.env.TASKCAST_TEST_WS_ATTACKERS ?? 4);
 /** How much the server's resident memory may grow during the flood. */
 const RSS_MARGIN_MB = 50;
 /**
- * /healthz p99 during the flood must stay below this, ms. 500 here because the suite runs beside other test
+ * /healthz p99 during the flood must stay below this, ms. 1.5 s here because the suite runs beside other test
  * files on two cores (a run with no flood at all measured p99 248 ms at load average 11); on a quiet machine
  * it is well under 100 ms (docs/benchmarks.md). Before the fix it was 34 s.
  */
-const HEALTHZ_P99_MS = Number(process.env.TASKCAST_TEST_HEALTHZ_P99_MS ?? 500);
+const HEALTHZ_P99_MS = Number(process.env.TASKCAST_TEST_HEALTHZ_P99_MS ?? 1_500);
 const PASSWORD = 'flood-admin-password';
 
 /** Resident set size of a process, MB (from /proc). */
