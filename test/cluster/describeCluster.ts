@@ -74,6 +74,13 @@ export function describeCluster(bus: BusKind, run: boolean): void {
       onTestFailed(() => console.error(`cluster processes' output:\n${cluster.output()}`));
       // A test may have stopped or killed nodes; each starts from the full cluster and no stored documents.
       await cluster.restartExited();
+      // A test that failed half-way may have left a sync going: cancel it, so the next one is not refused (409).
+      const { rows } = await cluster.sql.query<{ task_id: string }>(`SELECT task_id FROM tasks WHERE status IN ('pending', 'running')`);
+      for (const { task_id } of rows) await call(cluster.serveNode('A'), token, 'POST', `/api/v1/tasks/${task_id}/cancel`).catch(() => {});
+      await eventually(
+        async () => (await cluster.sql.query(`SELECT 1 FROM tasks WHERE status IN ('pending', 'running')`)).rows.length === 0,
+        'the syncs left by an earlier test to stop',
+      );
       await cluster.sql.query('TRUNCATE bank_transactions');
     });
 
