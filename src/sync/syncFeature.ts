@@ -41,7 +41,8 @@ export const syncFeature: Feature = {
     // The pace of requests to this 1C base, shared with every node and task: in Redis when there is one (no database
     // write per request), else in the database every node shares.
     const buckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : null;
-    const gate = config.ONEC_MAX_RPS > 0 ? new TokenBucketGate(buckets ?? storage.requestBuckets, url, config.ONEC_MAX_RPS) : null;
+    const onBucketError = (err: unknown) => logger.warn({ err }, 'the shared 1C request bucket is unreachable: pacing requests to 1C in this process alone');
+    const gate = config.ONEC_MAX_RPS > 0 ? new TokenBucketGate(buckets ?? storage.requestBuckets, url, config.ONEC_MAX_RPS, onBucketError) : null;
     const client = new ODataClient({
       url,
       user: config.ONEC_USER ?? '',

@@ -52,7 +52,9 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   const tasks = retryWhenBusy(new SqliteTaskStore(db), lockWaitMs);
   const users = retryWhenBusy(new SqliteUserStore(db), lockWaitMs);
   const sync = retryWhenBusy(new SqliteSyncStore(db, tasks), lockWaitMs);
-  const requestBuckets = retryWhenBusy(new SqliteRequestBuckets(db), lockWaitMs);
+  // Not retried while locked: a take that meets another process's lock fails after busy_timeout and the caller
+  // paces itself alone for a while (TokenBucketGate), instead of blocking the event loop again for every request.
+  const requestBuckets = new SqliteRequestBuckets(db);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
