@@ -56,7 +56,7 @@ export interface BankSyncOptions {
 }
 
 /** Pages of a window read ahead that may wait for the database before that window's reader pauses. */
-const MAX_BUFFERED_PAGES = 4;
+const MAX_BUFFERED_PAGES = 2;
 
 /** One (document set, month window) of the pass, in cursor order; `start` when the cursor is inside it. */
 interface PassUnit {

@@ -45,6 +45,25 @@ describe('readAhead', () => {
     expect(units.maxRunning()).toBeLessThanOrEqual(3);
   });
 
+  it('a unit ahead that is done gives its reader’s place to the next unit, so a slow head idles nobody', async () => {
+    const units = gatedUnits(5, 1);
+    const out: number[] = [];
+    const consuming = (async () => {
+      for await (const { unitIndex } of readAhead([0, 1, 2, 3, 4], units.read, { concurrency: 2, maxBufferedPages: 2, signal: new AbortController().signal }))
+        out.push(unitIndex);
+    })();
+    for (const unit of [1, 2, 3]) units.gates[unit]![0]!.open();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Unit 0 still waits for 1C; units 1, 2 and 3 were read meanwhile (up to 2 × concurrency units ahead).
+    expect(units.started).toEqual([0, 1, 2, 3]);
+    expect(out).toEqual([]);
+    units.gates[0]![0]!.open();
+    units.gates[4]![0]!.open();
+    await consuming;
+    expect(out).toEqual([0, 1, 2, 3, 4]);
+    expect(units.maxRunning()).toBeLessThanOrEqual(2);
+  });
+
   it('a failed unit throws when its turn comes, after every page before it', async () => {
     async function* read(unit: number): AsyncGenerator<number, void, undefined> {
       if (unit === 2) throw new Error('1C said no');

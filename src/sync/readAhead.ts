@@ -3,9 +3,8 @@
 // offset". To keep that exact while reading several units at once, the units are read concurrently but handed to the
 // consumer strictly in order: all pages of unit i, then unit i+1. Up to `concurrency` readers run at once, each on the
 // next unit not started yet, up to `concurrency × UNITS_AHEAD_FACTOR` units ahead of the one being handed over — so a
-// long unit at the head does not idle the others (head-of-line blocking). A unit read ahead keeps at most
-// `maxBufferedPages` pages waiting (then its reader pauses, still counted as running), so memory stays bounded whatever
-// the period. Reading never commits anything, so a crash loses only pages read ahead, which a resumed run reads again.
+// long unit at the head does not idle the others (head-of-line blocking). A unit keeps at most `maxBufferedPages`
+// pages waiting (then its reader pauses, still counted as running), so memory stays bounded whatever the period. Reading never commits anything, so a crash loses only pages read ahead, which a resumed run reads again.
 
 /** Units that may be started ahead of the one being handed over, per reader. */
 const UNITS_AHEAD_FACTOR = 2;
@@ -14,7 +13,7 @@ const UNITS_AHEAD_FACTOR = 2;
 export interface ReadAheadOptions {
   /** Units read at once (≥ 1); 1 reads one unit at a time, still a few pages ahead of the consumer. */
   concurrency: number;
-  /** Pages a unit may have waiting for the consumer before its reader pauses. */
+  /** Pages a unit may have waiting for the consumer before its reader pauses (≥ 2 lets a one-page unit finish). */
   maxBufferedPages: number;
   /** The task's signal: aborts every reader. */
   signal: AbortSignal;
@@ -86,6 +85,9 @@ export async function* readAhead<U, P>(
       for await (const page of read(units[index]!, signal)) {
         buffer.pages.push(page);
         buffer.wakeConsumer();
+        // Asking for the next page is what tells a reader its window is done (a short page ends it without a request),
+        // so with room for two pages a window of one page read ahead finishes and frees its reader's place. Memory: at
+        // most maxBufferedPages × (concurrency × UNITS_AHEAD_FACTOR + 1) pages, whatever the windows hold.
         while (buffer.pages.length >= options.maxBufferedPages && !signal.aborted) await buffer.untilSpace();
         if (signal.aborted) return;
       }
