@@ -113,7 +113,7 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const [counted] = await Promise.all([Promise.all(BANK_DOCUMENT_SETS.map((set) => client.count(set, periodFilter, { signal }))), readCurrencies()]);
     const total = counted.reduce((sum, n) => sum + n, 0);
     ctx.progress(counts.loaded, `Найдено документов: ${total}`, total);
-    const classifier = autoClassify ? new Classifier(await store.listRules()) : null;
+    const classifier = autoClassify ? new Classifier(await ctx.retryDatabase(() => store.listRules())) : null;
     const resolver = new CounterpartyResolver(client, store);
     const runId = ctx.taskId;
 
@@ -169,7 +169,9 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       });
       for await (const page of pages) {
         const docs = page.records.map(({ record, offset }) => ({ doc: parseBankDocument(set, record), offset }));
-        await resolver.resolve(counterpartiesOf(docs.map((d) => d.doc)), unitSignal);
+        // Looks up and stores counterparties: retried as a whole while the database is unavailable (idempotent).
+        const refs = counterpartiesOf(docs.map((d) => d.doc));
+        await ctx.retryDatabase(() => resolver.resolve(refs, unitSignal));
         yield docs;
       }
     }
@@ -191,15 +193,18 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
         ctx.logger.warn({ date_from: from, date_to: to }, 'ONEC_ALLOWED_ONLY is on: documents missing from 1C are not deleted');
       } else {
         ctx.progress(counts.loaded, 'Проверка в 1С документов, которых не было в выгрузке…');
-        const outcome = await reconcileDeletions(
-          client,
-          store,
-          { from, to, runId },
-          async (set, records) => {
-            for (const r of records) await writer.add(parseBankDocument(set, r), PASS_DONE);
-            await writer.flush();
-          },
-          signal,
+        // Run again as a whole while the database is unavailable: it only confirms, re-stores and deletes by key.
+        const outcome = await ctx.retryDatabase(() =>
+          reconcileDeletions(
+            client,
+            store,
+            { from, to, runId },
+            async (set, records) => {
+              for (const r of records) await writer.add(parseBankDocument(set, r), PASS_DONE);
+              await writer.flush();
+            },
+            signal,
+          ),
         );
         deleted = outcome.deleted;
         if (outcome.unseen > 0) ctx.logger.info({ ...outcome, date_from: from, date_to: to }, 'unseen transactions confirmed in 1C by key');
