@@ -36,8 +36,9 @@ describe('readAhead', () => {
     for (const unit of [2, 1]) for (const g of units.gates[unit]!) g.open();
     await new Promise((resolve) => setImmediate(resolve));
     expect(out).toEqual([]);
-    // Units 1 and 2 are read: their readers' places go to units 3 and 4 (a slow unit 0 idles nobody), still 3 at once.
-    expect(units.started).toEqual([0, 1, 2, 3, 4]);
+    // Units 1 and 2 are read (4 pages ahead: over the shared budget of 3, so one of them waits with its last page):
+    // the finished one's place goes to unit 3 (a slow unit 0 idles nobody), still 3 readers at once.
+    expect(units.started).toEqual([0, 1, 2, 3]);
     expect(units.maxRunning()).toBe(3);
     for (const unit of [0, 5, 4, 3]) for (const g of units.gates[unit]!) g.open();
     await consuming;

@@ -73,6 +73,12 @@ export async function* readAhead<U, P>(
   let started = 0;
   let running = 0;
   let handing = 0;
+  // Pages waiting in units after the one being handed over.
+  const pagesAhead = (): number => {
+    let pages = 0;
+    for (let i = handing + 1; i < started; i++) pages += buffers[i]?.pages.length ?? 0;
+    return pages;
+  };
   // Starts readers while fewer than `concurrency` run and the next unit is not too far ahead.
   const startReaders = (): void => {
     for (; started < units.length && running < concurrency && started < handing + concurrency * UNITS_AHEAD_FACTOR && !signal.aborted; started++) {
@@ -87,8 +93,11 @@ export async function* readAhead<U, P>(
         buffer.wakeConsumer();
         // Asking for the next page is what tells a reader its window is done (a short page ends it without a request),
         // so with room for two pages a window of one page read ahead finishes and frees its reader's place. Memory: at
-        // most maxBufferedPages × (concurrency × UNITS_AHEAD_FACTOR + 1) pages, whatever the windows hold.
-        while (buffer.pages.length >= options.maxBufferedPages && !signal.aborted) await buffer.untilSpace();
+        // most maxBufferedPages + concurrency + 1 pages, whatever the windows hold.
+        // Units further ahead also share one budget of `concurrency` pages, so big windows (many pages each) do not
+        // fill every reader's buffer at once; the unit being handed over is never held by it (the consumer drains it).
+        while (!signal.aborted && (buffer.pages.length >= options.maxBufferedPages || (index !== handing && pagesAhead() > concurrency)))
+          await buffer.untilSpace();
         if (signal.aborted) return;
       }
     } catch (error) {
@@ -101,15 +110,22 @@ export async function* readAhead<U, P>(
     }
   };
 
+  // A unit handed over on, or pages taken: readers waiting for the shared budget look again.
+  const wakeAhead = (): void => {
+    for (let i = handing; i < started; i++) buffers[i]?.wakeProducer();
+  };
+
   try {
     for (let index = 0; index < units.length; index++) {
       handing = index;
+      wakeAhead();
       startReaders();
       const buffer = buffers[index]!;
       for (;;) {
         const page = buffer.pages.shift();
         if (page !== undefined) {
           buffer.wakeProducer();
+          if (buffer.pages.length === 0) wakeAhead();
           yield { unitIndex: index, page };
           continue;
         }
