@@ -1,7 +1,8 @@
 // Issue 10, item 4, with a crash: a bank sync reading four month windows at once (ONEC_MAX_CONCURRENCY=4, paced by
 // ONEC_MAX_RPS) is killed with SIGKILL in the middle, with pages of later windows read ahead and not yet committed.
 // Another process resumes from the committed cursor: since batches are committed in window order, the cursor is
-// exact, so the resumed run stores exactly 1C's set and its counts count every document once.
+// exact, so the resumed run stores exactly 1C's set and its counts count every document once. On a SQLite file and
+// on a fresh PostgreSQL database (the worker is a process of its own, so a database rather than a schema).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +16,19 @@ import { syncFeature } from './syncFeature.js';
 import { BANK_SYNC_TYPE } from './taskTypes.js';
 import { NodeProcess } from '../../test/cluster/processes.js';
 import { liveIn1C, pageRequest, storedLocally } from '../../test/support/liveChanges.js';
+import { createTestDatabase, type TestDatabase } from '../../test/cluster/cluster.js';
+import { shouldRunPostgres } from '../../test/support/postgres.js';
 
 const PERIOD = { date_from: '2025-01-01', date_to: '2025-06-30' };
 
-describe('bank sync reading windows concurrently, killed with SIGKILL and resumed from its cursor', () => {
+const backends: [string, boolean][] = [
+  ['SQLite', true],
+  ['PostgreSQL', await shouldRunPostgres()],
+];
+
+describe.each(backends)('bank sync reading windows concurrently on %s, killed with SIGKILL and resumed from its cursor', (backend, enabled) => {
   let sim: RunningSimulator;
+  let database: TestDatabase | null = null;
   let dataDir: string;
   let env: Record<string, string>;
   /** This process's node: enqueues and watches, runs no task (so the worker process gets it). */
@@ -36,6 +45,7 @@ describe('bank sync reading windows concurrently, killed with SIGKILL and resume
     );
 
   beforeAll(async () => {
+    if (!enabled) return;
     // 1,200 documents over six months, 30 a page: about four pages per window and set, 48 page requests in all.
     sim = await startSimulator({ seed: 7, contractors: 40, documents: 1200, from: PERIOD.date_from, to: PERIOD.date_to, faults: { latencyMs: 5 } });
     dataDir = mkdtempSync(join(tmpdir(), 'taskcast-concurrent-resume-'));
@@ -50,6 +60,10 @@ describe('bank sync reading windows concurrently, killed with SIGKILL and resume
       TASKCAST_PROGRESS_INTERVAL_MS: '20',
       LOG_LEVEL: 'silent',
     };
+    if (backend === 'PostgreSQL') {
+      database = await createTestDatabase();
+      env.DATABASE_URL = database.url;
+    }
     watcher = await createEngineNode(loadConfig(env), pino({ level: 'silent' }), [syncFeature], false);
     await watcher.engine.start();
   }, 60_000);
@@ -57,11 +71,12 @@ describe('bank sync reading windows concurrently, killed with SIGKILL and resume
   afterAll(async () => {
     await watcher?.close();
     await sim?.close();
+    await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   // The 10th page request falls in the first set, the 34th in the second.
-  it.each([10, 34])('killed at the %ith page request: the resumed run stores exactly 1C’s set, every document counted once', async (killAt) => {
+  it.runIf(enabled).each([10, 34])('killed at the %ith page request: the resumed run stores exactly 1C’s set, every document counted once', async (killAt) => {
     const db = await watcher.storage.sync.listBankTransactions({ limit: 1, offset: 0 });
     const fresh = db.total === 0;
     const taskId = (await watcher.engine.enqueue(BANK_SYNC_TYPE, { payload: { ...PERIOD, auto_classify: true } })).task_id;
