@@ -64,6 +64,8 @@ const schema = z.object({
   TASKCAST_SQLITE_LOCK_WAIT_MS: int(0, 600_000, 5_000),
   /** PostgreSQL: time allowed to open a connection (then the request answers 503), ms. */
   TASKCAST_DB_CONNECT_TIMEOUT_MS: int(100, 600_000, 5_000),
+  /** PostgreSQL: a session idle inside a transaction this long is ended (a frozen process's locks released), ms; 0: never. */
+  TASKCAST_PG_IDLE_IN_TRANSACTION_MS: int(0, 3_600_000, 30_000),
   /** How long a sync keeps retrying a batch while the database is unreachable or locked, ms. */
   TASKCAST_DB_RETRY_MS: int(0, 3_600_000, 60_000),
   /** WebSocket: largest frame a client may send, bytes. */

@@ -34,6 +34,7 @@ export async function createEngineNode(config: Config, logger: PinoLogger, featu
     sqliteBusyTimeoutMs: config.TASKCAST_SQLITE_BUSY_TIMEOUT_MS,
     sqliteLockWaitMs: config.TASKCAST_SQLITE_LOCK_WAIT_MS,
     connectTimeoutMs: config.TASKCAST_DB_CONNECT_TIMEOUT_MS,
+    idleInTransactionMs: config.TASKCAST_PG_IDLE_IN_TRANSACTION_MS,
   });
   const engine = new TaskEngine({
     storage,

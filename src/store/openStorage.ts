@@ -15,12 +15,14 @@ export interface StorageOptions {
   sqliteLockWaitMs?: number;
   /** PostgreSQL: time allowed to open a connection, ms. */
   connectTimeoutMs?: number;
+  /** PostgreSQL: a session idle inside a transaction this long is ended, ms. */
+  idleInTransactionMs?: number;
 }
 
 /** Opens and migrates the configured storage. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const storage = options.databaseUrl
-    ? openPostgres({ url: options.databaseUrl, connectTimeoutMs: options.connectTimeoutMs })
+    ? openPostgres({ url: options.databaseUrl, connectTimeoutMs: options.connectTimeoutMs, idleInTransactionMs: options.idleInTransactionMs })
     : openSqliteFile(options);
   await storage.migrate();
   return storage;

@@ -28,6 +28,12 @@ export interface PostgresOptions {
   applicationName?: string;
   /** Time allowed to open a connection, ms (then the query fails and the API answers 503). Default 5000. */
   connectTimeoutMs?: number;
+  /**
+   * A session idle inside a transaction this long is ended by PostgreSQL, ms (0: never). A process frozen
+   * mid-transaction (stopped, swapped out, a VM paused) would otherwise hold its row locks until it wakes, and
+   * the others could neither reap its tasks nor take its rows. Default 30000.
+   */
+  idleInTransactionMs?: number;
 }
 
 /** The PostgreSQL storage; exposes the pool for the backend's other stores (e.g. the 1C sync). */
@@ -43,7 +49,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new MigrationError(`Invalid schema name "${schema}"`);
   const connection = {
     connectionString: options.url,
-    options: `-c search_path=${schema} ${SESSION_OPTIONS}`,
+    options: `-c search_path=${schema} ${SESSION_OPTIONS} -c idle_in_transaction_session_timeout=${Math.max(0, Math.floor(options.idleInTransactionMs ?? 30_000))}`,
     types: pgTypes,
     application_name: options.applicationName ?? 'taskcast',
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
