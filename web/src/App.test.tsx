@@ -23,14 +23,14 @@ describe('App', () => {
     window.history.replaceState(null, '', '/tasks');
     setSession({ token: 'not-a-valid-token', user: { id: 1, username: 'admin', role: 'admin' }, expiresAt: Date.now() + 60_000 });
     render(<App />);
-    expect(await screen.findByText('Сеанс истёк — войдите снова', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(await screen.findByText('Сеанс истёк — войдите снова', {}, { timeout: 30_000 })).toBeTruthy();
     expect(window.location.pathname).toBe('/login');
     expect(new URLSearchParams(window.location.search).get('next')).toBe('/tasks');
 
     fireEvent.change(screen.getByLabelText('Имя пользователя'), { target: { value: 'admin' } });
     fireEvent.change(screen.getByLabelText('Пароль'), { target: { value: server.admin.password } });
     fireEvent.click(screen.getByRole('button', { name: 'Войти' }));
-    expect(await screen.findByRole('heading', { name: 'Задачи' }, { timeout: 10_000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Задачи' }, { timeout: 30_000 })).toBeTruthy();
     await waitFor(() => expect(window.location.pathname).toBe('/tasks'));
     expect(screen.getByRole('navigation', { name: 'Меню' })).toBeTruthy();
   });

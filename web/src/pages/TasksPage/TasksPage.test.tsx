@@ -33,7 +33,7 @@ describe('TasksPage', () => {
     await screen.findByText('● Обновляется в реальном времени');
     const task = await server.engine.enqueue(job.type, { user_id: server.admin.user.id });
     await job.started(task.task_id);
-    const row = await screen.findByRole('row', { name: /Открыть ход задачи/ }, { timeout: 10_000 });
+    const row = await screen.findByRole('row', { name: /Открыть ход задачи/ }, { timeout: 30_000 });
     await within(row).findByText('Выполняется');
     job.progress(task.task_id, 30, 'Загружено 30', 60);
     await waitFor(() => expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50'));
@@ -49,7 +49,7 @@ describe('TasksPage', () => {
   it('opens the progress of a task on click', async () => {
     signIn(server, server.admin);
     page();
-    const row = await screen.findByRole('row', { name: /Открыть ход задачи/ }, { timeout: 10_000 });
+    const row = await screen.findByRole('row', { name: /Открыть ход задачи/ }, { timeout: 30_000 });
     fireEvent.click(row);
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('Синхронизация банковских операций')).toBeTruthy();
