@@ -14,6 +14,7 @@ import type { Task } from '../../src/engine/index.js';
 import { PERIOD, simulatorRefsAt, taskOf } from '../cluster/clusterClient.js';
 import { killAllChildren, NodeProcess } from '../cluster/processes.js';
 import { openSocket } from '../support/sockets.js';
+import { startServeProcess } from './support/serveProcess.js';
 
 /** How long the test holds the lock, ms: longer than the server's lock wait, so writes meet their limit. */
 const HOLD_MS = 6_000;
@@ -40,23 +41,12 @@ describe('SQLite locked by another process (issue 9, item 3)', () => {
       ONEC_SIM_LATENCY_MS: '40',
     });
     [, simUrl] = (await sim.waitForOutput(/1C OData simulator: (http\S+)/)) as [string, string];
-    server = new NodeProcess('serve-lock', 'src/cli/serve.ts', {
-      PORT: '0',
+    ({ process: server, url, token } = await startServeProcess('serve-lock', PASSWORD, {
       TASKCAST_DATA_DIR: dataDir,
-      TASKCAST_ADMIN_PASSWORD: PASSWORD,
       TASKCAST_SQLITE_LOCK_WAIT_MS: String(LOCK_WAIT_MS),
       TASKCAST_PROGRESS_INTERVAL_MS: '50',
       ONEC_URL: simUrl,
-      LOG_LEVEL: 'error',
-    });
-    const [, address] = await server.waitForOutput(/Taskcast: (http:\/\/\S+)/, 180_000);
-    url = address!.replace('localhost', '127.0.0.1');
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    }));
   }, 240_000);
 
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFinalStatus, type Task } from '../../src/engine/index.js';
 import { killAllChildren, NodeProcess } from '../cluster/processes.js';
 import { openSocket } from '../support/sockets.js';
+import { startServeProcess } from './support/serveProcess.js';
 
 const FLOOD_MS = Number(process.env.TASKCAST_TEST_WS_FLOOD_MS ?? 60_000);
 /** Hostile sockets open at once. */
@@ -51,20 +52,7 @@ describe('a ping flood from clients that never read (issue 9, item 2)', () => {
   let token: string;
 
   beforeAll(async () => {
-    server = new NodeProcess('serve-flood', 'src/cli/serve.ts', {
-      PORT: '0',
-      TASKCAST_DATA_DIR: dataDir,
-      TASKCAST_ADMIN_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'error',
-    });
-    const [, address] = await server.waitForOutput(/Taskcast: (http:\/\/\S+)/, 180_000);
-    url = address!.replace('localhost', '127.0.0.1');
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    ({ process: server, url, token } = await startServeProcess('serve-flood', PASSWORD, { TASKCAST_DATA_DIR: dataDir }));
   }, 240_000);
 
   afterAll(async () => {
