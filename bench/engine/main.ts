@@ -34,7 +34,10 @@ async function runPeer(name: string): Promise<PeerResult | null> {
   const results: PeerResult[] = [];
   for (let i = 0; i < RUNS; i++) {
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/peers/run.ts', name], { maxBuffer: 1 << 20, timeout: 300_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/peers/run.ts', name], {
+        maxBuffer: 1 << 20,
+        timeout: 300_000,
+      });
       results.push(JSON.parse(stdout.trim().split('\n').pop()!) as PeerResult);
     } catch (err) {
       log(`peer ${name} failed: ${(err as Error).message.split('\n')[0]}`);
@@ -49,7 +52,8 @@ async function runPeer(name: string): Promise<PeerResult | null> {
   };
 }
 
-const taskcast: Record<string, { throughput: number; inProcess: Latency; crossProcess: Latency; nsPerCall: number; wsUpdates: number }> = {};
+const taskcast: Record<string, { throughput: number; inProcess: Latency; crossProcess: Latency; nsPerCall: number; wsUpdates: number }> =
+  {};
 for (const kind of kinds) {
   const tp: number[] = [];
   for (let i = 0; i < RUNS; i++) {

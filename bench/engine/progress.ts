@@ -28,7 +28,7 @@ export async function measureProgress(kind: 'sqlite' | 'postgres', calls: number
     type: 'chatty',
     async handler(ctx) {
       await gate;
-      for (let i = 1; i <= calls; ) {
+      for (let i = 1; i <= calls;) {
         const t0 = process.hrtime.bigint();
         const end = Math.min(calls, i + 9_999);
         for (; i <= end; i++) ctx.progress(i, 'working');
@@ -44,7 +44,9 @@ export async function measureProgress(kind: 'sqlite' | 'postgres', calls: number
   await engine.start();
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const task = await engine.enqueue('chatty', { total: calls });
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/ws/tasks/${task.task_id}?token=${await tokens.issue({ id: user.id, username: 'bench', role: 'admin' })}`);
+  const ws = new WebSocket(
+    `${url.replace('http', 'ws')}/api/v1/ws/tasks/${task.task_id}?token=${await tokens.issue({ id: user.id, username: 'bench', role: 'admin' })}`,
+  );
   let updates = 0;
   const finished = new Promise<void>((resolve, reject) => {
     ws.on('message', (data) => {

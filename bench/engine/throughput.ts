@@ -24,7 +24,10 @@ export async function measureThroughput(kind: 'sqlite' | 'postgres', jobs: numbe
   const t0 = performance.now();
   const chunk = 5000;
   for (let i = 0; i < jobs; i += chunk) {
-    await engine.enqueueMany('noop', Array.from({ length: Math.min(chunk, jobs - i) }, () => ({ user_id: OWNER })));
+    await engine.enqueueMany(
+      'noop',
+      Array.from({ length: Math.min(chunk, jobs - i) }, () => ({ user_id: OWNER })),
+    );
   }
   await finished;
   const seconds = (performance.now() - t0) / 1000;

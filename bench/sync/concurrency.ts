@@ -45,7 +45,9 @@ export interface ConcurrencyRow {
 
 /** Runs every setting `runs` times on `kind`, taking turns; medians of documents/s and seconds, maxima of the counters. */
 export async function measureConcurrency(kind: 'sqlite' | 'postgres', runs: number): Promise<ConcurrencyRow[]> {
-  const samples = SETTINGS.map(() => [] as { documents: number; seconds: number; docsPerSec: number; maxRps: number; maxInFlight: number }[]);
+  const samples = SETTINGS.map(
+    () => [] as { documents: number; seconds: number; docsPerSec: number; maxRps: number; maxInFlight: number }[],
+  );
   for (let i = 0; i < runs; i++) {
     for (const [index, setting] of SETTINGS.entries()) {
       const sample = await withSimulator(DOCUMENTS, SLOW_LATENCY_MS, async (sim) => {

@@ -32,16 +32,26 @@ async function medianOf(kind: string, url: string): Promise<Measured> {
 }
 
 const rows: Record<string, unknown>[] = [];
-for (const [documents, latencyMs] of !parts.has('throughput') ? [] : [
-  [5_000, 0],
-  [100_000, 0],
-  [5_000, 20],
-] as const) {
+for (const [documents, latencyMs] of !parts.has('throughput')
+  ? []
+  : ([
+      [5_000, 0],
+      [100_000, 0],
+      [5_000, 20],
+    ] as const)) {
   await withSimulator(documents, latencyMs, async ({ url }) => {
     for (const kind of kinds) {
       const m = await medianOf(kind, url);
-      const row = { store: kind, documents: m.documents, latency_ms: latencyMs, seconds: +m.seconds.toFixed(2), docs_per_s: Math.round(m.docsPerSec), peak_rss_mb: Math.round(m.maxRssMb) };
-      if (documents === 5_000 && latencyMs === 0) Object.assign(row, { vs_spec: `${Math.round((SPEC_SECONDS_FOR_5000 / m.seconds) * (m.documents / 5000))}×` });
+      const row = {
+        store: kind,
+        documents: m.documents,
+        latency_ms: latencyMs,
+        seconds: +m.seconds.toFixed(2),
+        docs_per_s: Math.round(m.docsPerSec),
+        peak_rss_mb: Math.round(m.maxRssMb),
+      };
+      if (documents === 5_000 && latencyMs === 0)
+        Object.assign(row, { vs_spec: `${Math.round((SPEC_SECONDS_FOR_5000 / m.seconds) * (m.documents / 5000))}×` });
       rows.push(row);
       process.stderr.write(`${JSON.stringify(row)}\n`);
     }
@@ -63,4 +73,11 @@ if (!parts.has('classification')) process.exit(0);
 const classification = await measureClassification();
 console.table(classificationRows(classification));
 console.log(classificationSummary(classification));
-console.log(JSON.stringify({ benchmark: 'sync-classification', accuracy: classification.accuracy, unused: classification.unused, categories: classification.categories }));
+console.log(
+  JSON.stringify({
+    benchmark: 'sync-classification',
+    accuracy: classification.accuracy,
+    unused: classification.unused,
+    categories: classification.categories,
+  }),
+);

@@ -16,7 +16,12 @@ const storage = await openLocation(loc);
 const engine = new TaskEngine({ storage, concurrency: 2 });
 // The 1C settings the benchmark varies come from the environment; everything else keeps its default.
 const onec = Object.fromEntries(['ONEC_MAX_CONCURRENCY', 'ONEC_MAX_RPS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
-const feature = await syncFeature.setup({ config: loadConfig({ ...onec, ONEC_URL: url }), engine, storage, logger: pino({ level: 'silent' }) });
+const feature = await syncFeature.setup({
+  config: loadConfig({ ...onec, ONEC_URL: url }),
+  engine,
+  storage,
+  logger: pino({ level: 'silent' }),
+});
 await engine.start();
 const t0 = performance.now();
 const task = await engine.enqueue(BANK_SYNC_TYPE, { payload: { date_from: from, date_to: to, auto_classify: true } });

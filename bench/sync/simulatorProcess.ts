@@ -21,7 +21,13 @@ export interface SimulatorProcess {
 /** Runs `fn` with a simulator of `documents` (1 year, 2,000 counterparties) answering after `latencyMs`. */
 export async function withSimulator<T>(documents: number, latencyMs: number, fn: (sim: SimulatorProcess) => Promise<T>): Promise<T> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/onec/simulator/main.ts'], {
-    env: { ...process.env, ONEC_SIM_PORT: '0', ONEC_SIM_DOCUMENTS: String(documents), ONEC_SIM_CONTRACTORS: '2000', ONEC_SIM_LATENCY_MS: String(latencyMs) },
+    env: {
+      ...process.env,
+      ONEC_SIM_PORT: '0',
+      ONEC_SIM_DOCUMENTS: String(documents),
+      ONEC_SIM_CONTRACTORS: '2000',
+      ONEC_SIM_LATENCY_MS: String(latencyMs),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

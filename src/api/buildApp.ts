@@ -84,7 +84,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(500).send({ detail: 'Internal server error' });
   });
 
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: `Not found: ${request.method} ${redactUrl(request.url.split('?')[0]!)}` }));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ detail: `Not found: ${request.method} ${redactUrl(request.url.split('?')[0]!)}` }),
+  );
 
   // Every /api route but login needs a valid token. Decided on the matched route, not the raw URL: the
   // router decodes the path, so `/%61pi/v1/tasks` reaches the /api/v1/tasks handler yet does not start with /api/.
@@ -101,7 +103,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await options.storage.users.countUsers();
     } catch (err) {
       if (!isTransientDatabaseError(err)) throw err;
-      return reply.code(503).header('retry-after', '1').send({ status: 'unavailable', storage: options.storage.kind, detail: 'The database does not answer' });
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send({ status: 'unavailable', storage: options.storage.kind, detail: 'The database does not answer' });
     }
     return { status: 'ok', storage: options.storage.kind };
   });

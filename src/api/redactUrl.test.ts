@@ -18,6 +18,7 @@ describe('redactUrl', () => {
   });
 
   test('names that are not secrets stay readable', () => {
-    for (const name of ['search', 'limit', 'date_from', 'category', 'task_type', 'monkey_business']) expect(isSecretName(name), name).toBe(false);
+    for (const name of ['search', 'limit', 'date_from', 'category', 'task_type', 'monkey_business'])
+      expect(isSecretName(name), name).toBe(false);
   });
 });

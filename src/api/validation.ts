@@ -15,7 +15,10 @@ export const isIdText = (s: string): boolean => /^\d{1,10}$/.test(s) && Number(s
 
 /** An id in a JSON body: an integer 1..MAX_ID. */
 export const bodyId = (typeMessage = 'must be a number') =>
-  z.number({ error: typeMessage }).int('must be an integer').refine((n) => n >= 1 && n <= MAX_ID, ID_MESSAGE);
+  z
+    .number({ error: typeMessage })
+    .int('must be an integer')
+    .refine((n) => n >= 1 && n <= MAX_ID, ID_MESSAGE);
 
 /** An id in a path (`/categories/:id`): decimal digits, 1..MAX_ID, as a number. */
 export const pathId = () => z.string().refine(isIdText, ID_MESSAGE).transform(Number);

@@ -6,9 +6,7 @@ import type { UserStore } from '../store/types.js';
 import { ensurePrivateDir } from '../store/privateFiles.js';
 
 /** What happened on first start. */
-export type BootstrapResult =
-  | { created: false }
-  | { created: true; username: string; generatedPassword?: string; passwordFile?: string };
+export type BootstrapResult = { created: false } | { created: true; username: string; generatedPassword?: string; passwordFile?: string };
 
 /**
  * On first start (no users at all) creates `admin`: with TASKCAST_ADMIN_PASSWORD, or with a generated

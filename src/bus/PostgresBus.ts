@@ -28,7 +28,10 @@ export class PostgresBus implements TaskBus {
     this.pool.on('error', () => {});
     this.channel = `taskcast_bus_${namespace}`;
     this.outbox = new BusOutbox(async (payloads) => {
-      await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS x(p, n) ORDER BY n', [this.channel, payloads]);
+      await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS x(p, n) ORDER BY n', [
+        this.channel,
+        payloads,
+      ]);
     }, onError);
   }
 

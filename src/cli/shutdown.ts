@@ -27,6 +27,9 @@ export function onShutdownSignal(logger: Logger, close: () => Promise<void>): vo
  */
 export function surviveStrayRejections(logger: Logger): void {
   process.on('unhandledRejection', (reason: unknown) => {
-    logger.error({ err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) }, 'unhandled rejection (survived)');
+    logger.error(
+      { err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) },
+      'unhandled rejection (survived)',
+    );
   });
 }

@@ -9,7 +9,8 @@ import { hashPassword } from '../auth/index.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { openStorage, UsernameTakenError } from '../store/index.js';
 
-const USAGE = 'Usage: npm run user:add -- --username NAME --role admin|manager|user\n' +
+const USAGE =
+  'Usage: npm run user:add -- --username NAME --role admin|manager|user\n' +
   '  The password comes from TASKCAST_NEW_USER_PASSWORD or is asked for.\n';
 
 /** Reads a line from the terminal without echoing it. */
@@ -34,7 +35,10 @@ async function askHidden(prompt: string): Promise<string> {
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { username: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean' } }, strict: true }).values;
+    args = parseArgs({
+      options: { username: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+    }).values;
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}`);
     return 2;

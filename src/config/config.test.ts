@@ -17,7 +17,17 @@ function configError(env: NodeJS.ProcessEnv): string {
 describe('loadConfig', () => {
   test('an empty environment gives every default', () => {
     const config = loadConfig({});
-    for (const unset of ['DATABASE_URL', 'TASKCAST_ADMIN_PASSWORD', 'TASKCAST_JWT_SECRET', 'REDIS_URL', 'TASKCAST_TASK_RETENTION_HOURS', 'ONEC_URL', 'ONEC_USER', 'ONEC_PASSWORD'] as const) expect(config[unset]).toBeUndefined();
+    for (const unset of [
+      'DATABASE_URL',
+      'TASKCAST_ADMIN_PASSWORD',
+      'TASKCAST_JWT_SECRET',
+      'REDIS_URL',
+      'TASKCAST_TASK_RETENTION_HOURS',
+      'ONEC_URL',
+      'ONEC_USER',
+      'ONEC_PASSWORD',
+    ] as const)
+      expect(config[unset]).toBeUndefined();
     expect(config).toMatchObject({
       PORT: 8001,
       HOST: '127.0.0.1',

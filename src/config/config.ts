@@ -8,7 +8,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 // A blank variable (e.g. `PORT=` in an env file) counts as unset: coercion alone would read it as 0.
 const int = (min: number, max: number, fallback: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().int().min(min).max(max).default(fallback),
+  );
 const optionalText = z
   .string()
   .optional()
@@ -22,7 +25,10 @@ const schema = z.object({
   /** Where the SQLite database, the generated JWT secret and the admin password live. */
   TASKCAST_DATA_DIR: z.string().min(1).default('./data'),
   /** postgres://… — unset: SQLite in the data directory. */
-  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://'),
+  DATABASE_URL: optionalText.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+    'must start with postgres:// or postgresql://',
+  ),
   /** Password of the `admin` user created on first start; unset: generated and saved in the data directory (shown only on a terminal). */
   TASKCAST_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
   /** Secret that signs access tokens; unset: generated once and kept in the data directory. */
@@ -56,7 +62,11 @@ const schema = z.object({
   /** Finished tasks older than this many hours are deleted hourly (fractions allowed); unset: kept until an admin cleans up. */
   TASKCAST_TASK_RETENTION_HOURS: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.coerce.number().min(0).max(10 * 365 * 24).optional(),
+    z.coerce
+      .number()
+      .min(0)
+      .max(10 * 365 * 24)
+      .optional(),
   ),
   /** SQLite: longest wait for another connection's lock inside one statement (it blocks the event loop), ms. */
   TASKCAST_SQLITE_BUSY_TIMEOUT_MS: int(0, 5_000, 50),

@@ -50,7 +50,8 @@ export type TaskHandler<P = Json> = (ctx: TaskContext<P>) => Promise<Json | void
  * or left out): caught at the call, not later as a database error on the task's final write.
  */
 export function checkCounts(processed: number, total?: number | null): void {
-  if (!Number.isSafeInteger(processed) || processed < 0) throw new RangeError(`progress: processed must be a whole number ≥ 0, got ${processed}`);
+  if (!Number.isSafeInteger(processed) || processed < 0)
+    throw new RangeError(`progress: processed must be a whole number ≥ 0, got ${processed}`);
   if (total !== undefined && total !== null && (!Number.isSafeInteger(total) || total < 0)) {
     throw new RangeError(`progress: total must be a whole number ≥ 0 or null, got ${total}`);
   }

@@ -88,7 +88,8 @@ export class TaskEngine {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.runTasks = options.runTasks ?? true;
     this.bus = options.bus ?? null;
-    this.retention = options.retentionHours === undefined ? null : { hours: options.retentionHours, everyMs: options.retentionSweepMs ?? 3_600_000 };
+    this.retention =
+      options.retentionHours === undefined ? null : { hours: options.retentionHours, everyMs: options.retentionSweepMs ?? 3_600_000 };
     if (this.bus) {
       const bus = this.bus;
       this.events.onLocalChange = (task) => bus.publish(task);
@@ -116,11 +117,19 @@ export class TaskEngine {
       },
       this.logger,
     );
-    this.leases = new LeaseKeeper(store, () => [...this.active.ids(), ...this.runner.queuedIds()], (id) => void this.stopHeld(id), () => this.runner.wake(), this.events, this.logger, {
-      leaseOwner: this.leaseOwner,
-      leaseMs: this.leaseMs,
-      heartbeatMs: options.heartbeatMs ?? 5_000,
-    });
+    this.leases = new LeaseKeeper(
+      store,
+      () => [...this.active.ids(), ...this.runner.queuedIds()],
+      (id) => void this.stopHeld(id),
+      () => this.runner.wake(),
+      this.events,
+      this.logger,
+      {
+        leaseOwner: this.leaseOwner,
+        leaseMs: this.leaseMs,
+        heartbeatMs: options.heartbeatMs ?? 5_000,
+      },
+    );
   }
 
   /** Fails tasks abandoned by dead processes, then starts the heartbeat and (unless disabled) the runner. */
@@ -133,7 +142,8 @@ export class TaskEngine {
     this.leases.start();
     if (this.retention) {
       const { hours, everyMs } = this.retention;
-      const sweep = () => void this.cleanup(hours).catch((err: unknown) => this.logger.error({ err: String(err) }, 'retention sweep failed'));
+      const sweep = () =>
+        void this.cleanup(hours).catch((err: unknown) => this.logger.error({ err: String(err) }, 'retention sweep failed'));
       sweep();
       this.retentionTimer = setInterval(sweep, everyMs);
       this.retentionTimer.unref();

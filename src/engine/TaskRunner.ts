@@ -143,7 +143,8 @@ export class TaskRunner {
 
   /** Starts queued tasks while slots are free. */
   private drain(): void {
-    while (this.inFlight + this.reserved < this.options.concurrency && this.queue.length > 0 && !this.stopped) this.run(this.queue.shift()!);
+    while (this.inFlight + this.reserved < this.options.concurrency && this.queue.length > 0 && !this.stopped)
+      this.run(this.queue.shift()!);
   }
 
   /** Ids of tasks claimed but not started yet (their leases are renewed like running ones). */

@@ -15,7 +15,9 @@ it('deletes finished tasks older than the retention at start and at each sweep, 
   const storage = await openTestSqlite();
   cleanups.push(() => storage.drop());
   const setup = new TaskEngine({ storage });
-  const [oldDone, oldFailed, recentDone, pending, hour5Done] = await Promise.all([1, 2, 3, 4, 5].map(() => setup.createTask({ task_type: 'report' })));
+  const [oldDone, oldFailed, recentDone, pending, hour5Done] = await Promise.all(
+    [1, 2, 3, 4, 5].map(() => setup.createTask({ task_type: 'report' })),
+  );
   for (const t of [oldDone!, recentDone!, hour5Done!]) {
     await setup.startTask(t.task_id);
     await setup.completeTask(t.task_id, { ok: true });

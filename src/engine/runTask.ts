@@ -104,7 +104,12 @@ function asJson(result: unknown): { value: Json } | { problem: string } {
 }
 
 /** The status a final write leaves the task in. */
-const OUTCOME_STATUS: Record<string, string> = { completed: 'completed', failed: 'failed', cancelled: 'cancelled', 'handed back': 'pending' };
+const OUTCOME_STATUS: Record<string, string> = {
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  'handed back': 'pending',
+};
 
 /**
  * Ends the task with `write` (given the task's newest counters) and reports how it ended. Every attempt of
@@ -152,7 +157,13 @@ function failForData(deps: RunDeps, task: ActiveTask, log: Record<string, unknow
  * and a retry found it done. The store holds the truth; report it. (Or the database stayed unreachable
  * through every retry: the lease reaper ends the task later.)
  */
-async function refused(deps: RunDeps, task: ActiveTask, log: Record<string, unknown>, outcome: string, err: unknown): Promise<TaskRow | null> {
+async function refused(
+  deps: RunDeps,
+  task: ActiveTask,
+  log: Record<string, unknown>,
+  outcome: string,
+  err: unknown,
+): Promise<TaskRow | null> {
   const current = await deps.store.getTask(task.taskId).catch(() => null);
   if (current && current.status === OUTCOME_STATUS[outcome] && !(err instanceof LeaseLostError)) {
     deps.logger.info({ ...log, note: 'recorded by a write whose answer was lost' }, `task ${outcome}`);

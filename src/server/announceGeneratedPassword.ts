@@ -17,7 +17,10 @@ export function announceGeneratedPassword(
   logger: PinoLogger,
   terminal: TerminalStream = process.stderr,
 ): void {
-  logger.info({ username: 'admin', password_file: passwordFile }, `created the first user admin; its generated password is in ${passwordFile}`);
+  logger.info(
+    { username: 'admin', password_file: passwordFile },
+    `created the first user admin; its generated password is in ${passwordFile}`,
+  );
   if (terminal.isTTY) {
     terminal.write(
       `\n  Created the first user: admin\n  Password: ${password}\n  (also saved in ${passwordFile}; change it or set TASKCAST_ADMIN_PASSWORD)\n\n`,

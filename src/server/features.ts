@@ -24,5 +24,3 @@ export interface Feature {
   name: string;
   setup(deps: FeatureDeps): Promise<EnabledFeature>;
 }
-
-

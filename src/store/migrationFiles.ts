@@ -14,7 +14,9 @@ export interface MigrationFile {
  * schema version means the same thing on SQLite and PostgreSQL.
  */
 export function readMigrations(dir: string): MigrationFile[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return files.map((file) => {
     const m = /^(\d+)_(.+)\.sql$/.exec(file);
     if (!m) throw new MigrationError(`Migration file name must be NNN_name.sql: ${file}`);

@@ -22,7 +22,11 @@ export interface StorageOptions {
 /** Opens and migrates the configured storage. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const storage = options.databaseUrl
-    ? openPostgres({ url: options.databaseUrl, connectTimeoutMs: options.connectTimeoutMs, idleInTransactionMs: options.idleInTransactionMs })
+    ? openPostgres({
+        url: options.databaseUrl,
+        connectTimeoutMs: options.connectTimeoutMs,
+        idleInTransactionMs: options.idleInTransactionMs,
+      })
     : openSqliteFile(options);
   await storage.migrate();
   return storage;

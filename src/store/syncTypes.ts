@@ -159,7 +159,9 @@ export interface SyncStore {
   deleteBankTransactions(refs: readonly string[], runId: string): Promise<number>;
   /** The most frequent category of each counterparty's stored transactions (its history). */
   categoryHistory(counterpartyRefs: readonly string[]): Promise<Map<string, number>>;
-  listBankTransactions(query: BankTransactionQuery): Promise<{ items: BankTransactionRow[]; total: number; sum_in: number; sum_out: number }>;
+  listBankTransactions(
+    query: BankTransactionQuery,
+  ): Promise<{ items: BankTransactionRow[]; total: number; sum_in: number; sum_out: number }>;
   /** Sums of the selection (paging ignored) per month and per category, for the charts. */
   summarizeBankTransactions(query: Omit<BankTransactionQuery, 'limit' | 'offset'>): Promise<BankTransactionSummary>;
   getBankTransaction(ref: string): Promise<BankTransactionRow | null>;

@@ -62,16 +62,18 @@ export class BatchWriter<R, C> {
     });
     // The database unreachable or locked for a while (PostgreSQL restarting, another process holding
     // SQLite's write lock): the same batch is written again once it answers, so nothing is lost or doubled.
-    const result = await this.ctx.retryDatabase(() => this.commit(records, {
-      taskId: this.ctx.taskId,
-      fence: this.ctx.attempt,
-      progress: progressOf(after({ created: 0, updated: 0, skipped: 0, classified: 0, unclassified: 0 })),
-      checkpoint: null,
-      withCounts: (b) => {
-        const counts = after(b);
-        return { progress: progressOf(counts), checkpoint: { cursor, counts } };
-      },
-    }));
+    const result = await this.ctx.retryDatabase(() =>
+      this.commit(records, {
+        taskId: this.ctx.taskId,
+        fence: this.ctx.attempt,
+        progress: progressOf(after({ created: 0, updated: 0, skipped: 0, classified: 0, unclassified: 0 })),
+        checkpoint: null,
+        withCounts: (b) => {
+          const counts = after(b);
+          return { progress: progressOf(counts), checkpoint: { cursor, counts } };
+        },
+      }),
+    );
     Object.assign(this.counts, after(result));
     this.ctx.committed(result.task);
     if (!this.ctx.signal.aborted) await this.ctx.yield();

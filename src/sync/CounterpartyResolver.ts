@@ -55,7 +55,10 @@ export class CounterpartyResolver {
       else mine.set(r.ref, r.type);
     }
     if (mine.size > 0) {
-      const lookUp = this.lookUp([...mine].map(([ref, type]) => ({ ref, type })), signal);
+      const lookUp = this.lookUp(
+        [...mine].map(([ref, type]) => ({ ref, type })),
+        signal,
+      );
       for (const ref of mine.keys()) this.pending.set(ref, lookUp);
       waits.add(
         lookUp.finally(() => {
@@ -84,7 +87,8 @@ export class CounterpartyResolver {
     }
     const readChunk = async ({ type, refs }: { type: ContractorSource; refs: string[] }) => {
       for await (const raw of this.client.iterateByRefs(type, refs, { signal })) {
-        const record = type === ONEC_SETS.counterparties ? counterpartyRecord(parseCounterparty(raw)) : individualRecord(parseIndividual(raw));
+        const record =
+          type === ONEC_SETS.counterparties ? counterpartyRecord(parseCounterparty(raw)) : individualRecord(parseIndividual(raw));
         fetched.push(record);
         this.names.set(record.ref, record.name);
       }

@@ -40,7 +40,10 @@ describe.each(backends)('bank sync pacing on %s', (_name, makeHarness, enabled) 
       { gate: rps > 0 ? new TokenBucketGate(storage.requestBuckets, sim.url, rps) : null },
     );
     const engine = new TaskEngine({ storage, concurrency: 2, progressIntervalMs: 20, heartbeatMs: 200 });
-    engine.defineTaskType<BankSyncPayload>({ type: taskType, handler: bankTransactionsSync(client, storage.sync, { readConcurrency: concurrency }) });
+    engine.defineTaskType<BankSyncPayload>({
+      type: taskType,
+      handler: bankTransactionsSync(client, storage.sync, { readConcurrency: concurrency }),
+    });
     await engine.start();
     const node = { storage, client, engine };
     nodes.push(node);
@@ -64,26 +67,32 @@ describe.each(backends)('bank sync pacing on %s', (_name, makeHarness, enabled) 
     await sim.close();
   });
 
-  it.runIf(enabled)('reads several windows at once, never more requests in flight than ONEC_MAX_CONCURRENCY, and stores exactly 1C’s set', async () => {
-    sim.setFaults({ latencyMs: 20 });
-    const node = await startNode('bank_sync', 3, 0);
-    const task = await sync(node, 'bank_sync', YEAR.from, YEAR.to);
-    expect(task.status, task.error ?? '').toBe('completed');
-    const expected = liveIn1C(sim, YEAR.from, YEAR.to);
-    expect(task.result).toMatchObject({ loaded: expected.size, created: expected.size, updated: 0, deleted: 0 });
-    expect(await storedLocally(node.storage)).toEqual(expected);
-    const stats = sim.stats();
-    expect(stats.maxInFlight).toBeLessThanOrEqual(3);
-    // Windows really were read side by side (24 windows, 20 ms each: a sequential reader never overlaps two).
-    expect(stats.maxInFlight).toBeGreaterThanOrEqual(2);
-  });
+  it.runIf(enabled)(
+    'reads several windows at once, never more requests in flight than ONEC_MAX_CONCURRENCY, and stores exactly 1C’s set',
+    async () => {
+      sim.setFaults({ latencyMs: 20 });
+      const node = await startNode('bank_sync', 3, 0);
+      const task = await sync(node, 'bank_sync', YEAR.from, YEAR.to);
+      expect(task.status, task.error ?? '').toBe('completed');
+      const expected = liveIn1C(sim, YEAR.from, YEAR.to);
+      expect(task.result).toMatchObject({ loaded: expected.size, created: expected.size, updated: 0, deleted: 0 });
+      expect(await storedLocally(node.storage)).toEqual(expected);
+      const stats = sim.stats();
+      expect(stats.maxInFlight).toBeLessThanOrEqual(3);
+      // Windows really were read side by side (24 windows, 20 ms each: a sequential reader never overlaps two).
+      expect(stats.maxInFlight).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it.runIf(enabled)('two bank syncs on two storages sharing one database stay within ONEC_MAX_RPS together', async () => {
     const rps = 10;
     sim.setFaults({ latencyMs: 5 });
     // Two installations' worth of demand (4 windows at once each, 5 ms per answer: hundreds a second) on one bucket.
     const [a, b] = [await startNode('bank_sync_a', 4, rps), await startNode('bank_sync_b', 4, rps)];
-    const [first, second] = await Promise.all([sync(a, 'bank_sync_a', '2025-01-01', '2025-06-30'), sync(b, 'bank_sync_b', '2025-07-01', '2025-12-31')]);
+    const [first, second] = await Promise.all([
+      sync(a, 'bank_sync_a', '2025-01-01', '2025-06-30'),
+      sync(b, 'bank_sync_b', '2025-07-01', '2025-12-31'),
+    ]);
     expect(first.status, first.error ?? '').toBe('completed');
     expect(second.status, second.error ?? '').toBe('completed');
     expect(await storedLocally(a.storage)).toEqual(liveIn1C(sim, YEAR.from, YEAR.to));

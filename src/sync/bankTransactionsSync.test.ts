@@ -86,7 +86,10 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
       (r) => !r.DeletionMark && String(r.Date) >= '2025-03-01' && String(r.Date) < '2025-04-01',
     );
     const [changed, marked, removed] = docs;
-    s.sim.data.update(ONEC_SETS.outgoingPayments, String(changed!.Ref_Key), { НазначениеПлатежа: 'Арендная плата за апрель 2025', ВидОперации: 'ПрочееСписание' });
+    s.sim.data.update(ONEC_SETS.outgoingPayments, String(changed!.Ref_Key), {
+      НазначениеПлатежа: 'Арендная плата за апрель 2025',
+      ВидОперации: 'ПрочееСписание',
+    });
     s.sim.data.setDeletionMark(ONEC_SETS.outgoingPayments, String(marked!.Ref_Key));
     s.sim.data.remove(ONEC_SETS.outgoingPayments, String(removed!.Ref_Key));
     const { Ref_Key: _ref, DataVersion: _version, ...fields } = changed!;
@@ -104,7 +107,11 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
   it('a transaction no rule matches takes the category its counterparty usually has; a rule still wins', async () => {
     await runSync(s);
     const doc = (s.sim.data.list(ONEC_SETS.outgoingPayments) as WireRecord[]).find(
-      (r) => !r.DeletionMark && String(r.Date) >= '2025-03-01' && String(r.Date) < '2025-04-01' && r.Контрагент_Type === 'StandardODATA.Catalog_Контрагенты',
+      (r) =>
+        !r.DeletionMark &&
+        String(r.Date) >= '2025-03-01' &&
+        String(r.Date) < '2025-04-01' &&
+        r.Контрагент_Type === 'StandardODATA.Catalog_Контрагенты',
     )!;
     const counterparty = String(doc.Контрагент);
     // The counterparty's stored transactions, put in a category of their own by hand, make its history.
@@ -140,7 +147,10 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
 
   it('cancel in the middle keeps committed batches, and processed equals what is stored', async () => {
     s.sim.setFaults({ latencyMs: 30 });
-    const res = await api(s, s.manager.token).post('/api/v1/sync-1c/bank-transactions/sync-async', { date_from: '2025-01-01', date_to: '2025-06-30' });
+    const res = await api(s, s.manager.token).post('/api/v1/sync-1c/bank-transactions/sync-async', {
+      date_from: '2025-01-01',
+      date_to: '2025-06-30',
+    });
     await waitForTask(s.engine, res.body.task_id, (t) => t.processed >= 100);
     const cancel = await api(s, s.manager.token).post(`/api/v1/tasks/${res.body.task_id}/cancel`);
     expect(cancel.status).toBe(200);

@@ -110,7 +110,10 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
         currencies.set(c.ref, c.code);
       }
     };
-    const [counted] = await Promise.all([Promise.all(BANK_DOCUMENT_SETS.map((set) => client.count(set, periodFilter, { signal }))), readCurrencies()]);
+    const [counted] = await Promise.all([
+      Promise.all(BANK_DOCUMENT_SETS.map((set) => client.count(set, periodFilter, { signal }))),
+      readCurrencies(),
+    ]);
     const total = counted.reduce((sum, n) => sum + n, 0);
     ctx.progress(counts.loaded, `Найдено документов: ${total}`, total);
     const classifier = autoClassify ? new Classifier(await ctx.retryDatabase(() => store.listRules())) : null;
@@ -127,7 +130,9 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
         // A counterparty's history (its usual category) decides only what no rule matched, so it is read for
         // those counterparties alone. Read for every counterparty of the batch, it counted again, in every
         // batch, all the stored transactions of the busiest ones: a cost per batch growing with the table.
-        const unmatched = classifier ? records.flatMap((r) => (r.category_id === null && r.counterparty_ref ? [r.counterparty_ref] : [])) : [];
+        const unmatched = classifier
+          ? records.flatMap((r) => (r.category_id === null && r.counterparty_ref ? [r.counterparty_ref] : []))
+          : [];
         const [, history] = await Promise.all([
           resolver.resolve(refs, signal),
           unmatched.length > 0 ? store.categoryHistory([...new Set(unmatched)]) : undefined,
@@ -145,7 +150,10 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const windows = monthWindows(from, to);
     const start: BankCursor = resume?.cursor ?? { set: 0, window: 0, offset: 0, last: null };
     const onShift = (e: ShiftEvent) =>
-      ctx.logger.info({ ...e }, e.reread ? '1C data moved under the page boundary: reading the window again' : '1C data moved again: reading on');
+      ctx.logger.info(
+        { ...e },
+        e.reread ? '1C data moved under the page boundary: reading the window again' : '1C data moved again: reading on',
+      );
     const units: PassUnit[] = [];
     for (let s = start.set; s < BANK_DOCUMENT_SETS.length; s++) {
       for (let w = s === start.set ? start.window : 0; w < windows.length; w++) {
@@ -178,13 +186,18 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     let deleted = 0;
     try {
       let currentSet = start.set;
-      for await (const { unitIndex, page } of readAhead(units, readUnit, { concurrency: readConcurrency, maxBufferedPages: MAX_BUFFERED_PAGES, signal })) {
+      for await (const { unitIndex, page } of readAhead(units, readUnit, {
+        concurrency: readConcurrency,
+        maxBufferedPages: MAX_BUFFERED_PAGES,
+        signal,
+      })) {
         const unit = units[unitIndex]!;
         if (unit.set !== currentSet) {
           currentSet = unit.set;
           await writer.yieldPoint();
         }
-        for (const { doc, offset } of page) await writer.add(doc, { set: unit.set, window: unit.window, offset: offset + 1, last: doc.ref });
+        for (const { doc, offset } of page)
+          await writer.add(doc, { set: unit.set, window: unit.window, offset: offset + 1, last: doc.ref });
       }
       await writer.yieldPoint();
       await writer.flush();
@@ -219,7 +232,9 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const done = `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`;
     ctx.progress(
       counts.loaded,
-      client.allowedOnly ? `${done}; удаление пропущено: включён ONEC_ALLOWED_ONLY, скрытые правами документы не видны` : `${done}, удалено ${deleted}`,
+      client.allowedOnly
+        ? `${done}; удаление пропущено: включён ONEC_ALLOWED_ONLY, скрытые правами документы не видны`
+        : `${done}, удалено ${deleted}`,
     );
     return {
       ...counts,

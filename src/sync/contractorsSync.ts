@@ -49,7 +49,10 @@ export function contractorsSync(client: ODataClient, store: SyncStore): TaskHand
       if (signal.aborted) await writer.flush().catch(() => {});
       throw signal.aborted ? err : syncFailure(err);
     }
-    ctx.progress(counts.loaded, `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`);
+    ctx.progress(
+      counts.loaded,
+      `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`,
+    );
     return { ...counts, deleted: 0, duration_ms: Math.round(performance.now() - startedAt) };
   };
 }

@@ -14,7 +14,10 @@ function gatedUnits(count: number, pagesPerUnit: number) {
     started.push(unit);
     try {
       for (let p = 0; p < pagesPerUnit; p++) {
-        await Promise.race([gates[unit]![p]!.promise, new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))))]);
+        await Promise.race([
+          gates[unit]![p]!.promise,
+          new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+        ]);
         yield `${unit}.${p}`;
       }
     } finally {
@@ -29,7 +32,11 @@ describe('readAhead', () => {
     const units = gatedUnits(6, 2);
     const out: string[] = [];
     const consuming = (async () => {
-      for await (const { unitIndex, page } of readAhead([0, 1, 2, 3, 4, 5], units.read, { concurrency: 3, maxBufferedPages: 4, signal: new AbortController().signal }))
+      for await (const { unitIndex, page } of readAhead([0, 1, 2, 3, 4, 5], units.read, {
+        concurrency: 3,
+        maxBufferedPages: 4,
+        signal: new AbortController().signal,
+      }))
         out.push(`${unitIndex}:${page}`);
     })();
     // Open the later units first: nothing may be handed over before unit 0.
@@ -50,7 +57,11 @@ describe('readAhead', () => {
     const units = gatedUnits(5, 1);
     const out: number[] = [];
     const consuming = (async () => {
-      for await (const { unitIndex } of readAhead([0, 1, 2, 3, 4], units.read, { concurrency: 2, maxBufferedPages: 2, signal: new AbortController().signal }))
+      for await (const { unitIndex } of readAhead([0, 1, 2, 3, 4], units.read, {
+        concurrency: 2,
+        maxBufferedPages: 2,
+        signal: new AbortController().signal,
+      }))
         out.push(unitIndex);
     })();
     for (const unit of [1, 2, 3]) units.gates[unit]![0]!.open();
@@ -73,7 +84,12 @@ describe('readAhead', () => {
     const out: number[] = [];
     await expect(
       (async () => {
-        for await (const { page } of readAhead([0, 1, 2, 3], read, { concurrency: 4, maxBufferedPages: 2, signal: new AbortController().signal })) out.push(page);
+        for await (const { page } of readAhead([0, 1, 2, 3], read, {
+          concurrency: 4,
+          maxBufferedPages: 2,
+          signal: new AbortController().signal,
+        }))
+          out.push(page);
       })(),
     ).rejects.toThrow('1C said no');
     expect(out).toEqual([0, 1]);
@@ -82,7 +98,11 @@ describe('readAhead', () => {
   it('a consumer that stops early aborts the readers still running', async () => {
     const units = gatedUnits(3, 2);
     units.gates[0]![0]!.open();
-    for await (const { page } of readAhead([0, 1, 2], units.read, { concurrency: 3, maxBufferedPages: 1, signal: new AbortController().signal })) {
+    for await (const { page } of readAhead([0, 1, 2], units.read, {
+      concurrency: 3,
+      maxBufferedPages: 1,
+      signal: new AbortController().signal,
+    })) {
       expect(page).toBe('0.0');
       break;
     }

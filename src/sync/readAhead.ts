@@ -81,7 +81,11 @@ export async function* readAhead<U, P>(
   };
   // Starts readers while fewer than `concurrency` run and the next unit is not too far ahead.
   const startReaders = (): void => {
-    for (; started < units.length && running < concurrency && started < handing + concurrency * UNITS_AHEAD_FACTOR && !signal.aborted; started++) {
+    for (
+      ;
+      started < units.length && running < concurrency && started < handing + concurrency * UNITS_AHEAD_FACTOR && !signal.aborted;
+      started++
+    ) {
       running++;
       readers.push(runReader(started, buffers[started]!));
     }

@@ -41,24 +41,45 @@ export const syncFeature: Feature = {
     // The pace of requests to this 1C base, shared with every node and task: in Redis when there is one (no database
     // write per request), else in the database every node shares.
     const buckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : null;
-    const onBucketError = (err: unknown) => logger.warn({ err }, 'the shared 1C request bucket is unreachable: pacing requests to 1C in this process alone');
-    const gate = config.ONEC_MAX_RPS > 0 ? new TokenBucketGate(buckets ?? storage.requestBuckets, url, config.ONEC_MAX_RPS, onBucketError) : null;
-    const client = new ODataClient({
-      url,
-      user: config.ONEC_USER ?? '',
-      password: config.ONEC_PASSWORD ?? '',
-      timeoutMs: config.ONEC_TIMEOUT_MS,
-      maxAttempts: config.ONEC_MAX_ATTEMPTS,
-      allowedOnly: config.ONEC_ALLOWED_ONLY,
-      maxQueryBytes: config.ONEC_MAX_QUERY_BYTES,
-      pageSize: config.ONEC_PAGE_SIZE,
-      maxConcurrency: config.ONEC_MAX_CONCURRENCY,
-    }, { gate });
-    if (config.ONEC_ALLOWED_ONLY) logger.warn({}, 'ONEC_ALLOWED_ONLY is on: 1C queries skip records hidden by access rights, and the bank sync deletes nothing');
+    const onBucketError = (err: unknown) =>
+      logger.warn({ err }, 'the shared 1C request bucket is unreachable: pacing requests to 1C in this process alone');
+    const gate =
+      config.ONEC_MAX_RPS > 0 ? new TokenBucketGate(buckets ?? storage.requestBuckets, url, config.ONEC_MAX_RPS, onBucketError) : null;
+    const client = new ODataClient(
+      {
+        url,
+        user: config.ONEC_USER ?? '',
+        password: config.ONEC_PASSWORD ?? '',
+        timeoutMs: config.ONEC_TIMEOUT_MS,
+        maxAttempts: config.ONEC_MAX_ATTEMPTS,
+        allowedOnly: config.ONEC_ALLOWED_ONLY,
+        maxQueryBytes: config.ONEC_MAX_QUERY_BYTES,
+        pageSize: config.ONEC_PAGE_SIZE,
+        maxConcurrency: config.ONEC_MAX_CONCURRENCY,
+      },
+      { gate },
+    );
+    if (config.ONEC_ALLOWED_ONLY)
+      logger.warn({}, 'ONEC_ALLOWED_ONLY is on: 1C queries skip records hidden by access rights, and the bank sync deletes nothing');
     const store = storage.sync;
     if (await seedDefaultClassification(store)) logger.info({}, 'created the default transaction categories and rules');
-    engine.defineTaskType<BankSyncPayload>({ type: BANK_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: bankTransactionsSync(client, store, { shiftRereads: config.ONEC_SHIFT_REREADS, readConcurrency: config.ONEC_MAX_CONCURRENCY }) });
-    engine.defineTaskType({ type: CONTRACTORS_SYNC_TYPE, shared: true, singleton: true, maxAttempts: SYNC_ATTEMPTS, handler: contractorsSync(client, store) });
+    engine.defineTaskType<BankSyncPayload>({
+      type: BANK_SYNC_TYPE,
+      shared: true,
+      singleton: true,
+      maxAttempts: SYNC_ATTEMPTS,
+      handler: bankTransactionsSync(client, store, {
+        shiftRereads: config.ONEC_SHIFT_REREADS,
+        readConcurrency: config.ONEC_MAX_CONCURRENCY,
+      }),
+    });
+    engine.defineTaskType({
+      type: CONTRACTORS_SYNC_TYPE,
+      shared: true,
+      singleton: true,
+      maxAttempts: SYNC_ATTEMPTS,
+      handler: contractorsSync(client, store),
+    });
     const info: SyncSourceInfo = { source: simulator ? 'simulator' : '1c', url: stripCredentials(url) };
     return {
       routes(app, ctx) {

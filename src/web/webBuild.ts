@@ -144,7 +144,10 @@ async function withBuildLock<T>(scratch: string, fn: () => Promise<T>): Promise<
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const since = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const since = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (since > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
       else await sleep(LOCK_POLL_MS); // another process is building: wait for its lock to go
     }

@@ -58,7 +58,15 @@ describe('serving the web app', () => {
   });
 
   it('answers API paths written in another case, with doubled slashes or encoded, with the JSON 404, not index.html', async () => {
-    for (const url of ['/API/v1/tasks', '/Api/v1/nothing', '//api/v1/tasks', '//api', '///api/v1/x?y=1', '/%61pi/v1/nothing', '/%41PI/v1/x']) {
+    for (const url of [
+      '/API/v1/tasks',
+      '/Api/v1/nothing',
+      '//api/v1/tasks',
+      '//api',
+      '///api/v1/x?y=1',
+      '/%61pi/v1/nothing',
+      '/%41PI/v1/x',
+    ]) {
       const res = await server.app.inject({ method: 'GET', url });
       expect({ url, status: res.statusCode }).toEqual({ url, status: 404 });
       expect(res.headers['content-type']).toContain('application/json');

@@ -56,7 +56,12 @@ export function describeCluster(bus: BusKind, run: boolean): void {
           ONEC_SIM_LATENCY_MS: String(SIM_LATENCY_MS),
         },
         // A worker frozen mid-transaction loses its session after the lease, so its rows can be reaped.
-        env: { TASKCAST_HEARTBEAT_MS: '200', TASKCAST_LEASE_MS: '1500', TASKCAST_PROGRESS_INTERVAL_MS: '50', TASKCAST_PG_IDLE_IN_TRANSACTION_MS: '1500' },
+        env: {
+          TASKCAST_HEARTBEAT_MS: '200',
+          TASKCAST_LEASE_MS: '1500',
+          TASKCAST_PROGRESS_INTERVAL_MS: '50',
+          TASKCAST_PG_IDLE_IN_TRANSACTION_MS: '1500',
+        },
         workerEnv: { TASKCAST_SHUTDOWN_GRACE_MS: '300' },
       });
       // All four at once on the empty database: migrations and first-start seeding must cope.

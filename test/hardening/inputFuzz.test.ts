@@ -47,7 +47,11 @@ async function seed(s: SyncTestServer): Promise<KnownValues> {
   await s.storage.sync.commitContractorBatch(batchOf(task, 2), counterparties);
   const category = (await s.storage.sync.listCategories())[0]!.id;
   const payments = [
-    bankRecord({ counterparty_ref: counterparties[0]!.ref, counterparty_type: 'Catalog_Контрагенты', counterparty_name: counterparties[0]!.name }),
+    bankRecord({
+      counterparty_ref: counterparties[0]!.ref,
+      counterparty_type: 'Catalog_Контрагенты',
+      counterparty_name: counterparties[0]!.name,
+    }),
     bankRecord({ direction: 'out', date: '2025-01-20', category_id: category }),
     bankRecord({ purpose: 'Аренда офиса, без НДС', amount_kopecks: 2 ** 40 }),
   ];
@@ -160,40 +164,44 @@ for (const backend of BACKENDS) {
       await s?.close();
     });
 
-    it('answers in time, never 5xx, errors as {detail}', async () => {
-      const routes = registeredRoutes(s.app);
-      const pairs = routes.flatMap((route) => route.methods.map((method) => ({ route, method })));
-      expect(pairs.length).toBeGreaterThan(15);
-      const deadline = Date.now() + FUZZ_BUDGET_MS;
-      const statuses = new Map<string, Set<number>>();
-      for (const [i, { route, method }] of pairs.entries()) {
-        if (ONLY && ONLY !== `${method} ${route.url}`) continue;
-        const seen = new Set<number>();
-        statuses.set(`${method} ${route.url}`, seen);
-        const timeLimit = Math.max(200, (deadline - Date.now()) / (pairs.length - i));
-        const property = fc.asyncProperty(requests(route, method, known), async (r) => {
-          const res = await send(s, r);
-          seen.add(res.status);
-          checkAnswer(r, res);
-        });
-        await fc.assert(property, {
-          seed: SEED + i,
-          ...(PATH ? { path: PATH } : {}),
-          numRuns: RUNS_PER_ROUTE,
-          interruptAfterTimeLimit: timeLimit,
-          markInterruptAsFailure: false,
-          reporter: (out) => {
-            if (!out.failed) return;
-            throw new Error(
-              `${method} ${route.url} failed after ${out.numRuns} runs (shrunk ${out.numShrinks} times): ${String(out.errorInstance)}\n` +
-                `Reproduce: TASKCAST_FUZZ_SEED=${SEED} TASKCAST_FUZZ_ONLY='${method} ${route.url}' TASKCAST_FUZZ_PATH=${out.counterexamplePath ?? ''}`,
-            );
-          },
-        });
-      }
-      // Every route was reached, and the server is still healthy.
-      if (!ONLY) expect([...statuses].filter(([, seen]) => seen.size === 0).map(([k]) => k)).toEqual([]);
-      expect((await fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).status).toBe(200);
-    }, FUZZ_BUDGET_MS + 100_000);
+    it(
+      'answers in time, never 5xx, errors as {detail}',
+      async () => {
+        const routes = registeredRoutes(s.app);
+        const pairs = routes.flatMap((route) => route.methods.map((method) => ({ route, method })));
+        expect(pairs.length).toBeGreaterThan(15);
+        const deadline = Date.now() + FUZZ_BUDGET_MS;
+        const statuses = new Map<string, Set<number>>();
+        for (const [i, { route, method }] of pairs.entries()) {
+          if (ONLY && ONLY !== `${method} ${route.url}`) continue;
+          const seen = new Set<number>();
+          statuses.set(`${method} ${route.url}`, seen);
+          const timeLimit = Math.max(200, (deadline - Date.now()) / (pairs.length - i));
+          const property = fc.asyncProperty(requests(route, method, known), async (r) => {
+            const res = await send(s, r);
+            seen.add(res.status);
+            checkAnswer(r, res);
+          });
+          await fc.assert(property, {
+            seed: SEED + i,
+            ...(PATH ? { path: PATH } : {}),
+            numRuns: RUNS_PER_ROUTE,
+            interruptAfterTimeLimit: timeLimit,
+            markInterruptAsFailure: false,
+            reporter: (out) => {
+              if (!out.failed) return;
+              throw new Error(
+                `${method} ${route.url} failed after ${out.numRuns} runs (shrunk ${out.numShrinks} times): ${String(out.errorInstance)}\n` +
+                  `Reproduce: TASKCAST_FUZZ_SEED=${SEED} TASKCAST_FUZZ_ONLY='${method} ${route.url}' TASKCAST_FUZZ_PATH=${out.counterexamplePath ?? ''}`,
+              );
+            },
+          });
+        }
+        // Every route was reached, and the server is still healthy.
+        if (!ONLY) expect([...statuses].filter(([, seen]) => seen.size === 0).map(([k]) => k)).toEqual([]);
+        expect((await fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).status).toBe(200);
+      },
+      FUZZ_BUDGET_MS + 100_000,
+    );
   });
 }

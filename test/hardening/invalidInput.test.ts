@@ -33,17 +33,19 @@ for (const backend of BACKENDS) {
         method,
         ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       });
-      expect({ status: res.status, detail: res.body?.detail }, `${method} ${path}`).toEqual({ status: 400, detail: expect.stringMatching(new RegExp(`^${field.replace(/\./g, '\\.')}: `)) });
+      expect({ status: res.status, detail: res.body?.detail }, `${method} ${path}`).toEqual({
+        status: 400,
+        detail: expect.stringMatching(new RegExp(`^${field.replace(/\./g, '\\.')}: `)),
+      });
     }
 
-    it.each([
-      ['/api/v1/bank-transactions'],
-      ['/api/v1/bank-transactions/summary'],
-      ['/api/v1/contractors'],
-    ])('a NUL in search of %s', async (path) => {
-      await expect400('GET', `${path}?search=${encodeURIComponent(`ООО${NUL}`)}`, 'query.search');
-      expect((await api(s, s.user.token).get(`${path}?search=${encodeURIComponent('ООО')}`)).status).toBe(200);
-    });
+    it.each([['/api/v1/bank-transactions'], ['/api/v1/bank-transactions/summary'], ['/api/v1/contractors']])(
+      'a NUL in search of %s',
+      async (path) => {
+        await expect400('GET', `${path}?search=${encodeURIComponent(`ООО${NUL}`)}`, 'query.search');
+        expect((await api(s, s.user.token).get(`${path}?search=${encodeURIComponent('ООО')}`)).status).toBe(200);
+      },
+    );
 
     it('a NUL in any other query text: the list of tasks, a repeated parameter', async () => {
       await expect400('GET', `/api/v1/tasks?task_type=${encodeURIComponent(`x${NUL}`)}`, 'query.task_type');
@@ -57,7 +59,10 @@ for (const backend of BACKENDS) {
         ['body.password', { username: 'admin', password: `${s.admin.password}${NUL}` }],
       ] as const) {
         const res = await anon.post('/api/v1/auth/login', body);
-        expect({ status: res.status, detail: res.body.detail }).toEqual({ status: 400, detail: expect.stringMatching(new RegExp(`^${field.replace('.', '\\.')}: `)) });
+        expect({ status: res.status, detail: res.body.detail }).toEqual({
+          status: 400,
+          detail: expect.stringMatching(new RegExp(`^${field.replace('.', '\\.')}: `)),
+        });
       }
       expect((await anon.post('/api/v1/auth/login', { username: 'admin', password: s.admin.password })).status).toBe(200);
     });
@@ -74,15 +79,18 @@ for (const backend of BACKENDS) {
     });
 
     it('a NUL in a rule keyword or operation kind, on creation and on change', async () => {
-      await expect400('POST', '/api/v1/classification-rules', 'body.keywords.1', { category_id: category, keywords: ['аренда', `офис${NUL}`] });
-      await expect400('POST', '/api/v1/classification-rules', 'body.operation_kinds.0', { category_id: category, operation_kinds: [`Оплата${NUL}`] });
+      await expect400('POST', '/api/v1/classification-rules', 'body.keywords.1', {
+        category_id: category,
+        keywords: ['аренда', `офис${NUL}`],
+      });
+      await expect400('POST', '/api/v1/classification-rules', 'body.operation_kinds.0', {
+        category_id: category,
+        operation_kinds: [`Оплата${NUL}`],
+      });
       await expect400('PATCH', `/api/v1/classification-rules/${rule}`, 'body.keywords.0', { keywords: [NUL] });
     });
 
-    it.each([
-      ['/api/v1/bank-transactions'],
-      ['/api/v1/bank-transactions/summary'],
-    ])('category beyond the id range in %s', async (path) => {
+    it.each([['/api/v1/bank-transactions'], ['/api/v1/bank-transactions/summary']])('category beyond the id range in %s', async (path) => {
       for (const bad of ['2147483648', '4294967296', '99999999999999999999', '0', '-1', '1e3']) {
         await expect400('GET', `${path}?category=${bad}`, 'query.category');
       }
@@ -98,7 +106,11 @@ for (const backend of BACKENDS) {
       }
       // The largest id is valid input: there is just no such row.
       const admin = api(s, s.admin.token);
-      const patch = await admin.request(`/api/v1/${what}/${MAX_ID}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const patch = await admin.request(`/api/v1/${what}/${MAX_ID}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(patch.status).toBe(404);
       expect((await admin.request(`/api/v1/${what}/${MAX_ID}`, { method: 'DELETE' })).status).toBe(404);
     });
@@ -112,7 +124,9 @@ for (const backend of BACKENDS) {
     it('category ids in bodies beyond the id range', async () => {
       await expect400('POST', '/api/v1/classification-rules', 'body.category_id', { category_id: 2 ** 31, keywords: ['x'] });
       await expect400('PATCH', `/api/v1/classification-rules/${rule}`, 'body.category_id', { category_id: 2 ** 31 });
-      await expect400('PATCH', '/api/v1/bank-transactions/00000000-0000-4000-8000-000000000000', 'body.category_id', { category_id: 2 ** 31 });
+      await expect400('PATCH', '/api/v1/bank-transactions/00000000-0000-4000-8000-000000000000', 'body.category_id', {
+        category_id: 2 ** 31,
+      });
     });
   });
 }

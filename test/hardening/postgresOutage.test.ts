@@ -20,7 +20,11 @@ const run = await shouldRunPostgres();
 async function get(url: string, token?: string): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> {
   const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
 describe.runIf(run)('PostgreSQL outage (issue 9, item 1)', () => {
@@ -31,7 +35,13 @@ describe.runIf(run)('PostgreSQL outage (issue 9, item 1)', () => {
   beforeAll(async () => {
     cluster = await Cluster.create({
       bus: 'postgres',
-      simulatorEnv: { ONEC_SIM_DOCUMENTS: '1500', ONEC_SIM_CONTRACTORS: '60', ONEC_SIM_FROM: '2025-01-01', ONEC_SIM_TO: '2025-06-30', ONEC_SIM_LATENCY_MS: '60' },
+      simulatorEnv: {
+        ONEC_SIM_DOCUMENTS: '1500',
+        ONEC_SIM_CONTRACTORS: '60',
+        ONEC_SIM_FROM: '2025-01-01',
+        ONEC_SIM_TO: '2025-06-30',
+        ONEC_SIM_LATENCY_MS: '60',
+      },
       env: { TASKCAST_HEARTBEAT_MS: '200', TASKCAST_PROGRESS_INTERVAL_MS: '50', TASKCAST_DB_CONNECT_TIMEOUT_MS: '1000' },
     });
     proxy = await startTcpProxy('127.0.0.1', Number(new URL(cluster.db.url).port || 5432));
@@ -102,7 +112,8 @@ describe.runIf(run)('PostgreSQL outage (issue 9, item 1)', () => {
       while (traffic) {
         const r = await get(`${A.url}/api/v1/tasks?limit=5`, token);
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-        if (r.status !== 200) expect(r).toMatchObject({ status: 503, retryAfter: '1', body: { detail: expect.stringMatching(/database/i) } });
+        if (r.status !== 200)
+          expect(r).toMatchObject({ status: 503, retryAfter: '1', body: { detail: expect.stringMatching(/database/i) } });
         await new Promise((resolve) => setTimeout(resolve, 20)); // pacing of the traffic, not a wait for a state
       }
     })();

@@ -41,7 +41,11 @@ describe('SQLite locked by another process (issue 9, item 3)', () => {
       ONEC_SIM_LATENCY_MS: '40',
     });
     [, simUrl] = (await sim.waitForOutput(/1C OData simulator: (http\S+)/)) as [string, string];
-    ({ process: server, url, token } = await startServeProcess('serve-lock', PASSWORD, {
+    ({
+      process: server,
+      url,
+      token,
+    } = await startServeProcess('serve-lock', PASSWORD, {
       TASKCAST_DATA_DIR: dataDir,
       TASKCAST_SQLITE_LOCK_WAIT_MS: String(LOCK_WAIT_MS),
       TASKCAST_PROGRESS_INTERVAL_MS: '50',
@@ -64,7 +68,12 @@ describe('SQLite locked by another process (issue 9, item 3)', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { ms: performance.now() - started, status: res.status, retryAfter: res.headers.get('retry-after'), body: text ? JSON.parse(text) : null };
+    return {
+      ms: performance.now() - started,
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      body: text ? JSON.parse(text) : null,
+    };
   }
 
   it('reads keep being answered at once, a write past its wait answers 503 with Retry-After, and the sync goes on to store every document', async ({
@@ -98,7 +107,9 @@ describe('SQLite locked by another process (issue 9, item 3)', () => {
     }
 
     const slowest = Math.max(...answers.map((a) => a.ms));
-    console.info(`SQLite held ${HOLD_MS} ms: ${answers.length} reads, slowest ${slowest.toFixed(0)} ms; the write answered ${write!.status} in ${write!.ms.toFixed(0)} ms`);
+    console.info(
+      `SQLite held ${HOLD_MS} ms: ${answers.length} reads, slowest ${slowest.toFixed(0)} ms; the write answered ${write!.status} in ${write!.ms.toFixed(0)} ms`,
+    );
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
     expect(slowest).toBeLessThan(ANSWER_WITHIN_MS);
     expect(write).toMatchObject({ status: 503, retryAfter: '1', body: { detail: expect.stringMatching(/database/i) } });

@@ -29,7 +29,9 @@ const PASSWORD = 'flood-admin-password';
 
 /** Resident set size of a process, MB (from /proc). */
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(/(\d+)/.exec(line)![1]) / 1024;
 }
 
@@ -95,55 +97,59 @@ describe('a ping flood from clients that never read (issue 9, item 2)', () => {
     return { ids, updates: seen };
   }
 
-  it(`leaves the server within +${RSS_MARGIN_MB} MB, /healthz fast, and a well-behaved client missing nothing`, async () => {
-    // Warm-up: one full run of both syncs, so the baseline includes what a sync itself needs.
-    await runSyncsFollowed();
-    const baseline = Math.max(rssMb(server.pid), rssMb(server.pid));
+  it(
+    `leaves the server within +${RSS_MARGIN_MB} MB, /healthz fast, and a well-behaved client missing nothing`,
+    async () => {
+      // Warm-up: one full run of both syncs, so the baseline includes what a sync itself needs.
+      await runSyncsFollowed();
+      const baseline = Math.max(rssMb(server.pid), rssMb(server.pid));
 
-    const until = Date.now() + FLOOD_MS;
-    const cpuBefore = cpuSeconds(server.pid);
-    let maxRss = baseline;
-    const latencies: number[] = [];
-    const sampling = (async () => {
-      while (Date.now() < until) {
-        maxRss = Math.max(maxRss, rssMb(server.pid));
-        const started = performance.now();
-        const res = await fetch(`${url}/healthz`);
-        await res.arrayBuffer();
-        expect(res.status).toBe(200);
-        latencies.push(performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 100)); // sampling period, not a wait for a state
+      const until = Date.now() + FLOOD_MS;
+      const cpuBefore = cpuSeconds(server.pid);
+      let maxRss = baseline;
+      const latencies: number[] = [];
+      const sampling = (async () => {
+        while (Date.now() < until) {
+          maxRss = Math.max(maxRss, rssMb(server.pid));
+          const started = performance.now();
+          const res = await fetch(`${url}/healthz`);
+          await res.arrayBuffer();
+          expect(res.status).toBe(200);
+          latencies.push(performance.now() - started);
+          await new Promise((resolve) => setTimeout(resolve, 100)); // sampling period, not a wait for a state
+        }
+      })();
+      const attacker = new NodeProcess('ping-flood', 'test/hardening/support/pingFlood.ts', {
+        FLOOD_URL: `${url.replace('http', 'ws')}/api/v1/ws/tasks?token=${token}`,
+        FLOOD_MS: String(FLOOD_MS),
+        FLOOD_SOCKETS: String(ATTACKERS),
+      });
+      const flood = attacker.waitForOutput(/flood done sockets=(\d+) pings=(\d+)/, FLOOD_MS + 60_000);
+
+      // The well-behaved client: both syncs, followed to the end while the flood goes on.
+      const { ids, updates } = await runSyncsFollowed();
+      const [[, sockets, pings]] = await Promise.all([flood, sampling]);
+      const counts = { sockets: Number(sockets), pings: Number(pings) };
+
+      for (const id of ids) {
+        const list = updates.get(id)!;
+        const seqs = list.map((t) => t.seq);
+        expect(seqs, 'in seq order').toEqual([...seqs].sort((a, b) => a - b));
+        const res = await fetch(`${url}/api/v1/tasks/${id}`, { headers: { authorization: `Bearer ${token}` } });
+        const stored = (await res.json()) as Task;
+        expect(list.at(-1), 'the last update received is the stored final state').toEqual(stored);
+        expect(stored.status).toBe('completed');
       }
-    })();
-    const attacker = new NodeProcess('ping-flood', 'test/hardening/support/pingFlood.ts', {
-      FLOOD_URL: `${url.replace('http', 'ws')}/api/v1/ws/tasks?token=${token}`,
-      FLOOD_MS: String(FLOOD_MS),
-      FLOOD_SOCKETS: String(ATTACKERS),
-    });
-    const flood = attacker.waitForOutput(/flood done sockets=(\d+) pings=(\d+)/, FLOOD_MS + 60_000);
-
-    // The well-behaved client: both syncs, followed to the end while the flood goes on.
-    const { ids, updates } = await runSyncsFollowed();
-    const [[, sockets, pings]] = await Promise.all([flood, sampling]);
-    const counts = { sockets: Number(sockets), pings: Number(pings) };
-
-    for (const id of ids) {
-      const list = updates.get(id)!;
-      const seqs = list.map((t) => t.seq);
-      expect(seqs, 'in seq order').toEqual([...seqs].sort((a, b) => a - b));
-      const res = await fetch(`${url}/api/v1/tasks/${id}`, { headers: { authorization: `Bearer ${token}` } });
-      const stored = (await res.json()) as Task;
-      expect(list.at(-1), 'the last update received is the stored final state').toEqual(stored);
-      expect(stored.status).toBe('completed');
-    }
-    const p99 = percentile(latencies, 99);
-    const cpu = cpuSeconds(server.pid) - cpuBefore;
-    console.info(
-      `ws flood ${FLOOD_MS} ms: ${counts.sockets} hostile sockets, ${counts.pings} pings sent; RSS ${baseline.toFixed(0)} → max ${maxRss.toFixed(0)} MB; healthz p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${latencies.length} samples); server CPU ${cpu.toFixed(1)} s`,
-    );
-    expect(counts.sockets, 'the server closed hostile sockets, which came back').toBeGreaterThan(ATTACKERS);
-    expect(maxRss - baseline).toBeLessThan(RSS_MARGIN_MB);
-    expect(p99).toBeLessThan(HEALTHZ_P99_MS);
-    expect(server.running).toBe(true);
-  }, FLOOD_MS + 240_000);
+      const p99 = percentile(latencies, 99);
+      const cpu = cpuSeconds(server.pid) - cpuBefore;
+      console.info(
+        `ws flood ${FLOOD_MS} ms: ${counts.sockets} hostile sockets, ${counts.pings} pings sent; RSS ${baseline.toFixed(0)} → max ${maxRss.toFixed(0)} MB; healthz p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${latencies.length} samples); server CPU ${cpu.toFixed(1)} s`,
+      );
+      expect(counts.sockets, 'the server closed hostile sockets, which came back').toBeGreaterThan(ATTACKERS);
+      expect(maxRss - baseline).toBeLessThan(RSS_MARGIN_MB);
+      expect(p99).toBeLessThan(HEALTHZ_P99_MS);
+      expect(server.running).toBe(true);
+    },
+    FLOOD_MS + 240_000,
+  );
 });

@@ -15,7 +15,12 @@ export async function startSyncServer(
 ): Promise<SyncTestServer> {
   const sim = await startSimulator({ seed: 7, contractors: 40, documents: 700, from: '2025-01-01', to: '2025-06-30', ...options.sim });
   const config = loadConfig({ ONEC_URL: sim.url, ONEC_TIMEOUT_MS: '2000', ONEC_MAX_ATTEMPTS: '3', ...options.env });
-  const server = await startTestServer({ features: [syncFeature], config, storage: options.storage, engine: { concurrency: options.concurrency ?? 4 } });
+  const server = await startTestServer({
+    features: [syncFeature],
+    config,
+    storage: options.storage,
+    engine: { concurrency: options.concurrency ?? 4 },
+  });
   const closeServer = server.close.bind(server);
   return Object.assign(server, {
     sim,

@@ -8,9 +8,7 @@ import { parseInput } from '../validation.js';
 
 /** Rules for a new account, shared with the CLI. */
 export const newUserSchema = z.strictObject({
-  username: z
-    .string({ error: 'must be a string' })
-    .regex(/^[\p{L}\p{N}._@-]{3,64}$/u, 'must be 3–64 letters, digits or . _ @ -'),
+  username: z.string({ error: 'must be a string' }).regex(/^[\p{L}\p{N}._@-]{3,64}$/u, 'must be 3–64 letters, digits or . _ @ -'),
   password: z.string({ error: 'must be a string' }).min(8, 'must be at least 8 characters').max(1000, 'is too long'),
   role: z.enum(USER_ROLES, { error: `must be one of ${USER_ROLES.join(', ')}` }),
 });

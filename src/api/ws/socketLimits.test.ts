@@ -13,7 +13,9 @@ import { startTestServer, type TestServer } from '../../../test/support/testServ
 let server: TestServer;
 beforeAll(async () => {
   // Close handshakes get 30 s, so a paused client that resumes reading always sees the close frame.
-  server = await startTestServer({ sockets: { maxPayloadBytes: 4096, messagesPerSecond: 20, maxBufferedBytes: 16_384, closeGraceMs: 30_000 } });
+  server = await startTestServer({
+    sockets: { maxPayloadBytes: 4096, messagesPerSecond: 20, maxBufferedBytes: 16_384, closeGraceMs: 30_000 },
+  });
 });
 afterAll(() => server.close());
 

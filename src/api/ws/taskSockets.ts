@@ -72,8 +72,11 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
-      const sender = new TaskSender(ws, maxBuffered, lowWater, () =>
-        logger.warn({ buffered: ws.bufferedAmount, user_id: caller.id }, 'websocket client reads too slowly, closed'),
+      const sender = new TaskSender(
+        ws,
+        maxBuffered,
+        lowWater,
+        () => logger.warn({ buffered: ws.bufferedAmount, user_id: caller.id }, 'websocket client reads too slowly, closed'),
         options.closeGraceMs,
       );
       const rate = new MessageRate(perSecond);
@@ -91,7 +94,10 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
       // The snapshot read can fail (the database dropped): the client is told and reconnects or polls.
       follow.catch((err: unknown) => {
         logger.warn({ err: String(err), task_id: taskId ?? undefined }, 'websocket subscription failed, closed with 1011');
-        sender.close(CLOSE.internalError, isTransientDatabaseError(err) ? 'Database unavailable, reconnect later' : 'Internal server error');
+        sender.close(
+          CLOSE.internalError,
+          isTransientDatabaseError(err) ? 'Database unavailable, reconnect later' : 'Internal server error',
+        );
       });
     });
   }

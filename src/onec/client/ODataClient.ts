@@ -191,17 +191,26 @@ export class ODataClient {
   async *iterateByRefs(set: string, refs: readonly string[], options: ByRefsOptions = {}): AsyncGenerator<ODataRecord, void, undefined> {
     const queryOf = (group: readonly string[]): QueryParam[] => {
       const keys = group.map((ref) => `Ref_Key eq ${odataGuid(ref)}`).join(' or ');
-      const query: QueryParam[] = [['$format', 'json'], ['$filter', andFilters(options.filter, keys)]];
+      const query: QueryParam[] = [
+        ['$format', 'json'],
+        ['$filter', andFilters(options.filter, keys)],
+      ];
       if (options.select?.length) query.push(['$select', options.select]);
       if (this.#options.allowedOnly) query.push(['allowedOnly', 'true']);
       return query;
     };
-    for (let start = 0; start < refs.length; ) {
+    for (let start = 0; start < refs.length;) {
       let end = start + 1;
-      const fits = (group: readonly string[]) => queryStringBytes(entitySetUrl(this.#options.url, set, queryOf(group))) <= this.#options.maxQueryBytes;
+      const fits = (group: readonly string[]) =>
+        queryStringBytes(entitySetUrl(this.#options.url, set, queryOf(group))) <= this.#options.maxQueryBytes;
       while (end < refs.length && fits(refs.slice(start, end + 1))) end++;
       this.#throwIfAborted(set, options.signal);
-      const body = await this.#get(this.#checked(entitySetUrl(this.#options.url, set, queryOf(refs.slice(start, end))), set), set, 'json', options.signal);
+      const body = await this.#get(
+        this.#checked(entitySetUrl(this.#options.url, set, queryOf(refs.slice(start, end))), set),
+        set,
+        'json',
+        options.signal,
+      );
       yield* readCollection(body).records;
       start = end;
     }

@@ -107,7 +107,12 @@ export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimu
     requestLogSize: integer('requestLogSize', options.requestLogSize ?? SIMULATOR_DEFAULTS.requestLogSize, 1, 100_000),
     requestHook: options.requestHook ?? null,
     restrictedUser: restrictedUser(options),
-    maxQueryStringBytes: integer('maxQueryStringBytes', options.maxQueryStringBytes ?? SIMULATOR_DEFAULTS.maxQueryStringBytes, 256, 1_000_000),
+    maxQueryStringBytes: integer(
+      'maxQueryStringBytes',
+      options.maxQueryStringBytes ?? SIMULATOR_DEFAULTS.maxQueryStringBytes,
+      256,
+      1_000_000,
+    ),
   };
 }
 

@@ -92,7 +92,14 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
       const created = await engine.enqueue('count', { payload: { n: 50 }, total: 50 });
       engine.subscribe(created.task_id, (t) => seen.push(t));
       const done = await waitForFinal(engine, created.task_id);
-      expect(done).toMatchObject({ status: 'completed', progress: 100, processed: 50, message: 'Обработано 50', result: { counted: 50 }, attempt: 1 });
+      expect(done).toMatchObject({
+        status: 'completed',
+        progress: 100,
+        processed: 50,
+        message: 'Обработано 50',
+        result: { counted: 50 },
+        attempt: 1,
+      });
       expect(done.started_at).not.toBeNull();
       expect(done.completed_at! >= done.started_at!).toBe(true);
       const seqs = seen.map((t) => t.seq);
@@ -178,7 +185,13 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
       expect(mid).toMatchObject({ progress: 50, message: 'Обработано 50 элементов', status: 'running' });
       await engine.updateProgress(t.task_id, 100, { message: 'Обработано 100 элементов' });
       const done = await engine.completeTask(t.task_id, { success: true });
-      expect(done).toMatchObject({ status: 'completed', progress: 100, processed: 100, message: 'Обработано 100 элементов', result: { success: true } });
+      expect(done).toMatchObject({
+        status: 'completed',
+        progress: 100,
+        processed: 100,
+        message: 'Обработано 100 элементов',
+        result: { success: true },
+      });
     });
 
     it('runAsyncTask runs a handler for an existing task', async () => {
@@ -222,11 +235,23 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
       await engine.cancelTask(made[24]!.task_id);
       const all = await engine.listTasks({ limit: 10, offset: 0 });
       expect(all.total).toBe(25);
-      expect(all.tasks.map((t) => t.task_id)).toEqual(made.slice(15).reverse().map((t) => t.task_id));
+      expect(all.tasks.map((t) => t.task_id)).toEqual(
+        made
+          .slice(15)
+          .reverse()
+          .map((t) => t.task_id),
+      );
       const page3 = await engine.listTasks({ limit: 10, offset: 20 });
-      expect(page3.tasks.map((t) => t.task_id)).toEqual(made.slice(0, 5).reverse().map((t) => t.task_id));
+      expect(page3.tasks.map((t) => t.task_id)).toEqual(
+        made
+          .slice(0, 5)
+          .reverse()
+          .map((t) => t.task_id),
+      );
       expect((await engine.listTasks({ limit: 100, offset: 0, taskType: 'odd' })).total).toBe(12);
-      expect((await engine.listTasks({ limit: 100, offset: 0, status: 'cancelled' })).tasks.map((t) => t.task_id)).toEqual([made[24]!.task_id]);
+      expect((await engine.listTasks({ limit: 100, offset: 0, status: 'cancelled' })).tasks.map((t) => t.task_id)).toEqual([
+        made[24]!.task_id,
+      ]);
       const owner1 = await engine.listTasks({ limit: 100, offset: 0, ownerId: 1 });
       expect(owner1.total).toBe(9);
       expect(owner1.tasks.every((t) => t.user_id === 1)).toBe(true);
@@ -374,7 +399,10 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
           if (completed.size === 200) allDone.open();
         });
       }
-      const tasks = await e1.enqueueMany('once', Array.from({ length: 200 }, (_, i) => ({ payload: { i } })));
+      const tasks = await e1.enqueueMany(
+        'once',
+        Array.from({ length: 200 }, (_, i) => ({ payload: { i } })),
+      );
       await Promise.all([e1.start(), e2.start()]);
       await allDone.promise;
       const stored = await storage.tasks.listTasks({ limit: 200, offset: 0, taskType: 'once' });
@@ -391,7 +419,12 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
       const pending = await first.createTask({ task_type: 'later', total: 2 });
       const orphan = await first.createTask({ task_type: 'stuck' });
       // A process on this host that no longer exists had claimed it.
-      const [claimed] = await storage.tasks.claimTasks({ types: ['stuck'], limit: 1, leaseOwner: `${hostname()}:2147483646:dead`, leaseMs: 60_000 });
+      const [claimed] = await storage.tasks.claimTasks({
+        types: ['stuck'],
+        limit: 1,
+        leaseOwner: `${hostname()}:2147483646:dead`,
+        leaseMs: 60_000,
+      });
       expect(claimed?.status).toBe('running');
       await first.stop(100);
       await storage.close();

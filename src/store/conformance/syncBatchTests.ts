@@ -157,7 +157,9 @@ export function syncBatchTests(current: CurrentStorage): void {
     );
     expect(counts).toMatchObject({ created: 1, updated: 1, skipped: 1 });
 
-    expect(await storage.sync.listUnseenBankTransactions('2024-03-01', '2024-03-31', run2)).toEqual([{ ref: gone.ref, doc_type: gone.doc_type }]);
+    expect(await storage.sync.listUnseenBankTransactions('2024-03-01', '2024-03-31', run2)).toEqual([
+      { ref: gone.ref, doc_type: gone.doc_type },
+    ]);
     // A row the run saw is never deleted, even when asked.
     expect(await storage.sync.deleteBankTransactions([gone.ref, kept.ref], run2)).toBe(1);
     expect(await storage.sync.getBankTransaction(gone.ref)).toBeNull();

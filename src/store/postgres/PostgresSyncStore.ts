@@ -256,7 +256,13 @@ export class PostgresSyncStore implements SyncStore {
          FROM bank_transactions t ${where} GROUP BY month ORDER BY month`,
         params,
       );
-      const categories = await c.query<{ category_id: number | null; category_name: string | null; direction: 'in' | 'out'; k: number; n: number }>(
+      const categories = await c.query<{
+        category_id: number | null;
+        category_name: string | null;
+        direction: 'in' | 'out';
+        k: number;
+        n: number;
+      }>(
         `SELECT t.category_id, c.name AS category_name, t.direction, sum(t.amount_kopecks)::bigint AS k, count(*)::int AS n
          FROM bank_transactions t LEFT JOIN categories c ON c.id = t.category_id ${where}
          GROUP BY t.category_id, c.name, t.direction ORDER BY k DESC`,

@@ -18,10 +18,11 @@ export class PostgresUserStore implements UserStore {
 
   async insertUser(user: { username: string; password_hash: string; role: UserRole }): Promise<UserRow> {
     try {
-      const res = await this.pool.query<RawUser>(
-        `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3) RETURNING *`,
-        [user.username, user.password_hash, user.role],
-      );
+      const res = await this.pool.query<RawUser>(`INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3) RETURNING *`, [
+        user.username,
+        user.password_hash,
+        user.role,
+      ]);
       return toUser(res.rows[0]!);
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new UsernameTakenError(user.username);

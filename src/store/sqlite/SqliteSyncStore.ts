@@ -1,7 +1,16 @@
 import type Database from 'better-sqlite3';
 import { CategoryNameTakenError } from '../errors.js';
 import { refusal } from '../guard.js';
-import { batchCheckpoint, batchCounts, casefold, lastByRef, mostUsedCategories, patchedColumns, roubles, type CategoryUse } from '../syncRecords.js';
+import {
+  batchCheckpoint,
+  batchCounts,
+  casefold,
+  lastByRef,
+  mostUsedCategories,
+  patchedColumns,
+  roubles,
+  type CategoryUse,
+} from '../syncRecords.js';
 import type {
   BankTransactionQuery,
   BankTransactionSummary,

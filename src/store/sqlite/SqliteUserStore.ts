@@ -22,7 +22,9 @@ export class SqliteUserStore implements UserStore {
   prepare(): void {
     const p = (sql: string) => this.db.prepare(sql) as Database.Statement<unknown[], RawUser>;
     this.s = {
-      insert: p(`INSERT INTO users (username, password_hash, role, created_at) VALUES (@username, @password_hash, @role, @now) RETURNING *`),
+      insert: p(
+        `INSERT INTO users (username, password_hash, role, created_at) VALUES (@username, @password_hash, @role, @now) RETURNING *`,
+      ),
       byName: p(`SELECT * FROM users WHERE lower(username) = lower(?)`),
       byId: p(`SELECT * FROM users WHERE id = ?`),
       all: p(`SELECT * FROM users ORDER BY id`),

@@ -29,7 +29,9 @@ export function retryWhenBusy<T extends object>(store: T, waitMs: number): T {
     if (name === 'constructor' || typeof fn !== 'function' || fn.constructor.name !== 'AsyncFunction') continue;
     const method = fn as (...args: unknown[]) => Promise<unknown>;
     methods[name] = function (this: unknown, ...args: unknown[]): Promise<unknown> {
-      return method.apply(store, args).catch((err: unknown) => (isBusyError(err) ? again(() => method.apply(store, args), err, waitMs) : Promise.reject(err)));
+      return method
+        .apply(store, args)
+        .catch((err: unknown) => (isBusyError(err) ? again(() => method.apply(store, args), err, waitMs) : Promise.reject(err)));
     };
   }
   return store;

@@ -1,11 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { bodyId, isIdText, MAX_ID, NotFoundError, parseInput, pathId, queryInt, queryString, requireRole, ValidationError, type ApiContext } from '../../api/index.js';
+import {
+  bodyId,
+  isIdText,
+  MAX_ID,
+  NotFoundError,
+  parseInput,
+  pathId,
+  queryInt,
+  queryString,
+  requireRole,
+  ValidationError,
+  type ApiContext,
+} from '../../api/index.js';
 import { isUuid } from '../../engine/index.js';
 import { CategoryNameTakenError, type SyncStore } from '../../store/index.js';
 import { isoDay } from './dates.js';
 
-const optionalDay = z.preprocess((v) => (v === '' || v === undefined ? undefined : Array.isArray(v) ? v[v.length - 1] : v), isoDay.optional());
+const optionalDay = z.preprocess(
+  (v) => (v === '' || v === undefined ? undefined : Array.isArray(v) ? v[v.length - 1] : v),
+  isoDay.optional(),
+);
 
 const transactionsQuery = z.object({
   date_from: optionalDay,
@@ -24,7 +39,10 @@ const categoryBody = z.strictObject({
   direction: z.enum(['in', 'out', 'any'], { error: 'must be in, out or any' }).default('any'),
 });
 
-const stringList = z.array(z.string().trim().min(1, 'must not be empty').max(200, 'is too long'), { error: 'must be a list of strings' }).min(1, 'must not be empty').max(100);
+const stringList = z
+  .array(z.string().trim().min(1, 'must not be empty').max(200, 'is too long'), { error: 'must be a list of strings' })
+  .min(1, 'must not be empty')
+  .max(100);
 
 const ruleBody = z.strictObject({
   category_id: bodyId(),
@@ -32,7 +50,12 @@ const ruleBody = z.strictObject({
   direction: z.enum(['in', 'out'], { error: 'must be in, out or null' }).nullable().default(null),
   operation_kinds: stringList.nullable().default(null),
   keywords: stringList.nullable().default(null),
-  counterparty_ref: z.string().refine(isUuid, 'must be a GUID').transform((s) => s.toLowerCase()).nullable().default(null),
+  counterparty_ref: z
+    .string()
+    .refine(isUuid, 'must be a GUID')
+    .transform((s) => s.toLowerCase())
+    .nullable()
+    .default(null),
 });
 
 const patchTransactionBody = z.strictObject({

@@ -9,12 +9,62 @@ import fc from 'fast-check';
 
 /** Values that sit on a boundary somewhere in the API or in one of the databases. */
 const EDGE_TEXT = [
-  '', ' ', '\u0000', 'a\u0000b', '\u0000none', '%', '_', '\\', "'", '"', '%_\\', ';--', 'ООО', '𝟘', '\uD800', '\uDFFF',
-  'none', 'null', 'true', '-1', '0', '1', '01', '1.5', '1e3', '0x10', ' 5 ', 'NaN', 'Infinity', '-0',
-  '2147483647', '2147483648', '4294967296', '9007199254740993', '9223372036854775808', '1e309',
-  '2025-01-01', '2025-02-30', '0000-01-01', '0100-01-01', '9999-12-31', '+275760-09-13', '2025-1-1',
-  'in', 'out', 'any', 'admin', 'manager', 'user', 'pending', 'running', 'sync_bank_transactions',
-  '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '__proto__', 'constructor',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u0000none',
+  '%',
+  '_',
+  '\\',
+  "'",
+  '"',
+  '%_\\',
+  ';--',
+  'ООО',
+  '𝟘',
+  '\uD800',
+  '\uDFFF',
+  'none',
+  'null',
+  'true',
+  '-1',
+  '0',
+  '1',
+  '01',
+  '1.5',
+  '1e3',
+  '0x10',
+  ' 5 ',
+  'NaN',
+  'Infinity',
+  '-0',
+  '2147483647',
+  '2147483648',
+  '4294967296',
+  '9007199254740993',
+  '9223372036854775808',
+  '1e309',
+  '2025-01-01',
+  '2025-02-30',
+  '0000-01-01',
+  '0100-01-01',
+  '9999-12-31',
+  '+275760-09-13',
+  '2025-1-1',
+  'in',
+  'out',
+  'any',
+  'admin',
+  'manager',
+  'user',
+  'pending',
+  'running',
+  'sync_bank_transactions',
+  '00000000-0000-0000-0000-000000000000',
+  'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+  '__proto__',
+  'constructor',
 ];
 
 /** Text of any kind, NUL and lone surrogates included. */
@@ -46,7 +96,10 @@ export type UrlText = { value: string } | { raw: string };
 const urlText = (good: readonly string[]): fc.Arbitrary<UrlText> => {
   const hostile = [
     { weight: 4, arbitrary: hostileText().map((value): UrlText => ({ value })) },
-    { weight: 1, arbitrary: fc.constantFrom('%00', '%ZZ', '%', '%C0%80', '%ED%A0%80', '%FF', '..', '%2e%2e', '%2F').map((raw): UrlText => ({ raw })) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('%00', '%ZZ', '%', '%C0%80', '%ED%A0%80', '%FF', '..', '%2e%2e', '%2F').map((raw): UrlText => ({ raw })),
+    },
   ];
   if (!good.length) return fc.oneof(...hostile);
   return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...good).map((value): UrlText => ({ value })) }, ...hostile);
@@ -78,10 +131,7 @@ const BODY_SHAPES = [
 ];
 
 /** One request body: none, a JSON object of known and unknown fields, or raw text of some content type. */
-export type GeneratedBody =
-  | { kind: 'none' }
-  | { kind: 'json'; value: unknown }
-  | { kind: 'raw'; contentType: string | null; text: string };
+export type GeneratedBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'raw'; contentType: string | null; text: string };
 
 /** A field's value: a plausible one or a hostile one. */
 const fieldValue = (good: readonly unknown[] | undefined): fc.Arbitrary<unknown> =>
@@ -94,7 +144,8 @@ export function bodies(known: KnownValues): fc.Arbitrary<GeneratedBody> {
     .chain((shape) => fc.subarray(shape, { minLength: 1 }))
     .chain((keys) => fc.tuple(...keys.map((k) => fieldValue(known.body[k]).map((v) => [k, v] as const))))
     .map((entries) => Object.fromEntries(entries) as unknown);
-  const extraField = fc.tuple(shaped, fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'id', '\u0000')), hostileJson())
+  const extraField = fc
+    .tuple(shaped, fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'id', '\u0000')), hostileJson())
     .map(([o, k, v]) => JSON.parse(JSON.stringify({ ...(o as object), [k]: v })) as unknown);
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant<GeneratedBody>({ kind: 'none' }) },
@@ -103,13 +154,34 @@ export function bodies(known: KnownValues): fc.Arbitrary<GeneratedBody> {
     { weight: 1, arbitrary: hostileJson().map((value): GeneratedBody => ({ kind: 'json', value })) },
     {
       weight: 1,
-      arbitrary: fc.record({
-        contentType: fc.constantFrom(null, 'application/json', 'application/json; charset=latin1', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'),
-        text: fc.oneof(
-          fc.constantFrom('{', '[]', 'null', '"x"', '1', '{"__proto__":{"x":1}}', '{"name":"\\u0000"}', '{"name":"\\ud800"}', ' ', 'a=1&b=2', '\u0000'),
-          fc.string({ unit: 'binary', maxLength: 30 }),
-        ),
-      }).map((r): GeneratedBody => ({ kind: 'raw', ...r })),
+      arbitrary: fc
+        .record({
+          contentType: fc.constantFrom(
+            null,
+            'application/json',
+            'application/json; charset=latin1',
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+          ),
+          text: fc.oneof(
+            fc.constantFrom(
+              '{',
+              '[]',
+              'null',
+              '"x"',
+              '1',
+              '{"__proto__":{"x":1}}',
+              '{"name":"\\u0000"}',
+              '{"name":"\\ud800"}',
+              ' ',
+              'a=1&b=2',
+              '\u0000',
+            ),
+            fc.string({ unit: 'binary', maxLength: 30 }),
+          ),
+        })
+        .map((r): GeneratedBody => ({ kind: 'raw', ...r })),
     },
   );
 }
@@ -118,7 +190,10 @@ export function bodies(known: KnownValues): fc.Arbitrary<GeneratedBody> {
 export function queries(known: KnownValues): fc.Arbitrary<string> {
   const names = Object.keys(known.query);
   const param = fc.tuple(
-    fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...names).map((value): UrlText => ({ value })) }, { weight: 1, arbitrary: urlText([]) }),
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...names).map((value): UrlText => ({ value })) },
+      { weight: 1, arbitrary: urlText([]) },
+    ),
     fc.array(fc.constant(null), { minLength: 1, maxLength: 2 }),
   );
   return fc
@@ -126,9 +201,9 @@ export function queries(known: KnownValues): fc.Arbitrary<string> {
     .chain((params) =>
       fc.tuple(
         ...params.map(([name, repeats]) =>
-          fc.tuple(...repeats.map(() => urlText('value' in name && Object.hasOwn(known.query, name.value) ? known.query[name.value]! : []))).map((values) =>
-            values.map((v) => `${encodeUrlText(name)}=${encodeUrlText(v)}`).join('&'),
-          ),
+          fc
+            .tuple(...repeats.map(() => urlText('value' in name && Object.hasOwn(known.query, name.value) ? known.query[name.value]! : [])))
+            .map((values) => values.map((v) => `${encodeUrlText(name)}=${encodeUrlText(v)}`).join('&')),
         ),
       ),
     )

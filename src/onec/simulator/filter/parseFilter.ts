@@ -75,7 +75,8 @@ class Parser {
     const left = this.parsePrimary();
     const token = this.#peek();
     // OData v3 has no `in`; 1C answers 400 with code 14 (cannot parse query options).
-    if (token.kind === 'identifier' && token.text === 'in') throw queryOptionError(`оператор in не поддерживается (позиция ${token.pos + 1})`);
+    if (token.kind === 'identifier' && token.text === 'in')
+      throw queryOptionError(`оператор in не поддерживается (позиция ${token.pos + 1})`);
     if (token.kind === 'identifier' && COMPARE_OPS.includes(token.text)) {
       this.#next();
       return { kind: 'compare', op: token.text as CompareOp, left, right: this.parsePrimary(), pos: token.pos };

@@ -67,8 +67,7 @@ export function runCollectionQuery(
 
 function visibleSelection(selection: readonly WireRecord[], visibility: Visibility): readonly WireRecord[] {
   if (visibility.organisation === null) return selection;
-  if (!visibility.allowedOnly && selection.some((record) => isHidden(record, visibility)))
-    throw accessRightsError();
+  if (!visibility.allowedOnly && selection.some((record) => isHidden(record, visibility))) throw accessRightsError();
   return selection.filter((record) => !isHidden(record, visibility));
 }
 
