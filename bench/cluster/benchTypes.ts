@@ -9,7 +9,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { TaskContext } from '../../src/engine/index.js';
-import type { Feature } from '../../src/server/features.js';
+import type { Feature } from '../../src/api/index.js';
+import type { ServerFeatureDeps } from '../../src/server/index.js';
 import { wallMs } from '../engine/percentiles.js';
 
 /** Channel on which the benchmark tells a waiting bench_progress task (payload: its id) to start. */
@@ -58,7 +59,7 @@ async function listenForGo(
 }
 
 /** The bench task types; `databaseUrl` is where bench_progress listens for its go. */
-export function benchFeature(databaseUrl: string): Feature {
+export function benchFeature(databaseUrl: string): Feature<ServerFeatureDeps> {
   return {
     name: 'bench',
     async setup({ engine }) {

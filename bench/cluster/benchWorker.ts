@@ -2,10 +2,10 @@
  * A worker for the cluster benchmark: the same node as `npm run worker` (createEngineNode on DATABASE_URL,
  * with its bus), running the bench task types instead of the 1C sync. Prints the same ready line.
  */
-import { onShutdownSignal } from '../../src/cli/shutdown.js';
+import { onShutdownSignal } from '../../src/server/index.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/server/createLogger.js';
-import { createEngineNode } from '../../src/server/startEngine.js';
+import { createLogger } from '../../src/server/index.js';
+import { createEngineNode } from '../../src/server/index.js';
 import { benchFeature } from './benchTypes.js';
 
 async function main(): Promise<void> {

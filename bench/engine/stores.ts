@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPostgres, openSqlite, type Storage } from '../../src/store/index.js';
+import { type Storage, openPostgres, openSqlite } from '../../src/store/index.js';
 
 /** The PostgreSQL the benchmarks use. */
 export const BENCH_DATABASE_URL = process.env.TASKCAST_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { TaskEngine, isFinalStatus, type Task } from '../../src/engine/index.js';
 import { startSimulator } from '../../src/onec/index.js';
 import { syncFeature, BANK_SYNC_TYPE } from '../../src/sync/index.js';
-import { scoreClassification, type ClassificationScore } from '../../src/sync/classify/scoreClassification.js';
+import { scoreClassification, type ClassificationScore } from '../../src/sync/index.js';
 import { dropLocation, freshLocation, openLocation } from '../engine/stores.js';
 
 /** Syncs the default data set and scores its classification. */

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/index.js';
 import { InvalidTokenError } from '../auth/index.js';
-import type { UserRole } from '../store/index.js';
+import type { UserRole } from '../auth/index.js';
 import type { ApiContext } from './context.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
 

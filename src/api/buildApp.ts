@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyBaseLogger } from 'fastify';
-import { TaskcastError } from '../engine/errors.js';
+import { TaskcastError } from '../engine/index.js';
 import { isTransientDatabaseError, type Logger } from '../engine/index.js';
 import { authenticate } from './authenticate.js';
 import { answerClientError } from './clientErrors.js';

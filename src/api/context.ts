@@ -1,11 +1,16 @@
-import type { TokenService, Caller } from '../auth/index.js';
+import type { TokenService, Caller, UserStore } from '../auth/index.js';
 import type { TaskEngine } from '../engine/index.js';
-import type { Storage } from '../store/index.js';
+
+/** What the API needs of the database besides the engine: the accounts, and which backend answers /healthz. */
+export interface ApiStorage {
+  readonly kind: string;
+  readonly users: UserStore;
+}
 
 /** What the HTTP and WebSocket layers are built from. */
 export interface ApiContext {
   engine: TaskEngine;
-  storage: Storage;
+  storage: ApiStorage;
   tokens: TokenService;
 }
 

@@ -1,4 +1,4 @@
-import { TaskcastError } from '../engine/errors.js';
+import { TaskcastError } from '../engine/index.js';
 
 /** Bad input; the message names the field. */
 export class ValidationError extends TaskcastError {

@@ -2,7 +2,8 @@
 export { buildApp, type AppOptions } from './buildApp.js';
 export type { SocketOptions } from './ws/taskSockets.js';
 export { redactUrl } from './redactUrl.js';
-export type { ApiContext } from './context.js';
+export type { ApiContext, ApiStorage } from './context.js';
+export type { Feature, FeatureDeps, EnabledFeature } from './feature.js';
 export { ValidationError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, ERROR_STATUS } from './errors.js';
 export { parseInput, queryInt, queryString, bodyId, pathId, isIdText, MAX_ID } from './validation.js';
 export { requireRole } from './authenticate.js';

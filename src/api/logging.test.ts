@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createLogger } from '../server/createLogger.js';
+import { createLogger } from '../server/index.js';
 import { api } from '../../test/support/http.js';
 import { makeTask } from '../../test/support/tasks.js';
 import { openSocket, refusedSocket } from '../../test/support/sockets.js';

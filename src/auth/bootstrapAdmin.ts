@@ -1,9 +1,9 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePassword, hashPassword } from './password.js';
-import { UsernameTakenError } from '../store/errors.js';
-import type { UserStore } from '../store/types.js';
-import { ensurePrivateDir } from '../store/privateFiles.js';
+import { UsernameTakenError } from './userStore.js';
+import type { UserStore } from './userStore.js';
+import { ensurePrivateDir } from '../files/index.js';
 
 /** What happened on first start. */
 export type BootstrapResult = { created: false } | { created: true; username: string; generatedPassword?: string; passwordFile?: string };

@@ -12,3 +12,4 @@ export { TokenService, InvalidTokenError, type TokenClaims } from './tokens.js';
 export { loadJwtSecret } from './secrets.js';
 export { bootstrapAdmin, type BootstrapResult } from './bootstrapAdmin.js';
 export { canSeeTask, taskVisibility, type Caller } from './visibility.js';
+export { USER_ROLES, UsernameTakenError, type UserRole, type UserRow, type UserStore } from './userStore.js';

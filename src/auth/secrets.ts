@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir } from '../store/privateFiles.js';
+import { ensurePrivateDir } from '../files/index.js';
 
 /**
  * The JWT signing secret: from the environment, else generated once and kept (mode 0600) in the data

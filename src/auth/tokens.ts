@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import type { UserRole } from '../store/types.js';
-import { TaskcastError } from '../engine/errors.js';
+import type { UserRole } from './userStore.js';
+import { TaskcastError } from '../engine/index.js';
 
 /** Who a valid token says the caller is. */
 export interface TokenClaims {

@@ -1,5 +1,6 @@
-import type { Task } from '../engine/types.js';
-import type { TaskVisibility, UserRole } from '../store/types.js';
+import type { Task } from '../engine/index.js';
+import type { TaskVisibility } from '../engine/index.js';
+import type { UserRole } from './userStore.js';
 
 /** An authenticated caller. */
 export interface Caller {

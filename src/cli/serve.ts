@@ -1,8 +1,8 @@
 /** `npm start`: the Taskcast server on its configured (by default embedded) storage. */
 import { configOrExit } from './configOrExit.js';
-import { createLogger } from '../server/createLogger.js';
-import { startServer } from '../server/startServer.js';
-import { onShutdownSignal, surviveStrayRejections } from './shutdown.js';
+import { createLogger } from '../server/index.js';
+import { startServer } from '../server/index.js';
+import { onShutdownSignal, surviveStrayRejections } from '../server/index.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();

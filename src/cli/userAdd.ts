@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { newUserSchema } from '../api/index.js';
 import { hashPassword } from '../auth/index.js';
 import { ConfigError, loadConfig } from '../config/index.js';
-import { openStorage, UsernameTakenError } from '../store/index.js';
+import { UsernameTakenError } from '../auth/index.js';
+import { openStorage } from '../store/index.js';
 
 const USAGE =
   'Usage: npm run user:add -- --username NAME --role admin|manager|user\n' +

@@ -3,10 +3,10 @@
  * (DATABASE_URL). Any number of workers and serve nodes can share one database.
  */
 import { configOrExit } from './configOrExit.js';
-import { createLogger } from '../server/createLogger.js';
-import { createEngineNode } from '../server/startEngine.js';
+import { createLogger } from '../server/index.js';
+import { createEngineNode } from '../server/index.js';
 import { syncFeature } from '../sync/index.js';
-import { onShutdownSignal, surviveStrayRejections } from './shutdown.js';
+import { onShutdownSignal, surviveStrayRejections } from '../server/index.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();

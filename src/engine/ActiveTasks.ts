@@ -2,7 +2,7 @@ import { LazyAbort } from './LazyAbort.js';
 import type { Logger } from './logger.js';
 import type { TaskEvents } from './TaskEvents.js';
 import type { Json, TaskRow } from './types.js';
-import type { FinishUpdate, TaskStore } from '../store/types.js';
+import type { FinishUpdate, TaskStore } from './taskStore.js';
 
 /** A task running in this process: its cancel switch, its latest counters and its write queue. */
 export interface ActiveTask {

@@ -1,6 +1,6 @@
-import type { CompleteItem, TaskStore } from '../store/types.js';
-import { isDataError } from './databaseErrors.js';
+import type { CompleteItem, TaskStore } from './taskStore.js';
 import type { TaskRow } from './types.js';
+import { isDataError } from './databaseErrors.js';
 
 interface Pending {
   item: CompleteItem;

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './logger.js';
 import type { TaskEvents } from './TaskEvents.js';
-import type { TaskStore } from '../store/types.js';
+import type { TaskStore } from './taskStore.js';
 
 /** Error recorded on a task whose process stopped while running it. */
 export const ABANDONED_ERROR = 'Задача прервана: процесс, который её выполнял, остановился (например, перезапуск сервера)';

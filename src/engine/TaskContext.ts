@@ -2,8 +2,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ActiveTasks, ActiveTask } from './ActiveTasks.js';
 import { retryWhileUnavailable } from './databaseErrors.js';
 import { TaskCancelledError } from './errors.js';
-import type { Logger } from './logger.js';
 import type { Json, TaskRow } from './types.js';
+import type { Logger } from './logger.js';
 
 /** What a task handler receives. */
 export interface TaskContext<P = Json> {

@@ -8,17 +8,17 @@ import { TaskEvents, type TaskListener } from './TaskEvents.js';
 import type { RemoteChange, TaskBus } from './TaskBus.js';
 import { TaskRunner } from './TaskRunner.js';
 import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
-import { publicTask, type Json, type Task, type TaskRow } from './types.js';
+import { type Json, type Task, type TaskRow, publicTask } from './types.js';
+import type { TaskListQuery, TaskStorage } from './taskStore.js';
 import { uuidv7 } from './uuidv7.js';
-import { createdState } from '../store/newTaskRow.js';
-import type { Storage, TaskListQuery } from '../store/types.js';
+import { createdState } from './newTaskRow.js';
 
 /** How long a stop waits for running tasks to reach a yield point and be handed back, ms. */
 const HAND_BACK_WAIT_MS = 5_000;
 
 /** Engine settings; src/config holds their defaults and the environment variables behind them. */
 export interface EngineOptions {
-  storage: Storage;
+  storage: TaskStorage;
   logger?: Logger;
   /** Tasks run at once by this process's runner. */
   concurrency?: number;
@@ -67,7 +67,7 @@ export class TaskEngine {
   readonly types = new TaskTypes();
   /** This process's lease owner id. */
   readonly leaseOwner = newLeaseOwner();
-  private readonly storage: Storage;
+  private readonly storage: TaskStorage;
   private readonly logger: Logger;
   private readonly active: ActiveTasks;
   private readonly runner: TaskRunner;

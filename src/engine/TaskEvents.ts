@@ -1,4 +1,4 @@
-import { publicTask, type Task, type TaskRow } from './types.js';
+import { type Task, type TaskRow, publicTask } from './types.js';
 
 /** Called with each published change of a task. */
 export type TaskListener = (task: Task) => void;

@@ -2,7 +2,7 @@ import type { Logger } from './logger.js';
 import { runTask, type RunDeps } from './runTask.js';
 import type { TaskTypes } from './taskTypes.js';
 import type { TaskRow } from './types.js';
-import type { NewTaskWatcher } from '../store/types.js';
+import type { NewTaskWatcher } from './taskStore.js';
 
 /** Tasks are claimed ahead only as far as the slots are expected to finish within this time, ms. */
 const PREFETCH_HORIZON_MS = 50;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isFinalStatus, TaskEngine, type Json, type Logger, type Task, type TaskContext } from './index.js';
-import { openPostgres, type Storage } from '../store/index.js';
+import { type Storage, openPostgres } from '../store/index.js';
 import { shouldRunPostgres, TEST_DATABASE_URL } from '../../test/support/postgres.js';
 import { openTestSqlite } from '../../test/support/sqlite.js';
 

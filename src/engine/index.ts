@@ -11,3 +11,8 @@ export * from './errors.js';
 export * from './types.js';
 export { uuidv7, isUuid } from './uuidv7.js';
 export { isDataError, isTransientDatabaseError, retryWhileUnavailable } from './databaseErrors.js';
+// The storage port the engine owns, and the helpers its implementations (src/store) share.
+export type * from './taskStore.js';
+export { newTaskRow, claimedAtInsert, createdState } from './newTaskRow.js';
+export { refusal } from './guard.js';
+export { completedRow, type CompletedColumns } from './completedRow.js';

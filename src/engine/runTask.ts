@@ -2,12 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActiveTask, ActiveTasks } from './ActiveTasks.js';
 import type { CompletionBatcher } from './CompletionBatcher.js';
 import { LeaseLostError, TaskCancelledError, TaskcastError } from './errors.js';
+import type { Json, TaskRow } from './types.js';
+import type { FinishUpdate, TaskStore } from './taskStore.js';
 import type { Logger } from './logger.js';
 import { createTaskContext, type TaskHandler } from './TaskContext.js';
 import { databaseMessage, isDataError } from './databaseErrors.js';
 import type { TaskEvents } from './TaskEvents.js';
-import type { Json, TaskRow } from './types.js';
-import type { FinishUpdate, TaskStore } from '../store/types.js';
 
 /** What {@link runTask} needs from the engine. */
 export interface RunDeps {

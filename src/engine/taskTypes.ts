@@ -1,6 +1,6 @@
 import { DuplicateTaskTypeError, UnknownTaskTypeError } from './errors.js';
-import type { TaskHandler } from './TaskContext.js';
 import type { Json } from './types.js';
+import type { TaskHandler } from './TaskContext.js';
 
 /** A kind of background work: its handler and how it is run. */
 export interface TaskTypeDefinition<P = Json> {

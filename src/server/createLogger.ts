@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { redactUrl } from '../api/redactUrl.js';
+import { redactUrl } from '../api/index.js';
 
 /**
  * The process's structured JSON logger. Secrets never reach it: tokens in URLs are masked, and any

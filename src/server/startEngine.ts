@@ -2,8 +2,9 @@ import type { Logger as PinoLogger } from 'pino';
 import { databaseBusNamespace, PostgresBus, RedisBus } from '../bus/index.js';
 import type { Config } from '../config/index.js';
 import { TaskEngine, type TaskBus } from '../engine/index.js';
-import { openStorage, type Storage } from '../store/index.js';
-import type { EnabledFeature, Feature } from './features.js';
+import type { EnabledFeature, Feature, FeatureDeps } from '../api/index.js';
+import type { TokenBucket } from '../onec/index.js';
+import { openStorage, RedisRequestBuckets, type Storage } from '../store/index.js';
 
 /** Storage, engine and features of one process (a serve node or a worker). */
 export interface EngineNode {
@@ -26,8 +27,20 @@ async function createBus(config: Config, logger: PinoLogger): Promise<TaskBus | 
   return new PostgresBus(config.DATABASE_URL, 'public', onError, config.TASKCAST_DB_CONNECT_TIMEOUT_MS);
 }
 
+/** What this server hands every feature: the features of this repository take their parts from it. */
+export interface ServerFeatureDeps extends FeatureDeps {
+  config: Config;
+  storage: Storage;
+  requestBuckets?: TokenBucket;
+}
+
 /** Opens the storage, creates the engine with its bus, sets up the features' task types; does not start it. */
-export async function createEngineNode(config: Config, logger: PinoLogger, features: Feature[], runTasks: boolean): Promise<EngineNode> {
+export async function createEngineNode(
+  config: Config,
+  logger: PinoLogger,
+  features: Feature<ServerFeatureDeps>[],
+  runTasks: boolean,
+): Promise<EngineNode> {
   const storage = await openStorage({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.TASKCAST_DATA_DIR,
@@ -48,7 +61,11 @@ export async function createEngineNode(config: Config, logger: PinoLogger, featu
     retentionHours: config.TASKCAST_TASK_RETENTION_HOURS,
     databaseRetryMs: config.TASKCAST_DB_RETRY_MS,
   });
-  const enabled = await Promise.all(features.map((f) => f.setup({ config, engine, storage, logger })));
+  // The pace of requests to each 1C base, shared by every node: in Redis when there is one (no database write per
+  // request), else in the database (the sync falls back on storage.requestBuckets).
+  const redisBuckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : undefined;
+  const deps: ServerFeatureDeps = { config, engine, storage, logger, requestBuckets: redisBuckets };
+  const enabled = await Promise.all(features.map((f) => f.setup(deps)));
   let closing: Promise<void> | null = null;
   return {
     storage,
@@ -58,6 +75,7 @@ export async function createEngineNode(config: Config, logger: PinoLogger, featu
       closing ??= (async () => {
         await engine.stop(config.TASKCAST_SHUTDOWN_GRACE_MS);
         for (const f of enabled) await f.close?.();
+        await redisBuckets?.close();
         await storage.close();
       })();
       return closing;

@@ -1,19 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import { buildApp, type ApiContext } from '../api/index.js';
+import { buildApp, type ApiContext, type Feature } from '../api/index.js';
 import { bootstrapAdmin, loadJwtSecret, setPasswordHashConcurrency, TokenService } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { TaskEngine } from '../engine/index.js';
 import type { Storage } from '../store/index.js';
-import { createEngineNode } from './startEngine.js';
+import { createEngineNode, type ServerFeatureDeps } from './startEngine.js';
 import { createLogger } from './createLogger.js';
 import { syncFeature } from '../sync/index.js';
 import { webFeature } from '../web/index.js';
-import type { Feature } from './features.js';
 import { announceGeneratedPassword } from './announceGeneratedPassword.js';
 
 /** Every feature of the server, in start order. */
-const features: Feature[] = [syncFeature, webFeature];
+const features: Feature<ServerFeatureDeps>[] = [syncFeature, webFeature];
 
 /** A running Taskcast server. */
 export interface RunningServer {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { openPostgres } from './postgres/openPostgres.js';
 import { openSqlite } from './sqlite/openSqlite.js';
-import { ensurePrivateDir, ensurePrivateFile, narrowToOwner } from './privateFiles.js';
+import { ensurePrivateDir, ensurePrivateFile, narrowToOwner } from '../files/index.js';
 import type { Storage } from './types.js';
 
 /** Where to keep data: PostgreSQL when a URL is given, otherwise a SQLite file in the data directory. */

@@ -1,7 +1,6 @@
 /** What both sync stores do the same way outside SQL: batch de-duplication, counting, history, text search. */
-import type { Json } from '../engine/types.js';
-import type { BatchCounts, BatchTask } from './syncTypes.js';
-import type { ProgressUpdate } from './types.js';
+import type { Json, ProgressUpdate } from '../engine/index.js';
+import type { BatchCounts, BatchTask } from '../sync/index.js';
 
 /**
  * One record per ref, the last one given winning. A batch then writes each row at most once, which

@@ -1,5 +1,5 @@
 import type { TaskContext } from '../engine/index.js';
-import type { BatchCounts, BatchTask } from '../store/index.js';
+import type { BatchCounts, BatchTask } from './syncStore.js';
 import type { SyncCounts } from './syncResult.js';
 
 /** Records per database transaction (the specification's "commit каждые 100 записей"). */

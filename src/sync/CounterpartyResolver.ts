@@ -8,7 +8,7 @@ import { ONEC_SETS, parseCounterparty, parseIndividual, type ODataClient } from 
 const REFS_PER_REQUEST = 20;
 /** Such requests in flight at once (a first sync may meet thousands of unknown counterparties). */
 const PARALLEL_REQUESTS = 4;
-import type { ContractorRecord, ContractorSource, SyncStore } from '../store/index.js';
+import type { ContractorRecord, ContractorSource, SyncStore } from './syncStore.js';
 
 /** Converts a parsed 1C counterparty to the stored record. */
 export function counterpartyRecord(c: ReturnType<typeof parseCounterparty>): ContractorRecord {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import type { Task } from '../engine/index.js';
 import { BANK_DOCUMENT_SETS, ONEC_SETS, startSimulator, type RunningSimulator } from '../onec/index.js';
-import { createEngineNode, type EngineNode } from '../server/startEngine.js';
+import { createEngineNode, type EngineNode } from '../server/index.js';
 import { syncFeature } from './syncFeature.js';
 import { BANK_SYNC_TYPE } from './taskTypes.js';
 import { NodeProcess } from '../../test/cluster/processes.js';

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../engine/index.js';
 import { ONEC_SETS, type HookedRequest } from '../onec/index.js';
-import { SeededRandom } from '../onec/simulator/dataset/SeededRandom.js';
+import { SeededRandom } from '../onec/index.js';
 import { api } from '../../test/support/http.js';
 import { startSyncServer, type SyncTestServer } from '../../test/support/syncServer.js';
 import { waitForFinal } from '../../test/support/wait.js';

@@ -14,7 +14,7 @@ import {
   type PagePosition,
   type ShiftEvent,
 } from '../onec/index.js';
-import type { BankTransactionRecord, SyncStore } from '../store/index.js';
+import type { BankTransactionRecord, SyncStore } from './syncStore.js';
 import { BatchWriter } from './BatchWriter.js';
 import { readAhead } from './readAhead.js';
 import { syncFailure } from './syncError.js';

@@ -1,6 +1,6 @@
 import type { TaskContext, TaskHandler } from '../engine/index.js';
 import { COUNTERPARTY_FIELDS, ONEC_SETS, parseCounterparty, type ODataClient } from '../onec/index.js';
-import type { ContractorRecord, SyncStore } from '../store/index.js';
+import type { ContractorRecord, SyncStore } from './syncStore.js';
 import { BatchWriter } from './BatchWriter.js';
 import { lookahead } from './lookahead.js';
 import { syncFailure } from './syncError.js';

@@ -1,5 +1,5 @@
 import { BANK_DOCUMENT_FIELDS, isBankDocumentSet, type BankDocumentSet, type ODataClient, type ODataRecord } from '../onec/index.js';
-import type { SyncStore } from '../store/index.js';
+import type { SyncStore } from './syncStore.js';
 
 /** What the deletion check found among the stored transactions a pass did not see. */
 export interface ReconcileOutcome {

@@ -1,6 +1,8 @@
 import { ODataClient, startSimulator, TokenBucketGate, type RunningSimulator } from '../onec/index.js';
-import { RedisRequestBuckets } from '../store/index.js';
-import type { Feature } from '../server/features.js';
+import type { Feature, FeatureDeps } from '../api/index.js';
+import type { Config } from '../config/index.js';
+import type { TokenBucket } from '../onec/index.js';
+import type { SyncStore } from './syncStore.js';
 import { bankTransactionsSync, type BankSyncPayload } from './bankTransactionsSync.js';
 import { seedDefaultClassification } from './classify/defaultClassification.js';
 import { contractorsSync } from './contractorsSync.js';
@@ -17,13 +19,24 @@ export const SYNC_ATTEMPTS = 3;
 /** Size of the demo data set of the embedded simulator. */
 export const DEMO_DATA = { seed: 1, contractors: 200, documents: 6000 } as const;
 
+/** What the 1C sync needs besides the engine: its settings, its store and the shared 1C request buckets. */
+export interface SyncFeatureDeps extends FeatureDeps {
+  config: Config;
+  storage: { readonly sync: SyncStore; readonly requestBuckets: TokenBucket };
+  /**
+   * The pace of requests to this 1C base, shared with every node and task: the host passes Redis's when there is
+   * one (no database write per request); else the database's, which every node shares.
+   */
+  requestBuckets?: TokenBucket;
+}
+
 /**
  * The 1C sync: its task types, routes, default classification and, when ONEC_URL is unset, the embedded
  * 1C simulator with a demo data set (from the start of last year to today).
  */
-export const syncFeature: Feature = {
+export const syncFeature: Feature<SyncFeatureDeps> = {
   name: '1c-sync',
-  async setup({ config, engine, storage, logger }) {
+  async setup({ config, engine, storage, requestBuckets, logger }) {
     let simulator: RunningSimulator | null = null;
     let url = config.ONEC_URL;
     if (!url) {
@@ -38,13 +51,12 @@ export const syncFeature: Feature = {
       url = simulator.url;
       logger.warn({ url, ...DEMO_DATA }, 'ONEC_URL is not set: using the embedded 1C simulator with demo data');
     }
-    // The pace of requests to this 1C base, shared with every node and task: in Redis when there is one (no database
-    // write per request), else in the database every node shares.
-    const buckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : null;
     const onBucketError = (err: unknown) =>
       logger.warn({ err }, 'the shared 1C request bucket is unreachable: pacing requests to 1C in this process alone');
     const gate =
-      config.ONEC_MAX_RPS > 0 ? new TokenBucketGate(buckets ?? storage.requestBuckets, url, config.ONEC_MAX_RPS, onBucketError) : null;
+      config.ONEC_MAX_RPS > 0
+        ? new TokenBucketGate(requestBuckets ?? storage.requestBuckets, url, config.ONEC_MAX_RPS, onBucketError)
+        : null;
     const client = new ODataClient(
       {
         url,
@@ -87,7 +99,6 @@ export const syncFeature: Feature = {
         dataRoutes(app, ctx, store);
       },
       async close() {
-        await buckets?.close();
         await simulator?.close();
       },
     };

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Feature } from '../server/features.js';
+import type { Feature } from '../api/index.js';
 import { defaultWebPaths, ensureWebApp, type WebPaths } from './webBuild.js';
 import { webRoutes } from './webRoutes.js';
 

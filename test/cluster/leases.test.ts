@@ -15,8 +15,8 @@ import {
   type TaskContext,
   type TaskRow,
 } from '../../src/engine/index.js';
-import { openPostgres, type PostgresStorage } from '../../src/store/index.js';
-import { bankRecord } from '../../src/store/conformance/syncFixtures.js';
+import { type PostgresStorage, openPostgres } from '../../src/store/index.js';
+import { bankRecord } from '../store/conformance/syncFixtures.js';
 import { shouldRunPostgres } from '../support/postgres.js';
 import { gate, waitForFinal, waitForTask } from '../support/wait.js';
 import { createTestDatabase, type TestDatabase } from './cluster.js';

@@ -11,7 +11,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { Task } from '../../src/engine/index.js';
-import { createEngineNode, type EngineNode } from '../../src/server/startEngine.js';
+import { createEngineNode, type EngineNode } from '../../src/server/index.js';
 import { shouldRunPostgres } from '../support/postgres.js';
 import { gate } from '../support/wait.js';
 import { CLUSTER_REDIS_URL, createTestDatabase, type TestDatabase } from './cluster.js';

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncTestServer } from '../support/syncServer.js';
-import { bankRecord, batchOf, contractorRecord, runningTask } from '../../src/store/conformance/syncFixtures.js';
+import { bankRecord, batchOf, contractorRecord, runningTask } from '../store/conformance/syncFixtures.js';
 import { BACKENDS, startBackendServer } from './support/backends.js';
 import { bodies, pathParam, queries, type GeneratedBody, type KnownValues } from './support/hostileInput.js';
 import { registeredRoutes, type RegisteredRoute } from './support/routes.js';

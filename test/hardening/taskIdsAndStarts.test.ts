@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TaskAlreadyActiveError } from '../../src/engine/index.js';
-import type { NewTask } from '../../src/store/index.js';
+import type { NewTask } from '../../src/engine/index.js';
 import { api } from '../support/http.js';
 import { openTestSqlite } from '../support/sqlite.js';
 import { startSyncServer, type SyncTestServer } from '../support/syncServer.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { openPostgres, type PostgresStorage } from '../../src/store/index.js';
+import { type PostgresStorage, openPostgres } from '../../src/store/index.js';
 
 /** The PostgreSQL the tests use (trust auth on this machine and in CI). */
 export const TEST_DATABASE_URL = process.env.TASKCAST_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite, type SqliteOptions, type SqliteStorage } from '../../src/store/index.js';
+import { type SqliteOptions, type SqliteStorage, openSqlite } from '../../src/store/index.js';
 
 /** A migrated SQLite storage in a fresh temporary directory (with `options` such as its lock waits); `drop` deletes it. */
 export async function openTestSqlite(

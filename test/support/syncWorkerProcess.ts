@@ -5,7 +5,7 @@
  */
 import pino from 'pino';
 import { loadConfig } from '../../src/config/index.js';
-import { createEngineNode } from '../../src/server/startEngine.js';
+import { createEngineNode } from '../../src/server/index.js';
 import { syncFeature } from '../../src/sync/index.js';
 
 const node = await createEngineNode(loadConfig(process.env), pino({ level: 'silent' }), [syncFeature], true);

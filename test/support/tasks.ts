@@ -1,5 +1,6 @@
 import type { Json, Task, TaskEngine } from '../../src/engine/index.js';
-import type { SqliteStorage, Storage, UserRole } from '../../src/store/index.js';
+import type { SqliteStorage, Storage } from '../../src/store/index.js';
+import type { UserRole } from '../../src/auth/index.js';
 import type { TestServer, TestUser } from './testServer.js';
 
 /** Statuses a fixture task can be put in. */

@@ -3,9 +3,11 @@ import { buildApp, type SocketOptions } from '../../src/api/index.js';
 import { hashPassword, TokenService } from '../../src/auth/index.js';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import type { Feature } from '../../src/server/features.js';
+import type { Feature } from '../../src/api/index.js';
+import type { ServerFeatureDeps } from '../../src/server/index.js';
 import { TaskEngine, type EngineOptions } from '../../src/engine/index.js';
-import type { Storage, UserRole, UserRow } from '../../src/store/index.js';
+import type { Storage } from '../../src/store/index.js';
+import type { UserRole, UserRow } from '../../src/auth/index.js';
 import { openTestSqlite } from './sqlite.js';
 
 /** A user of the test server with a valid token. */
@@ -44,7 +46,7 @@ export async function startTestServer(
     /** The app's logger (e.g. one writing into memory, to inspect what gets logged); default none. */
     logger?: FastifyBaseLogger;
     /** Server features to set up (e.g. the 1C sync), with the configuration they read. */
-    features?: Feature[];
+    features?: Feature<ServerFeatureDeps>[];
     config?: Config;
     /** WebSocket limits (the API's defaults otherwise). */
     sockets?: SocketOptions;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hashPassword } from '../../auth/index.js';
-import { USER_ROLES, type UserRow } from '../../store/index.js';
+import { USER_ROLES, type UserRow } from '../../auth/index.js';
 import type { ApiContext } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { parseInput } from '../validation.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite, type SqliteStorage } from '../../store/index.js';
+import { type SqliteStorage, openSqlite } from '../../store/index.js';
 import { burstOf, TokenBucketGate } from './rateGate.js';
 
 describe('TokenBucketGate', () => {

@@ -18,3 +18,4 @@ export { CATEGORY } from './dataset/expectedCategories.js';
 export type { ExpectedCategory } from './dataset/expectedCategories.js';
 export { isValidSettlementAccount } from './dataset/bankAccountNumber.js';
 export { SimulatorConfigError, SimulatorRecordError, SimulatorRecordNotFoundError } from './errors.js';
+export { SeededRandom } from './dataset/SeededRandom.js';

@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
-import { describeRequestBucketStore } from '../conformance/describeRequestBucketStore.js';
-import { postgresHarness } from '../conformance/harnesses.js';
+import { describeRequestBucketStore } from '../../../test/store/conformance/describeRequestBucketStore.js';
+import { postgresHarness } from '../../../test/store/conformance/harnesses.js';
 import { shouldRunPostgres } from '../../../test/support/postgres.js';
 
 describe.runIf(await shouldRunPostgres())('PostgreSQL', () => {

@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
-import { describeSyncStore } from '../conformance/describeSyncStore.js';
-import { postgresHarness } from '../conformance/harnesses.js';
+import { describeSyncStore } from '../../../test/store/conformance/describeSyncStore.js';
+import { postgresHarness } from '../../../test/store/conformance/harnesses.js';
 import { shouldRunPostgres } from '../../../test/support/postgres.js';
 
 describe.runIf(await shouldRunPostgres())('PostgreSQL', () => {

@@ -1,21 +1,20 @@
 import type pg from 'pg';
-import { TaskNotFoundError } from '../../engine/errors.js';
-import { CategoryNameTakenError } from '../errors.js';
-import { refusal } from '../guard.js';
+import { TaskNotFoundError, refusal } from '../../engine/index.js';
+import {
+  type BankTransactionQuery,
+  type BankTransactionRecord,
+  type BankTransactionRow,
+  type BankTransactionSummary,
+  type BatchCounts,
+  type BatchTask,
+  type Category,
+  CategoryNameTakenError,
+  type ClassificationRule,
+  type ContractorRecord,
+  type ContractorRow,
+  type SyncStore,
+} from '../../sync/index.js';
 import { batchCheckpoint, batchCounts, lastByRef, mostUsedCategories, patchedColumns, roubles, type CategoryUse } from '../syncRecords.js';
-import type {
-  BankTransactionQuery,
-  BankTransactionSummary,
-  BankTransactionRecord,
-  BankTransactionRow,
-  BatchCounts,
-  BatchTask,
-  Category,
-  ClassificationRule,
-  ContractorRecord,
-  ContractorRow,
-  SyncStore,
-} from '../syncTypes.js';
 import { checkpointQuery, toTaskRow, UUID_RE, type PostgresTaskStore, type RawTask } from './PostgresTaskStore.js';
 
 /** A contractors row as node-postgres returns it. */

@@ -1,21 +1,28 @@
 import type pg from 'pg';
-import { TaskAlreadyActiveError, TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
-import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
-import { completedRow, type CompletedColumns } from '../completedRow.js';
-import { refusal } from '../guard.js';
-import { claimedAtInsert, newTaskRow } from '../newTaskRow.js';
-import type {
-  ClaimFor,
-  ClaimOptions,
-  CompleteItem,
-  Fence,
-  FinishUpdate,
-  NewTask,
-  ProgressUpdate,
-  TaskListQuery,
-  TaskStore,
-  TaskVisibility,
-} from '../types.js';
+import {
+  type ClaimFor,
+  type ClaimOptions,
+  type CompleteItem,
+  type CompletedColumns,
+  type Fence,
+  type FinishUpdate,
+  type Json,
+  type NewTask,
+  type ProgressUpdate,
+  TaskAlreadyActiveError,
+  type TaskListQuery,
+  TaskNotCancellableError,
+  TaskNotFoundError,
+  type TaskRow,
+  type TaskStatus,
+  type TaskStore,
+  type TaskVisibility,
+  claimedAtInsert,
+  completedRow,
+  computeProgress,
+  newTaskRow,
+  refusal,
+} from '../../engine/index.js';
 
 /** A tasks row as node-postgres returns it (int8 parsed to number, timestamptz to ISO text: see pgTypes.ts). */
 export interface RawTask {

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { describeRequestBucketStore } from '../conformance/describeRequestBucketStore.js';
+import { describeRequestBucketStore } from '../../../test/store/conformance/describeRequestBucketStore.js';
 import { RedisRequestBuckets } from './RedisRequestBuckets.js';
 import { CLUSTER_REDIS_URL } from '../../../test/cluster/cluster.js';
 import { shouldRunRedis } from '../../../test/cluster/redis.js';

@@ -1,5 +1,5 @@
-import { describeRequestBucketStore } from '../conformance/describeRequestBucketStore.js';
-import { sqliteHarness } from '../conformance/harnesses.js';
+import { describeRequestBucketStore } from '../../../test/store/conformance/describeRequestBucketStore.js';
+import { sqliteHarness } from '../../../test/store/conformance/harnesses.js';
 
 // Two connections to one temporary SQLite file.
 describeRequestBucketStore('SQLite', async () => {

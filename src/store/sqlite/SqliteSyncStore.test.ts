@@ -1,4 +1,4 @@
-import { describeSyncStore } from '../conformance/describeSyncStore.js';
-import { sqliteHarness } from '../conformance/harnesses.js';
+import { describeSyncStore } from '../../../test/store/conformance/describeSyncStore.js';
+import { sqliteHarness } from '../../../test/store/conformance/harnesses.js';
 
 describeSyncStore('SQLite', sqliteHarness);

@@ -1,6 +1,19 @@
 import type Database from 'better-sqlite3';
-import { CategoryNameTakenError } from '../errors.js';
-import { refusal } from '../guard.js';
+import {
+  type BankTransactionQuery,
+  type BankTransactionRecord,
+  type BankTransactionRow,
+  type BankTransactionSummary,
+  type BatchCounts,
+  type BatchTask,
+  type Category,
+  CategoryNameTakenError,
+  type ClassificationRule,
+  type ContractorRecord,
+  type ContractorRow,
+  type SyncStore,
+} from '../../sync/index.js';
+import { refusal } from '../../engine/index.js';
 import {
   batchCheckpoint,
   batchCounts,
@@ -11,19 +24,6 @@ import {
   roubles,
   type CategoryUse,
 } from '../syncRecords.js';
-import type {
-  BankTransactionQuery,
-  BankTransactionSummary,
-  BankTransactionRecord,
-  BankTransactionRow,
-  BatchCounts,
-  BatchTask,
-  Category,
-  ClassificationRule,
-  ContractorRecord,
-  ContractorRow,
-  SyncStore,
-} from '../syncTypes.js';
 import {
   bankParams,
   contractorParams,

@@ -1,4 +1,4 @@
-import { describeTaskStore } from '../conformance/describeTaskStore.js';
-import { sqliteHarness } from '../conformance/harnesses.js';
+import { describeTaskStore } from '../../../test/store/conformance/describeTaskStore.js';
+import { sqliteHarness } from '../../../test/store/conformance/harnesses.js';
 
 describeTaskStore('SQLite', sqliteHarness);

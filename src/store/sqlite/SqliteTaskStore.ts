@@ -1,21 +1,28 @@
 import type Database from 'better-sqlite3';
-import { TaskAlreadyActiveError, TaskNotCancellableError, TaskNotFoundError } from '../../engine/errors.js';
-import { computeProgress, type Json, type TaskRow, type TaskStatus } from '../../engine/types.js';
-import { completedRow, type CompletedColumns } from '../completedRow.js';
-import { refusal } from '../guard.js';
-import { claimedAtInsert, newTaskRow } from '../newTaskRow.js';
-import type {
-  ClaimFor,
-  ClaimOptions,
-  CompleteItem,
-  Fence,
-  FinishUpdate,
-  NewTask,
-  ProgressUpdate,
-  TaskListQuery,
-  TaskStore,
-  TaskVisibility,
-} from '../types.js';
+import {
+  type ClaimFor,
+  type ClaimOptions,
+  type CompleteItem,
+  type CompletedColumns,
+  type Fence,
+  type FinishUpdate,
+  type Json,
+  type NewTask,
+  type ProgressUpdate,
+  TaskAlreadyActiveError,
+  type TaskListQuery,
+  TaskNotCancellableError,
+  TaskNotFoundError,
+  type TaskRow,
+  type TaskStatus,
+  type TaskStore,
+  type TaskVisibility,
+  claimedAtInsert,
+  completedRow,
+  computeProgress,
+  newTaskRow,
+  refusal,
+} from '../../engine/index.js';
 
 /** A tasks row as SQLite returns it. */
 interface RawTask {

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { UsernameTakenError } from '../errors.js';
-import type { UserRole, UserRow, UserStore } from '../types.js';
+import { type UserRole, type UserRow, type UserStore, UsernameTakenError } from '../../auth/index.js';
 
 interface RawUser {
   id: number;

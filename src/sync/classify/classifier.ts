@@ -1,4 +1,4 @@
-import type { ClassificationRule } from '../../store/index.js';
+import type { ClassificationRule } from '../syncStore.js';
 import { stems } from './normalize.js';
 
 /** What classification looks at in a transaction. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassificationRule } from '../../store/index.js';
+import type { ClassificationRule } from '../syncStore.js';
 import { Classifier, ruleSpecificity } from './classifier.js';
 import { foldCase, stems } from './normalize.js';
 import { stem } from './stem.js';

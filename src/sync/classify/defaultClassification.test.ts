@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORY, generateDataset, ONEC_SETS } from '../../onec/index.js';
-import type { ClassificationRule } from '../../store/index.js';
+import type { ClassificationRule } from '../syncStore.js';
 import { Classifier } from './classifier.js';
 import { DEFAULT_CLASSIFICATION } from './defaultClassification.js';
 import { scoreClassification } from './scoreClassification.js';

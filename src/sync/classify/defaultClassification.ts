@@ -1,4 +1,4 @@
-import { CategoryNameTakenError, type ClassificationRule, type SyncStore } from '../../store/index.js';
+import { CategoryNameTakenError, type ClassificationRule, type SyncStore } from '../syncStore.js';
 
 type RuleSeed = Omit<ClassificationRule, 'id' | 'category_id'>;
 

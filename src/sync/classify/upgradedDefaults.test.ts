@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDataset, ONEC_SETS } from '../../onec/index.js';
-import { openSqlite, type SqliteStorage } from '../../store/index.js';
-import type { ClassificationRule } from '../../store/index.js';
+import { type SqliteStorage, openSqlite } from '../../store/index.js';
+import type { ClassificationRule } from '../syncStore.js';
 import { Classifier } from './classifier.js';
 import { seedDefaultClassification } from './defaultClassification.js';
 

@@ -14,7 +14,7 @@ import {
   type ApiContext,
 } from '../../api/index.js';
 import { isUuid } from '../../engine/index.js';
-import { CategoryNameTakenError, type SyncStore } from '../../store/index.js';
+import { CategoryNameTakenError, type SyncStore } from '../syncStore.js';
 import { isoDay } from './dates.js';
 
 const optionalDay = z.preprocess(

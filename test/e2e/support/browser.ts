@@ -13,8 +13,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../src/auth/index.js';
 import { loadConfig } from '../../../src/config/index.js';
-import { startServer, type RunningServer } from '../../../src/server/startServer.js';
-import type { UserRole } from '../../../src/store/index.js';
+import { startServer, type RunningServer } from '../../../src/server/index.js';
+import type { UserRole } from '../../../src/auth/index.js';
 
 /** Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import pino from 'pino';
-import type { FeatureDeps } from '../../../src/server/features.js';
+import type { FeatureDeps } from '../../../src/api/index.js';
 import { createWebFeature, defaultWebPaths } from '../../../src/web/index.js';
 
 const dir = process.env.WEB_RSS_DIR!;

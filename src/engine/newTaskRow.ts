@@ -1,5 +1,5 @@
-import type { Json, TaskRow } from '../engine/types.js';
-import type { NewTask } from './types.js';
+import type { Json, TaskRow } from './types.js';
+import type { NewTask } from './taskStore.js';
 
 /**
  * A new task's row when it was inserted already claimed (see TaskStore.insertTasks). Its handler starts from

@@ -1,8 +1,8 @@
 /** Sync store conformance, part 3: categories and classification rules. */
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { CategoryNameTakenError } from '../errors.js';
-import type { CurrentStorage } from './describeSyncStore.js';
+import { CategoryNameTakenError } from '../../../src/sync/index.js';
+import type { CurrentStorage } from './harnessTypes.js';
 import { bankRecord, batchOf, runningTask } from './syncFixtures.js';
 
 /** Registers the category and rule tests. */

@@ -1,8 +1,8 @@
 /** Sync store conformance, part 1: batch commits (upsert counting, the task written alongside, rollback). */
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { InvalidTransitionError, LeaseLostError, TaskNotFoundError, uuidv7 } from '../../engine/index.js';
-import type { CurrentStorage } from './describeSyncStore.js';
+import { InvalidTransitionError, LeaseLostError, TaskNotFoundError, uuidv7 } from '../../../src/engine/index.js';
+import type { CurrentStorage } from './harnessTypes.js';
 import { bankRecord, batchOf, contractorRecord, runningTask } from './syncFixtures.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -14,18 +14,13 @@ import {
   UnknownTaskTypeError,
   uuidv7,
   type Task,
-} from '../../engine/index.js';
-import type { Storage } from '../types.js';
-import { newTaskFixture } from './newTaskFixture.js';
-import { gate, waitForFinal, waitForTask } from '../../../test/support/wait.js';
+} from '../../../src/engine/index.js';
+import type { Storage } from '../../../src/store/index.js';
+import type { StoreHarness } from './harnessTypes.js';
 
-/** Opens connections to one fresh database and removes it at the end. */
-export interface StoreHarness {
-  /** A new, migrated connection to the same database (a second call acts like another process). */
-  open(): Promise<Storage>;
-  /** Closes what is open and removes the database. */
-  drop(): Promise<void>;
-}
+export type { StoreHarness } from './harnessTypes.js';
+import { newTaskFixture } from './newTaskFixture.js';
+import { gate, waitForFinal, waitForTask } from '../../support/wait.js';
 
 /** Registers the suite for one backend. */
 export function describeTaskStore(name: string, makeHarness: () => Promise<StoreHarness>): void {

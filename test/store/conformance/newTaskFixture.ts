@@ -1,5 +1,5 @@
-import { uuidv7 } from '../../engine/index.js';
-import type { NewTask } from '../types.js';
+import { uuidv7 } from '../../../src/engine/index.js';
+import type { NewTask } from '../../../src/engine/index.js';
 
 /** A new task as the engine would hand it to a store, for tests that drive a store directly. */
 export function newTaskFixture(taskType: string, overrides: Partial<NewTask> = {}): NewTask {

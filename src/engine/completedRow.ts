@@ -1,4 +1,4 @@
-import type { Json, TaskRow } from '../engine/types.js';
+import type { Json, TaskRow } from './types.js';
 
 /** What a completion changes that the completing process cannot know beforehand. */
 export interface CompletedColumns {

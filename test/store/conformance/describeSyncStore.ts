@@ -1,18 +1,15 @@
 /**
- * The conformance suite of the sync store (src/store/syncTypes.ts): the same tests on SQLite and on
+ * The conformance suite of the sync store (src/sync/syncStore.ts): the same tests on SQLite and on
  * PostgreSQL, each on a fresh database. A behaviour added to one store is added here. The tests live in
  * four files by subject; this one opens and drops the database around each of them.
  */
 import { afterEach, beforeEach, describe } from 'vitest';
-import type { Storage } from '../types.js';
-import type { StoreHarness } from './describeTaskStore.js';
+import type { Storage } from '../../../src/store/index.js';
+import type { CurrentStorage, StoreHarness } from './harnessTypes.js';
 import { syncBatchTests } from './syncBatchTests.js';
 import { syncCategoryTests } from './syncCategoryTests.js';
 import { syncDefaultRulesMigrationTests } from './syncDefaultRulesMigrationTests.js';
 import { syncListTests } from './syncListTests.js';
-
-/** The storage of the running test (opened fresh before each one). */
-export type CurrentStorage = () => Storage;
 
 /** Registers the suite for one backend. */
 export function describeSyncStore(name: string, makeHarness: () => Promise<StoreHarness>): void {

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPostgres } from '../postgres/openPostgres.js';
-import { openSqlite } from '../sqlite/openSqlite.js';
-import type { Storage } from '../types.js';
-import type { StoreHarness } from './describeTaskStore.js';
-import { TEST_DATABASE_URL } from '../../../test/support/postgres.js';
+import { openPostgres } from '../../../src/store/index.js';
+import { openSqlite } from '../../../src/store/index.js';
+import type { Storage } from '../../../src/store/index.js';
+import type { StoreHarness } from './harnessTypes.js';
+import { TEST_DATABASE_URL } from '../../support/postgres.js';
 
 /** Connections to one new SQLite file; `drop` deletes its directory. */
 export async function sqliteHarness(): Promise<StoreHarness> {

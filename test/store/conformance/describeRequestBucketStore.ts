@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RequestBucketStore } from '../requestBucketTypes.js';
+import type { RequestBucketStore } from '../../../src/store/index.js';
 
 /** Two handles on one fresh backend, and how to close them. */
 export interface BucketPair {

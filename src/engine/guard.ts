@@ -1,6 +1,6 @@
-import { InvalidTransitionError, LeaseLostError, TaskNotFoundError } from '../engine/errors.js';
-import type { TaskRow } from '../engine/types.js';
-import type { Fence } from './types.js';
+import { InvalidTransitionError, LeaseLostError, TaskNotFoundError } from './errors.js';
+import type { TaskRow } from './types.js';
+import type { Fence } from './taskStore.js';
 
 /**
  * Explains why a guarded transition changed no row, as the named error the caller sees. Both stores

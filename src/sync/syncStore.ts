@@ -1,10 +1,9 @@
 /**
  * Storage of the data the 1C sync brings in: counterparties, bank transactions, and the categories and
  * rules that classify transactions. Both backends implement {@link SyncStore}; its conformance suite is
- * src/store/conformance/describeSyncStore.ts.
+ * test/store/conformance/describeSyncStore.ts.
  */
-import type { TaskRow } from '../engine/types.js';
-import type { Fence, ProgressUpdate } from './types.js';
+import { TaskcastError, type Fence, type ProgressUpdate, type TaskRow } from '../engine/index.js';
 
 /** Which 1C catalog a counterparty record comes from. */
 export type ContractorSource = 'Catalog_Контрагенты' | 'Catalog_ФизическиеЛица';
@@ -180,4 +179,12 @@ export interface SyncStore {
   insertRule(r: Omit<ClassificationRule, 'id'>): Promise<ClassificationRule>;
   updateRule(id: number, patch: Partial<Omit<ClassificationRule, 'id'>>): Promise<ClassificationRule | null>;
   deleteRule(id: number): Promise<boolean>;
+}
+
+/** A category with this name already exists (names are unique regardless of case). */
+export class CategoryNameTakenError extends TaskcastError {
+  // Not `name`: that is the error class's name (Error.name).
+  constructor(readonly categoryName: string) {
+    super('CATEGORY_NAME_TAKEN', `Category "${categoryName}" already exists`);
+  }
 }

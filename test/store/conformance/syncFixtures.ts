@@ -1,8 +1,8 @@
 /** Fixture factories for the sync store tests: records with fresh refs, and a running task to commit with. */
 import { randomUUID } from 'node:crypto';
-import type { TaskRow } from '../../engine/index.js';
-import type { BankTransactionRecord, BatchTask, ContractorRecord } from '../syncTypes.js';
-import type { Storage } from '../types.js';
+import type { TaskRow } from '../../../src/engine/index.js';
+import type { BankTransactionRecord, BatchTask, ContractorRecord } from '../../../src/sync/index.js';
+import type { Storage } from '../../../src/store/index.js';
 import { newTaskFixture } from './newTaskFixture.js';
 
 let counter = 0;

@@ -1,9 +1,9 @@
 /** Sync store conformance, part 2: the transactions and counterparties lists, look-ups and history. */
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import type { BankTransactionRecord } from '../syncTypes.js';
-import type { Storage } from '../types.js';
-import type { CurrentStorage } from './describeSyncStore.js';
+import type { BankTransactionRecord } from '../../../src/sync/index.js';
+import type { Storage } from '../../../src/store/index.js';
+import type { CurrentStorage } from './harnessTypes.js';
 import { bankRecord, batchOf, contractorRecord, runningTask } from './syncFixtures.js';
 
 /** Stores these transactions through one batch of a fresh running task. */

@@ -4,11 +4,11 @@
  * user's own classification alone. The migration is run again after seeding by forgetting that it was applied.
  */
 import { expect, it } from 'vitest';
-import type { PostgresStorage } from '../postgres/openPostgres.js';
-import type { SqliteStorage } from '../sqlite/openSqlite.js';
-import type { ClassificationRule } from '../syncTypes.js';
-import type { Storage } from '../types.js';
-import type { CurrentStorage } from './describeSyncStore.js';
+import type { PostgresStorage } from '../../../src/store/index.js';
+import type { SqliteStorage } from '../../../src/store/index.js';
+import type { ClassificationRule } from '../../../src/sync/index.js';
+import type { Storage } from '../../../src/store/index.js';
+import type { CurrentStorage } from './harnessTypes.js';
 
 const MIGRATION = 4;
 

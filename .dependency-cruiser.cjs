@@ -1,0 +1,61 @@
+/**
+ * The house rules for imports (issue 17), checked by `npm run lint` and so by .ci/run:
+ * - no cycles, type-only imports included;
+ * - the engine depends on no other module of src/ (its storage port lives in it; src/store implements it);
+ * - a module is reached from outside only through its index.ts (its one public entry);
+ * - production code never imports test code.
+ * A module is a folder directly under src/.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'Import cycles (type-only ones too) make the layering unreadable.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'engine-stands-alone',
+      severity: 'error',
+      comment: 'The engine owns its ports; stores, API, features and the server depend on it, never the reverse.',
+      from: { path: '^src/engine/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^src/', pathNot: '^src/engine/' },
+    },
+    {
+      name: 'store-serves-ports',
+      severity: 'error',
+      comment: 'The stores implement the ports of the engine, auth and the sync; they know nothing of HTTP or the server.',
+      from: { path: '^src/store/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^src/(api|server|cli|web|bus|onec)/' },
+    },
+    {
+      name: 'through-index-only',
+      severity: 'error',
+      comment: "Across modules, import a module's index.ts (its one public entry), not its files.",
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/[^/]+/.+', pathNot: ['^src/[^/]+/index\\.tsx?$', '^src/$1/'] },
+    },
+    {
+      name: 'tests-through-index-only',
+      severity: 'error',
+      comment: 'Tests and benchmarks outside src/ reach a module through its index.ts, as an application would.',
+      from: { path: '^(test|bench)/' },
+      to: { path: '^src/[^/]+/.+', pathNot: '^src/[^/]+/index\\.tsx?$' },
+    },
+    {
+      name: 'no-test-code-in-src',
+      severity: 'error',
+      comment: 'Production code never imports test support.',
+      from: { path: '^src/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: ['^test/', '\\.test\\.tsx?$'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['node_modules', '(^|/)dist/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
+  },
+};
