@@ -20,7 +20,14 @@ module.exports = {
       severity: 'error',
       comment: 'The engine owns its ports; stores, API, features and the server depend on it, never the reverse.',
       from: { path: '^src/engine/', pathNot: '\\.test\\.tsx?$' },
-      to: { path: '^src/', pathNot: '^src/engine/' },
+      to: { path: '^src/', pathNot: '^src/(engine|wire)/' },
+    },
+    {
+      name: 'wire-imports-nothing',
+      severity: 'error',
+      comment: 'The wire shapes are shared with the browser bundle: they import nothing.',
+      from: { path: '^src/wire/' },
+      to: { pathNot: '^src/wire/' },
     },
     {
       name: 'store-serves-ports',
@@ -42,6 +49,13 @@ module.exports = {
       comment: 'Tests and benchmarks outside src/ reach a module through its index.ts, as an application would.',
       from: { path: '^(test|bench)/' },
       to: { path: '^src/[^/]+/.+', pathNot: '^src/[^/]+/index\\.tsx?$' },
+    },
+    {
+      name: 'web-shares-only-the-wire',
+      severity: 'error',
+      comment: 'The browser bundle shares the wire shapes with the server, and nothing else of src/.',
+      from: { path: '^web/src/' },
+      to: { path: '^src/', pathNot: '^src/wire/index\\.ts$' },
     },
     {
       name: 'no-test-code-in-src',

@@ -1,54 +1,11 @@
 /**
- * The task record and the values it can take. JSON field names follow the specification's
- * "Метрики задач" (snake_case), so a task read from the store is what the API sends.
+ * The engine's task record: the task as the API sends it (src/wire) plus the fields only the engine and
+ * runners need.
  */
+import type { Json, Task, TaskStatus } from '../wire/index.js';
 
-/** Every state a task can be in; see docs/task-lifecycle.md for the transitions. */
-export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
-
-/** One of {@link TASK_STATUSES}. */
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/** States from which a task never moves again. */
-export const FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled'];
-
-/** True when the task has reached a final state. */
-export function isFinalStatus(status: TaskStatus): boolean {
-  return status === 'completed' || status === 'failed' || status === 'cancelled';
-}
-
-/** A JSON value as stored in `result`, `metadata`, `payload` and `checkpoint`. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A task as the store keeps it and the API returns it. */
-export interface Task {
-  /** UUID (version 7: time-ordered, so ordering by id is ordering by creation). */
-  task_id: string;
-  task_type: string;
-  status: TaskStatus;
-  /** Integer 0–100 rounded down from processed/total; 0 while total is unknown, 100 only when completed. */
-  progress: number;
-  total: number | null;
-  processed: number;
-  message: string | null;
-  /** ISO 8601 UTC. */
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  result: Json;
-  error: string | null;
-  metadata: Record<string, Json>;
-  /** Owner (a user id), or null for a task nobody owns. */
-  user_id: number | null;
-  cancel_requested: boolean;
-  /** How many times the task has been started (claimed); 0 while it has never run. */
-  attempt: number;
-  max_attempts: number;
-  /** Higher runs first. */
-  priority: number;
-  /** Incremented on every change, so a subscriber can tell it missed nothing. */
-  seq: number;
-}
+export { TASK_STATUSES, FINAL_STATUSES, isFinalStatus } from '../wire/index.js';
+export type { TaskStatus, Json, Task } from '../wire/index.js';
 
 /** A task together with the fields only the engine and runners need. */
 export interface TaskRow extends Task {

@@ -5,8 +5,9 @@
  */
 import { TaskcastError, type Fence, type ProgressUpdate, type TaskRow } from '../engine/index.js';
 
-/** Which 1C catalog a counterparty record comes from. */
-export type ContractorSource = 'Catalog_Контрагенты' | 'Catalog_ФизическиеЛица';
+import type { BankTransaction, Category, Contractor, ContractorSource, TransactionSummary } from '../wire/index.js';
+
+export type { ContractorSource, Category } from '../wire/index.js';
 
 /** A counterparty as the sync writes it. */
 export interface ContractorRecord {
@@ -24,9 +25,7 @@ export interface ContractorRecord {
 }
 
 /** A counterparty as stored and returned by the data API. */
-export interface ContractorRow extends ContractorRecord {
-  synced_at: string;
-}
+export type ContractorRow = Contractor;
 
 /** A bank transaction as the sync writes it. */
 export interface BankTransactionRecord {
@@ -55,14 +54,7 @@ export interface BankTransactionRecord {
 }
 
 /** A bank transaction as stored and returned by the data API. */
-export interface BankTransactionRow extends Omit<BankTransactionRecord, 'amount_kopecks'> {
-  /** Roubles with kopecks, e.g. 1234.5. */
-  amount: number;
-  category_name: string | null;
-  /** 'rule' (set by classification), 'manual' (set by a person, never overwritten by a sync) or null. */
-  category_source: 'rule' | 'manual' | null;
-  synced_at: string;
-}
+export type BankTransactionRow = BankTransaction;
 
 /** The task a batch belongs to: its progress and resume cursor are written in the same transaction. */
 export interface BatchTask {
@@ -106,20 +98,7 @@ export interface BankTransactionQuery {
 }
 
 /** Sums of a selection of transactions, in roubles. */
-export interface BankTransactionSummary {
-  /** Per calendar month ('YYYY-MM'), oldest first. */
-  by_month: { month: string; sum_in: number; sum_out: number }[];
-  /** Per category and direction (category_id null: without a category), largest first. */
-  by_category: { category_id: number | null; category_name: string | null; direction: 'in' | 'out'; sum: number; count: number }[];
-}
-
-/** A category of transactions. */
-export interface Category {
-  id: number;
-  name: string;
-  /** Which transactions it is meant for. */
-  direction: 'in' | 'out' | 'any';
-}
+export type BankTransactionSummary = TransactionSummary;
 
 /** A classification rule: every condition given must match; lower priority number is tried first. */
 export interface ClassificationRule {

@@ -1,33 +1,21 @@
 /** The data the 1C sync brings in: bank transactions, counterparties, categories, and the sync's source. */
 import { ApiError, request } from './client';
 
-/** Money direction of a bank transaction. */
-export type Direction = 'in' | 'out';
+import type { BankTransaction, CategoryTotal, MonthTotals, TransactionSummary as WireSummary } from '../../../src/wire/index.js';
 
-/** A bank transaction as the data API returns it. */
-export interface BankTransaction {
-  ref: string;
-  direction: Direction;
-  doc_type: string;
-  number: string;
-  /** YYYY-MM-DD. */
-  date: string;
-  /** Roubles with kopecks. */
-  amount: number;
-  currency_code: string | null;
-  counterparty_ref: string | null;
-  counterparty_type: string | null;
-  counterparty_name: string | null;
-  purpose: string;
-  operation_kind: string;
-  posted: boolean;
-  data_version: string;
-  category_id: number | null;
-  category_name: string | null;
-  /** 'rule': set by classification; 'manual': set by a person. */
-  category_source: 'rule' | 'manual' | null;
-  synced_at: string;
-}
+// The wire shapes are defined once, in src/wire, and shared with the server.
+export type {
+  BankTransaction,
+  Category,
+  CategoryTotal,
+  Contractor,
+  ContractorPage,
+  Direction,
+  MonthTotals,
+  SyncSource,
+  TransactionPage,
+} from '../../../src/wire/index.js';
+import type { Category, ContractorPage, Direction, SyncSource, TransactionPage } from '../../../src/wire/index.js';
 
 /** Filters of the transactions list; dates YYYY-MM-DD, inclusive. */
 export interface TransactionFilter {
@@ -39,65 +27,10 @@ export interface TransactionFilter {
   search?: string;
 }
 
-/** A page of transactions with the sums of every matching one. */
-export interface TransactionPage {
-  items: BankTransaction[];
-  total: number;
-  sum_in: number;
-  sum_out: number;
-}
-
-/** A counterparty from 1C. */
-export interface Contractor {
-  ref: string;
-  source: string;
-  name: string;
-  full_name: string;
-  inn: string;
-  kpp: string;
-  person_type: 'legal' | 'individual' | null;
-  deletion_mark: boolean;
-  data_version: string;
-  synced_at: string;
-}
-
-/** A transaction category. */
-export interface Category {
-  id: number;
-  name: string;
-  direction: Direction | 'any';
-}
-
-/** Income and expenses of one month. */
-export interface MonthTotals {
-  /** YYYY-MM. */
-  month: string;
-  sum_in: number;
-  sum_out: number;
-}
-
-/** The sum of one category in one direction (category_id null: unclassified). */
-export interface CategoryTotal {
-  category_id: number | null;
-  category_name: string | null;
-  direction: Direction;
-  sum: number;
-  /** Transactions counted (the server's summary gives it; the fallback too). */
-  count?: number;
-}
-
 /** What the charts show for a period. */
-export interface TransactionSummary {
-  by_month: MonthTotals[];
-  by_category: CategoryTotal[];
+export interface TransactionSummary extends WireSummary {
   /** True when computed in the browser from only part of the period's transactions. */
   partial?: boolean;
-}
-
-/** Where the sync reads 1C data from. */
-export interface SyncSource {
-  source: 'simulator' | '1c';
-  url: string;
 }
 
 /** One page of transactions (limit ≤ 500). */
@@ -111,7 +44,7 @@ export function setTransactionCategory(ref: string, categoryId: number | null): 
 }
 
 /** One page of counterparties. */
-export function listContractors(search: string | undefined, limit = 50, offset = 0): Promise<{ items: Contractor[]; total: number }> {
+export function listContractors(search: string | undefined, limit = 50, offset = 0): Promise<ContractorPage> {
   return request('GET', '/api/v1/contractors', { query: { search, limit, offset } });
 }
 

@@ -5,90 +5,33 @@
  */
 import { ApiError, getToken, request, socketUrl } from './client';
 
-/** Every state a task can be in. */
-export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+import {
+  isFinalStatus,
+  SYNC_TASK_TYPES,
+  type BankSyncParams,
+  type SyncStartResponse,
+  type SyncTaskType,
+  type Task,
+  type TaskList,
+  type TaskSocketMessage,
+  type TaskStatus,
+} from '../../../src/wire/index.js';
 
-/** States from which a task never moves again. */
-export const FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled'];
-
-/** True when the task will not change any more. */
-export function isFinalStatus(status: TaskStatus): boolean {
-  return FINAL_STATUSES.includes(status);
-}
-
-/** The task types of the 1C sync (the server knows no others by default). */
-export type SyncTaskType = 'sync_bank_transactions' | 'sync_contractors';
+// The wire shapes are defined once, in src/wire, and shared with the server.
+export { FINAL_STATUSES, isFinalStatus } from '../../../src/wire/index.js';
+export type {
+  BankSyncParams,
+  Json,
+  SyncResult,
+  SyncStartResponse,
+  SyncTaskType,
+  Task,
+  TaskList,
+  TaskStatus,
+} from '../../../src/wire/index.js';
 
 /** Every task type this UI knows by name. */
-export const TASK_TYPES: readonly SyncTaskType[] = ['sync_bank_transactions', 'sync_contractors'];
-
-/** A JSON value as the server stores it in `result` and `metadata`. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A task as the API returns it (the specification's "Метрики задач", plus the engine's fields). */
-export interface Task {
-  task_id: string;
-  task_type: string;
-  status: TaskStatus;
-  /** 0–100, rounded down; 100 only when completed. */
-  progress: number;
-  /** Items to process; null while unknown. */
-  total: number | null;
-  processed: number;
-  message: string | null;
-  /** ISO 8601 UTC. */
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  result: Json;
-  error: string | null;
-  metadata: Record<string, Json>;
-  user_id: number | null;
-  /** A cancellation was asked for and the handler has not stopped yet. */
-  cancel_requested: boolean;
-  attempt: number;
-  max_attempts: number;
-  priority: number;
-  /** Incremented on every change: a higher seq is a newer state of the same task. */
-  seq: number;
-}
-
-/** A page of tasks. */
-export interface TaskList {
-  tasks: Task[];
-  /** Tasks matching the filter, over all pages. */
-  total: number;
-}
-
-/** The result of a finished 1C sync task. */
-export interface SyncResult {
-  loaded: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  deleted: number;
-  /** Present when the bank sync deleted nothing on purpose: 'allowed_only' (ONEC_ALLOWED_ONLY, hidden is not deleted). */
-  deletion_skipped?: 'allowed_only';
-  classified: number;
-  unclassified: number;
-  duration_ms: number;
-}
-
-/** Parameters of a bank transactions sync; `auto_classify` defaults to true on the server. */
-export interface BankSyncParams {
-  /** YYYY-MM-DD, included. */
-  date_from: string;
-  /** YYYY-MM-DD, included. */
-  date_to: string;
-  auto_classify?: boolean;
-}
-
-/** The answer of a sync start (202). */
-export interface SyncStartResponse {
-  task_id: string;
-  status: TaskStatus;
-  message: string;
-}
+export const TASK_TYPES: readonly SyncTaskType[] = SYNC_TASK_TYPES;
 
 /** More filters of {@link listTasks}. */
 export interface ListTasksOptions {
@@ -166,8 +109,6 @@ export interface TaskWebSocketOptions {
 
 /** A connection open this long before it dropped resets the backoff. */
 const STABLE_MS = 10_000;
-
-type SocketMessage = { type: 'task_update'; task: Task } | { type: 'pong' } | { type: 'error'; detail: string };
 
 /**
  * Live updates of one task (`taskId`) or of every task the user may see (`null`). Sends the token,
@@ -261,9 +202,9 @@ export class TaskWebSocket {
   }
 
   #received(text: string): void {
-    let message: SocketMessage;
+    let message: TaskSocketMessage;
     try {
-      message = JSON.parse(text) as SocketMessage;
+      message = JSON.parse(text) as TaskSocketMessage;
     } catch {
       return;
     }

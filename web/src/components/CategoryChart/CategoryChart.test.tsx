@@ -5,12 +5,12 @@ import type { CategoryTotal } from '@/api/data';
 import CategoryChart, { rankCategories } from './CategoryChart';
 
 const data: CategoryTotal[] = [
-  { category_id: 1, category_name: 'Поставщики', direction: 'out', sum: 500 },
-  { category_id: 2, category_name: 'Зарплата', direction: 'out', sum: 300 },
-  { category_id: 3, category_name: 'Налоги', direction: 'out', sum: 100 },
-  { category_id: 4, category_name: 'Аренда', direction: 'out', sum: 50 },
-  { category_id: null, category_name: null, direction: 'out', sum: 25 },
-  { category_id: 5, category_name: 'Выручка', direction: 'in', sum: 900 },
+  { category_id: 1, category_name: 'Поставщики', direction: 'out', sum: 500, count: 1 },
+  { category_id: 2, category_name: 'Зарплата', direction: 'out', sum: 300, count: 1 },
+  { category_id: 3, category_name: 'Налоги', direction: 'out', sum: 100, count: 1 },
+  { category_id: 4, category_name: 'Аренда', direction: 'out', sum: 50, count: 1 },
+  { category_id: null, category_name: null, direction: 'out', sum: 25, count: 1 },
+  { category_id: 5, category_name: 'Выручка', direction: 'in', sum: 900, count: 1 },
 ];
 
 describe('CategoryChart', () => {

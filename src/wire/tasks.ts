@@ -1,0 +1,98 @@
+/**
+ * A task as it goes over the wire: what the HTTP API returns and the task socket sends. JSON field names
+ * follow the specification's "Метрики задач" (snake_case). The engine's own record (TaskRow) extends it.
+ */
+
+/** Every state a task can be in; see docs/task-lifecycle.md for the transitions. */
+export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+/** One of {@link TASK_STATUSES}. */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** States from which a task never moves again. */
+export const FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** True when the task has reached a final state. */
+export function isFinalStatus(status: TaskStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/** A JSON value as stored in `result`, `metadata`, `payload` and `checkpoint`. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A task as the API returns it. */
+export interface Task {
+  /** UUID (version 7: time-ordered, so ordering by id is ordering by creation). */
+  task_id: string;
+  task_type: string;
+  status: TaskStatus;
+  /** Integer 0–100 rounded down from processed/total; 0 while total is unknown, 100 only when completed. */
+  progress: number;
+  /** Items to process; null while unknown. */
+  total: number | null;
+  processed: number;
+  message: string | null;
+  /** ISO 8601 UTC. */
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  result: Json;
+  error: string | null;
+  metadata: Record<string, Json>;
+  /** Owner (a user id), or null for a task nobody owns. */
+  user_id: number | null;
+  /** A cancellation was asked for and the handler has not stopped yet. */
+  cancel_requested: boolean;
+  /** How many times the task has been started (claimed); 0 while it has never run. */
+  attempt: number;
+  max_attempts: number;
+  /** Higher runs first. */
+  priority: number;
+  /** Incremented on every change: a higher seq is a newer state of the same task, so a subscriber can tell it missed nothing. */
+  seq: number;
+}
+
+/**
+ * Every field of {@link Task}, in the order the API writes them: the one list the engine's `publicTask`
+ * and the stores' column lists are checked against (a field added to Task and not here fails to compile).
+ */
+export const TASK_FIELDS = [
+  'task_id',
+  'task_type',
+  'status',
+  'progress',
+  'total',
+  'processed',
+  'message',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'result',
+  'error',
+  'metadata',
+  'user_id',
+  'cancel_requested',
+  'attempt',
+  'max_attempts',
+  'priority',
+  'seq',
+] as const satisfies readonly (keyof Task)[];
+
+/** A page of tasks (GET /api/tasks). */
+export interface TaskList {
+  tasks: Task[];
+  /** Tasks matching the filter, over all pages. */
+  total: number;
+}
+
+/** What the task socket sends. */
+export type TaskSocketMessage = { type: 'task_update'; task: Task } | { type: 'pong' } | { type: 'error'; detail: string };
+
+/** What a client may send on the task socket. */
+export type TaskSocketRequest = { type: 'ping' };
+
+/** The body of every error answer: a stable code and a human-readable detail naming what is wrong. */
+export interface ErrorBody {
+  code: string;
+  detail: string;
+}
