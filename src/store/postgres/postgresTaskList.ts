@@ -1,0 +1,59 @@
+import type { TaskListQuery, TaskVisibility } from '../../engine/index.js';
+
+/*
+ * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
+ * query sets, with parameters numbered in that order, and visibility adds one of two shapes (see whereClause),
+ * so the statement text is built per call. Around it, only `SELECT … FROM tasks … ORDER BY task_id DESC` is
+ * fixed: too little for a file of its own.
+ */
+
+/** A statement and its parameters, as pg's `query(text, values)` takes them. */
+type Query = [text: string, params: unknown[]];
+
+/** listTasks: one page of the tasks a query matches, newest first, and how many it matches in all. */
+export function listQueries(query: TaskListQuery): { page: Query; count: Query } {
+  const { where, params } = whereClause(query, query.visibility);
+  const n = params.length;
+  return {
+    page: [`SELECT * FROM tasks ${where} ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.limit, query.offset]],
+    count: [`SELECT count(*)::int AS n FROM tasks ${where}`, params],
+  };
+}
+
+/** listActiveTasks: the pending and running tasks someone may see, newest first. */
+export function activeListQuery(visibility: TaskVisibility | undefined): Query {
+  const { where, params } = whereClause({}, visibility, `status IN ('pending', 'running')`);
+  return [`SELECT * FROM tasks ${where} ORDER BY task_id DESC`, params];
+}
+
+/** WHERE clause (and its positional parameters) of a list query. */
+function whereClause(
+  query: Partial<TaskListQuery>,
+  visibility: TaskVisibility | undefined,
+  extra?: string,
+): { where: string; params: unknown[] } {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (extra) conds.push(extra);
+  if (query.taskType !== undefined) {
+    params.push(query.taskType);
+    conds.push(`task_type = $${params.length}`);
+  }
+  if (query.status !== undefined) {
+    params.push(query.status);
+    conds.push(`status = $${params.length}`);
+  }
+  if (query.ownerId !== undefined) {
+    params.push(query.ownerId);
+    conds.push(`user_id = $${params.length}`);
+  }
+  if (visibility && visibility.sharedTypes.length === 0) {
+    // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.
+    params.push(visibility.ownerId);
+    conds.push(`user_id = $${params.length}`);
+  } else if (visibility) {
+    params.push(visibility.ownerId, visibility.sharedTypes);
+    conds.push(`(user_id = $${params.length - 1} OR task_type = ANY($${params.length}::text[]))`);
+  }
+  return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}

@@ -1,0 +1,63 @@
+import { type Json, type TaskRow, type TaskStatus, computeProgress } from '../../engine/index.js';
+
+/** A tasks row as node-postgres returns it (int8 parsed to number, timestamptz to ISO text: see pgTypes.ts). */
+export interface RawTask {
+  task_id: string;
+  task_type: string;
+  status: TaskStatus;
+  total: number | null;
+  processed: number;
+  message: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  result: Json;
+  error: string | null;
+  payload: Json;
+  metadata: Record<string, Json>;
+  checkpoint: Json;
+  user_id: number | null;
+  cancel_requested: boolean;
+  attempt: number;
+  max_attempts: number;
+  priority: number;
+  seq: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+}
+
+/** Converts a PostgreSQL row to the engine's task record. */
+export function toTaskRow(r: RawTask): TaskRow {
+  return {
+    task_id: r.task_id,
+    task_type: r.task_type,
+    status: r.status,
+    progress: computeProgress(r.status, r.processed, r.total),
+    total: r.total,
+    processed: r.processed,
+    message: r.message,
+    created_at: r.created_at,
+    started_at: r.started_at,
+    completed_at: r.completed_at,
+    result: r.result,
+    error: r.error,
+    metadata: r.metadata,
+    user_id: r.user_id,
+    cancel_requested: r.cancel_requested,
+    attempt: r.attempt,
+    max_attempts: r.max_attempts,
+    priority: r.priority,
+    seq: r.seq,
+    payload: r.payload,
+    checkpoint: r.checkpoint,
+    lease_owner: r.lease_owner,
+    lease_expires_at: r.lease_expires_at,
+  };
+}
+
+/** The order claimTasks hands tasks out in: highest priority first, then by id (the claim statement's order). */
+export const byClaimOrder = (a: TaskRow, b: TaskRow): number =>
+  b.priority - a.priority || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0);
+
+/** A UUID in text form: ids that are not one cannot exist in a uuid column (and would make a query fail). */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
