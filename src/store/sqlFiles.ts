@@ -7,7 +7,9 @@ import { join } from 'node:path';
  * the header is kept in the text (both databases ignore comments), so a statement in a log or in
  * pg_stat_statements names its file.
  *
- * `readSqlFiles(dir)` returns every `name.sql` in `dir` keyed by `name`; a missing name is a startup error,
+ * `readSqlFiles(dir)` returns every `name.sql` in `dir` keyed by `name` (build `dir` with
+ * `join(dirname(fileURLToPath(import.meta.url)), …)`, not `new URL(…, import.meta.url)`: under the web tests'
+ * jsdom environment `URL` is jsdom's, which `fileURLToPath` refuses); a missing name is a startup error,
  * not a runtime one, through {@link sqlStatement}.
  */
 export function readSqlFiles(dir: string): Readonly<Record<string, string>> {

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import {
@@ -30,7 +31,7 @@ import { type RawTask, UUID_RE, byClaimOrder, toTaskRow } from './postgresTaskRo
 // The sync store runs saveCheckpoint's statement in its own transactions and reads the rows back with these.
 export { type RawTask, UUID_RE, toTaskRow } from './postgresTaskRows.js';
 
-const statements = readSqlFiles(fileURLToPath(new URL('./sql/tasks', import.meta.url)));
+const statements = readSqlFiles(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'tasks'));
 /** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
 const SQL = {
   insertTask: sqlStatement(statements, 'insertTask'),

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import {
@@ -27,7 +28,7 @@ import { counters, insertParams, json } from './sqliteTaskParams.js';
 import { listStatementTexts, whereClause } from './sqliteTaskList.js';
 import { type RawTask, byClaimOrder, toTaskRow } from './sqliteTaskRows.js';
 
-const statements = readSqlFiles(fileURLToPath(new URL('./sql/tasks', import.meta.url)));
+const statements = readSqlFiles(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'tasks'));
 /** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
 const SQL = {
   insertTask: sqlStatement(statements, 'insertTask'),
