@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGINE_DEFAULTS } from '../engine/index.js';
 
 /**
  * Every setting of Taskcast, read from the environment once at start-up. Each entry: variable, default,
@@ -50,13 +51,13 @@ const schema = z.object({
   /** redis://… — carry live updates between nodes over Redis pub/sub instead of PostgreSQL LISTEN/NOTIFY. */
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
   /** Tasks run at once by this process. */
-  TASKCAST_CONCURRENCY: int(1, 1000, 4),
+  TASKCAST_CONCURRENCY: int(1, 1000, ENGINE_DEFAULTS.concurrency),
   /** Minimum interval between two progress writes/broadcasts of one task, ms. */
-  TASKCAST_PROGRESS_INTERVAL_MS: int(10, 60_000, 100),
+  TASKCAST_PROGRESS_INTERVAL_MS: int(10, 60_000, ENGINE_DEFAULTS.progressIntervalMs),
   /** Lease of a running task without a heartbeat, ms. */
-  TASKCAST_LEASE_MS: int(1000, 3_600_000, 30_000),
+  TASKCAST_LEASE_MS: int(1000, 3_600_000, ENGINE_DEFAULTS.leaseMs),
   /** Heartbeat interval (lease renewal, cancellation requested elsewhere, reaping), ms. */
-  TASKCAST_HEARTBEAT_MS: int(100, 600_000, 5_000),
+  TASKCAST_HEARTBEAT_MS: int(100, 600_000, ENGINE_DEFAULTS.heartbeatMs),
   /** Grace period for running tasks on shutdown, ms. */
   TASKCAST_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
   /** Finished tasks older than this many hours are deleted hourly (fractions allowed); unset: kept until an admin cleans up. */
@@ -77,7 +78,7 @@ const schema = z.object({
   /** PostgreSQL: a session idle inside a transaction this long is ended (a frozen process's locks released), ms; 0: never. */
   TASKCAST_PG_IDLE_IN_TRANSACTION_MS: int(0, 3_600_000, 30_000),
   /** How long a sync keeps retrying a batch while the database is unreachable or locked, ms. */
-  TASKCAST_DB_RETRY_MS: int(0, 3_600_000, 60_000),
+  TASKCAST_DB_RETRY_MS: int(0, 3_600_000, ENGINE_DEFAULTS.databaseRetryMs),
   /** WebSocket: largest frame a client may send, bytes. */
   TASKCAST_WS_MAX_PAYLOAD_BYTES: int(128, 1_048_576, 4_096),
   /** WebSocket: a socket with more unsent data than this is too slow and is closed with 1013, bytes. */

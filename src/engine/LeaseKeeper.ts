@@ -41,6 +41,22 @@ export function isDeadLocalOwner(owner: string, self: string): boolean {
   }
 }
 
+/** What the heartbeat works with. */
+export interface LeaseKeeperDeps {
+  store: TaskStore;
+  events: TaskEvents;
+  logger: Logger;
+  /** Ids of every task this process holds a lease on (running or claimed ahead). */
+  heldIds: () => string[];
+  /** Stops a held task whose cancellation was requested elsewhere. */
+  cancelHeld: (taskId: string) => void;
+  /** Called when tasks went back to pending (so the runner claims them). */
+  onRequeued: () => void;
+  leaseOwner: string;
+  leaseMs: number;
+  heartbeatMs: number;
+}
+
 /**
  * The heartbeat: renews the leases of the tasks this process runs, picks up cancellations requested
  * through the store (by another process), and fails tasks abandoned by dead processes.
@@ -48,18 +64,7 @@ export function isDeadLocalOwner(owner: string, self: string): boolean {
 export class LeaseKeeper {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly store: TaskStore,
-    /** Ids of every task this process holds a lease on (running or claimed ahead). */
-    private readonly heldIds: () => string[],
-    /** Stops a held task whose cancellation was requested elsewhere. */
-    private readonly cancelHeld: (taskId: string) => void,
-    /** Called when tasks went back to pending (so the runner claims them). */
-    private readonly onRequeued: () => void,
-    private readonly events: TaskEvents,
-    private readonly logger: Logger,
-    private readonly options: { leaseOwner: string; leaseMs: number; heartbeatMs: number },
-  ) {}
+  constructor(private readonly deps: LeaseKeeperDeps) {}
 
   /** The beat under way, if any: the timer skips a tick rather than pile beats up on a hanging database. */
   private beating: Promise<void> | null = null;
@@ -68,7 +73,7 @@ export class LeaseKeeper {
     if (this.timer) return;
     this.timer = setInterval(() => {
       this.beating ??= this.beatOnce().finally(() => (this.beating = null));
-    }, this.options.heartbeatMs);
+    }, this.deps.heartbeatMs);
     this.timer.unref();
   }
 
@@ -85,11 +90,11 @@ export class LeaseKeeper {
 
   private async beatOnce(): Promise<void> {
     try {
-      const cancelled = await this.store.renewLeases(this.options.leaseOwner, this.heldIds(), this.options.leaseMs);
-      for (const id of cancelled) this.cancelHeld(id);
+      const cancelled = await this.deps.store.renewLeases(this.deps.leaseOwner, this.deps.heldIds(), this.deps.leaseMs);
+      for (const id of cancelled) this.deps.cancelHeld(id);
       await this.reapAbandoned();
     } catch (err) {
-      this.logger.error({ err: String(err) }, 'heartbeat failed');
+      this.deps.logger.error({ err: String(err) }, 'heartbeat failed');
     }
   }
 
@@ -98,15 +103,15 @@ export class LeaseKeeper {
    * attempts remain (the next attempt resumes from the checkpoint), failed otherwise. Returns how many.
    */
   async reapAbandoned(): Promise<number> {
-    const owners = await this.store.listLeaseOwners();
-    const dead = owners.filter((o) => isDeadLocalOwner(o, this.options.leaseOwner));
-    const rows = await this.store.recoverAbandoned(ABANDONED_ERROR, dead);
+    const owners = await this.deps.store.listLeaseOwners();
+    const dead = owners.filter((o) => isDeadLocalOwner(o, this.deps.leaseOwner));
+    const rows = await this.deps.store.recoverAbandoned(ABANDONED_ERROR, dead);
     for (const row of rows) {
       const what = row.status === 'pending' ? 'task requeued: its runner stopped' : `task ${row.status}: its runner stopped`;
-      this.logger.warn({ task_id: row.task_id, task_type: row.task_type, attempt: row.attempt, error: row.error ?? undefined }, what);
-      this.events.publish(row);
+      this.deps.logger.warn({ task_id: row.task_id, task_type: row.task_type, attempt: row.attempt, error: row.error ?? undefined }, what);
+      this.deps.events.publish(row);
     }
-    if (rows.some((r) => r.status === 'pending')) this.onRequeued();
+    if (rows.some((r) => r.status === 'pending')) this.deps.onRequeued();
     return rows.length;
   }
 }

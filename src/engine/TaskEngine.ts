@@ -1,4 +1,5 @@
 import { ActiveTasks } from './ActiveTasks.js';
+import { ENGINE_DEFAULTS } from './defaults.js';
 import { CompletionBatcher } from './CompletionBatcher.js';
 import { LeaseKeeper, newLeaseOwner, retireLeaseOwner } from './LeaseKeeper.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -16,7 +17,7 @@ import { createdState } from './newTaskRow.js';
 /** How long a stop waits for running tasks to reach a yield point and be handed back, ms. */
 const HAND_BACK_WAIT_MS = 5_000;
 
-/** Engine settings; src/config holds their defaults and the environment variables behind them. */
+/** Engine settings; unset ones take {@link ENGINE_DEFAULTS} (src/config maps the environment variables onto them). */
 export interface EngineOptions {
   storage: TaskStorage;
   logger?: Logger;
@@ -85,17 +86,19 @@ export class TaskEngine {
   constructor(options: EngineOptions) {
     this.storage = options.storage;
     this.logger = options.logger ?? silentLogger;
-    this.leaseMs = options.leaseMs ?? 30_000;
+    this.leaseMs = options.leaseMs ?? ENGINE_DEFAULTS.leaseMs;
     this.runTasks = options.runTasks ?? true;
     this.bus = options.bus ?? null;
     this.retention =
-      options.retentionHours === undefined ? null : { hours: options.retentionHours, everyMs: options.retentionSweepMs ?? 3_600_000 };
+      options.retentionHours === undefined
+        ? null
+        : { hours: options.retentionHours, everyMs: options.retentionSweepMs ?? ENGINE_DEFAULTS.retentionSweepMs };
     if (this.bus) {
       const bus = this.bus;
       this.events.onLocalChange = (task) => bus.publish(task);
     }
     const store = this.storage.tasks;
-    this.active = new ActiveTasks(store, this.events, this.logger, options.progressIntervalMs ?? 100);
+    this.active = new ActiveTasks(store, this.events, this.logger, options.progressIntervalMs ?? ENGINE_DEFAULTS.progressIntervalMs);
     this.deps = {
       store,
       completions: new CompletionBatcher(store),
@@ -103,33 +106,31 @@ export class TaskEngine {
       events: this.events,
       logger: this.logger,
       stopping: this.stopping.signal,
-      databaseRetryMs: options.databaseRetryMs ?? 60_000,
+      databaseRetryMs: options.databaseRetryMs ?? ENGINE_DEFAULTS.databaseRetryMs,
     };
     this.runner = new TaskRunner(
       this.deps,
       this.types,
       {
-        concurrency: options.concurrency ?? 10,
-        maxPrefetch: options.maxPrefetch ?? 500,
+        concurrency: options.concurrency ?? ENGINE_DEFAULTS.concurrency,
+        maxPrefetch: options.maxPrefetch ?? ENGINE_DEFAULTS.maxPrefetch,
         leaseOwner: this.leaseOwner,
         leaseMs: this.leaseMs,
         watchNewTasks: this.storage.watchNewTasks,
       },
       this.logger,
     );
-    this.leases = new LeaseKeeper(
+    this.leases = new LeaseKeeper({
       store,
-      () => [...this.active.ids(), ...this.runner.queuedIds()],
-      (id) => void this.stopHeld(id),
-      () => this.runner.wake(),
-      this.events,
-      this.logger,
-      {
-        leaseOwner: this.leaseOwner,
-        leaseMs: this.leaseMs,
-        heartbeatMs: options.heartbeatMs ?? 5_000,
-      },
-    );
+      events: this.events,
+      logger: this.logger,
+      heldIds: () => [...this.active.ids(), ...this.runner.queuedIds()],
+      cancelHeld: (id) => void this.stopHeld(id),
+      onRequeued: () => this.runner.wake(),
+      leaseOwner: this.leaseOwner,
+      leaseMs: this.leaseMs,
+      heartbeatMs: options.heartbeatMs ?? ENGINE_DEFAULTS.heartbeatMs,
+    });
   }
 
   /** Fails tasks abandoned by dead processes, then starts the heartbeat and (unless disabled) the runner. */
@@ -406,15 +407,5 @@ export class TaskEngine {
     this.manualRuns.add(run);
     void run.finally(() => this.manualRuns.delete(run));
     return run;
-  }
-
-  /** Tasks this process's runner is running now. */
-  get runningCount(): number {
-    return this.runner.running;
-  }
-
-  /** One heartbeat now (renew leases, pick up remote cancellations, reap abandoned tasks). */
-  heartbeat(): Promise<void> {
-    return this.leases.beat();
   }
 }

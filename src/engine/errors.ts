@@ -1,6 +1,6 @@
 /**
  * Named errors of the task engine. Each has a stable `code`; the HTTP layer maps codes to statuses
- * in one place (src/api/errorStatus.ts).
+ * in one place (ERROR_STATUS in src/api/errors.ts).
  */
 
 /** Base class: every engine error has a stable machine-readable code. */
@@ -60,13 +60,6 @@ export class DuplicateTaskTypeError extends TaskcastError {
 export class TaskCancelledError extends TaskcastError {
   constructor(readonly taskId: string) {
     super('TASK_CANCELLED', `Task ${taskId} was cancelled`);
-  }
-}
-
-/** Thrown by a handler to fail its task at once, with no retry even when attempts remain. */
-export class UnrecoverableError extends TaskcastError {
-  constructor(message: string) {
-    super('TASK_UNRECOVERABLE', message);
   }
 }
 

@@ -7,6 +7,7 @@ export type { TaskBus, BusHandlers, RemoteChange } from './TaskBus.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export { ABANDONED_ERROR } from './LeaseKeeper.js';
+export { ENGINE_DEFAULTS } from './defaults.js';
 export * from './errors.js';
 export * from './types.js';
 export { uuidv7, isUuid } from './uuidv7.js';

@@ -9,7 +9,7 @@ export interface TaskTypeDefinition<P = Json> {
   handler: TaskHandler<P>;
   /** Company-wide work: admins and managers see, follow and cancel it, whoever started it. Default false. */
   shared?: boolean;
-  /** Runs before a run is attempted at all. Default 1 (no retry). */
+  /** Most attempts of a task: a run lost with its process (lease expired) is tried again until this many were made. Default 1. */
   maxAttempts?: number;
   /** Cancels and fails a run that takes longer, in ms. Default none. */
   timeoutMs?: number;

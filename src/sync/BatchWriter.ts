@@ -7,6 +7,9 @@ export const BATCH_SIZE = 100;
 /** Cancellation is checked at least this often, in records ("yield каждые 50 записей"). */
 export const YIELD_EVERY = 50;
 
+/** What a batch writer uses of its task's context: any task's context gives it, whatever its payload. */
+export type BatchContext = Pick<TaskContext<unknown>, 'taskId' | 'attempt' | 'signal' | 'yield' | 'retryDatabase' | 'committed'>;
+
 /**
  * Collects records into batches of {@link BATCH_SIZE}; each batch is committed together with the task's
  * progress and resume cursor, so the task's `processed` is exactly what is stored. Every
@@ -18,7 +21,7 @@ export class BatchWriter<R, C> {
   private cursor: C | null = null;
 
   constructor(
-    private readonly ctx: TaskContext<never>,
+    private readonly ctx: BatchContext,
     private readonly counts: SyncCounts,
     private readonly total: () => number | null,
     private readonly commit: (records: R[], task: BatchTask) => Promise<BatchCounts>,

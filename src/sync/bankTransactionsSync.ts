@@ -98,7 +98,6 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const resume = ctx.resumeFrom as { cursor: BankCursor | null; counts: SyncCounts } | null;
     const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
     const signal = ctx.signal;
-    const ctxAny = ctx as unknown as TaskContext<never>;
 
     ctx.progress(counts.loaded, 'Подсчёт документов в 1С…');
     const periodFilter = andFilters(dateRangeFilter(from, to), NOT_DELETED)!;
@@ -121,7 +120,7 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const runId = ctx.taskId;
 
     const writer = new BatchWriter<BankDocument, BankCursor>(
-      ctxAny,
+      ctx,
       counts,
       () => total,
       async (docs, task) => {

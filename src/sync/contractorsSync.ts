@@ -28,7 +28,7 @@ export function contractorsSync(client: ODataClient, store: SyncStore): TaskHand
     ctx.progress(counts.loaded, `Найдено контрагентов: ${total}`, total);
 
     const writer = new BatchWriter<ContractorRecord, { offset: number }>(
-      ctx as unknown as TaskContext<never>,
+      ctx,
       counts,
       () => total,
       (records, task) => store.commitContractorBatch(task, records),
