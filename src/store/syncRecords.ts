@@ -1,6 +1,6 @@
 /** What both sync stores do the same way outside SQL: batch de-duplication, counting, history, text search. */
 import type { Json, ProgressUpdate } from '../engine/index.js';
-import type { BatchCounts, BatchTask } from '../sync/index.js';
+import type { BankTransactionSummary, BatchCounts, BatchTask } from '../sync/index.js';
 
 /**
  * One record per ref, the last one given winning. A batch then writes each row at most once, which
@@ -55,6 +55,43 @@ export function casefold(text: string): string {
 
 /** Kopecks to roubles (exact for any sum below 2^53 kopecks). */
 export const roubles = (kopecks: number): number => kopecks / 100;
+
+/** The totals of a selection of transactions, as both backends read them (kopecks). */
+export interface BankTotals {
+  total: number;
+  sum_in: number;
+  sum_out: number;
+}
+
+/** A month's in and out sums of a selection of transactions (kopecks). */
+export interface MonthSums {
+  month: string;
+  k_in: number;
+  k_out: number;
+}
+
+/** The sum (kopecks) and count of a selection of transactions of one category and direction. */
+export interface CategorySums {
+  category_id: number | null;
+  category_name: string | null;
+  direction: 'in' | 'out';
+  k: number;
+  n: number;
+}
+
+/** A transactions summary from its per-month and per-category rows, sums in roubles. */
+export function bankSummary(months: readonly MonthSums[], categories: readonly CategorySums[]): BankTransactionSummary {
+  return {
+    by_month: months.map((m) => ({ month: m.month, sum_in: roubles(m.k_in), sum_out: roubles(m.k_out) })),
+    by_category: categories.map((c) => ({
+      category_id: c.category_id,
+      category_name: c.category_name,
+      direction: c.direction,
+      sum: roubles(c.k),
+      count: c.n,
+    })),
+  };
+}
 
 /** The columns a partial update writes: those of `allowed` that `patch` gives a value (undefined keeps). */
 export function patchedColumns<T extends object>(patch: T, allowed: readonly (keyof T & string)[]): (keyof T & string)[] {

@@ -1,0 +1,3 @@
+-- getRule: one classification rule.
+-- Params: $1 id.
+SELECT * FROM classification_rules WHERE id = $1

@@ -1,0 +1,3 @@
+-- deleteRule: deletes a classification rule.
+-- Params: ? id.
+DELETE FROM classification_rules WHERE id = ?

@@ -1,0 +1,3 @@
+-- getCategory: one category.
+-- Params: ? id.
+SELECT * FROM categories WHERE id = ?

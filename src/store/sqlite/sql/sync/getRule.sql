@@ -1,0 +1,3 @@
+-- getRule: one classification rule.
+-- Params: ? id.
+SELECT * FROM classification_rules WHERE id = ?

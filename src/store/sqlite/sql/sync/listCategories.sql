@@ -1,0 +1,2 @@
+-- listCategories: every category by name (code point order), then id.
+SELECT * FROM categories ORDER BY name, id
