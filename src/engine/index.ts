@@ -17,3 +17,4 @@ export type * from './taskStore.js';
 export { newTaskRow, claimedAtInsert, createdState } from './newTaskRow.js';
 export { refusal } from './guard.js';
 export { completedRow, type CompletedColumns } from './completedRow.js';
+export { TASK_COLUMNS, INSERT_ONLY_COLUMNS, type StoredTask, type ColumnKind, type RawTaskOf, type AsStored } from './taskColumns.js';

@@ -52,32 +52,6 @@ export interface Task {
   seq: number;
 }
 
-/**
- * Every field of {@link Task}, in the order the API writes them: the one list the engine's `publicTask`
- * and the stores' column lists are checked against (a field added to Task and not here fails to compile).
- */
-export const TASK_FIELDS = [
-  'task_id',
-  'task_type',
-  'status',
-  'progress',
-  'total',
-  'processed',
-  'message',
-  'created_at',
-  'started_at',
-  'completed_at',
-  'result',
-  'error',
-  'metadata',
-  'user_id',
-  'cancel_requested',
-  'attempt',
-  'max_attempts',
-  'priority',
-  'seq',
-] as const satisfies readonly (keyof Task)[];
-
 /** A page of tasks (GET /api/tasks). */
 export interface TaskList {
   tasks: Task[];

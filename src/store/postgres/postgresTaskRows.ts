@@ -1,30 +1,7 @@
-import { type Json, type TaskRow, type TaskStatus, computeProgress } from '../../engine/index.js';
+import { type AsStored, type RawTaskOf, type TaskRow, computeProgress } from '../../engine/index.js';
 
-/** A tasks row as node-postgres returns it (int8 parsed to number, timestamptz to ISO text: see pgTypes.ts). */
-export interface RawTask {
-  task_id: string;
-  task_type: string;
-  status: TaskStatus;
-  total: number | null;
-  processed: number;
-  message: string | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  result: Json;
-  error: string | null;
-  payload: Json;
-  metadata: Record<string, Json>;
-  checkpoint: Json;
-  user_id: number | null;
-  cancel_requested: boolean;
-  attempt: number;
-  max_attempts: number;
-  priority: number;
-  seq: number;
-  lease_owner: string | null;
-  lease_expires_at: string | null;
-}
+/** A tasks row as node-postgres returns it (int8 parsed to number, timestamptz to ISO text: see pgTypes.ts; jsonb parsed). */
+export type RawTask = RawTaskOf<{ time: string; json: AsStored; bool: AsStored }>;
 
 /** Converts a PostgreSQL row to the engine's task record. */
 export function toTaskRow(r: RawTask): TaskRow {

@@ -1,30 +1,7 @@
-import { type Json, type TaskRow, type TaskStatus, computeProgress } from '../../engine/index.js';
+import { type Json, type RawTaskOf, type TaskRow, computeProgress } from '../../engine/index.js';
 
-/** A tasks row as SQLite returns it. */
-export interface RawTask {
-  task_id: string;
-  task_type: string;
-  status: TaskStatus;
-  total: number | null;
-  processed: number;
-  message: string | null;
-  created_at: number;
-  started_at: number | null;
-  completed_at: number | null;
-  result: string | null;
-  error: string | null;
-  payload: string | null;
-  metadata: string;
-  checkpoint: string | null;
-  user_id: number | null;
-  cancel_requested: number;
-  attempt: number;
-  max_attempts: number;
-  priority: number;
-  seq: number;
-  lease_owner: string | null;
-  lease_expires_at: number | null;
-}
+/** A tasks row as SQLite returns it: times as epoch ms, JSON as text, booleans as 0/1. */
+export type RawTask = RawTaskOf<{ time: number; json: string; bool: number }>;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const parse = (text: string | null): Json => (text === null ? null : (JSON.parse(text) as Json));
