@@ -38,7 +38,10 @@ const schema = z.object({
   TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, 12 * 3600),
   /** Password hashes (scrypt, 128 MiB each) computed at once by this process; more log-ins wait their turn. */
   TASKCAST_PASSWORD_HASH_CONCURRENCY: int(1, 64, 2),
-  /** Of a body the server answers without reading (over the limit, unauthorised, unknown route), bytes read and discarded first so the client can read the answer. */
+  /**
+   * Of a body the server answers without reading (over the limit, unauthorised, unknown route), bytes read and
+   * discarded first so the client can read the answer.
+   */
   TASKCAST_DISCARD_BODY_MAX_BYTES: int(0, 1024 * 1024 * 1024, 64 * 1024 * 1024),
   /** Time spent reading and discarding such a body at most, ms. */
   TASKCAST_DISCARD_BODY_MAX_MS: int(0, 600_000, 10_000),

@@ -4,7 +4,8 @@
 // consumer strictly in order: all pages of unit i, then unit i+1. Up to `concurrency` readers run at once, each on the
 // next unit not started yet, up to `concurrency × UNITS_AHEAD_FACTOR` units ahead of the one being handed over — so a
 // long unit at the head does not idle the others (head-of-line blocking). A unit keeps at most `maxBufferedPages`
-// pages waiting (then its reader pauses, still counted as running), so memory stays bounded whatever the period. Reading never commits anything, so a crash loses only pages read ahead, which a resumed run reads again.
+// pages waiting (then its reader pauses, still counted as running), so memory stays bounded whatever the period.
+// Reading never commits anything, so a crash loses only pages read ahead, which a resumed run reads again.
 
 /** Units that may be started ahead of the one being handed over, per reader. */
 const UNITS_AHEAD_FACTOR = 2;

@@ -1,6 +1,7 @@
 /**
  * Environment shims for the web component tests (jsdom lacks matchMedia and ResizeObserver, which antd
- * reads), Node's Uint8Array for the in-process server, and Testing Library's clean-up after each test. Does nothing in the Node test environment.
+ * reads), Node's Uint8Array for the in-process server, and Testing Library's clean-up after each test. Does
+ * nothing in the Node test environment.
  */
 import { afterEach } from 'vitest';
 
