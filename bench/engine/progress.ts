@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
 import { buildApp } from '../../src/api/index.js';
 import { hashPassword, TokenService } from '../../src/auth/index.js';
-import { TaskEngine, isFinalStatus } from '../../src/engine/index.js';
+import { isFinalStatus } from '../../src/engine/index.js';
+import { createTaskcast, taskcastPlugin } from '../../src/taskcast/index.js';
 import { dropLocation, freshLocation, openLocation } from './stores.js';
 
 /** What (c) measures. */
@@ -20,7 +21,15 @@ export interface ProgressFigures {
 export async function measureProgress(kind: 'sqlite' | 'postgres', calls: number): Promise<ProgressFigures> {
   const loc = await freshLocation(kind);
   const storage = await openLocation(loc);
-  const engine = new TaskEngine({ storage, concurrency: 1 });
+  const secret = 'b'.repeat(48);
+  const taskcast = createTaskcast({
+    storage,
+    concurrency: 1,
+    shutdownGraceMs: 1000,
+    migrate: false,
+    auth: { jwtSecret: secret, tokenTtlSeconds: 3600 },
+  });
+  const { engine } = taskcast;
   let loopNs = 0n;
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
@@ -38,10 +47,10 @@ export async function measureProgress(kind: 'sqlite' | 'postgres', calls: number
       return { calls };
     },
   });
-  const tokens = new TokenService('b'.repeat(48), 3600);
+  const tokens = new TokenService(secret, 3600);
   const user = await storage.users.insertUser({ username: 'bench', role: 'admin', password_hash: await hashPassword('benchbench') });
-  const app = await buildApp({ engine, storage, tokens });
-  await engine.start();
+  const app = await buildApp({ storage, plugins: [(app) => app.register(taskcastPlugin, { taskcast })] });
+  await taskcast.start();
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const task = await engine.enqueue('chatty', { total: calls });
   const ws = new WebSocket(
@@ -61,7 +70,7 @@ export async function measureProgress(kind: 'sqlite' | 'postgres', calls: number
   await finished;
   ws.close();
   await app.close();
-  await engine.stop(1000);
+  await taskcast.close();
   await storage.close();
   await dropLocation(loc);
   return { calls, nsPerCall: Number(loopNs) / calls, wsUpdates: updates };

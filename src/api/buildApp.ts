@@ -1,41 +1,32 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyBaseLogger } from 'fastify';
-import { TaskcastError } from '../engine/index.js';
-import { isTransientDatabaseError, type Logger } from '../engine/index.js';
-import { authenticate } from './authenticate.js';
+import { isTransientDatabaseError } from '../engine/index.js';
 import { answerClientError } from './clientErrors.js';
-import type { ApiContext } from './context.js';
-import { ConflictError, ERROR_STATUS, StorageUnavailableError, ValidationError } from './errors.js';
-import { authRoutes } from './routes/authRoutes.js';
-import { taskRoutes } from './routes/taskRoutes.js';
-import { userRoutes } from './routes/userRoutes.js';
-import { attachTaskSockets, type SocketOptions } from './ws/taskSockets.js';
+import type { ApiStorage } from './context.js';
 import { drainUnreadBodies, type DiscardLimits } from './drainUnreadBody.js';
-
-/** Options of {@link buildApp}. */
-export interface AppOptions extends ApiContext {
-  /** The process's pino logger (see src/server/createLogger.ts); none: no request logs. */
-  logger?: FastifyBaseLogger;
-  sockets?: SocketOptions;
-  /** How much of a body the server will not use it reads and discards before answering (see drainUnreadBody.ts). */
-  discardLimits?: DiscardLimits;
-  /** Registers more routes (the 1C sync, the web app) on the same instance. */
-  plugins?: ((app: FastifyInstance, ctx: ApiContext) => void | Promise<void>)[];
-}
-
+import { answerError, FASTIFY_MESSAGES } from './errorHandler.js';
+import { ValidationError } from './errors.js';
 import { redactUrl } from './redactUrl.js';
 
-const FASTIFY_MESSAGES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type: send application/json',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is too large',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
-  FST_ERR_BAD_URL: 'Malformed URL (bad percent-encoding)',
-  FST_ERR_ASYNC_CONSTRAINT: 'Bad request',
-};
+/** Options of {@link buildApp}. */
+export interface AppOptions {
+  /** The database, for /healthz. */
+  storage: ApiStorage;
+  /** The process's pino logger (see src/server/createLogger.ts); none: no request logs. */
+  logger?: FastifyBaseLogger;
+  /** How much of a body the server will not use it reads and discards before answering (see drainUnreadBody.ts). */
+  discardLimits?: DiscardLimits;
+  /**
+   * What the app serves, registered in order after its parsers, hooks and handlers: the server registers
+   * the taskcast plugin here (the task API, the 1C sync, the web app).
+   */
+  plugins?: ((app: FastifyInstance) => unknown)[];
+}
 
 /**
- * The HTTP API, without listening: tests use `app.inject()` and real sockets alike. Every error is
+ * The standalone HTTP app, without listening: tests use `app.inject()` and real sockets alike. Every error is
  * answered as `{"detail": "..."}` — ours, Fastify's own (bad JSON, wrong content type, too large, bad
- * URL) and unknown routes — and nothing a client sends produces a 500.
+ * URL) and unknown routes — and nothing a client sends produces a 500. `/healthz` answers whether the database
+ * does; everything else comes from `plugins`.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -62,40 +53,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  app.setErrorHandler((thrown: FastifyError | TaskcastError | Error, request, reply) => {
-    // The database unreachable or locked for now: 503 with Retry-After, never a 500 (the request was fine).
-    const error = isTransientDatabaseError(thrown) ? new StorageUnavailableError() : thrown;
-    if (error instanceof StorageUnavailableError) {
-      request.log.warn({ err: String(thrown) }, 'database unavailable');
-      return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send({ detail: error.message });
-    }
-    if (error instanceof TaskcastError) {
-      const status = ERROR_STATUS[error.code] ?? 500;
-      if (status >= 500) request.log.error({ err: error }, 'request failed');
-      const extra = error instanceof ConflictError ? error.extra : {};
-      return reply.code(status).send({ detail: status >= 500 ? 'Internal server error' : error.message, ...extra });
-    }
-    const status = (error as FastifyError).statusCode;
-    if (status && status >= 400 && status < 500) {
-      const code = (error as FastifyError).code;
-      return reply.code(status).send({ detail: FASTIFY_MESSAGES[code] ?? error.message });
-    }
-    request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ detail: 'Internal server error' });
-  });
-
+  app.setErrorHandler(answerError);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ detail: `Not found: ${request.method} ${redactUrl(request.url.split('?')[0]!)}` }),
   );
-
-  // Every /api route but login needs a valid token. Decided on the matched route, not the raw URL: the
-  // router decodes the path, so `/%61pi/v1/tasks` reaches the /api/v1/tasks handler yet does not start with /api/.
-  app.addHook('onRequest', async (request) => {
-    const route = request.routeOptions.url;
-    if (!route) return; // unknown route: answered 404 by the not-found handler
-    if (!route.startsWith('/api/') || route === '/api/v1/auth/login') return;
-    await authenticate(options, request);
-  });
+  drainUnreadBodies(app, options.discardLimits);
 
   // 503 while the database does not answer (load balancers take the node out), 200 again once it does.
   app.get('/healthz', async (_request, reply) => {
@@ -111,13 +73,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok', storage: options.storage.kind };
   });
 
-  authRoutes(app, options);
-  userRoutes(app, options);
-  taskRoutes(app, options);
-  drainUnreadBodies(app, options.discardLimits);
-  for (const plugin of options.plugins ?? []) await plugin(app, options);
-
-  const sockets = attachTaskSockets(app.server, options, app.log as unknown as Logger, options.sockets);
-  app.addHook('preClose', async () => sockets.close());
+  for (const plugin of options.plugins ?? []) await plugin(app);
   return app;
 }

@@ -1,22 +1,30 @@
 import type { TokenService, Caller, UserStore } from '../auth/index.js';
 import type { TaskEngine } from '../engine/index.js';
 
-/** What the API needs of the database besides the engine: the accounts, and which backend answers /healthz. */
+/** What /healthz needs of the database: which backend it is, and a query that shows it answers. */
 export interface ApiStorage {
   readonly kind: string;
   readonly users: UserStore;
 }
 
-/** What the HTTP and WebSocket layers are built from. */
+/** What the task routes and the routes of features are built from. */
 export interface ApiContext {
   engine: TaskEngine;
-  storage: ApiStorage;
+}
+
+/** Taskcast's own accounts: the users behind log-in and `/api/v1/users`, and the tokens they are issued. */
+export interface Accounts {
+  users: UserStore;
   tokens: TokenService;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated caller (set for every /api route but login). */
+    /** The authenticated caller (set for every route under the task API's `/api/` but log-in). */
     caller: Caller;
+  }
+  interface FastifyContextConfig {
+    /** A route under `/api/` that needs no caller (log-in). */
+    public?: boolean;
   }
 }

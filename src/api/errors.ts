@@ -62,6 +62,9 @@ export const ERROR_STATUS: Record<string, number> = {
   TASK_TYPE_DUPLICATE: 500,
   TASK_CANCELLED: 409,
   MIGRATION_FAILED: 500,
+  CALLER_INVALID: 500,
+  OPTION_INVALID: 500,
+  TASKCAST_USAGE: 500,
 };
 
 /** Wrong username or password (one message for both, so names cannot be probed). */

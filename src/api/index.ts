@@ -1,10 +1,20 @@
 /** The HTTP and WebSocket API. */
 export { buildApp, type AppOptions } from './buildApp.js';
+export { mountTaskApi, type TaskApiOptions } from './taskApi.js';
 export type { SocketOptions } from './ws/taskSockets.js';
 export { redactUrl } from './redactUrl.js';
-export type { ApiContext, ApiStorage } from './context.js';
-export type { Feature, FeatureDeps, EnabledFeature } from './feature.js';
-export { ValidationError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, ERROR_STATUS } from './errors.js';
+export type { ApiContext, ApiStorage, Accounts } from './context.js';
+export type { Feature, FeatureDeps, EnabledFeature, FeatureRoutes } from './feature.js';
+export { accountCallers, bearerToken, InvalidCallerError, type CallerRequest, type ResolveCaller } from './callers.js';
+export {
+  ValidationError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  StorageUnavailableError,
+  ERROR_STATUS,
+} from './errors.js';
 export { parseInput, queryInt, queryString, bodyId, pathId, isIdText, MAX_ID } from './validation.js';
 export { requireRole } from './authenticate.js';
 export { visibleTask } from './routes/taskRoutes.js';

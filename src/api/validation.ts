@@ -51,7 +51,7 @@ function nulAt(value: unknown, path: (string | number)[] = []): (string | number
  * character (U+0000) anywhere in what the schema accepted is refused too (`query.search: must not contain
  * the NUL character`), so no route can hand it to a store.
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params' | (string & {})): z.infer<S> {
   if (where === 'body' && value === undefined) value = {};
   const result = schema.safeParse(value);
   if (result.success) {

@@ -1,16 +1,18 @@
 import type { Logger as PinoLogger } from 'pino';
 import { databaseBusNamespace, PostgresBus, RedisBus } from '../bus/index.js';
 import type { Config } from '../config/index.js';
-import { TaskEngine, type TaskBus } from '../engine/index.js';
-import type { EnabledFeature, Feature, FeatureDeps } from '../api/index.js';
+import type { TaskBus, TaskEngine } from '../engine/index.js';
+import type { Feature } from '../api/index.js';
 import type { TokenBucket } from '../onec/index.js';
 import { openStorage, RedisRequestBuckets, type Storage } from '../store/index.js';
+import { createTaskcast, type Taskcast, type TaskcastAuth, type TaskcastDeps } from '../taskcast/index.js';
 
 /** Storage, engine and features of one process (a serve node or a worker). */
 export interface EngineNode {
   storage: Storage;
+  /** The node's Taskcast: its features are set up (ready), the engine is not started. */
+  taskcast: Taskcast<Storage>;
   engine: TaskEngine;
-  features: EnabledFeature[];
   /** Stops the engine gracefully (running tasks get the grace period, then are handed back), then the rest. */
   close(): Promise<void>;
 }
@@ -28,18 +30,22 @@ async function createBus(config: Config, logger: PinoLogger): Promise<TaskBus | 
 }
 
 /** What this server hands every feature: the features of this repository take their parts from it. */
-export interface ServerFeatureDeps extends FeatureDeps {
+export interface ServerFeatureDeps extends TaskcastDeps<Storage> {
   config: Config;
-  storage: Storage;
   requestBuckets?: TokenBucket;
 }
 
-/** Opens the storage, creates the engine with its bus, sets up the features' task types; does not start it. */
+/**
+ * Opens the storage and builds the node's Taskcast (createTaskcast, the public entry) with its bus, uses each
+ * feature on it and sets them up (ready); does not start it. `auth`: how the serve node identifies callers
+ * (a worker serves nothing and leaves it out).
+ */
 export async function createEngineNode(
   config: Config,
   logger: PinoLogger,
   features: Feature<ServerFeatureDeps>[],
   runTasks: boolean,
+  auth?: TaskcastAuth,
 ): Promise<EngineNode> {
   const storage = await openStorage({
     databaseUrl: config.DATABASE_URL,
@@ -49,9 +55,12 @@ export async function createEngineNode(
     connectTimeoutMs: config.TASKCAST_DB_CONNECT_TIMEOUT_MS,
     idleInTransactionMs: config.TASKCAST_PG_IDLE_IN_TRANSACTION_MS,
   });
-  const engine = new TaskEngine({
+  const taskcast = createTaskcast({
     storage,
     logger,
+    // openStorage has migrated it.
+    migrate: false,
+    auth,
     concurrency: config.TASKCAST_CONCURRENCY,
     progressIntervalMs: config.TASKCAST_PROGRESS_INTERVAL_MS,
     leaseMs: config.TASKCAST_LEASE_MS,
@@ -60,25 +69,31 @@ export async function createEngineNode(
     bus: await createBus(config, logger),
     retentionHours: config.TASKCAST_TASK_RETENTION_HOURS,
     databaseRetryMs: config.TASKCAST_DB_RETRY_MS,
+    shutdownGraceMs: config.TASKCAST_SHUTDOWN_GRACE_MS,
+    sockets: {
+      maxPayloadBytes: config.TASKCAST_WS_MAX_PAYLOAD_BYTES,
+      maxBufferedBytes: config.TASKCAST_WS_MAX_BUFFERED_BYTES,
+      messagesPerSecond: config.TASKCAST_WS_MESSAGES_PER_S,
+    },
   });
   // The pace of requests to each 1C base, shared by every node: in Redis when there is one (no database write per
   // request), else in the database (the sync falls back on storage.requestBuckets).
   const redisBuckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : undefined;
-  const deps: ServerFeatureDeps = { config, engine, storage, logger, requestBuckets: redisBuckets };
-  const enabled = await Promise.all(features.map((f) => f.setup(deps)));
+  for (const feature of features) taskcast.use(feature, { config, requestBuckets: redisBuckets });
   let closing: Promise<void> | null = null;
-  return {
-    storage,
-    engine,
-    features: enabled,
-    close() {
-      closing ??= (async () => {
-        await engine.stop(config.TASKCAST_SHUTDOWN_GRACE_MS);
-        for (const f of enabled) await f.close?.();
-        await redisBuckets?.close();
-        await storage.close();
-      })();
-      return closing;
-    },
+  const close = () => {
+    closing ??= (async () => {
+      await taskcast.close();
+      await redisBuckets?.close();
+      await storage.close();
+    })();
+    return closing;
   };
+  try {
+    await taskcast.ready();
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { storage, taskcast, engine: taskcast.engine, close };
 }

@@ -1,17 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import { buildApp, type ApiContext, type Feature } from '../api/index.js';
-import { bootstrapAdmin, loadJwtSecret, setPasswordHashConcurrency, TokenService } from '../auth/index.js';
+import { buildApp, type Feature } from '../api/index.js';
+import { bootstrapAdmin, loadJwtSecret, setPasswordHashConcurrency } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { TaskEngine } from '../engine/index.js';
 import type { Storage } from '../store/index.js';
+import { taskcastPlugin } from '../taskcast/index.js';
 import { createEngineNode, type ServerFeatureDeps } from './startEngine.js';
 import { createLogger } from './createLogger.js';
 import { syncFeature } from '../sync/index.js';
 import { webFeature } from '../web/index.js';
 import { announceGeneratedPassword } from './announceGeneratedPassword.js';
 
-/** Every feature of the server, in start order. */
+/** Every feature of the server, in start order: each is used on the node's Taskcast like an embedder's own. */
 const features: Feature<ServerFeatureDeps>[] = [syncFeature, webFeature];
 
 /** A running Taskcast server. */
@@ -28,32 +29,31 @@ export interface RunningServer {
 
 /**
  * Opens the storage, creates the first admin when there is none, starts the engine (with every task
- * type of the enabled features) and listens. The only place where the pieces are wired together.
+ * type of the enabled features) and listens. The only place where the pieces are wired together: the
+ * node's Taskcast (createTaskcast, with the 1C sync and the web app used on it) mounted on the standalone app
+ * by taskcastPlugin, as an embedding application mounts its own.
  */
 export async function startServer(config: Config, logger: PinoLogger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
   setPasswordHashConcurrency(config.TASKCAST_PASSWORD_HASH_CONCURRENCY);
-  const node = await createEngineNode(config, logger, features, config.TASKCAST_RUN_TASKS);
-  const { storage, engine } = node;
+  const auth = {
+    jwtSecret: loadJwtSecret(config.TASKCAST_DATA_DIR, config.TASKCAST_JWT_SECRET),
+    tokenTtlSeconds: config.TASKCAST_TOKEN_TTL_SECONDS,
+  };
+  const node = await createEngineNode(config, logger, features, config.TASKCAST_RUN_TASKS, auth);
+  const { storage, engine, taskcast } = node;
   const admin = await bootstrapAdmin(storage.users, config.TASKCAST_DATA_DIR, config.TASKCAST_ADMIN_PASSWORD);
   if (admin.created && admin.generatedPassword) {
     announceGeneratedPassword(admin.generatedPassword, admin.passwordFile!, logger);
   } else if (admin.created) {
     logger.info({ username: 'admin' }, 'created the first user from TASKCAST_ADMIN_PASSWORD');
   }
-  const tokens = new TokenService(loadJwtSecret(config.TASKCAST_DATA_DIR, config.TASKCAST_JWT_SECRET), config.TASKCAST_TOKEN_TTL_SECONDS);
-  const ctx: ApiContext = { engine, storage, tokens };
   const app = await buildApp({
-    ...ctx,
+    storage,
     logger,
-    plugins: node.features.flatMap((f) => (f.routes ? [f.routes] : [])),
     discardLimits: { maxBytes: config.TASKCAST_DISCARD_BODY_MAX_BYTES, maxMs: config.TASKCAST_DISCARD_BODY_MAX_MS },
-    sockets: {
-      maxPayloadBytes: config.TASKCAST_WS_MAX_PAYLOAD_BYTES,
-      maxBufferedBytes: config.TASKCAST_WS_MAX_BUFFERED_BYTES,
-      messagesPerSecond: config.TASKCAST_WS_MESSAGES_PER_S,
-    },
+    plugins: [(app) => app.register(taskcastPlugin, { taskcast })],
   });
-  await engine.start();
+  await taskcast.start();
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   logger.info(

@@ -1,5 +1,6 @@
 import { ODataClient, startSimulator, TokenBucketGate, type RunningSimulator } from '../onec/index.js';
 import type { Feature, FeatureDeps } from '../api/index.js';
+import { defineTaskType } from '../taskcast/index.js';
 import type { Config } from '../config/index.js';
 import type { TokenBucket } from '../onec/index.js';
 import type { SyncStore } from './syncStore.js';
@@ -32,11 +33,12 @@ export interface SyncFeatureDeps extends FeatureDeps {
 
 /**
  * The 1C sync: its task types, routes, default classification and, when ONEC_URL is unset, the embedded
- * 1C simulator with a demo data set (from the start of last year to today).
+ * 1C simulator with a demo data set (from the start of last year to today). The server uses it on its
+ * Taskcast (`taskcast.use(syncFeature, { config })`), as an embedding application uses its own features.
  */
 export const syncFeature: Feature<SyncFeatureDeps> = {
   name: '1c-sync',
-  async setup({ config, engine, storage, requestBuckets, logger }) {
+  async setup({ config, storage, requestBuckets, logger }) {
     let simulator: RunningSimulator | null = null;
     let url = config.ONEC_URL;
     if (!url) {
@@ -75,25 +77,28 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
       logger.warn({}, 'ONEC_ALLOWED_ONLY is on: 1C queries skip records hidden by access rights, and the bank sync deletes nothing');
     const store = storage.sync;
     if (await seedDefaultClassification(store)) logger.info({}, 'created the default transaction categories and rules');
-    engine.defineTaskType<BankSyncPayload>({
-      type: BANK_SYNC_TYPE,
-      shared: true,
-      singleton: true,
-      maxAttempts: SYNC_ATTEMPTS,
-      handler: bankTransactionsSync(client, store, {
-        shiftRereads: config.ONEC_SHIFT_REREADS,
-        readConcurrency: config.ONEC_MAX_CONCURRENCY,
+    const taskTypes = [
+      defineTaskType<BankSyncPayload>({
+        type: BANK_SYNC_TYPE,
+        shared: true,
+        singleton: true,
+        maxAttempts: SYNC_ATTEMPTS,
+        handler: bankTransactionsSync(client, store, {
+          shiftRereads: config.ONEC_SHIFT_REREADS,
+          readConcurrency: config.ONEC_MAX_CONCURRENCY,
+        }),
       }),
-    });
-    engine.defineTaskType({
-      type: CONTRACTORS_SYNC_TYPE,
-      shared: true,
-      singleton: true,
-      maxAttempts: SYNC_ATTEMPTS,
-      handler: contractorsSync(client, store),
-    });
+      defineTaskType({
+        type: CONTRACTORS_SYNC_TYPE,
+        shared: true,
+        singleton: true,
+        maxAttempts: SYNC_ATTEMPTS,
+        handler: contractorsSync(client, store),
+      }),
+    ];
     const info: SyncSourceInfo = { source: simulator ? 'simulator' : '1c', url: stripCredentials(url) };
     return {
+      taskTypes,
       routes(app, ctx) {
         syncRoutes(app, ctx, info);
         dataRoutes(app, ctx, store);

@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { buildApp, type SocketOptions } from '../../src/api/index.js';
+import { buildApp, type FeatureRoutes, type SocketOptions } from '../../src/api/index.js';
 import { hashPassword, TokenService } from '../../src/auth/index.js';
-import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import type { Feature } from '../../src/api/index.js';
 import type { ServerFeatureDeps } from '../../src/server/index.js';
-import { TaskEngine, type EngineOptions } from '../../src/engine/index.js';
+import type { TaskEngine } from '../../src/engine/index.js';
 import type { Storage } from '../../src/store/index.js';
+import { createTaskcast, taskcastPlugin, type EngineSettings } from '../../src/taskcast/index.js';
 import type { UserRole, UserRow } from '../../src/auth/index.js';
 import { openTestSqlite } from './sqlite.js';
 
@@ -36,13 +36,20 @@ export interface TestServer {
 
 let cachedHash: Promise<string> | undefined;
 
-/** Starts the API on a temporary SQLite database (or the given storage) and listens on port 0. */
+/** The JWT secret of every test server (tests issue tokens with it). */
+const TEST_JWT_SECRET = 'x'.repeat(48);
+
+/**
+ * Starts the API on a temporary SQLite database (or the given storage) and listens on port 0: a Taskcast
+ * (createTaskcast) mounted by taskcastPlugin on the standalone app, as the server does.
+ */
 export async function startTestServer(
   options: {
     storage?: Storage;
-    engine?: Partial<EngineOptions>;
+    engine?: EngineSettings;
     setup?: (engine: TaskEngine) => void;
-    plugins?: Parameters<typeof buildApp>[0]['plugins'];
+    /** Routes mounted inside the task API (its authentication applies), as a feature's. */
+    plugins?: FeatureRoutes[];
     /** The app's logger (e.g. one writing into memory, to inspect what gets logged); default none. */
     logger?: FastifyBaseLogger;
     /** Server features to set up (e.g. the 1C sync), with the configuration they read. */
@@ -54,15 +61,32 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const owned = options.storage ? null : await openTestSqlite();
   const storage = options.storage ?? owned!;
-  const engine = new TaskEngine({ storage, concurrency: 4, progressIntervalMs: 20, heartbeatMs: 200, ...options.engine });
+  const taskcast = createTaskcast({
+    storage,
+    migrate: false,
+    auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 3600 },
+    sockets: options.sockets,
+    concurrency: 4,
+    progressIntervalMs: 20,
+    heartbeatMs: 200,
+    shutdownGraceMs: 1000,
+    ...options.engine,
+  });
+  const engine = taskcast.engine;
   options.setup?.(engine);
-  const enabled = await Promise.all(
-    (options.features ?? []).map((f) =>
-      f.setup({ config: options.config ?? loadConfig({}), engine, storage, logger: pino({ level: 'silent' }) }),
-    ),
-  );
-  const plugins = [...(options.plugins ?? []), ...enabled.flatMap((f) => (f.routes ? [f.routes] : []))];
-  const tokens = new TokenService('x'.repeat(48), 3600);
+  for (const feature of options.features ?? []) taskcast.use(feature, { config: options.config ?? loadConfig({}) });
+  const plugins = options.plugins ?? [];
+  if (plugins.length > 0) {
+    taskcast.use({
+      name: 'test-routes',
+      setup: () => ({
+        async routes(app, ctx) {
+          for (const plugin of plugins) await plugin(app, ctx);
+        },
+      }),
+    });
+  }
+  const tokens = new TokenService(TEST_JWT_SECRET, 3600);
   const password = 'correct horse battery';
   cachedHash ??= hashPassword(password);
   const hash = await cachedHash;
@@ -74,8 +98,8 @@ export async function startTestServer(
   const manager = await make('manager', 'manager');
   const user = await make('user', 'user');
   const user2 = await make('user2', 'user');
-  const app = await buildApp({ engine, storage, tokens, plugins, logger: options.logger, sockets: options.sockets });
-  await engine.start();
+  const app = await buildApp({ storage, logger: options.logger, plugins: [(app) => app.register(taskcastPlugin, { taskcast })] });
+  await taskcast.start();
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,
@@ -90,8 +114,7 @@ export async function startTestServer(
     user2,
     async close() {
       await app.close();
-      await engine.stop(1000);
-      for (const f of enabled) await f.close?.();
+      await taskcast.close();
       if (owned) await owned.drop();
     },
   };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { verifyPassword, hashPassword, needsRehash } from '../../auth/index.js';
-import type { ApiContext } from '../context.js';
+import type { Accounts } from '../context.js';
 import { BadCredentialsError } from '../errors.js';
 import { parseInput } from '../validation.js';
 
@@ -13,11 +13,11 @@ const loginBody = z.strictObject({
 // Verifying against a real hash even for unknown names keeps response time from revealing which exist.
 let dummyHash: Promise<string> | undefined;
 
-/** POST /api/v1/auth/login and GET /api/v1/auth/me. */
-export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
+/** POST /api/v1/auth/login: Taskcast's own accounts. */
+export function loginRoute(app: FastifyInstance, accounts: Accounts): void {
   app.post('/api/v1/auth/login', { config: { public: true } }, async (request) => {
     const body = parseInput(loginBody, request.body, 'body');
-    const user = await ctx.storage.users.getUserByUsername(body.username);
+    const user = await accounts.users.getUserByUsername(body.username);
     dummyHash ??= hashPassword('not-a-real-password');
     const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
     if (!user || !ok) {
@@ -29,7 +29,7 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
       // The password is at hand only now: bring an older hash up to today's scrypt cost. A failure here costs the
       // user nothing (the old hash still works), so it is logged and the log-in goes on.
       try {
-        const rehashed = await ctx.storage.users.setPasswordHash(user.id, user.password_hash, await hashPassword(body.password));
+        const rehashed = await accounts.users.setPasswordHash(user.id, user.password_hash, await hashPassword(body.password));
         if (rehashed) request.log.info({ user_id: user.id }, 'password rehashed with the current scrypt parameters');
       } catch (err) {
         request.log.warn({ user_id: user.id, err: String(err) }, 'rehashing the password failed; the old hash stays');
@@ -38,12 +38,15 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const claims = { id: user.id, username: user.username, role: user.role };
     request.log.info({ user_id: user.id }, 'login');
     return {
-      access_token: await ctx.tokens.issue(claims),
+      access_token: await accounts.tokens.issue(claims),
       token_type: 'bearer',
-      expires_in: ctx.tokens.ttlSeconds,
+      expires_in: accounts.tokens.ttlSeconds,
       user: claims,
     };
   });
+}
 
+/** GET /api/v1/auth/me: the caller, however it was identified. */
+export function meRoute(app: FastifyInstance): void {
   app.get('/api/v1/auth/me', async (request) => request.caller);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hashPassword } from '../../auth/index.js';
 import { USER_ROLES, type UserRow } from '../../auth/index.js';
-import type { ApiContext } from '../context.js';
+import type { Accounts } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { parseInput } from '../validation.js';
 
@@ -17,11 +17,11 @@ export const newUserSchema = z.strictObject({
 export const publicUser = (u: UserRow) => ({ id: u.id, username: u.username, role: u.role, created_at: u.created_at });
 
 /** POST /api/v1/users and GET /api/v1/users (admin only). */
-export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function userRoutes(app: FastifyInstance, accounts: Accounts): void {
   app.post('/api/v1/users', async (request, reply) => {
     requireRole(request.caller, 'admin');
     const body = parseInput(newUserSchema, request.body, 'body');
-    const user = await ctx.storage.users.insertUser({
+    const user = await accounts.users.insertUser({
       username: body.username,
       role: body.role,
       password_hash: await hashPassword(body.password),
@@ -32,6 +32,6 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get('/api/v1/users', async (request) => {
     requireRole(request.caller, 'admin');
-    return { users: (await ctx.storage.users.listUsers()).map(publicUser) };
+    return { users: (await accounts.users.listUsers()).map(publicUser) };
   });
 }

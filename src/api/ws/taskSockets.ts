@@ -3,9 +3,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { canSeeTask, taskVisibility, type Caller } from '../../auth/index.js';
 import type { Logger, Task } from '../../engine/index.js';
-import { isFinalStatus, isTransientDatabaseError, isUuid } from '../../engine/index.js';
-import { bearerToken, callerFromToken } from '../authenticate.js';
+import { isFinalStatus, isTransientDatabaseError, isUuid, TaskcastError } from '../../engine/index.js';
+import { identify, type ResolveCaller } from '../callers.js';
 import type { ApiContext } from '../context.js';
+import { ERROR_STATUS } from '../errors.js';
 import { MessageRate } from './MessageRate.js';
 import { CLOSE, closeSocket, TaskSender } from './TaskSender.js';
 
@@ -23,17 +24,31 @@ export interface SocketOptions {
   closeGraceMs?: number;
 }
 
-const TASK_PATH = /^\/api\/v1\/ws\/tasks(?:\/([^/]+))?\/?$/;
+/** What the sockets are built from: the engine, and who is asking. */
+export interface SocketContext extends ApiContext {
+  resolveCaller: ResolveCaller;
+  /** The prefix the task API is mounted under ('' for none): sockets live at `{prefix}/api/v1/ws/tasks…`. */
+  prefix?: string;
+}
+
+/** `{prefix}/api/v1/ws/tasks` and `{prefix}/api/v1/ws/tasks/{task_id}`. */
+function taskPath(prefix: string): RegExp {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`^${escaped}/api/v1/ws/tasks(?:/([^/]+))?/?$`);
+}
 
 /**
  * The WebSocket API: `/api/v1/ws/tasks/{task_id}` follows one task, `/api/v1/ws/tasks` every task the
- * caller may see. Authentication happens before the upgrade (`?token=` or the Authorization header),
- * so a refused client gets a plain HTTP 401, 404 or 503 and no socket. Messages are
+ * caller may see. The caller is identified before the upgrade (`ctx.resolveCaller`; by default `?token=` or
+ * the Authorization header), so a refused client gets a plain HTTP 401, 403, 404 or 503 and no socket. An
+ * upgrade to another path is left to the server's other `upgrade` listeners (an embedding application's own
+ * sockets); with none, it is refused with 404. Messages are
  * `{"type": "task_update", "task": {...}}` in `seq` order per task; a slow reader gets the latest state of
  * each task instead of every change (see TaskSender). A socket ends with 1001 (shutdown), 1008 (too many
  * messages), 1009 (a frame too large), 1011 (the database failed under it) or 1013 (reads too slowly).
  */
-export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logger, options: SocketOptions = {}): { close(): void } {
+export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Logger, options: SocketOptions = {}): { close(): void } {
+  const TASK_PATH = taskPath(ctx.prefix ?? '');
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 4096 });
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
   // Updates are held back (coalesced) well before the hard limit, so a slow but live reader is not cut.
@@ -41,7 +56,7 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
   const perSecond = options.messagesPerSecond ?? 20;
   const alive = new WeakMap<WebSocket, boolean>();
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     handleUpgrade(req, socket, head).catch((err: unknown) => {
       if (isTransientDatabaseError(err)) {
         logger.warn({ err: String(err) }, 'websocket refused: database unavailable');
@@ -50,18 +65,25 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
       logger.error({ err: String(err) }, 'websocket upgrade failed');
       refuse(socket, 500, 'Internal server error');
     });
-  });
+  };
+  server.on('upgrade', onUpgrade);
 
   async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = TASK_PATH.exec(url.pathname);
-    if (!match) return refuse(socket, 404, 'Not found');
+    if (!match) {
+      // Another listener's socket (the embedding application's own): not ours to answer.
+      if (server.listenerCount('upgrade') > 1) return;
+      return refuse(socket, 404, 'Not found');
+    }
     let caller: Caller;
     try {
-      caller = await callerFromToken(ctx, url.searchParams.get('token') ?? bearerToken(req.headers.authorization));
+      caller = await identify(ctx.resolveCaller, { kind: 'socket', raw: req });
     } catch (err) {
-      if (isTransientDatabaseError(err)) throw err;
-      return refuse(socket, 401, (err as Error).message);
+      // A refusal of the resolver (401, 403) is the client's answer; anything else is ours (500, or 503 above).
+      const status = err instanceof TaskcastError ? (ERROR_STATUS[err.code] ?? 500) : 500;
+      if (status !== 401 && status !== 403) throw err;
+      return refuse(socket, status, (err as Error).message);
     }
     const sinceText = url.searchParams.get('since');
     const since = sinceText !== null && /^\d+$/.test(sinceText) ? Number(sinceText) : undefined;
@@ -179,6 +201,7 @@ export function attachTaskSockets(server: Server, ctx: ApiContext, logger: Logge
     /** Closes every socket with 1001 (going away). */
     close() {
       clearInterval(pinger);
+      server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) closeSocket(ws, CLOSE.goingAway, 'Server shutting down');
       wss.close();
     },
@@ -193,7 +216,7 @@ function safeDecode(s: string): string {
   }
 }
 
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
 
 /** Answers an upgrade request with a plain HTTP error and closes the connection. */
 function refuse(socket: Duplex, status: number, detail: string): void {

@@ -1,0 +1,77 @@
+/**
+ * Who is asking. Every route under the task API's `/api/` and every task socket asks a {@link ResolveCaller}
+ * before doing anything; visibility (whose tasks a caller sees) is decided afterwards, by Taskcast, from the
+ * caller it returned. The default resolver reads Taskcast's own JWTs; an embedding application may plug its
+ * own (its session cookie, its own tokens) through `createTaskcast({ auth: { resolveCaller } })`.
+ */
+import type { IncomingMessage } from 'node:http';
+import { InvalidTokenError, USER_ROLES, type Caller } from '../auth/index.js';
+import { TaskcastError } from '../engine/index.js';
+import type { Accounts } from './context.js';
+import { UnauthorizedError } from './errors.js';
+import { MAX_ID } from './validation.js';
+
+/** A request to identify: an HTTP request to a task route, or the upgrade request of a task socket. */
+export interface CallerRequest {
+  /** `http` for a route, `socket` for a WebSocket upgrade (browsers cannot set headers on one). */
+  kind: 'http' | 'socket';
+  /** Node's request: its headers (Authorization, Cookie…) and its URL (path and query). */
+  raw: IncomingMessage;
+}
+
+/**
+ * The caller behind a request, or null when it carries no (valid) credentials (answered 401). It may also
+ * throw an error with a 401 or 403 code (`UnauthorizedError`, `ForbiddenError`) to say why.
+ */
+export type ResolveCaller = (request: CallerRequest) => Promise<Caller | null> | Caller | null;
+
+/** A resolver returned something that is not a caller: a programming error of the application (answered 500). */
+export class InvalidCallerError extends TaskcastError {
+  constructor(problem: string) {
+    super('CALLER_INVALID', `resolveCaller returned an invalid caller: ${problem}`);
+  }
+}
+
+/** The bearer token of an Authorization header, if any. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}
+
+/**
+ * Taskcast's own accounts: the token of `Authorization: Bearer …` (a socket may also send it as `?token=`,
+ * since browsers cannot set headers on one). The user is read again on every request, so a deleted account or
+ * a changed role takes effect at once, not when the token expires.
+ */
+export function accountCallers(accounts: Accounts): ResolveCaller {
+  return async ({ kind, raw }) => {
+    const header = bearerToken(raw.headers.authorization);
+    const token = kind === 'socket' ? (new URL(raw.url ?? '/', 'http://localhost').searchParams.get('token') ?? header) : header;
+    if (!token) throw new UnauthorizedError('Not authenticated: send "Authorization: Bearer <token>"');
+    const claims = await accounts.tokens.verify(token);
+    const user = await accounts.users.getUserById(claims.id);
+    if (!user) throw new InvalidTokenError('The account of this token no longer exists');
+    return { id: user.id, username: user.username, role: user.role };
+  };
+}
+
+/** Asks `resolve` who is behind `request`: the caller, checked; UnauthorizedError when there is none. */
+export async function identify(resolve: ResolveCaller, request: CallerRequest): Promise<Caller> {
+  const caller = await resolve(request);
+  if (caller === null || caller === undefined) throw new UnauthorizedError();
+  return checkedCaller(caller);
+}
+
+/**
+ * Only what Taskcast relies on, copied: an owner id a task row can hold (INTEGER on PostgreSQL), a known role
+ * (it decides visibility) and a name. Anything else fails closed, as a 500, never as access.
+ */
+function checkedCaller(caller: Caller): Caller {
+  if (typeof caller !== 'object') throw new InvalidCallerError('not an object');
+  const { id, username, role } = caller;
+  if (!Number.isSafeInteger(id) || id < 1 || id > MAX_ID) throw new InvalidCallerError(`id must be an integer from 1 to ${MAX_ID}`);
+  if (!(USER_ROLES as readonly unknown[]).includes(role)) throw new InvalidCallerError(`role must be one of ${USER_ROLES.join(', ')}`);
+  if (typeof username !== 'string') throw new InvalidCallerError('username must be a string');
+  return { id, username, role };
+}

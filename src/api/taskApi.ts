@@ -1,0 +1,65 @@
+/**
+ * The task API on a Fastify instance: the task routes, the task sockets, the routes of the features and, with
+ * Taskcast's own accounts, log-in and users. Mounted inside an encapsulated context (a Fastify plugin), so
+ * its authentication hook and error handler cover its own routes and nothing else of the application
+ * around it. The standalone server (buildApp) and embedding applications (the taskcast plugin) mount it alike.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../engine/index.js';
+import { accountCallers, identify, type ResolveCaller } from './callers.js';
+import type { Accounts, ApiContext } from './context.js';
+import { answerError } from './errorHandler.js';
+import type { FeatureRoutes } from './feature.js';
+import { loginRoute, meRoute } from './routes/authRoutes.js';
+import { taskRoutes } from './routes/taskRoutes.js';
+import { userRoutes } from './routes/userRoutes.js';
+import { attachTaskSockets, type SocketOptions } from './ws/taskSockets.js';
+
+/** What {@link mountTaskApi} mounts. */
+export interface TaskApiOptions extends ApiContext {
+  /** Taskcast's own accounts: mounts log-in and `/api/v1/users`, and identifies callers by their tokens. */
+  accounts?: Accounts;
+  /** Who is asking; default (with `accounts`): Taskcast's tokens. One of the two is required. */
+  resolveCaller?: ResolveCaller;
+  sockets?: SocketOptions;
+  /** The routes of the features, mounted after Taskcast's own. */
+  routes?: readonly FeatureRoutes[];
+}
+
+/**
+ * Mounts the task API on `app` (meant to be an encapsulated context: its prefix applies to routes and sockets
+ * alike). Every route under `{prefix}/api/` but log-in asks who is calling before anything else; routes outside
+ * it (the web app's files) are public. Returns the sockets' `close` (also called when `app` closes).
+ */
+export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions): Promise<{ close(): void }> {
+  const resolveCaller = options.resolveCaller ?? (options.accounts ? accountCallers(options.accounts) : undefined);
+  if (!resolveCaller) throw new TypeError('mountTaskApi: give accounts or resolveCaller');
+  const ctx: ApiContext = { engine: options.engine };
+  const apiPrefix = `${app.prefix}/api/`;
+
+  app.setErrorHandler(answerError);
+  // Decided on the matched route, not the raw URL: the router decodes the path, so `/%61pi/v1/tasks` reaches
+  // the /api/v1/tasks handler yet does not start with /api/.
+  app.addHook('onRequest', async (request) => {
+    const route = request.routeOptions.url;
+    if (!route || !route.startsWith(apiPrefix) || request.routeOptions.config.public === true) return;
+    request.caller = await identify(resolveCaller, { kind: 'http', raw: request.raw });
+  });
+
+  meRoute(app);
+  if (options.accounts) {
+    loginRoute(app, options.accounts);
+    userRoutes(app, options.accounts);
+  }
+  taskRoutes(app, ctx);
+  for (const routes of options.routes ?? []) await routes(app, ctx);
+
+  const sockets = attachTaskSockets(
+    app.server,
+    { ...ctx, resolveCaller, prefix: app.prefix },
+    app.log as unknown as Logger,
+    options.sockets,
+  );
+  app.addHook('preClose', async () => sockets.close());
+  return sockets;
+}

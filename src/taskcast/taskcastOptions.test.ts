@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openTestSqlite } from '../../test/support/sqlite.js';
+import type { SqliteStorage } from '../store/index.js';
+import { createTaskcast, defineTaskType, InvalidOptionError, TaskcastUsageError } from './index.js';
+
+let storage: SqliteStorage & { drop(): Promise<void> };
+beforeAll(async () => {
+  storage = await openTestSqlite();
+});
+afterAll(() => storage.drop());
+
+/** The InvalidOptionError `make` throws. */
+function refusal(make: () => unknown): InvalidOptionError {
+  try {
+    make();
+  } catch (err) {
+    if (err instanceof InvalidOptionError) return err;
+    throw err;
+  }
+  throw new Error('expected an InvalidOptionError');
+}
+
+describe('createTaskcast options', () => {
+  test.each([
+    [{ concurrency: 0 }, 'concurrency: must be a whole number from 1 to 1000; got 0'],
+    [{ concurrency: 2.5 }, 'concurrency: must be a whole number from 1 to 1000; got 2.5'],
+    [{ leaseMs: '30000' }, 'leaseMs: must be a whole number from 1000 to 3600000; got "30000"'],
+    [{ retentionHours: -1 }, 'retentionHours: must be a number from 0 to 87600; got -1'],
+    [{ heartbeatMs: 30_000 }, 'heartbeatMs: must be shorter than leaseMs (30000), or leases expire between heartbeats'],
+    [{ runTasks: 'yes' }, 'runTasks: must be true or false'],
+    [{ auth: { tokenTtlSeconds: 10 } }, 'auth.tokenTtlSeconds: must be a whole number from 60 to 2592000; got 10'],
+  ])('%j is refused with a message naming the option', (bad, message) => {
+    const error = refusal(() => createTaskcast({ storage, ...(bad as object) }));
+    expect(error.code).toBe('OPTION_INVALID');
+    expect(error.message).toBe(message);
+  });
+
+  test('a storage that is not one is refused', () => {
+    expect(refusal(() => createTaskcast({ storage: {} as SqliteStorage })).option).toBe('storage');
+  });
+
+  test('a short JWT secret is refused without showing it', () => {
+    const error = refusal(() => createTaskcast({ storage, auth: { jwtSecret: 'hunter2-hunter2' } }));
+    expect(error.message).toBe('auth.jwtSecret: must be a string of at least 32 characters');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  test('resolveCaller goes alone', () => {
+    const both = { resolveCaller: () => null, jwtSecret: 'x'.repeat(40) };
+    expect(refusal(() => createTaskcast({ storage, auth: both })).option).toBe('auth.jwtSecret');
+    expect(refusal(() => createTaskcast({ storage, auth: { resolveCaller: 'me' as never } })).option).toBe('auth.resolveCaller');
+  });
+
+  test('the defaults are the engine defaults', () => {
+    const taskcast = createTaskcast({ storage });
+    expect(taskcast.engine).toBeDefined();
+    expect(taskcast.storage).toBe(storage);
+  });
+});
+
+describe('defineTaskType', () => {
+  const handler = async () => null;
+
+  test.each([
+    [{ type: '', handler }, 'taskType.type: must be 1 to 100 letters, digits or _ . : -'],
+    [{ type: 'has space', handler }, 'taskType.type: must be 1 to 100 letters, digits or _ . : -'],
+    [{ type: 'export', handler: 'run' }, 'taskType.handler of "export": must be a function'],
+    [{ type: 'export', handler, maxAttempts: 0 }, 'taskType.maxAttempts of "export": must be a whole number from 1 to 100; got 0'],
+    [
+      { type: 'export', handler, timeoutMs: 2 ** 31 },
+      'taskType.timeoutMs of "export": must be a whole number of ms from 1 to 2147483647; got 2147483648',
+    ],
+    [{ type: 'export', handler, shared: 'yes' }, 'taskType.shared of "export": must be true or false'],
+  ])('%j is refused when defined', (bad, message) => {
+    expect(refusal(() => defineTaskType(bad as never)).message).toBe(message);
+  });
+
+  test('a typed definition is accepted by use() and by the engine', () => {
+    const report = defineTaskType<{ rows: number }, { rows: number }>({
+      type: 'typed_report',
+      handler: (ctx) => ({ rows: ctx.payload.rows }),
+    });
+    const taskcast = createTaskcast({ storage }).use(report);
+    expect(taskcast.engine.types.has('typed_report')).toBe(true);
+    createTaskcast({ storage }).engine.defineTaskType(report);
+  });
+});
+
+describe('the order of calls', () => {
+  test('use() after ready() is refused', async () => {
+    const taskcast = createTaskcast({ storage });
+    await taskcast.ready();
+    expect(() => taskcast.use({ name: 'late', setup: () => ({}) })).toThrow(TaskcastUsageError);
+    await taskcast.close();
+  });
+
+  test("a feature's task types are defined by ready(), in the order of use()", async () => {
+    const seen: string[] = [];
+    const taskcast = createTaskcast({ storage })
+      .use({ name: 'a', setup: () => (seen.push('a'), { taskTypes: [defineTaskType({ type: 'from_a', handler: () => null })] }) })
+      .use({ name: 'b', setup: async () => (seen.push('b'), {}) });
+    expect(taskcast.engine.types.has('from_a')).toBe(false);
+    await taskcast.ready();
+    expect(seen).toEqual(['a', 'b']);
+    expect(taskcast.engine.types.has('from_a')).toBe(true);
+    await taskcast.close();
+  });
+
+  test('close() closes the features set up, the last used first, and start() after it is refused', async () => {
+    const closed: string[] = [];
+    const feature = (name: string) => ({ name, setup: () => ({ close: async () => void closed.push(name) }) });
+    const taskcast = createTaskcast({ storage, shutdownGraceMs: 0 }).use(feature('first')).use(feature('second'));
+    await taskcast.start();
+    await taskcast.close();
+    expect(closed).toEqual(['second', 'first']);
+    await expect(taskcast.start()).rejects.toThrow(TaskcastUsageError);
+  });
+
+  test('addUser needs Taskcast’s own accounts', async () => {
+    const taskcast = createTaskcast({ storage, auth: { resolveCaller: () => null } });
+    await expect(taskcast.addUser({ username: 'ivan', password: 'long enough', role: 'user' })).rejects.toThrow(TaskcastUsageError);
+  });
+});
