@@ -1,0 +1,57 @@
+/** Task store conformance: listing with filters and paging, and the clean-up of finished tasks. */
+import { expect, it } from 'vitest';
+import { type Task } from '../../../src/engine/index.js';
+import type { TaskSuite } from './taskSuite.js';
+
+/** Registers the lists and clean-up tests. */
+export function taskListTests(suite: TaskSuite): void {
+  const { newEngine } = suite;
+
+  it('lists newest first with filters, paging and the total of the whole selection', async () => {
+    const engine = newEngine();
+    const made: Task[] = [];
+    for (let i = 0; i < 25; i++) {
+      made.push(await engine.createTask({ task_type: i % 2 ? 'odd' : 'even', user_id: i % 3 === 0 ? 1 : 2 }));
+    }
+    await engine.cancelTask(made[24]!.task_id);
+    const all = await engine.listTasks({ limit: 10, offset: 0 });
+    expect(all.total).toBe(25);
+    expect(all.tasks.map((t) => t.task_id)).toEqual(
+      made
+        .slice(15)
+        .reverse()
+        .map((t) => t.task_id),
+    );
+    const page3 = await engine.listTasks({ limit: 10, offset: 20 });
+    expect(page3.tasks.map((t) => t.task_id)).toEqual(
+      made
+        .slice(0, 5)
+        .reverse()
+        .map((t) => t.task_id),
+    );
+    expect((await engine.listTasks({ limit: 100, offset: 0, taskType: 'odd' })).total).toBe(12);
+    expect((await engine.listTasks({ limit: 100, offset: 0, status: 'cancelled' })).tasks.map((t) => t.task_id)).toEqual([
+      made[24]!.task_id,
+    ]);
+    const owner1 = await engine.listTasks({ limit: 100, offset: 0, ownerId: 1 });
+    expect(owner1.total).toBe(9);
+    expect(owner1.tasks.every((t) => t.user_id === 1)).toBe(true);
+    const visible = await engine.listTasks({ limit: 100, offset: 0, visibility: { ownerId: 1, sharedTypes: ['odd'] } });
+    expect(visible.total).toBe(9 + 12 - made.filter((t, i) => i % 2 === 1 && t.user_id === 1).length);
+    const active = await engine.listActiveTasks({ ownerId: 2, sharedTypes: [] });
+    expect(active.every((t) => t.user_id === 2 && t.status === 'pending')).toBe(true);
+    expect(active).toHaveLength(made.filter((t, i) => t.user_id === 2 && i !== 24).length);
+  });
+
+  it('cleans up only finished tasks older than the cut-off', async () => {
+    const storage = suite.storage();
+    const engine = newEngine();
+    const pending = await engine.createTask({ task_type: 'manual' });
+    const finished = await engine.createTask({ task_type: 'manual' });
+    await engine.cancelTask(finished.task_id);
+    expect(await engine.cleanup(1)).toBe(0);
+    expect(await storage.tasks.deleteFinishedBefore(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await engine.getTask(finished.task_id)).toBeNull();
+    expect(await engine.getTask(pending.task_id)).not.toBeNull();
+  });
+}
