@@ -6,7 +6,7 @@ import { ODataClient } from './ODataClient.js';
 import { dateRangeFilter, monthWindows } from './dateWindows.js';
 import { andFilters, odataBoolean, odataString } from './filterLiterals.js';
 import { BANK_DOCUMENT_FIELDS, parseBankDocument } from './parsers/bankDocument.js';
-import { rawGet } from '../testing/rawGet.js';
+import { rawGet } from '../../../test/onec/rawGet.js';
 
 const YEAR = monthWindows('2025-01-01', '2025-12-31');
 

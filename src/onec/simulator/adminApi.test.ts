@@ -3,7 +3,7 @@ import { startSimulator } from './index.js';
 import type { RunningSimulator } from './index.js';
 import { ONEC_SETS } from '../wire/index.js';
 import type { WireRecord } from '../wire/index.js';
-import { adminRequest, rawGet } from '../testing/rawGet.js';
+import { adminRequest, rawGet } from '../../../test/onec/rawGet.js';
 
 const DOCS = ONEC_SETS.incomingPayments;
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSimulatorEnv } from './readSimulatorEnv.js';
 import { SimulatorConfigError } from './errors.js';
-import { rawGet } from '../testing/rawGet.js';
+import { rawGet } from '../../../test/onec/rawGet.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 

@@ -3,7 +3,7 @@ import { startSimulator } from './index.js';
 import type { RunningSimulator } from './index.js';
 import { ONEC_SETS, ONEC_SET_NAMES } from '../wire/index.js';
 import type { WireRecord } from '../wire/index.js';
-import { rawGet } from '../testing/rawGet.js';
+import { rawGet } from '../../../test/onec/rawGet.js';
 
 const AUTH = { user: 'odata.user', password: 'secret' };
 

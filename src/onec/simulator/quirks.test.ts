@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset, startSimulator, type HookedRequest, type RunningSimulator } from './index.js';
 import { ONEC_SETS, type WireRecord } from '../wire/index.js';
-import { rawGet } from '../testing/rawGet.js';
+import { rawGet } from '../../../test/onec/rawGet.js';
 
 const FULL = { user: 'odata.user', password: 'secret' };
 const LIMITED = { user: 'бухгалтер', password: 'pw' };

@@ -7,7 +7,7 @@ import { ODataClient } from '../ODataClient.js';
 import { ODataRecordError } from '../errors.js';
 import { parseBankDocument } from './bankDocument.js';
 import { parseCounterparty, parseCurrency, parseIndividual } from './catalogs.js';
-import { adminRequest } from '../../testing/rawGet.js';
+import { adminRequest } from '../../../../test/onec/rawGet.js';
 
 describe('record parsers on records served by the simulator', () => {
   let sim: RunningSimulator;

@@ -3,7 +3,7 @@ import { startSimulator } from '../index.js';
 import type { RunningSimulator } from '../index.js';
 import { ONEC_SETS } from '../../wire/index.js';
 import type { WireRecord } from '../../wire/index.js';
-import { rawGet } from '../../testing/rawGet.js';
+import { rawGet } from '../../../../test/onec/rawGet.js';
 import { ENTITY_SCHEMAS } from '../entitySchemas.js';
 import { compileFilter } from './compileFilter.js';
 

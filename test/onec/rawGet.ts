@@ -1,5 +1,8 @@
-// Test helper: a plain GET with optional Basic auth that keeps the raw bytes, so tests can look at what the
-// simulator really sent (a BOM, a status, a text body) without going through the client.
+/**
+ * Test helpers for the 1C side: a plain GET with optional Basic auth that keeps the raw bytes, so tests can look
+ * at what the simulator really sent (a BOM, a status, a text body) without going through the client, and a JSON
+ * request to the simulator's admin API.
+ */
 
 /** What rawGet returns. */
 export interface RawAnswer {
@@ -40,9 +43,4 @@ export async function adminRequest(url: string, method: string, body?: unknown):
   const response = await fetch(url, init);
   const text = await response.text();
   return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-}
-
-/** `set` percent-encoded for a URL path. */
-export function setPath(set: string): string {
-  return encodeURIComponent(set);
 }
