@@ -1,4 +1,5 @@
 /** The SQLite sync store's statements, one file each under sql/sync/ (each with a header naming its parameters). */
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import type { Category } from '../../sync/index.js';
@@ -7,7 +8,7 @@ import { sqlTemplate } from '../sqlTemplate.js';
 import type { CategoryUse } from '../syncRecords.js';
 import type { RawBankTransaction, RawContractor, RawRule } from './sqliteSyncRows.js';
 
-const FILES = readSqlFiles(fileURLToPath(new URL('./sql/sync', import.meta.url)));
+const FILES = readSqlFiles(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'sync'));
 const sql = (name: string) => sqlStatement(FILES, name);
 const where = (name: string) => sqlTemplate(FILES, name, 'where');
 const set = (name: string) => sqlTemplate(FILES, name, 'set');
