@@ -58,6 +58,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/wire/index\\.ts$' },
     },
     {
+      name: 'examples-through-public-entry',
+      severity: 'error',
+      comment: 'An example is an application of its own: it reaches Taskcast only through src/index.ts, the public entry.',
+      from: { path: '^examples/' },
+      to: { path: '^src/', pathNot: '^src/index\\.ts$' },
+    },
+    {
       name: 'no-test-code-in-src',
       severity: 'error',
       comment: 'Production code never imports test support.',

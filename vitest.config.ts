@@ -9,7 +9,14 @@ export default defineConfig({
     alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('./web/src/', import.meta.url)) }],
   },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx'],
+    include: [
+      'src/**/*.test.ts',
+      'src/**/*.test.tsx',
+      'test/**/*.test.ts',
+      'web/**/*.test.ts',
+      'web/**/*.test.tsx',
+      'examples/**/*.test.ts',
+    ],
     setupFiles: ['web/test/setupDom.ts'],
     // Bounds, not delays: every wait ends as soon as its condition holds. They are wide because CI may run on
     // a loaded two-core machine (a second copy of the suite beside this one doubled some waits tenfold).

@@ -63,7 +63,10 @@ export interface Taskcast<S extends TaskcastStorage = TaskcastStorage> {
   use<D extends FeatureDeps>(feature: Feature<D>, ...extra: FeatureExtra<D, S>): this;
   /** Applies the storage's migrations (unless `migrate: false`), then sets up each feature; once. */
   ready(): Promise<void>;
-  /** Adds a user to Taskcast's own accounts (their password hashed with scrypt). Not with `auth.resolveCaller`. */
+  /**
+   * Adds a user to Taskcast's own accounts (the password hashed with scrypt), after the storage's migrations;
+   * UsernameTakenError when the name exists. Not with `auth.resolveCaller`.
+   */
   addUser(user: { username: string; password: string; role: UserRole }): Promise<PublicUser>;
   /** ready(), then starts the engine: tasks abandoned by dead processes are failed or requeued, then claimed and run. */
   start(): Promise<void>;
@@ -119,14 +122,20 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
 
   const pending: { feature: Feature<never>; extra: object }[] = [];
   const enabled: EnabledFeature[] = [];
+  let migrating: Promise<void> | null = null;
   let readying: Promise<void> | null = null;
   let starting: Promise<void> | null = null;
   let closing: Promise<void> | null = null;
   let mounted = false;
   let closeSockets: (() => void) | null = null;
 
+  const migrated = () => {
+    migrating ??= resolved.migrate && storage.migrate ? storage.migrate() : Promise.resolve();
+    return migrating;
+  };
+
   async function setUp(): Promise<void> {
-    if (resolved.migrate) await storage.migrate?.();
+    await migrated();
     const deps: TaskcastDeps<S> = { engine, logger, storage };
     for (const { feature, extra } of pending) {
       const features = await feature.setup({ ...extra, ...deps } as never);
@@ -160,6 +169,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
       if (!accounts)
         throw new TaskcastUsageError("addUser() needs Taskcast's own accounts; with auth.resolveCaller the application has its own");
       const input = parseInput(newUserSchema, user, 'user');
+      await migrated();
       const row = await accounts.users.insertUser({
         username: input.username,
         role: input.role,

@@ -1,5 +1,5 @@
 /** Number, money, date and duration formats of the interface (Russian conventions; words in texts.ts). */
-import { UNITS } from '@/texts';
+import { UNITS } from './texts';
 
 const integer = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
 const money = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -2,7 +2,7 @@
  * Every text of the interface, in Russian, in one place. Components never hold literal strings; plural
  * forms and messages with numbers are functions here.
  */
-import type { TaskStatus } from '@/api/tasks';
+import type { TaskStatus } from './api/tasks';
 
 /** The Russian plural form of `n`: one (1, 21), few (2–4, 22–24) or many (0, 5–20, 25…). */
 export function plural(n: number, one: string, few: string, many: string): string {

@@ -5,11 +5,12 @@
  * `onComplete` is called exactly once per task, when it completes.
  */
 import { Button, Modal } from 'antd';
-import '@/app/antdReact19';
+import '../../app/antdReact19';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '@/api/client';
-import { cancelTask, isFinalStatus, type Task } from '@/api/tasks';
-import { T, TASK_TYPE_TEXT } from '@/texts';
+import { ApiError } from '../../api/client';
+import { cancelTask, isFinalStatus, type Task } from '../../api/tasks';
+import { T, TASK_TYPE_TEXT } from '../../texts';
+import './TaskProgress.css';
 import TaskProgressPanel from './TaskProgressPanel';
 import { useRate } from './useRate';
 import { useTaskTracking } from './useTaskTracking';

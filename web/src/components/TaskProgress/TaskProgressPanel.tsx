@@ -7,11 +7,11 @@
 import { StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Popconfirm, Progress, Skeleton, Tooltip } from 'antd';
 import type { ProgressProps } from 'antd';
-import type { ApiError } from '@/api/client';
-import { isFinalStatus, type Task, type TaskStatus } from '@/api/tasks';
-import TaskStatusTag from '@/components/TaskStatusTag';
-import { formatDuration, formatInt } from '@/format';
-import { T } from '@/texts';
+import type { ApiError } from '../../api/client';
+import { isFinalStatus, type Task, type TaskStatus } from '../../api/tasks';
+import TaskStatusTag from '../TaskStatusTag';
+import { formatDuration, formatInt } from '../../format';
+import { T } from '../../texts';
 import TaskResultSummary from './TaskResultSummary';
 import type { Rate } from './useRate';
 import type { Transport } from './useTaskTracking';

@@ -2,9 +2,9 @@
  * A task's result as a readable summary: the sync counters with their Russian labels (Загружено,
  * Создано, …, Время); any other result as its key/value pairs.
  */
-import type { Json } from '@/api/tasks';
-import { formatDuration, formatInt } from '@/format';
-import { RESULT_LABELS, T } from '@/texts';
+import type { Json } from '../../api/tasks';
+import { formatDuration, formatInt } from '../../format';
+import { RESULT_LABELS, T } from '../../texts';
 
 /** Props of {@link TaskResultSummary}. */
 export interface TaskResultSummaryProps {

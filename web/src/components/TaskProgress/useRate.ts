@@ -3,7 +3,7 @@
  * {@link WINDOW_MS} (client clock only, so a skewed server clock does not matter).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Task } from '@/api/tasks';
+import type { Task } from '../../api/tasks';
 
 /** Samples older than this are forgotten, so the speed follows the current pace. */
 export const WINDOW_MS = 15_000;

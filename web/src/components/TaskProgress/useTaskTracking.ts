@@ -6,8 +6,8 @@
  * between the two. Updates are applied in `seq` order only, so a late poll never overwrites a newer one.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '@/api/client';
-import { getTaskStatus, isFinalStatus, TaskWebSocket, type Task } from '@/api/tasks';
+import { ApiError } from '../../api/client';
+import { getTaskStatus, isFinalStatus, TaskWebSocket, type Task } from '../../api/tasks';
 
 /** How the task is being followed right now. */
 export type Transport = 'socket' | 'polling' | 'idle';

@@ -2,8 +2,8 @@
 import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, MinusCircleOutlined, SyncOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import type { ReactNode } from 'react';
-import type { TaskStatus } from '@/api/tasks';
-import { STATUS_TEXT } from '@/texts';
+import type { TaskStatus } from '../../api/tasks';
+import { STATUS_TEXT } from '../../texts';
 
 const LOOK: Record<TaskStatus, { color: string; icon: ReactNode }> = {
   pending: { color: 'default', icon: <ClockCircleOutlined /> },
