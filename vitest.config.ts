@@ -16,6 +16,7 @@ export default defineConfig({
       'web/**/*.test.ts',
       'web/**/*.test.tsx',
       'examples/**/*.test.ts',
+      'examples/**/*.test.tsx',
     ],
     setupFiles: ['web/test/setupDom.ts'],
     // Bounds, not delays: every wait ends as soon as its condition holds. They are wide because CI may run on

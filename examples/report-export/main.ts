@@ -1,5 +1,5 @@
 /**
- * The report export in a Fastify application of its own, on a SQLite file:
+ * The report export application on a SQLite file:
  *
  *   REPORT_EXPORT_PASSWORD=change-me-please npx tsx examples/report-export/main.ts
  *
@@ -10,9 +10,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify from 'fastify';
-import { createTaskcast, openSqlite, taskcastPlugin, UsernameTakenError } from '../../src/index.js';
-import { reportExportFeature } from './reportExportFeature.js';
+import { openSqlite, UsernameTakenError } from '../../src/index.js';
+import { buildReportApp } from './reportApp.js';
 
 /** A variable's value, or the process stops with a message naming it. */
 function setting(name: string, check: (value: string) => boolean, rule: string, fallback?: string): string {
@@ -27,23 +26,20 @@ function setting(name: string, check: (value: string) => boolean, rule: string, 
 const port = Number(setting('PORT', (v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535, 'must be a port number', '8100'));
 const dataDir = setting('REPORT_EXPORT_DATA_DIR', (v) => v.length > 0, 'must be a folder', './data/report-export');
 const password = setting('REPORT_EXPORT_PASSWORD', (v) => v.length >= 8, 'set it to the password of the user demo (at least 8 characters)');
-const jwtSecret = process.env.REPORT_EXPORT_JWT_SECRET;
 
-const app = Fastify({ logger: true });
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const storage = openSqlite({ file: join(dataDir, 'taskcast.db') });
-const taskcast = createTaskcast({
+const { app, taskcast } = await buildReportApp({
   storage,
-  logger: app.log,
-  auth: jwtSecret === undefined ? {} : { jwtSecret },
-}).use(reportExportFeature({ outputDir: join(dataDir, 'reports') }));
-
+  outputDir: join(dataDir, 'reports'),
+  jwtSecret: process.env.REPORT_EXPORT_JWT_SECRET,
+  log: true,
+});
 try {
   await taskcast.addUser({ username: 'demo', password, role: 'user' });
 } catch (err) {
   if (!(err instanceof UsernameTakenError)) throw err;
 }
-await app.register(taskcastPlugin, { taskcast });
 await taskcast.start();
 await app.listen({ port, host: '127.0.0.1' });
 

@@ -5,63 +5,33 @@
  * seeing none of it. The rows come from a source that holds the second chunk until the test has seen the first
  * chunk's progress arrive (or cancels), so every step is observed rather than raced.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openSocket, refusedSocket, type TestSocket } from '../../test/support/sockets.js';
-import { createTaskcast, openSqlite, taskcastPlugin, type SqliteStorage, type Taskcast } from '../../src/index.js';
-import { reportExportFeature } from './reportExportFeature.js';
-import { generatedRows, type ReportSource } from './reportSource.js';
+import { HeldSource } from './heldSource.js';
+import { startTestReportApp, type TestReportApp, type TestUserName } from './testReportApp.js';
 
 const CHUNK = 250;
 const ROWS = 1000;
 
-/** Generated rows; reading the second chunk waits until `resume()`, or until the task is cancelled. */
-class HeldSource implements ReportSource {
-  private resumeHeld: () => void = () => {};
-  private held = this.hold();
+const source = new HeldSource(CHUNK);
+let running: TestReportApp;
 
-  private hold(): Promise<void> {
-    return new Promise((resolve) => (this.resumeHeld = resolve));
-  }
-
-  async readRows(offset: number, limit: number, signal: AbortSignal): Promise<string[][]> {
-    if (offset === CHUNK) {
-      await new Promise<void>((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        void this.held.then(resolve);
-      });
-    }
-    return generatedRows.readRows(offset, limit, signal);
-  }
-
-  /** Lets the held read go on. */
-  resume(): void {
-    this.resumeHeld();
-  }
-
-  /** Holds the second chunk of the next export again. */
-  rearm(): void {
-    this.held = this.hold();
-  }
-}
-
-let dir: string;
-let storage: SqliteStorage;
-let taskcast: Taskcast<SqliteStorage>;
-let app: FastifyInstance;
-let base: string;
-const source = new HeldSource();
-const tokens: Record<'ann' | 'bob', string> = { ann: '', bob: '' };
+beforeAll(async () => {
+  running = await startTestReportApp(source);
+});
+afterAll(async () => {
+  source.resume();
+  await running?.close();
+});
 
 /** An HTTP call to the application, as `who` when given. */
-async function call(method: string, path: string, who?: keyof typeof tokens, body?: unknown) {
+async function call(method: string, path: string, who?: TestUserName, body?: unknown) {
   const headers: Record<string, string> = {};
-  if (who) headers.authorization = `Bearer ${tokens[who]}`;
+  if (who) headers.authorization = `Bearer ${running.tokens[who]}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(running.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked by the assertions
   let json: any = null;
@@ -73,34 +43,12 @@ async function call(method: string, path: string, who?: keyof typeof tokens, bod
   return { status: res.status, json, text, headers: res.headers };
 }
 
+/** The socket URL of one task, with `who`'s token (browsers cannot set headers on a socket). */
+const socketUrl = (taskId: string, who: TestUserName) =>
+  `${running.base.replace('http', 'ws')}/api/v1/ws/tasks/${taskId}?token=${running.tokens[who]}`;
+
 /** The socket that follows one task, as `who`. */
-const follow = (taskId: string, who: keyof typeof tokens): Promise<TestSocket> =>
-  openSocket(`${base.replace('http', 'ws')}/api/v1/ws/tasks/${taskId}?token=${tokens[who]}`);
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'report-export-'));
-  storage = openSqlite({ file: join(dir, 'taskcast.db') });
-  taskcast = createTaskcast({ storage, shutdownGraceMs: 1000 }).use(reportExportFeature({ outputDir: join(dir, 'reports'), source }));
-  await taskcast.addUser({ username: 'ann', password: 'ann-password', role: 'user' });
-  await taskcast.addUser({ username: 'bob', password: 'bob-password', role: 'user' });
-  app = Fastify();
-  await app.register(taskcastPlugin, { taskcast });
-  await taskcast.start();
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  for (const who of ['ann', 'bob'] as const) {
-    const login = await call('POST', '/api/v1/auth/login', undefined, { username: who, password: `${who}-password` });
-    expect(login.status).toBe(200);
-    tokens[who] = login.json.access_token;
-  }
-});
-
-afterAll(async () => {
-  source.resume();
-  await app?.close();
-  await taskcast?.close();
-  await storage?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const follow = (taskId: string, who: TestUserName): Promise<TestSocket> => openSocket(socketUrl(taskId, who));
 
 describe('report export', () => {
   test('runs end to end: started over HTTP, followed over a socket with progress, result and CSV over HTTP', async () => {
@@ -138,7 +86,7 @@ describe('report export', () => {
     expect((await call('GET', `/api/v1/reports/${taskId}/csv`, 'bob')).status).toBe(404);
     expect((await call('POST', `/api/v1/tasks/${taskId}/cancel`, 'bob')).status).toBe(404);
     expect((await call('GET', '/api/v1/tasks', 'bob')).json).toEqual({ tasks: [], total: 0 });
-    expect((await refusedSocket(`${base.replace('http', 'ws')}/api/v1/ws/tasks/${taskId}?token=${tokens.bob}`)).status).toBe(404);
+    expect((await refusedSocket(socketUrl(taskId, 'bob'))).status).toBe(404);
   });
 
   test('a cancelled export stops at its next chunk and leaves no file', async () => {
@@ -153,7 +101,7 @@ describe('report export', () => {
     const [last] = (await socket.inbox.until((m) => m.type === 'task_update' && m.task.status === 'cancelled')).slice(-1);
     await socket.close();
     expect(last!.task).toMatchObject({ status: 'cancelled', processed: CHUNK });
-    expect(existsSync(join(dir, 'reports', `${taskId}.csv`))).toBe(false);
+    expect(existsSync(join(running.dir, 'reports', `${taskId}.csv`))).toBe(false);
   });
 
   test('asks who is calling, and refuses bad input naming the field', async () => {
