@@ -3,6 +3,7 @@
  * - no cycles, type-only imports included;
  * - the engine depends on no other module of src/ (its storage port lives in it; src/store implements it);
  * - a module is reached from outside only through its index.ts (its one public entry);
+ * - examples reach src/ only through src/index.ts, the public entry;
  * - production code never imports test code.
  * A module is a folder directly under src/.
  */
