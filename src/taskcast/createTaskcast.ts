@@ -180,7 +180,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
     },
     start() {
       if (closing) return Promise.reject(new TaskcastUsageError('start() after close()'));
-      starting ??= this.ready().then(() => engine.start());
+      starting ??= taskcast.ready().then(() => engine.start());
       return starting;
     },
     close() {
