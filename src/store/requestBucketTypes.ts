@@ -1,7 +1,7 @@
 /**
  * The shared pace of requests to a 1C base (ONEC_MAX_RPS): a token bucket per OData base URL in the database, so every
  * task on every node draws from the same one. Implemented by both backends; conformance suite:
- * src/store/conformance/describeRequestBucketStore.ts.
+ * test/store/conformance/describeRequestBucketStore.ts.
  */
 
 /** Token buckets of the requests to each 1C base, and 1C's Retry-After holds. */
