@@ -2,7 +2,10 @@
  * The house rules for imports (issue 17), checked by `npm run lint` and so by .ci/run:
  * - no cycles, type-only imports included;
  * - the engine depends on no other module of src/ (its storage port lives in it; src/store implements it);
- * - a module is reached from outside only through its index.ts (its one public entry);
+ * - a module is reached from outside only through its index.ts (its one public entry), or its port.ts (a port it
+ *   owns and others implement, importable without loading the module);
+ * - the stores load nothing of HTTP, the server, the features or the 1C client, even indirectly;
+ * - every import resolves (web/src's `@/` alias through tsconfig.depcruise.json).
  * - examples reach src/ only through src/index.ts, the public entry;
  * - production code never imports test code.
  * A module is a folder directly under src/.
@@ -33,16 +36,20 @@ module.exports = {
     {
       name: 'store-serves-ports',
       severity: 'error',
-      comment: 'The stores implement the ports of the engine, auth and the sync; they know nothing of HTTP or the server.',
+      comment:
+        'The stores implement the ports of the engine, auth and the sync; nothing they load, directly or not, is HTTP, ' +
+        'the server, a feature or the 1C client (they reach the sync only through its port, src/sync/port.ts).',
       from: { path: '^src/store/', pathNot: '\\.test\\.tsx?$' },
-      to: { path: '^src/(api|server|cli|web|bus|onec)/' },
+      to: { path: '^src/(api|server|cli|web|bus|onec|taskcast|sync)/', pathNot: '^src/sync/(port|syncStore)\\.ts$', reachable: true },
     },
     {
       name: 'through-index-only',
       severity: 'error',
-      comment: "Across modules, import a module's index.ts (its one public entry), not its files.",
-      from: { path: '^src/([^/]+)/' },
-      to: { path: '^src/[^/]+/.+', pathNot: ['^src/[^/]+/index\\.tsx?$', '^src/$1/'] },
+      comment:
+        "Across modules, import a module's index.ts (its one public entry), or its port.ts (the port it owns, for " +
+        'the modules that implement it), not its other files. src/index.ts, the package entry, too.',
+      from: { path: '^src/(?:([^/]+)/|index\\.ts$)' },
+      to: { path: '^src/[^/]+/.+', pathNot: ['^src/[^/]+/(index\\.tsx?|port\\.ts)$', '^src/$1/'] },
     },
     {
       name: 'tests-through-index-only',
@@ -63,7 +70,7 @@ module.exports = {
       severity: 'error',
       comment: 'An example is an application of its own: it reaches Taskcast only through src/index.ts, the public entry.',
       from: { path: '^examples/' },
-      to: { path: '^src/', pathNot: '^src/index\\.ts$' },
+      to: { path: '^(src|web/src)/', pathNot: ['^src/index\\.ts$', '^web/src/embed\\.ts$'] },
     },
     {
       name: 'no-test-code-in-src',
@@ -72,12 +79,19 @@ module.exports = {
       from: { path: '^src/', pathNot: '\\.test\\.tsx?$' },
       to: { path: ['^test/', '\\.test\\.tsx?$'] },
     },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import the rules cannot resolve is an import they cannot check.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: ['node_modules', '(^|/)dist/'] },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
+    tsConfig: { fileName: 'tsconfig.depcruise.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
   },
 };

@@ -1,6 +1,6 @@
 /** What both sync stores do the same way outside SQL: batch de-duplication, counting, history, text search. */
 import type { Json, ProgressUpdate } from '../engine/index.js';
-import type { BankTransactionSummary, BatchCounts, BatchTask } from '../sync/index.js';
+import type { BankTransactionSummary, BatchCounts, BatchTask } from '../sync/port.js';
 
 /**
  * One record per ref, the last one given winning. A batch then writes each row at most once, which

@@ -5,7 +5,7 @@
  */
 import type { UserStore } from '../auth/index.js';
 import type { NewTaskWatcher, TaskStore } from '../engine/index.js';
-import type { SyncStore } from '../sync/index.js';
+import type { SyncStore } from '../sync/port.js';
 import type { RequestBucketStore } from './requestBucketTypes.js';
 
 /** One open database: every store of it, and its lifecycle. */

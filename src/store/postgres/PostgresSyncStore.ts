@@ -13,7 +13,7 @@ import {
   type ContractorRecord,
   type ContractorRow,
   type SyncStore,
-} from '../../sync/index.js';
+} from '../../sync/port.js';
 import {
   bankSummary,
   batchCheckpoint,

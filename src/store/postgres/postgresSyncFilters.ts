@@ -4,7 +4,7 @@
  * slot its statement's file leaves for it (see sqlTemplate); the positional parameters are numbered from
  * `first`, as a list's page statement takes its limit and offset as $1 and $2.
  */
-import type { BankTransactionQuery } from '../../sync/index.js';
+import type { BankTransactionQuery } from '../../sync/port.js';
 
 /** A WHERE clause and the values of its positional parameters, numbered from the `first` given. */
 export interface Where {

@@ -1,5 +1,5 @@
 /** Conversions between the sync store's records and PostgreSQL rows (kopecks, JSON lists as text). */
-import type { BankTransactionRow, ContractorRow } from '../../sync/index.js';
+import type { BankTransactionRow, ContractorRow } from '../../sync/port.js';
 import { roubles } from '../syncRecords.js';
 
 /** A contractors row as node-postgres returns it. */

@@ -12,7 +12,7 @@ import {
   type ContractorRecord,
   type ContractorRow,
   type SyncStore,
-} from '../../sync/index.js';
+} from '../../sync/port.js';
 import { refusal } from '../../engine/index.js';
 import {
   bankSummary,

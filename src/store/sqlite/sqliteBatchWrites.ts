@@ -3,7 +3,7 @@
  * per record a guarded UPDATE (only when the data_version differs), else an INSERT that does nothing when the
  * ref exists, in which case the record is skipped. Prepared statements make a row at a time cheap on SQLite.
  */
-import type { BankTransactionRecord, ContractorRecord } from '../../sync/index.js';
+import type { BankTransactionRecord, ContractorRecord } from '../../sync/port.js';
 import { lastByRef } from '../syncRecords.js';
 import { bankParams, contractorParams } from './sqliteSyncRows.js';
 import type { SyncStatements } from './sqliteSyncStatements.js';

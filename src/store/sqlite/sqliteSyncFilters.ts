@@ -4,7 +4,7 @@
  * slot its statement's file leaves for it (see sqlTemplate). The WHERE text is also the key under which the
  * store caches the list statements it prepared.
  */
-import type { BankTransactionQuery } from '../../sync/index.js';
+import type { BankTransactionQuery } from '../../sync/port.js';
 import { casefold } from '../syncRecords.js';
 
 /** WHERE clause (and its named parameters) of a transactions list. */

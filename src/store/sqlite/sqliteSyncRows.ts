@@ -1,6 +1,6 @@
 /** Conversions between the sync store's records and SQLite rows (integers for booleans, ms for times, JSON text). */
 import { roubles } from '../syncRecords.js';
-import type { BankTransactionRecord, BankTransactionRow, ClassificationRule, ContractorRecord, ContractorRow } from '../../sync/index.js';
+import type { BankTransactionRecord, BankTransactionRow, ClassificationRule, ContractorRecord, ContractorRow } from '../../sync/port.js';
 
 /** A contractors row as SQLite returns it. */
 export interface RawContractor extends Omit<ContractorRow, 'deletion_mark' | 'synced_at'> {

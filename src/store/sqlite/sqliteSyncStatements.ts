@@ -2,7 +2,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
-import type { Category } from '../../sync/index.js';
+import type { Category } from '../../sync/port.js';
 import { readSqlFiles, sqlStatement } from '../sqlFiles.js';
 import { sqlTemplate } from '../sqlTemplate.js';
 import type { CategoryUse } from '../syncRecords.js';
