@@ -2,6 +2,7 @@
  * The accounts port: what authentication needs from a database. Both stores implement it (src/store).
  */
 import { TaskcastError } from '../engine/index.js';
+import type { UserRole } from '../wire/index.js';
 
 /** A user account as stored (with its password hash, which never leaves the server). */
 export interface UserRow {
@@ -12,11 +13,7 @@ export interface UserRow {
   created_at: string;
 }
 
-/** Every role, from most to least powerful. */
-export const USER_ROLES = ['admin', 'manager', 'user'] as const;
-
-/** One of {@link USER_ROLES}. */
-export type UserRole = (typeof USER_ROLES)[number];
+export { USER_ROLES, type UserRole } from '../wire/index.js';
 
 /** Storage of user accounts. */
 export interface UserStore {

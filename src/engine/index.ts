@@ -14,7 +14,7 @@ export { uuidv7, isUuid } from './uuidv7.js';
 export { isDataError, isTransientDatabaseError, retryWhileUnavailable } from './databaseErrors.js';
 // The storage port the engine owns, and the helpers its implementations (src/store) share.
 export type * from './taskStore.js';
-export { newTaskRow, claimedAtInsert, createdState } from './newTaskRow.js';
+export { newTaskRow, claimedAtInsert } from './newTaskRow.js';
 export { refusal } from './guard.js';
 export { completedRow, type CompletedColumns } from './completedRow.js';
-export { TASK_COLUMNS, INSERT_ONLY_COLUMNS, type StoredTask, type ColumnKind, type RawTaskOf, type AsStored } from './taskColumns.js';
+export { TASK_COLUMNS, INSERT_ONLY_COLUMNS, type StoredTask, type RawTaskOf, type AsStored } from './taskColumns.js';

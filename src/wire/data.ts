@@ -51,7 +51,7 @@ export interface BankTransaction {
   synced_at: string;
 }
 
-/** One page of transactions with the sums of every matching one (GET /api/data/bank-transactions). */
+/** One page of transactions with the sums of every matching one (GET /api/v1/bank-transactions). */
 export interface TransactionPage {
   items: BankTransaction[];
   total: number;

@@ -6,3 +6,4 @@
 export * from './tasks.js';
 export * from './sync.js';
 export * from './data.js';
+export * from './users.js';

@@ -46,7 +46,7 @@ export interface SyncStartResponse {
   message: string;
 }
 
-/** Where the sync reads 1C data from (GET /api/sync/source). */
+/** Where the sync reads 1C data from (GET /api/v1/sync-1c/status). */
 export interface SyncSource {
   source: 'simulator' | '1c';
   url: string;

@@ -52,7 +52,7 @@ export interface Task {
   seq: number;
 }
 
-/** A page of tasks (GET /api/tasks). */
+/** A page of tasks (GET /api/v1/tasks). */
 export interface TaskList {
   tasks: Task[];
   /** Tasks matching the filter, over all pages. */
@@ -62,11 +62,14 @@ export interface TaskList {
 /** What the task socket sends. */
 export type TaskSocketMessage = { type: 'task_update'; task: Task } | { type: 'pong' } | { type: 'error'; detail: string };
 
-/** What a client may send on the task socket. */
+/** What a client may send on the task socket (anything else is ignored; see docs/api.md). */
 export type TaskSocketRequest = { type: 'ping' };
 
-/** The body of every error answer: a stable code and a human-readable detail naming what is wrong. */
+/**
+ * The body of every error answer: a human-readable `detail` naming what is wrong; a 409 on a sync start adds the
+ * `task_id` of the sync already pending or running.
+ */
 export interface ErrorBody {
-  code: string;
   detail: string;
+  task_id?: string;
 }

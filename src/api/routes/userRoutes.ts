@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hashPassword } from '../../auth/index.js';
 import { USER_ROLES, type UserRow } from '../../auth/index.js';
+import type { PublicUser } from '../../wire/index.js';
 import type { Accounts } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { parseInput } from '../validation.js';
@@ -14,7 +15,7 @@ export const newUserSchema = z.strictObject({
 });
 
 /** A user as the API shows it: never the password hash. */
-export const publicUser = (u: UserRow) => ({ id: u.id, username: u.username, role: u.role, created_at: u.created_at });
+export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, username: u.username, role: u.role, created_at: u.created_at });
 
 /** POST /api/v1/users and GET /api/v1/users (admin only). */
 export function userRoutes(app: FastifyInstance, accounts: Accounts): void {

@@ -31,7 +31,8 @@ import { bankWhere, contractorWhere, setList } from './postgresSyncFilters.js';
 import { pgTransaction } from './pgTransaction.js';
 import { SQL } from './postgresSyncStatements.js';
 import { jsonList, toBankTransaction, toContractor, type RawBankTransaction, type RawContractor } from './postgresSyncRows.js';
-import { checkpointQuery, toTaskRow, UUID_RE, type PostgresTaskStore, type RawTask } from './PostgresTaskStore.js';
+import { checkpointQuery, type PostgresTaskStore } from './PostgresTaskStore.js';
+import { toTaskRow, UUID_RE, type RawTask } from './postgresTaskRows.js';
 
 const RULE_COLUMNS = ['category_id', 'priority', 'direction', 'operation_kinds', 'keywords', 'counterparty_ref'] as const;
 const CATEGORY_COLUMNS = ['name', 'direction'] as const;

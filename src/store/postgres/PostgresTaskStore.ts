@@ -28,9 +28,6 @@ import { activeListQuery, listQueries } from './postgresTaskList.js';
 import { completionRecord, counters, insertOneValues, insertRecord } from './postgresTaskParams.js';
 import { type RawTask, UUID_RE, byClaimOrder, toTaskRow } from './postgresTaskRows.js';
 
-// The sync store runs saveCheckpoint's statement in its own transactions and reads the rows back with these.
-export { type RawTask, UUID_RE, toTaskRow } from './postgresTaskRows.js';
-
 const statements = readSqlFiles(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'tasks'));
 /** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
 const SQL = {

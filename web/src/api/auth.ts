@@ -1,14 +1,8 @@
 /** Log-in and log-out against `/api/v1/auth`. */
+import type { LoginResponse } from '../../../src/wire/index.js';
 import { request, setSession, type Session, type SessionUser } from './client';
 
-/** The answer of `POST /api/v1/auth/login`. */
-export interface LoginResponse {
-  access_token: string;
-  token_type: 'bearer';
-  /** Seconds. */
-  expires_in: number;
-  user: SessionUser;
-}
+export type { LoginResponse } from '../../../src/wire/index.js';
 
 /** Logs in and stores the session; throws ApiError 401 on a wrong name or password. */
 export async function login(username: string, password: string): Promise<Session> {

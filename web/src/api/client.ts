@@ -5,15 +5,10 @@
  * log-in page).
  */
 
-/** A role of a Taskcast user, from most to least powerful. */
-export type UserRole = 'admin' | 'manager' | 'user';
+import type { SessionUser } from '../../../src/wire/index.js';
 
-/** The signed-in user as the API returns it. */
-export interface SessionUser {
-  id: number;
-  username: string;
-  role: UserRole;
-}
+// The account shapes are defined once, in src/wire, and shared with the server.
+export type { SessionUser, UserRole } from '../../../src/wire/index.js';
 
 /** What a successful log-in leaves behind. */
 export interface Session {
