@@ -5,7 +5,7 @@
  * seeing none of it. The rows come from a source that holds the second chunk until the test has seen the first
  * chunk's progress arrive (or cancels), so every step is observed rather than raced.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openSocket, refusedSocket, type TestSocket } from '../../test/support/sockets.js';
@@ -113,5 +113,28 @@ describe('report export', () => {
     expect(notANumber.status).toBe(400);
     expect(notANumber.json.detail).toMatch(/^body\/rows /);
     expect((await call('GET', '/api/v1/reports/not-a-task/csv', 'ann')).status).toBe(404);
+  });
+
+  test('a file that cannot be written fails the export, and the application goes on', async () => {
+    const other = await startTestReportApp();
+    try {
+      // The reports folder vanishes under the running application (an operator's clean-up, a full disk alike).
+      rmSync(join(other.dir, 'reports'), { recursive: true, force: true });
+      const res = await fetch(`${other.base}/api/v1/reports/export`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${other.tokens.ann}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ rows: 10, chunk_size: 5 }),
+      });
+      expect(res.status).toBe(202);
+      const { task_id: taskId } = (await res.json()) as { task_id: string };
+      const socket = await openSocket(`${other.base.replace('http', 'ws')}/api/v1/ws/tasks/${taskId}?token=${other.tokens.ann}`);
+      const [last] = (await socket.inbox.until((m) => m.type === 'task_update' && m.task.status === 'failed')).slice(-1);
+      await socket.close();
+      expect(last!.task.error).toMatch(/ENOENT/);
+      const health = await fetch(`${other.base}/api/v1/tasks`, { headers: { authorization: `Bearer ${other.tokens.ann}` } });
+      expect(health.status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -3,9 +3,7 @@
  * each chunk and stopping at the next chunk when cancelled (the file is then removed). Its result names the file
  * and counts the rows and bytes written.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineTaskType } from '../../src/index.js';
 import { generatedRows, REPORT_COLUMNS, type ReportSource } from './reportSource.js';
@@ -45,11 +43,12 @@ export function reportExportTask(options: ReportExportOptions) {
       const { rows, chunk_size: chunkSize } = ctx.payload;
       const file = `${ctx.taskId}.csv`;
       const path = join(options.outputDir, file);
-      const out = createWriteStream(path, { mode: 0o600 });
+      // A file handle, not a stream: a failed open or write (a full disk, a removed folder) rejects the await
+      // that caused it, so it fails this task; a stream's 'error' event would crash the process.
+      const out = await open(path, 'w', 0o600);
       let bytes = 0;
       const write = async (text: string) => {
-        bytes += Buffer.byteLength(text);
-        if (!out.write(text)) await once(out, 'drain');
+        bytes += (await out.write(text)).bytesWritten;
       };
       try {
         ctx.setTotal(rows);
@@ -62,11 +61,10 @@ export function reportExportTask(options: ReportExportOptions) {
           // A yield point: lets other work run, and throws TaskCancelledError once a cancel was asked for.
           await ctx.yield();
         }
-        out.end();
-        await once(out, 'finish');
+        await out.close();
         return { rows, bytes, file };
       } catch (err) {
-        out.destroy();
+        await out.close().catch(() => {});
         await rm(path, { force: true });
         throw err;
       }
