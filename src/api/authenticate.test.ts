@@ -9,14 +9,16 @@ beforeAll(async () => {
     plugins: [
       (app) => {
         app.get('/api/v1/plugin-probe', async () => ({ secret: 'plugin data' }));
-        app.get('/public-probe', async () => ({ open: true }));
+        // Outside /api/: identified all the same (the API fails closed), unless marked public.
+        app.get('/outside-probe', async () => ({ secret: 'outside data' }));
+        app.get('/public-probe', { config: { public: true } }, async () => ({ open: true }));
       },
     ],
   });
 });
 afterAll(() => server.close());
 
-describe('authentication of /api routes', () => {
+describe('authentication of the API’s routes', () => {
   test('every /api route but login needs a token, plugin routes included', async () => {
     for (const path of ['/api/v1/auth/me', '/api/v1/users', '/api/v1/tasks', '/api/v1/plugin-probe']) {
       const res = await api(server).get(path);
@@ -26,7 +28,11 @@ describe('authentication of /api routes', () => {
     expect((await api(server, server.user.token).get('/api/v1/plugin-probe')).body).toEqual({ secret: 'plugin data' });
   });
 
-  test('routes outside /api stay public', async () => {
+  test('a route of the API outside /api needs a token too; one marked public and the app’s own /healthz do not', async () => {
+    const outside = await api(server).get('/outside-probe');
+    expect(outside.status).toBe(401);
+    expect(outside.text).not.toContain('outside data');
+    expect((await api(server, server.user.token).get('/outside-probe')).body).toEqual({ secret: 'outside data' });
     expect((await api(server).get('/public-probe')).body).toEqual({ open: true });
     expect((await api(server).get('/healthz')).status).toBe(200);
   });

@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { InvalidTokenError, USER_ROLES, type Caller } from '../auth/index.js';
 import { TaskcastError } from '../engine/index.js';
 import type { Accounts } from './context.js';
-import { UnauthorizedError } from './errors.js';
+import { ERROR_STATUS, ForbiddenError, UnauthorizedError } from './errors.js';
 import { MAX_ID } from './validation.js';
 
 /** A request to identify: an HTTP request to a task route, or the upgrade request of a task socket. */
@@ -21,7 +21,9 @@ export interface CallerRequest {
 
 /**
  * The caller behind a request, or null when it carries no (valid) credentials (answered 401). It may also
- * throw an error with a 401 or 403 code (`UnauthorizedError`, `ForbiddenError`) to say why.
+ * throw a refusal to say why: `UnauthorizedError` or `ForbiddenError`, or any error whose `statusCode` is 401 or
+ * 403 (answered with that status and its message). Anything else it throws is a failure (500, logged), over HTTP
+ * and on a socket alike.
  */
 export type ResolveCaller = (request: CallerRequest) => Promise<Caller | null> | Caller | null;
 
@@ -29,6 +31,17 @@ export type ResolveCaller = (request: CallerRequest) => Promise<Caller | null> |
 export class InvalidCallerError extends TaskcastError {
   constructor(problem: string) {
     super('CALLER_INVALID', `resolveCaller returned an invalid caller: ${problem}`);
+  }
+}
+
+/**
+ * A resolver threw an error with a 4xx status other than 401 and 403: not a refusal of the caller, so a failure
+ * of the application (500, logged with the original as `cause`), not an answer for the client.
+ */
+export class CallerResolverError extends TaskcastError {
+  constructor(cause: unknown) {
+    super('CALLER_RESOLVER_FAILED', `resolveCaller failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.cause = cause;
   }
 }
 
@@ -58,9 +71,29 @@ export function accountCallers(accounts: Accounts): ResolveCaller {
 
 /** Asks `resolve` who is behind `request`: the caller, checked; UnauthorizedError when there is none. */
 export async function identify(resolve: ResolveCaller, request: CallerRequest): Promise<Caller> {
-  const caller = await resolve(request);
+  let caller: Caller | null;
+  try {
+    caller = await resolve(request);
+  } catch (err) {
+    throw asRefusal(err);
+  }
   if (caller === null || caller === undefined) throw new UnauthorizedError();
   return checkedCaller(caller);
+}
+
+/**
+ * The one rule for what a resolver throws, so a route and a socket answer alike: a 401 or 403 — Taskcast's
+ * errors by their code, any other error by its `statusCode` — is the client's answer; another 4xx becomes a
+ * {@link CallerResolverError} (500); the rest (the database unavailable: 503; anything else: 500) goes on as it is.
+ */
+function asRefusal(err: unknown): unknown {
+  const status = err instanceof TaskcastError ? ERROR_STATUS[err.code] : (err as { statusCode?: unknown } | null | undefined)?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return err;
+  if (err instanceof TaskcastError && (status === 401 || status === 403)) return err;
+  const message = err instanceof Error ? err.message : '';
+  if (status === 401) return new UnauthorizedError(message || undefined);
+  if (status === 403) return new ForbiddenError(message || undefined);
+  return new CallerResolverError(err);
 }
 
 /**

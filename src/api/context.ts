@@ -20,11 +20,11 @@ export interface Accounts {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated caller (set for every route under the task API's `/api/` but log-in). */
+    /** The authenticated caller (set for every route of the task API's context but the public ones). */
     caller: Caller;
   }
   interface FastifyContextConfig {
-    /** A route under `/api/` that needs no caller (log-in). */
+    /** A route of the task API's context that needs no caller (log-in, the web app's files); default false. */
     public?: boolean;
   }
 }

@@ -2,10 +2,12 @@
 export { buildApp, type AppOptions } from './buildApp.js';
 export { mountTaskApi, type TaskApiOptions } from './taskApi.js';
 export type { SocketOptions } from './ws/taskSockets.js';
+export { SOCKET_DEFAULTS } from './ws/socketDefaults.js';
+export { OriginNotAllowedError, parseOrigin, type AllowedOrigins } from './origins.js';
 export { redactUrl } from './redactUrl.js';
 export type { ApiContext, ApiStorage, Accounts } from './context.js';
 export type { Feature, FeatureDeps, EnabledFeature, FeatureRoutes } from './feature.js';
-export { accountCallers, bearerToken, InvalidCallerError, type CallerRequest, type ResolveCaller } from './callers.js';
+export { accountCallers, bearerToken, InvalidCallerError, CallerResolverError, type CallerRequest, type ResolveCaller } from './callers.js';
 export {
   ValidationError,
   UnauthorizedError,

@@ -3,6 +3,9 @@
  * Taskcast's own accounts, log-in and users. Mounted inside an encapsulated context (a Fastify plugin), so
  * its authentication hook and error handler cover its own routes and nothing else of the application
  * around it. The standalone server (buildApp) and embedding applications (the taskcast plugin) mount it alike.
+ *
+ * It fails closed: every route of that context asks who is calling, whatever its path, unless it says
+ * `config: { public: true }` (log-in, the web app's files). A route is never public by where it is mounted.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../engine/index.js';
@@ -10,6 +13,7 @@ import { accountCallers, identify, type ResolveCaller } from './callers.js';
 import type { Accounts, ApiContext } from './context.js';
 import { answerError } from './errorHandler.js';
 import type { FeatureRoutes } from './feature.js';
+import { checkOrigin, type AllowedOrigins } from './origins.js';
 import { loginRoute, meRoute } from './routes/authRoutes.js';
 import { taskRoutes } from './routes/taskRoutes.js';
 import { userRoutes } from './routes/userRoutes.js';
@@ -24,25 +28,35 @@ export interface TaskApiOptions extends ApiContext {
   sockets?: SocketOptions;
   /** The routes of the features, mounted after Taskcast's own. */
   routes?: readonly FeatureRoutes[];
+  /**
+   * Origins whose pages may send changing requests (POST, PUT, PATCH, DELETE) and open sockets; a request that
+   * names another in `Origin` gets 403 (see origins.ts). Default: none checked.
+   */
+  allowedOrigins?: AllowedOrigins;
+  /** Where the sockets log (a slow or flooding client, a failed upgrade). Default: `app.log`. */
+  logger?: Logger;
 }
 
 /**
  * Mounts the task API on `app` (meant to be an encapsulated context: its prefix applies to routes and sockets
- * alike). Every route under `{prefix}/api/` but log-in asks who is calling before anything else; routes outside
- * it (the web app's files) are public. Returns the sockets' `close` (also called when `app` closes).
+ * alike). Every route of `app` — Taskcast's, the features', whatever its path — asks who is calling before
+ * anything else, unless it is marked `config: { public: true }`. Returns the sockets' `close` (also called when
+ * `app` closes).
  */
 export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions): Promise<{ close(): void }> {
   const resolveCaller = options.resolveCaller ?? (options.accounts ? accountCallers(options.accounts) : undefined);
   if (!resolveCaller) throw new TypeError('mountTaskApi: give accounts or resolveCaller');
   const ctx: ApiContext = { engine: options.engine };
-  const apiPrefix = `${app.prefix}/api/`;
+  const { allowedOrigins } = options;
 
   app.setErrorHandler(answerError);
-  // Decided on the matched route, not the raw URL: the router decodes the path, so `/%61pi/v1/tasks` reaches
-  // the /api/v1/tasks handler yet does not start with /api/.
+  // Decided on the matched route, not on its path: a route is identified unless it opts out, so a prefix
+  // written `/jobs/`, a parametric one or a feature route outside `/api/` cannot leave one open. No route
+  // matched: the 404 handler answers, and tells nothing.
   app.addHook('onRequest', async (request) => {
-    const route = request.routeOptions.url;
-    if (!route || !route.startsWith(apiPrefix) || request.routeOptions.config.public === true) return;
+    if (!request.routeOptions.url) return;
+    checkOrigin(allowedOrigins, request.method, request.headers.origin);
+    if (request.routeOptions.config.public === true) return;
     request.caller = await identify(resolveCaller, { kind: 'http', raw: request.raw });
   });
 
@@ -56,8 +70,8 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
 
   const sockets = attachTaskSockets(
     app.server,
-    { ...ctx, resolveCaller, prefix: app.prefix },
-    app.log as unknown as Logger,
+    { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins },
+    options.logger ?? (app.log as unknown as Logger),
     options.sockets,
   );
   app.addHook('preClose', async () => sockets.close());

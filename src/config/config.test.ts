@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { SOCKET_DEFAULTS } from '../api/index.js';
+import { ENGINE_DEFAULTS } from '../engine/index.js';
+import { TASKCAST_DEFAULTS } from '../taskcast/index.js';
 import { ConfigError, loadConfig } from './index.js';
 
 /** The message of the ConfigError that loading `env` throws. */
@@ -54,6 +57,16 @@ describe('loadConfig', () => {
       TASKCAST_WS_MAX_BUFFERED_BYTES: 1_048_576,
       TASKCAST_WS_MESSAGES_PER_S: 20,
     });
+  });
+
+  test('the defaults it shares with an embedded Taskcast are the ones their owners export', () => {
+    const config = loadConfig({});
+    expect(config.TASKCAST_SHUTDOWN_GRACE_MS).toBe(TASKCAST_DEFAULTS.shutdownGraceMs);
+    expect(config.TASKCAST_TOKEN_TTL_SECONDS).toBe(TASKCAST_DEFAULTS.tokenTtlSeconds);
+    expect(config.TASKCAST_WS_MAX_PAYLOAD_BYTES).toBe(SOCKET_DEFAULTS.maxPayloadBytes);
+    expect(config.TASKCAST_WS_MAX_BUFFERED_BYTES).toBe(SOCKET_DEFAULTS.maxBufferedBytes);
+    expect(config.TASKCAST_WS_MESSAGES_PER_S).toBe(SOCKET_DEFAULTS.messagesPerSecond);
+    expect(config.TASKCAST_CONCURRENCY).toBe(ENGINE_DEFAULTS.concurrency);
   });
 
   test('ONEC_ALLOWED_ONLY, ONEC_MAX_QUERY_BYTES and ONEC_SHIFT_REREADS are read and checked', () => {

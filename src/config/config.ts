@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { SOCKET_DEFAULTS } from '../api/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
+import { TASKCAST_DEFAULTS } from '../taskcast/index.js';
 
 /**
  * Every setting of Taskcast, read from the environment once at start-up. Each entry: variable, default,
@@ -35,7 +37,7 @@ const schema = z.object({
   /** Secret that signs access tokens; unset: generated once and kept in the data directory. */
   TASKCAST_JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
   /** Access token lifetime, seconds. */
-  TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, 12 * 3600),
+  TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, TASKCAST_DEFAULTS.tokenTtlSeconds),
   /** Password hashes (scrypt, 128 MiB each) computed at once by this process; more log-ins wait their turn. */
   TASKCAST_PASSWORD_HASH_CONCURRENCY: int(1, 64, 2),
   /**
@@ -62,7 +64,7 @@ const schema = z.object({
   /** Heartbeat interval (lease renewal, cancellation requested elsewhere, reaping), ms. */
   TASKCAST_HEARTBEAT_MS: int(100, 600_000, ENGINE_DEFAULTS.heartbeatMs),
   /** Grace period for running tasks on shutdown, ms. */
-  TASKCAST_SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
+  TASKCAST_SHUTDOWN_GRACE_MS: int(0, 600_000, TASKCAST_DEFAULTS.shutdownGraceMs),
   /** Finished tasks older than this many hours are deleted hourly (fractions allowed); unset: kept until an admin cleans up. */
   TASKCAST_TASK_RETENTION_HOURS: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
@@ -83,11 +85,11 @@ const schema = z.object({
   /** How long a sync keeps retrying a batch while the database is unreachable or locked, ms. */
   TASKCAST_DB_RETRY_MS: int(0, 3_600_000, ENGINE_DEFAULTS.databaseRetryMs),
   /** WebSocket: largest frame a client may send, bytes. */
-  TASKCAST_WS_MAX_PAYLOAD_BYTES: int(128, 1_048_576, 4_096),
+  TASKCAST_WS_MAX_PAYLOAD_BYTES: int(128, 1_048_576, SOCKET_DEFAULTS.maxPayloadBytes),
   /** WebSocket: a socket with more unsent data than this is too slow and is closed with 1013, bytes. */
-  TASKCAST_WS_MAX_BUFFERED_BYTES: int(16_384, 64 * 1_048_576, 1_048_576),
+  TASKCAST_WS_MAX_BUFFERED_BYTES: int(16_384, 64 * 1_048_576, SOCKET_DEFAULTS.maxBufferedBytes),
   /** WebSocket: messages a client may send per second (a burst of twice as many is allowed); past it: 1008. */
-  TASKCAST_WS_MESSAGES_PER_S: int(1, 10_000, 20),
+  TASKCAST_WS_MESSAGES_PER_S: int(1, 10_000, SOCKET_DEFAULTS.messagesPerSecond),
   /** 1C OData base URL (…/odata/standard.odata/); unset: the embedded 1C simulator with demo data. */
   ONEC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http:// or https:// URL'),
   /** 1C user for OData (Basic auth). */

@@ -36,6 +36,12 @@ export interface ServerFeatureDeps extends TaskcastDeps<Storage> {
 }
 
 /**
+ * A worker's: it serves nothing, so nobody is a caller and no browser origin is allowed (and it needs no JWT
+ * secret, which it could not share with the serve nodes if one were made up for it).
+ */
+const NO_CALLERS: TaskcastAuth = { resolveCaller: () => null, allowedOrigins: [] };
+
+/**
  * Opens the storage and builds the node's Taskcast (createTaskcast, the public entry) with its bus, uses each
  * feature on it and sets them up (ready); does not start it. `auth`: how the serve node identifies callers
  * (a worker serves nothing and leaves it out).
@@ -60,7 +66,7 @@ export async function createEngineNode(
     logger,
     // openStorage has migrated it.
     migrate: false,
-    auth,
+    auth: auth ?? NO_CALLERS,
     concurrency: config.TASKCAST_CONCURRENCY,
     progressIntervalMs: config.TASKCAST_PROGRESS_INTERVAL_MS,
     leaseMs: config.TASKCAST_LEASE_MS,

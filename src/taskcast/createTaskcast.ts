@@ -119,6 +119,13 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
       ? { users: storage.users, tokens: new TokenService(resolved.auth.jwtSecret, resolved.auth.tokenTtlSeconds) }
       : undefined;
   const resolveCaller = 'resolveCaller' in resolved.auth ? resolved.auth.resolveCaller : undefined;
+  const { allowedOrigins } = resolved.auth;
+  if ('randomSecret' in resolved.auth && resolved.auth.randomSecret) {
+    logger.warn(
+      { option: 'auth.jwtSecret' },
+      'auth.jwtSecret is not set: tokens are signed with a random secret of this process, and end with it; set one',
+    );
+  }
 
   const pending: { feature: Feature<never>; extra: object }[] = [];
   const enabled: EnabledFeature[] = [];
@@ -206,6 +213,8 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
         engine,
         accounts,
         resolveCaller,
+        allowedOrigins,
+        logger,
         sockets: resolved.sockets,
         routes: enabled.flatMap((f) => (f.routes ? [f.routes] : [])),
       });

@@ -11,3 +11,4 @@ export { defineTaskType, type TaskType, type AnyTaskType } from './defineTaskTyp
 export { taskcastPlugin, type TaskcastPluginOptions } from './taskcastPlugin.js';
 export type { TaskcastOptions, TaskcastAuth, EngineSettings } from './taskcastOptions.js';
 export { InvalidOptionError, TaskcastUsageError } from './errors.js';
+export { TASKCAST_DEFAULTS } from './defaults.js';

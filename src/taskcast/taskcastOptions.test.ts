@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openTestSqlite } from '../../test/support/sqlite.js';
+import type { TaskBus } from '../engine/index.js';
 import type { SqliteStorage } from '../store/index.js';
 import { createTaskcast, defineTaskType, InvalidOptionError, TaskcastUsageError } from './index.js';
 
@@ -8,6 +9,11 @@ beforeAll(async () => {
   storage = await openTestSqlite();
 });
 afterAll(() => storage.drop());
+
+/** A TaskBus that carries nothing (what the options check looks at is its methods). */
+function fakeBus(): TaskBus {
+  return { publish() {}, publishCancel() {}, listen: async () => {}, close: async () => {} };
+}
 
 /** The InvalidOptionError `make` throws. */
 function refusal(make: () => unknown): InvalidOptionError {
@@ -48,7 +54,55 @@ describe('createTaskcast options', () => {
   test('resolveCaller goes alone', () => {
     const both = { resolveCaller: () => null, jwtSecret: 'x'.repeat(40) };
     expect(refusal(() => createTaskcast({ storage, auth: both })).option).toBe('auth.jwtSecret');
-    expect(refusal(() => createTaskcast({ storage, auth: { resolveCaller: 'me' as never } })).option).toBe('auth.resolveCaller');
+    expect(refusal(() => createTaskcast({ storage, auth: { resolveCaller: 'me' as never, allowedOrigins: [] } })).option).toBe(
+      'auth.resolveCaller',
+    );
+  });
+
+  test.each([
+    [{ sockets: { messagesPerSecond: 0 } }, 'sockets.messagesPerSecond: must be a whole number from 1 to 10000; got 0'],
+    [{ sockets: { maxBufferedBytes: -1 } }, 'sockets.maxBufferedBytes: must be a whole number from 16384 to 67108864; got -1'],
+    [{ sockets: { maxPayloadBytes: 1.5 } }, 'sockets.maxPayloadBytes: must be a whole number from 128 to 1048576; got 1.5'],
+    [{ sockets: { pingIntervalMs: 0 } }, 'sockets.pingIntervalMs: must be a whole number from 1000 to 3600000; got 0'],
+    [{ sockets: { closeGraceMs: '1s' } }, 'sockets.closeGraceMs: must be a whole number from 0 to 600000; got "1s"'],
+    [
+      { sockets: { messagesPerSec: 5 } },
+      'sockets.messagesPerSec: is not an option; they are pingIntervalMs, maxBufferedBytes, maxPayloadBytes, messagesPerSecond, closeGraceMs',
+    ],
+    [{ sockets: 20 }, 'sockets: must be an object'],
+    [{ bus: {} }, 'bus: must be a TaskBus, with the methods publish(), publishCancel(), listen(), close()'],
+    [
+      { bus: { ...fakeBus(), listen: undefined } },
+      'bus: must be a TaskBus, with the methods publish(), publishCancel(), listen(), close()',
+    ],
+  ])('%j is refused with a message naming the option', (bad, message) => {
+    expect(refusal(() => createTaskcast({ storage, auth: { jwtSecret: 'x'.repeat(40) }, ...(bad as object) })).message).toBe(message);
+  });
+
+  test('a bus needs a JWT secret shared by the processes: the random default is refused', () => {
+    const error = refusal(() => createTaskcast({ storage, bus: fakeBus() }));
+    expect(error.option).toBe('auth.jwtSecret');
+    expect(error.message).toMatch(/^auth\.jwtSecret: is required with a bus/);
+    createTaskcast({ storage, bus: fakeBus(), auth: { jwtSecret: 'x'.repeat(40) } });
+    createTaskcast({ storage, bus: fakeBus(), auth: { resolveCaller: () => null, allowedOrigins: [] } });
+  });
+
+  test('resolveCaller needs allowedOrigins, each an origin', () => {
+    const resolveCaller = () => null;
+    const missing = refusal(() => createTaskcast({ storage, auth: { resolveCaller } as never }));
+    expect(missing.option).toBe('auth.allowedOrigins');
+    expect(missing.message).toMatch(/^auth\.allowedOrigins: is required with resolveCaller/);
+    for (const [origins, option] of [
+      ['https://app.example.com', 'auth.allowedOrigins'],
+      [['https://app.example.com', 'https://app.example.com/login'], 'auth.allowedOrigins[1]'],
+      [['app.example.com'], 'auth.allowedOrigins[0]'],
+      [['null'], 'auth.allowedOrigins[0]'],
+    ] as const) {
+      expect(refusal(() => createTaskcast({ storage, auth: { resolveCaller, allowedOrigins: origins as never } })).option).toBe(option);
+    }
+    createTaskcast({ storage, auth: { resolveCaller, allowedOrigins: ['https://App.Example.com:443/', 'http://localhost:5173'] } });
+    createTaskcast({ storage, auth: { resolveCaller, allowedOrigins: '*' } });
+    expect(refusal(() => createTaskcast({ storage, auth: { allowedOrigins: ['ftp://x'] } })).option).toBe('auth.allowedOrigins[0]');
   });
 
   test('the defaults are the engine defaults', () => {
@@ -117,7 +171,7 @@ describe('the order of calls', () => {
   });
 
   test('addUser needs Taskcast’s own accounts', async () => {
-    const taskcast = createTaskcast({ storage, auth: { resolveCaller: () => null } });
+    const taskcast = createTaskcast({ storage, auth: { resolveCaller: () => null, allowedOrigins: [] } });
     await expect(taskcast.addUser({ username: 'ivan', password: 'long enough', role: 'user' })).rejects.toThrow(TaskcastUsageError);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The options of createTaskcast: each with its default and unit, checked once when the Taskcast is created. The
- * engine's defaults are ENGINE_DEFAULTS, which the standalone server's variables (src/config/config.ts) share.
+ * defaults are ENGINE_DEFAULTS, SOCKET_DEFAULTS and TASKCAST_DEFAULTS, which the standalone server's variables
+ * (src/config/config.ts) share.
  */
 import { randomBytes } from 'node:crypto';
-import type { ResolveCaller, SocketOptions } from '../api/index.js';
+import { parseOrigin, SOCKET_DEFAULTS, type AllowedOrigins, type ResolveCaller, type SocketOptions } from '../api/index.js';
 import { ENGINE_DEFAULTS, silentLogger, type Logger, type TaskBus } from '../engine/index.js';
+import { TASKCAST_DEFAULTS } from './defaults.js';
 import { InvalidOptionError } from './errors.js';
 
 /** How callers are identified: Taskcast's own users and tokens, or the application's own resolver. */
@@ -12,15 +14,28 @@ export type TaskcastAuth =
   | {
       /**
        * Signs Taskcast's tokens (HS256), at least 32 characters; processes sharing a database must share it.
-       * Default: random, per process (tokens then end with it).
+       * Default: random, per process (tokens then end with it; a warning is logged); required with a `bus`.
        */
       jwtSecret?: string;
       /** Lifetime of a token, seconds (60 to 30 days). Default 12 hours. */
       tokenTtlSeconds?: number;
+      /**
+       * Origins (`https://app.example.com`) whose pages may send POST/PUT/PATCH/DELETE and open sockets; a request
+       * naming another in its `Origin` header gets 403. Default: none checked (browsers do not send Taskcast's
+       * tokens by themselves, so another site's page cannot use them).
+       */
+      allowedOrigins?: AllowedOrigins;
     }
   | {
       /** The application's own: who is behind an HTTP request or a socket upgrade (null: 401). No log-in routes then. */
       resolveCaller: ResolveCaller;
+      /**
+       * Required: the origins whose pages may send POST/PUT/PATCH/DELETE and open sockets (your pages', your own
+       * origin included); a request naming another in its `Origin` header gets 403. A resolver reading a cookie is
+       * sent it by the browser whatever page asks, so this is what stops another site's page from acting as your
+       * user. `'*'`: no check, only for a resolver that reads nothing a browser sends by itself (no cookie).
+       */
+      allowedOrigins: AllowedOrigins;
     };
 
 /** Engine settings of createTaskcast, each optional with the default shown. */
@@ -57,7 +72,7 @@ export interface TaskcastOptions<S> extends EngineSettings {
   logger?: Logger;
   /** Who is asking. Default: Taskcast's own users and tokens with a random secret. */
   auth?: TaskcastAuth;
-  /** Limits of the task sockets (frame size, buffered bytes, messages per second). Defaults: 4 KiB, 1 MiB, 20/s. */
+  /** Limits of the task sockets (frame size, buffered bytes, messages per second…). Defaults: SOCKET_DEFAULTS. */
   sockets?: SocketOptions;
   /** Apply the storage's pending migrations in ready(). Default true. */
   migrate?: boolean;
@@ -68,9 +83,11 @@ export interface ResolvedOptions extends Required<Omit<EngineSettings, 'bus' | '
   logger: Logger;
   bus?: TaskBus;
   retentionHours?: number;
-  sockets: SocketOptions;
+  sockets: Required<SocketOptions>;
   migrate: boolean;
-  auth: { jwtSecret: string; tokenTtlSeconds: number } | { resolveCaller: ResolveCaller };
+  auth:
+    | { jwtSecret: string; tokenTtlSeconds: number; allowedOrigins?: AllowedOrigins; randomSecret: boolean }
+    | { resolveCaller: ResolveCaller; allowedOrigins: AllowedOrigins };
 }
 
 type Range = { min: number; max: number; fallback?: number; fractions?: boolean };
@@ -82,13 +99,25 @@ const NUMBERS = {
   leaseMs: { min: 1000, max: 3_600_000, fallback: ENGINE_DEFAULTS.leaseMs },
   heartbeatMs: { min: 100, max: 600_000, fallback: ENGINE_DEFAULTS.heartbeatMs },
   maxPrefetch: { min: 0, max: 100_000, fallback: ENGINE_DEFAULTS.maxPrefetch },
-  shutdownGraceMs: { min: 0, max: 600_000, fallback: 10_000 },
+  shutdownGraceMs: { min: 0, max: 600_000, fallback: TASKCAST_DEFAULTS.shutdownGraceMs },
   retentionHours: { min: 0, max: 87_600, fractions: true },
   retentionSweepMs: { min: 1000, max: 86_400_000, fallback: ENGINE_DEFAULTS.retentionSweepMs },
   databaseRetryMs: { min: 0, max: 3_600_000, fallback: ENGINE_DEFAULTS.databaseRetryMs },
 } satisfies Record<string, Range>;
 
-const TOKEN_TTL: Range = { min: 60, max: 30 * 24 * 3600, fallback: 12 * 3600 };
+const TOKEN_TTL: Range = { min: 60, max: 30 * 24 * 3600, fallback: TASKCAST_DEFAULTS.tokenTtlSeconds };
+
+/** Every socket limit: its range (the same as its environment variable's, where it has one) and default. */
+const SOCKET_NUMBERS = {
+  pingIntervalMs: { min: 1000, max: 3_600_000, fallback: SOCKET_DEFAULTS.pingIntervalMs },
+  maxBufferedBytes: { min: 16_384, max: 64 * 1_048_576, fallback: SOCKET_DEFAULTS.maxBufferedBytes },
+  maxPayloadBytes: { min: 128, max: 1_048_576, fallback: SOCKET_DEFAULTS.maxPayloadBytes },
+  messagesPerSecond: { min: 1, max: 10_000, fallback: SOCKET_DEFAULTS.messagesPerSecond },
+  closeGraceMs: { min: 0, max: 600_000, fallback: SOCKET_DEFAULTS.closeGraceMs },
+} satisfies Record<keyof SocketOptions, Range>;
+
+/** What a `bus` must have: the TaskBus methods. */
+const BUS_METHODS = ['publish', 'publishCancel', 'listen', 'close'] as const;
 
 function numberOption(name: string, value: unknown, range: Range): number | undefined {
   if (value === undefined) return range.fallback;
@@ -123,6 +152,12 @@ export function resolveOptions<S>(options: TaskcastOptions<S>): ResolvedOptions 
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
     if (typeof logger[level] !== 'function') throw new InvalidOptionError('logger', `must have a ${level}() method (pino's logger does)`);
   }
+  if (options.bus !== undefined) {
+    const bus = options.bus as unknown as Record<string, unknown> | null;
+    if (typeof bus !== 'object' || bus === null || BUS_METHODS.some((m) => typeof bus[m] !== 'function')) {
+      throw new InvalidOptionError('bus', `must be a TaskBus, with the methods ${BUS_METHODS.join('(), ')}()`);
+    }
+  }
   return {
     ...n,
     retentionHours: options.retentionHours === undefined ? undefined : n.retentionHours,
@@ -130,26 +165,69 @@ export function resolveOptions<S>(options: TaskcastOptions<S>): ResolvedOptions 
     migrate: booleanOption('migrate', options.migrate, true),
     logger,
     bus: options.bus,
-    sockets: options.sockets ?? {},
-    auth: resolveAuth(options.auth),
+    sockets: resolveSockets(options.sockets),
+    auth: resolveAuth(options.auth, options.bus !== undefined),
   };
 }
 
-function resolveAuth(auth: TaskcastAuth | undefined): ResolvedOptions['auth'] {
+function resolveSockets(sockets: SocketOptions | undefined): Required<SocketOptions> {
+  if (sockets !== undefined && (typeof sockets !== 'object' || sockets === null))
+    throw new InvalidOptionError('sockets', 'must be an object');
+  const given = (sockets ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(given).find((k) => !(k in SOCKET_NUMBERS));
+  if (unknown !== undefined)
+    throw new InvalidOptionError(`sockets.${unknown}`, `is not an option; they are ${Object.keys(SOCKET_NUMBERS).join(', ')}`);
+  return Object.fromEntries(
+    Object.entries(SOCKET_NUMBERS).map(([name, range]) => [name, numberOption(`sockets.${name}`, given[name], range)]),
+  ) as Required<SocketOptions>;
+}
+
+function resolveOrigins(value: unknown, required: boolean): AllowedOrigins | undefined {
+  const name = 'auth.allowedOrigins';
+  if (value === undefined) {
+    if (!required) return undefined;
+    throw new InvalidOptionError(
+      name,
+      "is required with resolveCaller: list the origins of your pages (e.g. ['https://app.example.com']), or '*' if your resolver reads no cookie",
+    );
+  }
+  if (value === '*') return '*';
+  if (!Array.isArray(value)) throw new InvalidOptionError(name, "must be a list of origins or '*'");
+  return value.map((origin: unknown, i) => {
+    const parsed = typeof origin === 'string' ? parseOrigin(origin) : null;
+    if (parsed === null) {
+      throw new InvalidOptionError(
+        `${name}[${i}]`,
+        `must be an origin, scheme://host[:port] (http or https); got ${JSON.stringify(origin)}`,
+      );
+    }
+    return parsed;
+  });
+}
+
+function resolveAuth(auth: TaskcastAuth | undefined, withBus: boolean): ResolvedOptions['auth'] {
   if (auth !== undefined && (typeof auth !== 'object' || auth === null)) throw new InvalidOptionError('auth', 'must be an object');
   if (auth && 'resolveCaller' in auth) {
     if (typeof auth.resolveCaller !== 'function') throw new InvalidOptionError('auth.resolveCaller', 'must be a function');
-    const other = Object.keys(auth).filter((k) => k !== 'resolveCaller');
+    const other = Object.keys(auth).filter((k) => k !== 'resolveCaller' && k !== 'allowedOrigins');
     if (other.length > 0) throw new InvalidOptionError(`auth.${other[0]}`, "goes with Taskcast's own accounts, not with resolveCaller");
-    return { resolveCaller: auth.resolveCaller };
+    return { resolveCaller: auth.resolveCaller, allowedOrigins: resolveOrigins(auth.allowedOrigins, true)! };
   }
   const secret = auth?.jwtSecret;
   // The value is never part of a message: it is a secret.
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 32)) {
     throw new InvalidOptionError('auth.jwtSecret', 'must be a string of at least 32 characters');
   }
+  if (secret === undefined && withBus) {
+    throw new InvalidOptionError(
+      'auth.jwtSecret',
+      "is required with a bus: processes sharing a database must sign with one secret (a random one is this process's alone)",
+    );
+  }
   return {
     jwtSecret: secret ?? randomBytes(36).toString('base64url'),
+    randomSecret: secret === undefined,
     tokenTtlSeconds: numberOption('auth.tokenTtlSeconds', auth?.tokenTtlSeconds, TOKEN_TTL)!,
+    allowedOrigins: resolveOrigins(auth?.allowedOrigins, false),
   };
 }

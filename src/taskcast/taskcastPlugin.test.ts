@@ -2,6 +2,8 @@
  * taskcastPlugin on an application's own Fastify: under a prefix, with the application's own caller resolution,
  * beside the application's own routes and sockets, which it leaves alone.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -17,6 +19,15 @@ const CALLERS: Record<string, Caller> = {
   ann: { id: 1, username: 'ann', role: 'user' },
   bob: { id: 2, username: 'bob', role: 'user' },
   odd: { id: 3, username: 'odd', role: 'root' as Caller['role'] },
+};
+
+/** An error as the application's own code throws it: an HTTP status in `statusCode` (http-errors, @fastify/sensible). */
+const httpError = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode });
+// Sessions the resolver refuses by throwing, with such a status.
+const THROWN: Record<string, Error> = {
+  expired: httpError(401, 'Your session expired'),
+  banned: httpError(403, 'This account is suspended'),
+  lookup: httpError(404, 'Session service: no such route'),
 };
 
 const release = gate();
@@ -41,7 +52,14 @@ beforeAll(async () => {
     storage,
     heartbeatMs: 200,
     shutdownGraceMs: 0,
-    auth: { resolveCaller: ({ raw }) => CALLERS[String(raw.headers['x-user'])] ?? null },
+    auth: {
+      resolveCaller({ raw }) {
+        const user = String(raw.headers['x-user']);
+        if (THROWN[user]) throw THROWN[user];
+        return CALLERS[user] ?? null;
+      },
+      allowedOrigins: ['http://app.test'],
+    },
   }).use(held);
   app = Fastify();
   app.get('/hello', async () => ({ hello: 'world' }));
@@ -100,10 +118,47 @@ describe('taskcastPlugin with the application’s own callers', () => {
     expect((await refusedSocket(`${base.replace('http', 'ws')}/jobs/api/v1/ws/tasks`, { headers: { 'x-user': 'odd' } })).status).toBe(500);
   });
 
+  test('a refusal the resolver throws (a 401 or 403 statusCode) is answered alike over HTTP and on a socket', async () => {
+    const ws = `${base.replace('http', 'ws')}/jobs/api/v1/ws/tasks`;
+    for (const [user, status, detail] of [
+      ['expired', 401, 'Your session expired'],
+      ['banned', 403, 'This account is suspended'],
+    ] as const) {
+      const res = await get('/jobs/api/v1/tasks', user);
+      expect(res.status, user).toBe(status);
+      expect(await res.json()).toEqual({ detail });
+      const refused = await refusedSocket(ws, { headers: { 'x-user': user } });
+      expect(refused.status, user).toBe(status);
+      expect(JSON.parse(refused.body)).toEqual({ detail });
+    }
+    // Another 4xx is no refusal of a caller: the application failed, 500 on both, its message not shown.
+    const res = await get('/jobs/api/v1/tasks', 'lookup');
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ detail: 'Internal server error' });
+    expect((await refusedSocket(ws, { headers: { 'x-user': 'lookup' } })).status).toBe(500);
+  });
+
   test('the application’s own sockets on other paths are left to it', async () => {
     const socket = await openSocket(`${base.replace('http', 'ws')}/chat`);
     expect(await socket.inbox.next()).toEqual({ type: 'chat' });
     await socket.close();
+  });
+
+  test('an upgrade to a path neither the application nor Taskcast takes is refused with 404 and closed', async () => {
+    const seen = new Promise<Duplex>((resolve) => {
+      const spy = (req: IncomingMessage, socket: Duplex) => {
+        if (req.url !== '/not-ours') return;
+        app.server.off('upgrade', spy);
+        resolve(socket);
+      };
+      app.server.on('upgrade', spy);
+    });
+    const refused = await refusedSocket(`${base.replace('http', 'ws')}/not-ours`);
+    expect(refused.status).toBe(404);
+    // The server's side of the connection is closed, not left open for a client that keeps its own.
+    const serverSide = await seen;
+    if (!serverSide.destroyed) await new Promise((closed) => serverSide.once('close', closed));
+    expect(serverSide.destroyed).toBe(true);
   });
 
   test('one Taskcast is mounted once', async () => {

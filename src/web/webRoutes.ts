@@ -31,21 +31,31 @@ function normalisePath(raw: string): string {
   return decoded.replace(/[\\/]+/g, '/').toLowerCase();
 }
 
-/** Registers the static files of `distDir` and the SPA fallback on `app`. */
+/**
+ * Registers the static files of `distDir` and the SPA fallback on `app`, every one of them public: the task API's
+ * context identifies the caller on every route that does not say `config: { public: true }`, and the pages
+ * (the log-in page among them) are for anyone. @fastify/static takes no route config, so the routes are marked
+ * as they are added, in a context of their own.
+ */
 export async function webRoutes(app: FastifyInstance, distDir: string): Promise<void> {
-  await app.register(fastifyStatic, {
-    root: distDir,
-    prefix: '/',
-    // Routes for the files that exist now (the build is complete before the server starts), so the
-    // catch-all below can decide what an unknown path gets.
-    wildcard: false,
-    cacheControl: false,
-    setHeaders(res, filePath) {
-      res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
-    },
-  });
-  app.get('/*', (request, reply) => {
-    if (!isPagePath(request.url)) return reply.callNotFound();
-    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+  await app.register(async (web) => {
+    web.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await web.register(fastifyStatic, {
+      root: distDir,
+      prefix: '/',
+      // Routes for the files that exist now (the build is complete before the server starts), so the
+      // catch-all below can decide what an unknown path gets.
+      wildcard: false,
+      cacheControl: false,
+      setHeaders(res, filePath) {
+        res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    web.get('/*', (request, reply) => {
+      if (!isPagePath(request.url)) return reply.callNotFound();
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    });
   });
 }

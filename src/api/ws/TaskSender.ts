@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Task } from '../../engine/index.js';
+import { SOCKET_DEFAULTS } from './socketDefaults.js';
 
 /** Close codes of the task sockets (RFC 6455 §7.4.1). */
 export const CLOSE = {
@@ -14,7 +15,7 @@ export const CLOSE = {
 } as const;
 
 /** How long a closing socket may take to acknowledge the close frame before it is cut, ms (default). */
-export const CLOSE_GRACE_MS = 1_000;
+export const CLOSE_GRACE_MS: number = SOCKET_DEFAULTS.closeGraceMs;
 /** How often updates held back for a slow reader are retried, ms. */
 const RETRY_MS = 25;
 

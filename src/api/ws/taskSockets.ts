@@ -7,12 +7,14 @@ import { isFinalStatus, isTransientDatabaseError, isUuid, TaskcastError } from '
 import { identify, type ResolveCaller } from '../callers.js';
 import type { ApiContext } from '../context.js';
 import { ERROR_STATUS } from '../errors.js';
+import { checkOrigin, type AllowedOrigins } from '../origins.js';
 import { MessageRate } from './MessageRate.js';
+import { SOCKET_DEFAULTS } from './socketDefaults.js';
 import { CLOSE, closeSocket, TaskSender } from './TaskSender.js';
 
-/** Socket settings (their defaults are the configuration's, see src/config/config.ts). */
+/** Socket settings; unset ones take {@link SOCKET_DEFAULTS}. */
 export interface SocketOptions {
-  /** Protocol-level ping interval; a client that missed one pong is dropped. */
+  /** Protocol-level ping interval, ms; a client that missed one pong is dropped. Default 30,000. */
   pingIntervalMs?: number;
   /** A client whose unsent data exceeds this many bytes is too slow: closed with 1013. Default 1 MiB. */
   maxBufferedBytes?: number;
@@ -27,14 +29,23 @@ export interface SocketOptions {
 /** What the sockets are built from: the engine, and who is asking. */
 export interface SocketContext extends ApiContext {
   resolveCaller: ResolveCaller;
-  /** The prefix the task API is mounted under ('' for none): sockets live at `{prefix}/api/v1/ws/tasks…`. */
+  /**
+   * The prefix the task API is mounted under, as Fastify's `prefix` ('' for none; a trailing slash is dropped, as
+   * Fastify does for routes; a `:param` segment matches any one segment): sockets live at
+   * `{prefix}/api/v1/ws/tasks…`.
+   */
   prefix?: string;
+  /** Origins whose pages may open a socket (an upgrade naming another in `Origin` gets 403). Default: any. */
+  allowedOrigins?: AllowedOrigins;
 }
 
 /** `{prefix}/api/v1/ws/tasks` and `{prefix}/api/v1/ws/tasks/{task_id}`. */
 function taskPath(prefix: string): RegExp {
-  const escaped = prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  return new RegExp(`^${escaped}/api/v1/ws/tasks(?:/([^/]+))?/?$`);
+  const segments = prefix
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
+  return new RegExp(`^${segments.join('/')}/api/v1/ws/tasks(?:/([^/]+))?/?$`);
 }
 
 /**
@@ -42,18 +53,20 @@ function taskPath(prefix: string): RegExp {
  * caller may see. The caller is identified before the upgrade (`ctx.resolveCaller`; by default `?token=` or
  * the Authorization header), so a refused client gets a plain HTTP 401, 403, 404 or 503 and no socket. An
  * upgrade to another path is left to the server's other `upgrade` listeners (an embedding application's own
- * sockets); with none, it is refused with 404. Messages are
+ * sockets) for their turn; if none of them took it — wrote to it, destroyed it or put an `error` listener on it
+ * (ws's handleUpgrade does, at once) — it is refused with 404 and closed, since Node sets no timeout on an
+ * upgraded connection and it would stay open for good. Messages are
  * `{"type": "task_update", "task": {...}}` in `seq` order per task; a slow reader gets the latest state of
  * each task instead of every change (see TaskSender). A socket ends with 1001 (shutdown), 1008 (too many
  * messages), 1009 (a frame too large), 1011 (the database failed under it) or 1013 (reads too slowly).
  */
 export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Logger, options: SocketOptions = {}): { close(): void } {
   const TASK_PATH = taskPath(ctx.prefix ?? '');
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 4096 });
-  const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? SOCKET_DEFAULTS.maxPayloadBytes });
+  const maxBuffered = options.maxBufferedBytes ?? SOCKET_DEFAULTS.maxBufferedBytes;
   // Updates are held back (coalesced) well before the hard limit, so a slow but live reader is not cut.
   const lowWater = Math.min(64 * 1024, Math.floor(maxBuffered / 4));
-  const perSecond = options.messagesPerSecond ?? 20;
+  const perSecond = options.messagesPerSecond ?? SOCKET_DEFAULTS.messagesPerSecond;
   const alive = new WeakMap<WebSocket, boolean>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -72,15 +85,21 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = TASK_PATH.exec(url.pathname);
     if (!match) {
-      // Another listener's socket (the embedding application's own): not ours to answer.
-      if (server.listenerCount('upgrade') > 1) return;
-      return refuse(socket, 404, 'Not found');
+      // Maybe another listener's socket (the embedding application's own): refused only once every listener had
+      // its turn and none took it.
+      setImmediate(() => {
+        if (untouched(socket)) refuse(socket, 404, 'Not found');
+      });
+      return;
     }
     let caller: Caller;
     try {
+      // A page of another site must not open a socket in its user's name (the resolver may read a cookie).
+      checkOrigin(ctx.allowedOrigins, 'GET', req.headers.origin, true);
       caller = await identify(ctx.resolveCaller, { kind: 'socket', raw: req });
     } catch (err) {
-      // A refusal of the resolver (401, 403) is the client's answer; anything else is ours (500, or 503 above).
+      // A refusal (403 for the origin; 401 or 403 from identify, by the same rule as over HTTP) is the client's
+      // answer; anything else is ours (500, or 503 above).
       const status = err instanceof TaskcastError ? (ERROR_STATUS[err.code] ?? 500) : 500;
       if (status !== 401 && status !== 403) throw err;
       return refuse(socket, status, (err as Error).message);
@@ -194,7 +213,7 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
       alive.set(ws, false);
       ws.ping();
     }
-  }, options.pingIntervalMs ?? 30_000);
+  }, options.pingIntervalMs ?? SOCKET_DEFAULTS.pingIntervalMs);
   pinger.unref();
 
   return {
@@ -218,12 +237,23 @@ function safeDecode(s: string): string {
 
 const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
 
-/** Answers an upgrade request with a plain HTTP error and closes the connection. */
+/** Whether no `upgrade` listener took `socket`: nothing written to it, not destroyed, no `error` listener on it. */
+function untouched(socket: Duplex): boolean {
+  const net = socket as Duplex & { bytesWritten?: number };
+  return !socket.destroyed && (net.bytesWritten ?? 0) === 0 && socket.writableLength === 0 && socket.listenerCount('error') === 0;
+}
+
+/**
+ * Answers an upgrade request with a plain HTTP error and closes the connection: destroyed once the answer is
+ * written (Node's HTTP server allows half-open connections, so ending our side alone would leave it open while
+ * the client keeps its own).
+ */
 function refuse(socket: Duplex, status: number, detail: string): void {
   if (socket.destroyed) return;
   const body = JSON.stringify({ detail });
   const reason = REASONS[status] ?? 'Internal Server Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n${status === 503 ? 'Retry-After: 1\r\n' : ''}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
