@@ -7,7 +7,7 @@ export { OriginNotAllowedError, parseOrigin, type AllowedOrigins } from './origi
 export { redactUrl } from './redactUrl.js';
 export type { ApiContext, ApiStorage, Accounts } from './context.js';
 export type { Feature, FeatureDeps, EnabledFeature, FeatureRoutes } from './feature.js';
-export { accountCallers, bearerToken, InvalidCallerError, CallerResolverError, type CallerRequest, type ResolveCaller } from './callers.js';
+export { InvalidCallerError, CallerResolverError, type CallerRequest, type ResolveCaller } from './callers.js';
 export {
   ValidationError,
   UnauthorizedError,
