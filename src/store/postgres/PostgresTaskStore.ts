@@ -1,5 +1,3 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import {
   type ClaimFor,
@@ -23,38 +21,37 @@ import {
   newTaskRow,
   refusal,
 } from '../../engine/index.js';
-import { readSqlFiles, sqlStatement } from '../sqlFiles.js';
+import { readSqlBeside, sqlStatements } from '../sqlFiles.js';
 import { activeListQuery, listQueries } from './postgresTaskList.js';
 import { completionRecord, counters, insertOneValues, insertRecord } from './postgresTaskParams.js';
 import { type RawTask, UUID_RE, byClaimOrder, toTaskRow } from './postgresTaskRows.js';
 
-const statements = readSqlFiles(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'tasks'));
 /** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
-const SQL = {
-  insertTask: sqlStatement(statements, 'insertTask'),
-  insertTaskClaimed: sqlStatement(statements, 'insertTaskClaimed'),
-  insertTasks: sqlStatement(statements, 'insertTasks'),
-  insertTasksClaimed: sqlStatement(statements, 'insertTasksClaimed'),
-  activeSingleton: sqlStatement(statements, 'activeSingleton'),
-  getTask: sqlStatement(statements, 'getTask'),
-  claimTasks: sqlStatement(statements, 'claimTasks'),
-  startTask: sqlStatement(statements, 'startTask'),
-  setProgress: sqlStatement(statements, 'setProgress'),
-  saveCheckpoint: sqlStatement(statements, 'saveCheckpoint'),
-  completeTask: sqlStatement(statements, 'completeTask'),
-  completeTasks: sqlStatement(statements, 'completeTasks'),
-  completeTasksKnown: sqlStatement(statements, 'completeTasksKnown'),
-  failTask: sqlStatement(statements, 'failTask'),
-  markCancelled: sqlStatement(statements, 'markCancelled'),
-  requestCancel: sqlStatement(statements, 'requestCancel'),
-  releaseTasks: sqlStatement(statements, 'releaseTasks'),
-  renewLeases: sqlStatement(statements, 'renewLeases'),
-  recoverAbandoned: sqlStatement(statements, 'recoverAbandoned'),
-  handBackTask: sqlStatement(statements, 'handBackTask'),
-  notifyPending: sqlStatement(statements, 'notifyPending'),
-  listLeaseOwners: sqlStatement(statements, 'listLeaseOwners'),
-  deleteFinishedBefore: sqlStatement(statements, 'deleteFinishedBefore'),
-};
+const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
+  'insertTask',
+  'insertTaskClaimed',
+  'insertTasks',
+  'insertTasksClaimed',
+  'activeSingleton',
+  'getTask',
+  'claimTasks',
+  'startTask',
+  'setProgress',
+  'saveCheckpoint',
+  'completeTask',
+  'completeTasks',
+  'completeTasksKnown',
+  'failTask',
+  'markCancelled',
+  'requestCancel',
+  'releaseTasks',
+  'renewLeases',
+  'recoverAbandoned',
+  'handBackTask',
+  'notifyPending',
+  'listLeaseOwners',
+  'deleteFinishedBefore',
+]);
 
 /** Task storage on PostgreSQL: each transition is one guarded UPDATE ... RETURNING. */
 export class PostgresTaskStore implements TaskStore {

@@ -1,10 +1,8 @@
 /** The PostgreSQL sync store's statements, one file each under sql/sync/ (each with a header naming its parameters). */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readSqlFiles, sqlStatement } from '../sqlFiles.js';
+import { readSqlBeside, sqlStatement } from '../sqlFiles.js';
 import { sqlTemplate } from '../sqlTemplate.js';
 
-const FILES = readSqlFiles(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'sync'));
+const FILES = readSqlBeside(import.meta.url, 'sql', 'sync');
 const sql = (name: string) => sqlStatement(FILES, name);
 const where = (name: string) => sqlTemplate(FILES, name, 'where');
 const set = (name: string) => sqlTemplate(FILES, name, 'set');

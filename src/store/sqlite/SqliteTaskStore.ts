@@ -1,5 +1,3 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import {
   type ClaimFor,
@@ -23,34 +21,33 @@ import {
   newTaskRow,
   refusal,
 } from '../../engine/index.js';
-import { readSqlFiles, sqlStatement } from '../sqlFiles.js';
+import { readSqlBeside, sqlStatements } from '../sqlFiles.js';
 import { counters, insertParams, json } from './sqliteTaskParams.js';
 import { listStatementTexts, whereClause } from './sqliteTaskList.js';
 import { type RawTask, byClaimOrder, toTaskRow } from './sqliteTaskRows.js';
 
-const statements = readSqlFiles(join(dirname(fileURLToPath(import.meta.url)), 'sql', 'tasks'));
 /** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
-const SQL = {
-  insertTask: sqlStatement(statements, 'insertTask'),
-  insertTaskClaimed: sqlStatement(statements, 'insertTaskClaimed'),
-  activeSingleton: sqlStatement(statements, 'activeSingleton'),
-  getTask: sqlStatement(statements, 'getTask'),
-  claimTasks: sqlStatement(statements, 'claimTasks'),
-  startTask: sqlStatement(statements, 'startTask'),
-  setProgress: sqlStatement(statements, 'setProgress'),
-  saveCheckpoint: sqlStatement(statements, 'saveCheckpoint'),
-  completeTask: sqlStatement(statements, 'completeTask'),
-  completeTaskKnown: sqlStatement(statements, 'completeTaskKnown'),
-  failTask: sqlStatement(statements, 'failTask'),
-  markCancelled: sqlStatement(statements, 'markCancelled'),
-  requestCancel: sqlStatement(statements, 'requestCancel'),
-  releaseTask: sqlStatement(statements, 'releaseTask'),
-  renewLeases: sqlStatement(statements, 'renewLeases'),
-  recoverAbandoned: sqlStatement(statements, 'recoverAbandoned'),
-  handBackTask: sqlStatement(statements, 'handBackTask'),
-  listLeaseOwners: sqlStatement(statements, 'listLeaseOwners'),
-  deleteFinishedBefore: sqlStatement(statements, 'deleteFinishedBefore'),
-};
+const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
+  'insertTask',
+  'insertTaskClaimed',
+  'activeSingleton',
+  'getTask',
+  'claimTasks',
+  'startTask',
+  'setProgress',
+  'saveCheckpoint',
+  'completeTask',
+  'completeTaskKnown',
+  'failTask',
+  'markCancelled',
+  'requestCancel',
+  'releaseTask',
+  'renewLeases',
+  'recoverAbandoned',
+  'handBackTask',
+  'listLeaseOwners',
+  'deleteFinishedBefore',
+]);
 
 type Stmt = Database.Statement<unknown[], RawTask>;
 
