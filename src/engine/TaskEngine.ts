@@ -9,8 +9,11 @@ import { TaskEvents, type TaskListener } from './TaskEvents.js';
 import type { RemoteChange, TaskBus } from './TaskBus.js';
 import { TaskRunner } from './TaskRunner.js';
 import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
-import { type Json, type Task, type TaskRow, publicTask } from './types.js';
-import type { TaskListQuery, TaskStorage } from './taskStore.js';
+import { type Backoff, type Json, type Task, type TaskDetails, type TaskRow, PRIORITY_MAX, PRIORITY_MIN, publicTask } from './types.js';
+import type { NewTask, TaskListQuery, TaskStorage } from './taskStore.js';
+import { InvalidTaskInputError } from './errors.js';
+import { resolveBackoff } from './backoff.js';
+import { attemptsOf } from './attempts.js';
 import { uuidv7 } from './uuidv7.js';
 import { createdState } from './newTaskRow.js';
 
@@ -41,6 +44,14 @@ export interface EngineOptions {
   retentionSweepMs?: number;
   /** How long `ctx.retryDatabase` keeps retrying while the database is unreachable or locked, ms. Default 60 s. */
   databaseRetryMs?: number;
+  /** A waiting task gains one priority level per this many ms (no starvation). Default 3 s. */
+  priorityAgingMs?: number;
+  /** An idempotency key returns the earlier task while it is active or finished less than this ago, ms. Default 24 h. */
+  idempotencyWindowMs?: number;
+  /** Bulk retry: tasks put back per second (their start is spread at this rate). Default 20. */
+  bulkRetryPerSecond?: number;
+  /** Bulk retry: most tasks one call puts back. Default 10,000. */
+  bulkRetryLimit?: number;
 }
 
 /** What to create: the specification's create_task arguments. */
@@ -50,8 +61,22 @@ export interface CreateTaskInput {
   metadata?: Record<string, Json>;
   payload?: Json;
   user_id?: number | null;
+  /** Integer from PRIORITY_MIN (−10) to PRIORITY_MAX (10), higher first. Default 0. */
   priority?: number;
   message?: string | null;
+  /** Not started before this time (a Date or an ISO 8601 string). */
+  run_at?: Date | string;
+  /** Not started before this many ms from now (instead of run_at). */
+  delay_ms?: number;
+  /** Most attempts of this task (default: its type's maxAttempts). */
+  max_attempts?: number;
+  /** This task's backoff (unset fields: its type's). */
+  backoff?: Partial<Backoff>;
+  /**
+   * While a task of the same type and key is pending or running, or finished within the idempotency window,
+   * the enqueue returns that task instead of creating one (1–200 characters).
+   */
+  idempotency_key?: string;
 }
 
 /** Enqueue options of a registered type. */
@@ -82,6 +107,9 @@ export class TaskEngine {
   private retentionTimer: NodeJS.Timeout | null = null;
   /** Aborted when {@link stop} is done waiting, so final writes still being retried give up. */
   private readonly stopping = new AbortController();
+  private readonly agingMs: number;
+  private readonly idempotencyWindowMs: number;
+  private readonly bulkRetry: { perSecond: number; limit: number };
 
   constructor(options: EngineOptions) {
     this.storage = options.storage;
@@ -89,6 +117,12 @@ export class TaskEngine {
     this.leaseMs = options.leaseMs ?? ENGINE_DEFAULTS.leaseMs;
     this.runTasks = options.runTasks ?? true;
     this.bus = options.bus ?? null;
+    this.agingMs = options.priorityAgingMs ?? ENGINE_DEFAULTS.priorityAgingMs;
+    this.idempotencyWindowMs = options.idempotencyWindowMs ?? ENGINE_DEFAULTS.idempotencyWindowMs;
+    this.bulkRetry = {
+      perSecond: options.bulkRetryPerSecond ?? ENGINE_DEFAULTS.bulkRetryPerSecond,
+      limit: options.bulkRetryLimit ?? ENGINE_DEFAULTS.bulkRetryLimit,
+    };
     this.retention =
       options.retentionHours === undefined
         ? null
@@ -107,6 +141,7 @@ export class TaskEngine {
       logger: this.logger,
       stopping: this.stopping.signal,
       databaseRetryMs: options.databaseRetryMs ?? ENGINE_DEFAULTS.databaseRetryMs,
+      onRetryScheduled: (row) => this.runner.dueAt(Date.parse(row.run_at)),
     };
     this.runner = new TaskRunner(
       this.deps,
@@ -210,6 +245,47 @@ export class TaskEngine {
     return task!;
   }
 
+  /** A new task's stored form, or an InvalidTaskInputError naming the option that is wrong. */
+  private newTask(i: CreateTaskInput, maxAttempts: number, timeoutMs: number | null, singletonKey: string | null): NewTask {
+    const priority = i.priority ?? 0;
+    if (!Number.isInteger(priority) || priority < PRIORITY_MIN || priority > PRIORITY_MAX) {
+      throw new InvalidTaskInputError('priority', `must be an integer from ${PRIORITY_MIN} to ${PRIORITY_MAX}`);
+    }
+    const attempts = i.max_attempts ?? maxAttempts;
+    if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > 1000) {
+      throw new InvalidTaskInputError('max_attempts', 'must be an integer from 1 to 1000');
+    }
+    let backoff: Backoff | null = null;
+    if (i.backoff !== undefined) {
+      try {
+        backoff = resolveBackoff(i.backoff, this.types.has(i.task_type) ? this.types.retryRule(i.task_type).backoff : undefined);
+      } catch (err) {
+        throw new InvalidTaskInputError('backoff', (err as Error).message);
+      }
+    }
+    const key = i.idempotency_key;
+    if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 200)) {
+      throw new InvalidTaskInputError('idempotency_key', 'must be a string of 1 to 200 characters');
+    }
+    return {
+      task_id: uuidv7(),
+      task_type: i.task_type,
+      total: i.total ?? null,
+      payload: i.payload ?? null,
+      metadata: i.metadata ?? {},
+      user_id: i.user_id ?? null,
+      priority,
+      max_attempts: attempts,
+      message: i.message ?? null,
+      timeout_ms: timeoutMs,
+      singleton_key: singletonKey,
+      run_at: runAtOf(i),
+      lead_ms: priority * this.agingMs,
+      backoff,
+      idempotency_key: key ?? null,
+    };
+  }
+
   private async insert(
     inputs: readonly CreateTaskInput[],
     maxAttempts: number,
@@ -218,25 +294,13 @@ export class TaskEngine {
     /** A registered type this process runs: start the tasks here at once when slots are free. */
     runnable = false,
   ): Promise<Task[]> {
+    const tasks = inputs.map((i) => this.newTask(i, maxAttempts, timeoutMs, singletonKey));
+    if (tasks.some((t) => t.idempotency_key)) return this.insertEach(tasks);
     // With free slots and nothing pending before them, the tasks are inserted already claimed by this
     // runner and start when the insert returns: one round trip from enqueue to handler instead of two.
-    const direct = runnable && this.runner.reserve(inputs.length);
-    const insert = this.storage.tasks.insertTasks(
-      inputs.map((i) => ({
-        task_id: uuidv7(),
-        task_type: i.task_type,
-        total: i.total ?? null,
-        payload: i.payload ?? null,
-        metadata: i.metadata ?? {},
-        user_id: i.user_id ?? null,
-        priority: i.priority ?? 0,
-        max_attempts: maxAttempts,
-        message: i.message ?? null,
-        timeout_ms: timeoutMs,
-        singleton_key: singletonKey,
-      })),
-      direct ? { leaseOwner: this.leaseOwner, leaseMs: this.leaseMs } : undefined,
-    );
+    // (Not a delayed task: it waits for its time.)
+    const direct = runnable && tasks.every((t) => t.run_at === null) && this.runner.reserve(inputs.length);
+    const insert = this.storage.tasks.insertTasks(tasks, direct ? { leaseOwner: this.leaseOwner, leaseMs: this.leaseMs } : undefined);
     let rows: TaskRow[];
     try {
       rows = await insert;
@@ -246,13 +310,75 @@ export class TaskEngine {
     }
     // Subscribers and the caller see the task created (pending, seq 1) in either case; a directly started
     // one then shows running (seq 2) like any claimed task.
-    const created = (direct ? rows.map(createdState) : rows).map((row) => {
-      this.logger.info({ task_id: row.task_id, task_type: row.task_type, user_id: row.user_id }, 'task created');
-      return this.events.publish(row);
-    });
+    const created = (direct ? rows.map(createdState) : rows).map((row) => this.created(row));
     if (direct) this.runner.runReserved(rows);
-    else this.runner.wake();
+    else this.wakeFor(rows);
     return created;
+  }
+
+  /** Tasks with an idempotency key, one by one: each may turn out to exist already. */
+  private async insertEach(tasks: readonly NewTask[]): Promise<Task[]> {
+    const out: Task[] = [];
+    for (const t of tasks) {
+      if (!t.idempotency_key) {
+        const [row] = await this.storage.tasks.insertTasks([t]);
+        out.push(this.created(row!));
+        this.wakeFor([row!]);
+        continue;
+      }
+      const { row, created } = await this.storage.tasks.insertIdempotent(
+        { ...t, idempotency_key: t.idempotency_key },
+        this.idempotencyWindowMs,
+      );
+      if (created) {
+        out.push(this.created(row));
+        this.wakeFor([row]);
+      } else {
+        out.push(publicTask(row));
+      }
+    }
+    return out;
+  }
+
+  private created(row: TaskRow): Task {
+    this.logger.info({ task_id: row.task_id, task_type: row.task_type, user_id: row.user_id }, 'task created');
+    return this.events.publish(row);
+  }
+
+  /** New pending tasks: a claim now, or the runner's timer for the delayed ones. */
+  private wakeFor(rows: readonly TaskRow[]): void {
+    const now = Date.now();
+    let due = false;
+    for (const row of rows) {
+      const at = Date.parse(row.run_at);
+      if (at <= now) due = true;
+      else this.runner.dueAt(at);
+    }
+    if (due) this.runner.wake();
+  }
+
+  /**
+   * Manual retry: a failed or cancelled task goes back to pending as its next attempt (history and checkpoint
+   * kept). TaskNotRetryableError for a task that is not finished or that completed.
+   */
+  async retryTask(taskId: string): Promise<Task> {
+    const row = await this.storage.tasks.retryFinished(taskId);
+    this.logger.info({ task_id: row.task_id, task_type: row.task_type, attempt: row.attempt + 1 }, 'task retry requested');
+    this.runner.wake();
+    return this.events.publish(row);
+  }
+
+  /**
+   * Bulk retry: up to the bulk-retry limit of the failed (or cancelled) tasks, of a type or all, back to
+   * pending, their starts spread at the bulk-retry rate so a thousand retries do not arrive at once.
+   */
+  async retryTasks(query: { status: 'failed' | 'cancelled'; taskType?: string }): Promise<{ retried: number; spread_s: number }> {
+    const rows = await this.storage.tasks.retryFinishedMany({ ...query, ...this.bulkRetry });
+    for (const row of rows) this.events.publish(row);
+    this.wakeFor(rows);
+    this.logger.info({ retried: rows.length, status: query.status, task_type: query.taskType }, 'tasks retried in bulk');
+    const spread = rows.length > 0 ? (rows.length - 1) / this.bulkRetry.perSecond : 0;
+    return { retried: rows.length, spread_s: Math.round(spread * 10) / 10 };
   }
 
   /** pending → running, held by this process (the caller reports progress and the end). */
@@ -348,6 +474,12 @@ export class TaskEngine {
     return this.storage.tasks.getTask(taskId);
   }
 
+  /** One task with every attempt it made (GET /api/v1/tasks/{id}), or null. */
+  async getTaskDetails(taskId: string): Promise<TaskDetails | null> {
+    const row = await this.storage.tasks.getTask(taskId);
+    return row ? { ...publicTask(row), attempts: attemptsOf(row) } : null;
+  }
+
   /** One task, or null. */
   async getTask(taskId: string): Promise<Task | null> {
     const row = await this.storage.tasks.getTask(taskId);
@@ -409,3 +541,22 @@ export class TaskEngine {
     return run;
   }
 }
+
+/** The absolute start time an enqueue asked for (ISO 8601), or null for now; InvalidTaskInputError when malformed. */
+function runAtOf(i: CreateTaskInput): string | null {
+  if (i.run_at !== undefined && i.delay_ms !== undefined) throw new InvalidTaskInputError('run_at', 'give run_at or delay_ms, not both');
+  if (i.delay_ms !== undefined) {
+    if (!Number.isSafeInteger(i.delay_ms) || i.delay_ms < 0 || i.delay_ms > MAX_DELAY_MS) {
+      throw new InvalidTaskInputError('delay_ms', `must be an integer from 0 to ${MAX_DELAY_MS} (one year)`);
+    }
+    return i.delay_ms === 0 ? null : new Date(Date.now() + i.delay_ms).toISOString();
+  }
+  if (i.run_at === undefined) return null;
+  const at = i.run_at instanceof Date ? i.run_at.getTime() : Date.parse(i.run_at);
+  if (!Number.isFinite(at)) throw new InvalidTaskInputError('run_at', 'must be a date-time (ISO 8601)');
+  if (at > Date.now() + MAX_DELAY_MS) throw new InvalidTaskInputError('run_at', 'must be within a year from now');
+  return at <= Date.now() ? null : new Date(at).toISOString();
+}
+
+/** The furthest a task may be delayed: one year. */
+const MAX_DELAY_MS = 365 * 86_400_000;

@@ -46,6 +46,14 @@ export class TaskRunner {
   private readonly queue: TaskRow[] = [];
   /** Moving average of handler run time, ms; starts pessimistic so nothing is claimed ahead at first. */
   private avgRunMs = 100;
+  /** Wakes the runner when the nearest known delayed task becomes due. */
+  private dueTimer: NodeJS.Timeout | null = null;
+  private dueTimerAt = Infinity;
+  /**
+   * Delayed tasks may exist that this runner has not heard the time of (at start, after its timer fired, on
+   * a notification that carried no time): the next exhausted claim asks the store for the nearest one.
+   */
+  private checkDue = true;
 
   constructor(
     private readonly deps: RunDeps,
@@ -58,8 +66,42 @@ export class TaskRunner {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unwatch = this.options.watchNewTasks(() => this.wake());
+    this.checkDue = true;
+    this.unwatch = this.options.watchNewTasks((dueAt) => {
+      if (dueAt !== undefined) return this.dueAt(dueAt);
+      this.checkDue = true;
+      this.wake();
+    });
     this.wake();
+  }
+
+  /**
+   * Pending tasks become due at `at` (epoch ms): a claim then. Now or past: a claim soon. Later: the timer is
+   * armed for the nearest such time this runner knows (one timer; no polling).
+   */
+  dueAt(at: number): void {
+    if (this.stopped) return;
+    const wait = at - Date.now();
+    if (wait <= 0) return this.wake();
+    if (at >= this.dueTimerAt) return;
+    if (this.dueTimer) clearTimeout(this.dueTimer);
+    this.dueTimerAt = at;
+    // +1 ms: a timer may fire up to a millisecond before its time, and the claim compares with the database's clock.
+    this.dueTimer = setTimeout(() => {
+      this.dueTimer = null;
+      this.dueTimerAt = Infinity;
+      this.checkDue = true;
+      this.wake();
+    }, wait + 1);
+    this.dueTimer.unref();
+  }
+
+  /** After a claim found nothing more: arms the timer for the nearest delayed task when that is unknown. */
+  private async armForDelayed(): Promise<void> {
+    if (!this.checkDue) return;
+    this.checkDue = false;
+    const next = await this.deps.store.nextRunAt(this.types.names());
+    if (next) this.dueAt(next.getTime());
   }
 
   /** There may be new pending tasks: asks for a claim soon (coalesced within one event-loop turn). */
@@ -182,12 +224,14 @@ export class TaskRunner {
           this.drain();
           if (rows.length < room) {
             if (!this.again) this.exhausted = true;
+            await this.armForDelayed();
             break;
           }
         }
       } while (this.again && !this.stopped);
     } catch (err) {
       this.logger.error({ err: String(err) }, 'claiming tasks failed');
+      this.checkDue = true;
       setTimeout(() => this.wake(), 1000).unref();
     } finally {
       this.claiming = false;
@@ -213,7 +257,8 @@ export class TaskRunner {
     // completions of a burst then share one batched write.
     // (An inline arrow: one assigned to a name costs a defineProperty per task under tsx, see TaskContext.)
     const startedAt = performance.now();
-    void runTask(row, def.handler, this.deps, () => this.handlerDone(startedAt, timeout)).finally(() => this.ended(1));
+    const rule = this.types.retryRule(row.task_type);
+    void runTask(row, def.handler, this.deps, () => this.handlerDone(startedAt, timeout), rule).finally(() => this.ended(1));
   }
 
   /** A handler returned or threw: its slot is free. */
@@ -231,6 +276,9 @@ export class TaskRunner {
     this.stopped = true;
     this.unwatch?.();
     this.unwatch = null;
+    if (this.dueTimer) clearTimeout(this.dueTimer);
+    this.dueTimer = null;
+    this.dueTimerAt = Infinity;
     // Claimed ahead but never started: hand them back, untouched, for any runner to take.
     const queued = this.queue.splice(0);
     if (queued.length > 0) {

@@ -18,4 +18,15 @@ export const ENGINE_DEFAULTS = {
   retentionSweepMs: 3_600_000,
   /** How long `ctx.retryDatabase` keeps retrying while the database is unreachable or locked, ms. */
   databaseRetryMs: 60_000,
+  /**
+   * Aging: a waiting task gains one priority level per this many ms, so with priorities −10…10 a task of the
+   * lowest priority is claimed before any task of the highest that became due more than 20 × this later.
+   */
+  priorityAgingMs: 3_000,
+  /** An enqueue with an idempotency key returns the earlier task while it is active or finished less than this ago, ms. */
+  idempotencyWindowMs: 86_400_000,
+  /** Bulk retry: tasks put back per second (their run_at is spread at this rate). */
+  bulkRetryPerSecond: 20,
+  /** Bulk retry: most tasks one request puts back. */
+  bulkRetryLimit: 10_000,
 } as const;

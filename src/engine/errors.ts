@@ -80,3 +80,52 @@ export class LeaseLostError extends TaskcastError {
     super('TASK_LEASE_LOST', `Lease on task ${taskId} was lost`);
   }
 }
+
+/** A retry of a task that is not failed or cancelled (it is still pending or running, or it completed). */
+export class TaskNotRetryableError extends TaskcastError {
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
+    super('TASK_NOT_RETRYABLE', `Task ${taskId} is ${status}: only failed or cancelled tasks can be retried`);
+  }
+}
+
+/**
+ * Thrown by a handler: the task fails at once, whatever attempts remain (bad input, a record that does not
+ * exist — trying again cannot help). `cause` keeps the original error.
+ */
+export class NonRetryableError extends TaskcastError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('TASK_NON_RETRYABLE', message);
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
+}
+
+/**
+ * Thrown by a handler: the next attempt is due exactly `retryAfterMs` from now (a server's `Retry-After`),
+ * instead of the backoff's delay. It still counts as an attempt: with none left, the task fails.
+ */
+export class RetryAfterError extends TaskcastError {
+  constructor(
+    readonly retryAfterMs: number,
+    message = `Retry after ${retryAfterMs} ms`,
+    options?: { cause?: unknown },
+  ) {
+    super('TASK_RETRY_AFTER', message);
+    if (!Number.isFinite(retryAfterMs) || retryAfterMs < 0)
+      throw new RangeError(`retryAfterMs must be a finite number ≥ 0, got ${retryAfterMs}`);
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
+}
+
+/** An enqueue option out of its range (priority, run_at, delay_ms, max_attempts, backoff, idempotency_key). */
+export class InvalidTaskInputError extends TaskcastError {
+  constructor(
+    /** The option that is wrong, e.g. `priority`. */
+    readonly field: string,
+    message: string,
+  ) {
+    super('TASK_INPUT_INVALID', `${field}: ${message}`);
+  }
+}

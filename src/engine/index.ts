@@ -8,6 +8,8 @@ export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export { ABANDONED_ERROR } from './LeaseKeeper.js';
 export { ENGINE_DEFAULTS } from './defaults.js';
+export { DEFAULT_BACKOFF, backoffDelay, backoffBounds, backoffCeiling, resolveBackoff } from './backoff.js';
+export { attemptsOf } from './attempts.js';
 export * from './errors.js';
 export * from './types.js';
 export { uuidv7, isUuid } from './uuidv7.js';

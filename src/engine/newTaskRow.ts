@@ -55,5 +55,8 @@ export function newTaskRow(t: NewTask, createdAt: string): TaskRow {
     checkpoint: null,
     lease_owner: null,
     lease_expires_at: null,
+    run_at: t.run_at !== null && Date.parse(t.run_at) > Date.parse(createdAt) ? new Date(t.run_at).toISOString() : createdAt,
+    backoff: t.backoff,
+    attempt_log: [],
   };
 }

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActiveTask, ActiveTasks } from './ActiveTasks.js';
 import type { CompletionBatcher } from './CompletionBatcher.js';
-import { LeaseLostError, TaskCancelledError, TaskcastError } from './errors.js';
+import { LeaseLostError, NonRetryableError, RetryAfterError, TaskCancelledError, TaskcastError } from './errors.js';
+import { backoffDelay } from './backoff.js';
+import type { Backoff } from './types.js';
 import type { Json, TaskRow } from './types.js';
 import type { FinishUpdate, TaskStore } from './taskStore.js';
 import type { Logger } from './logger.js';
@@ -20,6 +22,34 @@ export interface RunDeps {
   stopping: AbortSignal;
   /** Budget of a handler's `ctx.retryDatabase`, ms. */
   databaseRetryMs: number;
+  /** A failed attempt was rescheduled (the runner arms its timer for the row's run_at). */
+  onRetryScheduled: (row: TaskRow) => void;
+}
+
+/** How a task type's failures are retried (see TaskTypeDefinition): absent for a caller-driven run, never retried. */
+export interface RetryRule {
+  /** The type's backoff, for a task that has none of its own. */
+  backoff: Backoff;
+  retryable?: (error: unknown) => boolean;
+}
+
+/**
+ * The delay before the next attempt after this one failed with `err`, ms, or null when the task fails now:
+ * no attempts left, a NonRetryableError, or the type's `retryable` hook said no. A RetryAfterError gives its
+ * own delay. (A cancellation never gets here.)
+ */
+export function nextAttemptDelay(row: TaskRow, err: unknown, rule: RetryRule | undefined, logger: Logger): number | null {
+  if (!rule || row.attempt >= row.max_attempts || err instanceof NonRetryableError) return null;
+  if (err instanceof RetryAfterError) return err.retryAfterMs;
+  if (rule.retryable) {
+    try {
+      if (!rule.retryable(err)) return null;
+    } catch (hookErr) {
+      logger.error({ task_id: row.task_id, err: String(hookErr) }, 'retryable() threw: the task is not retried');
+      return null;
+    }
+  }
+  return backoffDelay(row.backoff ?? rule.backoff, row.attempt);
 }
 
 /** Message a user sees when a handler throws something that is not an Error. */
@@ -46,6 +76,8 @@ export async function runTask(
   deps: RunDeps,
   /** Called once the handler returned or threw, before the final write (the runner frees the slot). */
   onHandlerDone?: () => void,
+  /** The task type's retry rule; without one a failure is final. */
+  retry?: RetryRule,
 ): Promise<TaskRow | null> {
   const { store, active, events, logger } = deps;
   const task = active.get(row.task_id) ?? active.track(row);
@@ -65,14 +97,17 @@ export async function runTask(
     if (task.timedOutAfterMs !== undefined) {
       const message = `Превышено время выполнения задачи (${Math.round(task.timedOutAfterMs / 1000)} с)`;
       logger.error({ ...log }, 'task timed out');
-      return finish(deps, task, log, 'failed', (c) => store.failTask(task.taskId, message, c, task.fence));
+      // A timeout is retried by the policy (the type's retryable hook is for the handler's own errors).
+      return failOrRetry(deps, task, log, message, nextAttemptDelay(row, null, retry && { backoff: retry.backoff }, logger));
     }
     if (task.handBack) return finish(deps, task, log, 'handed back', (c) => store.handBackTask(task.taskId, c, task.fence));
     const cancelled = task.controller.aborted || err instanceof TaskCancelledError;
     if (cancelled) return finish(deps, task, log, 'cancelled', (c) => store.markCancelled(task.taskId, c, task.fence));
     const message = err instanceof Error ? err.message || err.name : UNKNOWN_FAILURE;
-    logger.error({ ...log, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'task failed');
-    return finish(deps, task, log, 'failed', (c) => store.failTask(task.taskId, message, c, task.fence));
+    const delay = nextAttemptDelay(row, err, retry, logger);
+    const level = delay === null ? 'error' : 'warn';
+    logger[level]({ ...log, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'task attempt failed');
+    return failOrRetry(deps, task, log, message, delay);
   }
   const duration_ms = Math.round(performance.now() - startedAt);
   const json = asJson(result);
@@ -83,6 +118,17 @@ export async function runTask(
   }
   return finish(deps, task, { ...log, duration_ms }, 'completed', (c) =>
     deps.completions.complete({ taskId: task.taskId, result: json.value, update: c, fence: task.fence, known: task.row }),
+  );
+}
+
+/** Fails the task with `message`, or, with a delay, reschedules it as its next attempt. */
+function failOrRetry(deps: RunDeps, task: ActiveTask, log: Record<string, unknown>, message: string, delay: number | null) {
+  if (delay === null) return finish(deps, task, log, 'failed', (c) => deps.store.failTask(task.taskId, message, c, task.fence));
+  return finish(deps, task, { ...log, retry_in_ms: delay }, 'retry scheduled', (c) =>
+    deps.store.retryLater(task.taskId, message, c, task.fence, delay).then((row) => {
+      if (row.status === 'pending') deps.onRetryScheduled(row);
+      return row;
+    }),
   );
 }
 
@@ -109,6 +155,7 @@ const OUTCOME_STATUS: Record<string, string> = {
   failed: 'failed',
   cancelled: 'cancelled',
   'handed back': 'pending',
+  'retry scheduled': 'pending',
 };
 
 /**

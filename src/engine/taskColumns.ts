@@ -36,6 +36,9 @@ export const TASK_COLUMNS = {
   seq: 'int',
   lease_owner: 'text',
   lease_expires_at: 'time',
+  run_at: 'time',
+  backoff: 'json',
+  attempt_log: 'json',
 } as const satisfies { [K in keyof StoredTask]-?: ColumnKind };
 
 /** Marks a kind a driver returns already as the engine's value (e.g. node-postgres parses jsonb). */
@@ -54,4 +57,7 @@ export type RawTaskOf<Raw extends Record<'time' | 'json' | 'bool', unknown>> = {
 };
 
 /** Columns written at insert from {@link NewTask} and never read back into a TaskRow (the store's own guards use them). */
-export const INSERT_ONLY_COLUMNS = ['timeout_ms', 'singleton_key'] as const satisfies readonly Exclude<keyof NewTask, keyof StoredTask>[];
+export const INSERT_ONLY_COLUMNS = ['timeout_ms', 'singleton_key', 'idempotency_key'] as const satisfies readonly Exclude<
+  keyof NewTask,
+  keyof StoredTask
+>[];

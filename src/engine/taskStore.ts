@@ -3,7 +3,7 @@
  * engine owns it; SQLite (src/store/sqlite) and PostgreSQL (src/store/postgres) implement it, and the
  * conformance suite (test/store/conformance) pins the behaviour both must share. Nothing here knows a driver.
  */
-import type { Json, TaskRow, TaskStatus } from './types.js';
+import type { Backoff, Json, TaskRow, TaskStatus } from './types.js';
 
 /** What a caller supplies to create a task; everything else gets its initial value. */
 export interface NewTask {
@@ -20,6 +20,28 @@ export interface NewTask {
   timeout_ms: number | null;
   /** At most one pending or running task per key (TaskAlreadyActiveError otherwise); null for none. */
   singleton_key?: string | null;
+  /** Not claimed before this time (ISO 8601); null or a past time: now (the database's clock). */
+  run_at: string | null;
+  /**
+   * How far ahead in line the task starts, ms: priority × the aging interval. The store orders claims by
+   * `run_at − lead_ms` (its claim key), and later reschedules keep that difference, so a task keeps its
+   * priority across retries and a waiting task overtakes higher priorities once it has waited long enough.
+   */
+  lead_ms: number;
+  /** This task's own backoff, or null for its type's. */
+  backoff: Backoff | null;
+  /** See {@link TaskStore.insertIdempotent}; null or absent for none. */
+  idempotency_key?: string | null;
+}
+
+/** Which finished tasks a bulk retry takes (see {@link TaskStore.retryFinishedMany}). */
+export interface RetryManyQuery {
+  status: 'failed' | 'cancelled';
+  taskType?: string;
+  /** At most this many, oldest first. */
+  limit: number;
+  /** Spread: the n-th task (from 0) is due n / perSecond seconds from now. */
+  perSecond: number;
 }
 
 /** Who may see what in a list: the owner's tasks, plus tasks of shared types. Absent = everything. */
@@ -99,7 +121,11 @@ export interface TaskStore {
   listTasks(query: TaskListQuery): Promise<{ tasks: TaskRow[]; total: number }>;
   /** Every pending or running task the visibility allows (for socket snapshots). */
   listActiveTasks(visibility?: TaskVisibility): Promise<TaskRow[]>;
-  /** Atomically moves up to `limit` pending tasks of the given types to running, highest priority first. */
+  /**
+   * Atomically moves up to `limit` due pending tasks (`run_at` ≤ now) of the given types to running, in claim
+   * order: lowest claim key (`run_at − lead_ms`) first, then oldest. Final writes (complete, fail, cancel)
+   * end the lease but keep `lease_owner`, the node of the last attempt.
+   */
   claimTasks(options: ClaimOptions): Promise<TaskRow[]>;
   /** pending → running for one task (manual start). Throws when it is not pending. */
   startTask(taskId: string, leaseOwner: string, leaseMs: number): Promise<TaskRow>;
@@ -132,22 +158,52 @@ export interface TaskStore {
   renewLeases(leaseOwner: string, taskIds: readonly string[], leaseMs: number): Promise<string[]>;
   /**
    * Running tasks whose lease expired or whose owner is in `deadOwners`: back to pending (keeping their
-   * checkpoint, so the next attempt resumes) while attempts remain; cancelled when cancellation was
-   * requested; otherwise failed with `error`. Returns them as changed.
+   * checkpoint, so the next attempt resumes, and their place in line) while attempts remain, the attempt
+   * appended to `attempt_log` as `lost`; cancelled when cancellation was requested; otherwise failed with
+   * `error`. Returns them as changed.
    */
   recoverAbandoned(error: string, deadOwners: readonly string[]): Promise<TaskRow[]>;
   /**
-   * running → pending for a task this runner gives up without fault (shutdown): counters and checkpoint
-   * kept, lease cleared, and the attempt not counted against max_attempts. Fenced by the attempt.
+   * running → pending for a task this runner gives up without fault (shutdown): counters, checkpoint and place
+   * in line kept, lease cleared, the attempt logged as `interrupted` and not counted against max_attempts.
+   * Fenced by the attempt.
    */
   handBackTask(taskId: string, update: FinishUpdate, fence: number): Promise<TaskRow>;
   /** Owners holding running tasks (to find those whose process died). */
   listLeaseOwners(): Promise<string[]>;
   /** Removes finished tasks completed before `cutoff`; returns how many. */
   deleteFinishedBefore(cutoff: Date): Promise<number>;
+  /**
+   * A failed attempt that will be tried again: running → pending, due `delayMs` from now (the database's
+   * clock), the attempt appended to `attempt_log` (outcome `failed`, this error), `error` set to it, the final
+   * counters written, the lease ended; the claim key moves with `run_at` (the priority lead is kept). If a
+   * cancellation was requested meanwhile the task ends `cancelled` instead. Fenced by the attempt.
+   */
+  retryLater(taskId: string, error: string, update: FinishUpdate, fence: number, delayMs: number): Promise<TaskRow>;
+  /**
+   * Manual retry: failed or cancelled → pending, due now, as the next attempt (max_attempts raised to
+   * attempt + 1 when spent), keeping checkpoint and counters; the ended attempt (if it ever started) goes to
+   * `attempt_log`; cancel_requested and completed_at cleared. TaskNotRetryableError when the task is not
+   * failed or cancelled, TaskNotFoundError when there is none.
+   */
+  retryFinished(taskId: string): Promise<TaskRow>;
+  /** {@link retryFinished} for up to `limit` tasks of a status (and type), spread over time; returns them. */
+  retryFinishedMany(query: RetryManyQuery): Promise<TaskRow[]>;
+  /** The earliest `run_at` still in the future among pending tasks of these types, or null. */
+  nextRunAt(types: readonly string[]): Promise<Date | null>;
+  /**
+   * Inserts one pending task unless a task of the same type and `idempotency_key` is pending or running, or
+   * finished less than `windowMs` ago: then returns that one (`created: false`). Exactly one task is created
+   * under concurrent calls. The key of an older finished task is released for the new one.
+   */
+  insertIdempotent(task: NewTask & { idempotency_key: string }, windowMs: number): Promise<{ row: TaskRow; created: boolean }>;
 }
-/** Waits for tasks inserted by any process; returns a function that stops watching. */
-export type NewTaskWatcher = (onNewTasks: () => void) => () => void;
+/**
+ * Waits for tasks inserted (or made pending again) by any process; returns a function that stops watching.
+ * `dueAt` (epoch ms), when given, says the tasks are not due before then (delayed enqueue, a retry's wait);
+ * without it they may be due now, or the watcher cannot tell (the runner then asks {@link TaskStore.nextRunAt}).
+ */
+export type NewTaskWatcher = (onNewTasks: (dueAt?: number) => void) => () => void;
 
 /** What the engine needs of an open database: its tasks, and word of tasks inserted elsewhere. */
 export interface TaskStorage {

@@ -2,17 +2,33 @@
  * The engine's task record: the task as the API sends it (src/wire) plus the fields only the engine and
  * runners need.
  */
-import type { Json, Task, TaskStatus } from '../wire/index.js';
+import type { AttemptOutcome, Backoff, Json, Task, TaskStatus } from '../wire/index.js';
 
 export { TASK_STATUSES, FINAL_STATUSES, isFinalStatus } from '../wire/index.js';
-export type { TaskStatus, Json, Task } from '../wire/index.js';
+export type { TaskStatus, Json, Task, TaskAttempt, TaskDetails, AttemptOutcome, Backoff } from '../wire/index.js';
+export { PRIORITY_MIN, PRIORITY_MAX } from '../wire/index.js';
 
 /** A task together with the fields only the engine and runners need. */
 export interface TaskRow extends Task {
   payload: Json;
   checkpoint: Json;
+  /** Held while running; after the end, the process that ran the last attempt (the lease itself has ended). */
   lease_owner: string | null;
   lease_expires_at: string | null;
+  /** This task's own backoff (set at enqueue), or null for its type's. */
+  backoff: Backoff | null;
+  /** Every ended attempt but the last one, oldest first, as stored (see attemptsOf). */
+  attempt_log: StoredAttempt[];
+}
+
+/** An ended attempt as kept in `attempt_log` (times as the store keeps them: ISO strings or epoch ms). */
+export interface StoredAttempt {
+  attempt: number;
+  started_at: string | number | null;
+  finished_at: string | number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  node: string | null;
 }
 
 /** Integer percentage, rounded down; 100 is reserved for completed tasks. */
@@ -45,6 +61,7 @@ export function publicTask(row: TaskRow | Task): Task {
     attempt: row.attempt,
     max_attempts: row.max_attempts,
     priority: row.priority,
+    run_at: row.run_at,
     seq: row.seq,
   };
 }

@@ -46,10 +46,59 @@ export interface Task {
   /** How many times the task has been started (claimed); 0 while it has never run. */
   attempt: number;
   max_attempts: number;
-  /** Higher runs first. */
+  /** Higher runs first ({@link PRIORITY_MIN}…{@link PRIORITY_MAX}, default 0); a waiting task gains one level per aging interval. */
   priority: number;
+  /**
+   * Not started before this time (ISO 8601 UTC): the enqueue's `run_at` (or now), or, while a failed attempt
+   * waits for the next one, when that attempt is due.
+   */
+  run_at: string;
   /** Incremented on every change: a higher seq is a newer state of the same task, so a subscriber can tell it missed nothing. */
   seq: number;
+}
+
+/** Lowest and highest `priority` a task may be given; 0 is the default. */
+export const PRIORITY_MIN = -10;
+export const PRIORITY_MAX = 10;
+
+/** How one attempt ended: `lost` when its process died (lease expired), `interrupted` when it was handed back at shutdown. */
+export type AttemptOutcome = 'running' | 'completed' | 'failed' | 'cancelled' | 'lost' | 'interrupted';
+
+/** One run of a task (GET /api/v1/tasks/{id} lists them all, oldest first). */
+export interface TaskAttempt {
+  /** 1 for the first run. */
+  attempt: number;
+  started_at: string | null;
+  /** Null while running. */
+  finished_at: string | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  /** The process that ran it (host:pid:id), when known. */
+  node: string | null;
+}
+
+/** A task with its attempts (GET /api/v1/tasks/{id}). */
+export interface TaskDetails extends Task {
+  attempts: TaskAttempt[];
+}
+
+/**
+ * How long a failed attempt waits before the next one: `min(max_ms, base_ms × factor^(attempt − 1))`, then
+ * jittered — `full`: a uniform draw in [0, that]; `equal`: in [that / 2, that]; `none`: exactly that.
+ */
+export interface Backoff {
+  base_ms: number;
+  factor: number;
+  max_ms: number;
+  jitter: 'full' | 'equal' | 'none';
+}
+
+/** The answer of POST /api/v1/tasks/retry. */
+export interface RetryManyResponse {
+  /** Tasks put back to pending. */
+  retried: number;
+  /** Seconds until the last of them is due (they are spread at the bulk-retry rate). */
+  spread_s: number;
 }
 
 /** A page of tasks (GET /api/v1/tasks). */

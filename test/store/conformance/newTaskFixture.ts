@@ -14,6 +14,9 @@ export function newTaskFixture(taskType: string, overrides: Partial<NewTask> = {
     max_attempts: 1,
     message: null,
     timeout_ms: null,
+    run_at: null,
+    lead_ms: 0,
+    backoff: null,
     ...overrides,
   };
 }
