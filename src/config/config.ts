@@ -84,6 +84,14 @@ const schema = z.object({
   TASKCAST_PG_IDLE_IN_TRANSACTION_MS: int(0, 3_600_000, 30_000),
   /** How long a sync keeps retrying a batch while the database is unreachable or locked, ms. */
   TASKCAST_DB_RETRY_MS: int(0, 3_600_000, ENGINE_DEFAULTS.databaseRetryMs),
+  /** A waiting task gains one priority level per this many ms (priorities −10…10), so none starves. */
+  TASKCAST_PRIORITY_AGING_MS: int(100, 3_600_000, ENGINE_DEFAULTS.priorityAgingMs),
+  /** An enqueue with an idempotency key returns the earlier task while active or finished less than this ago, ms. */
+  TASKCAST_IDEMPOTENCY_WINDOW_MS: int(0, 2_592_000_000, ENGINE_DEFAULTS.idempotencyWindowMs),
+  /** Bulk retry (POST /api/v1/tasks/retry): tasks put back per second; their starts are spread at this rate. */
+  TASKCAST_BULK_RETRY_PER_SECOND: int(1, 10_000, ENGINE_DEFAULTS.bulkRetryPerSecond),
+  /** Bulk retry: most tasks one request puts back. */
+  TASKCAST_BULK_RETRY_LIMIT: int(1, 1_000_000, ENGINE_DEFAULTS.bulkRetryLimit),
   /** WebSocket: largest frame a client may send, bytes. */
   TASKCAST_WS_MAX_PAYLOAD_BYTES: int(128, 1_048_576, SOCKET_DEFAULTS.maxPayloadBytes),
   /** WebSocket: a socket with more unsent data than this is too slow and is closed with 1013, bytes. */

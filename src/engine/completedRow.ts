@@ -27,7 +27,9 @@ export function completedRow(base: TaskRow, r: CompletedColumns, result: Json): 
     result,
     cancel_requested: r.cancel_requested,
     seq: r.seq,
-    lease_owner: null,
+    // A completion clears the error of an earlier failed attempt (attempt_log keeps it) and ends the lease;
+    // lease_owner stays, naming the node of the last attempt.
+    error: null,
     lease_expires_at: null,
   };
 }

@@ -75,6 +75,10 @@ export async function createEngineNode(
     bus: await createBus(config, logger),
     retentionHours: config.TASKCAST_TASK_RETENTION_HOURS,
     databaseRetryMs: config.TASKCAST_DB_RETRY_MS,
+    priorityAgingMs: config.TASKCAST_PRIORITY_AGING_MS,
+    idempotencyWindowMs: config.TASKCAST_IDEMPOTENCY_WINDOW_MS,
+    bulkRetryPerSecond: config.TASKCAST_BULK_RETRY_PER_SECOND,
+    bulkRetryLimit: config.TASKCAST_BULK_RETRY_LIMIT,
     shutdownGraceMs: config.TASKCAST_SHUTDOWN_GRACE_MS,
     sockets: {
       maxPayloadBytes: config.TASKCAST_WS_MAX_PAYLOAD_BYTES,

@@ -113,6 +113,10 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
     retentionHours: resolved.retentionHours,
     retentionSweepMs: resolved.retentionSweepMs,
     databaseRetryMs: resolved.databaseRetryMs,
+    priorityAgingMs: resolved.priorityAgingMs,
+    idempotencyWindowMs: resolved.idempotencyWindowMs,
+    bulkRetryPerSecond: resolved.bulkRetryPerSecond,
+    bulkRetryLimit: resolved.bulkRetryLimit,
   });
   const accounts: Accounts | undefined =
     'jwtSecret' in resolved.auth

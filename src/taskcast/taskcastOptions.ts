@@ -60,6 +60,14 @@ export interface EngineSettings {
   retentionSweepMs?: number;
   /** How long `ctx.retryDatabase` retries while the database is unreachable or locked, ms (0–3,600,000). Default 60,000. */
   databaseRetryMs?: number;
+  /** A waiting task gains one priority level per this many ms, so none starves (100–3,600,000). Default 3,000. */
+  priorityAgingMs?: number;
+  /** An idempotency key returns the earlier task while active or finished less than this ago, ms (0–2,592,000,000). Default 24 h. */
+  idempotencyWindowMs?: number;
+  /** Bulk retry: tasks put back per second, their starts spread at this rate (1–10,000). Default 20. */
+  bulkRetryPerSecond?: number;
+  /** Bulk retry: most tasks one request puts back (1–1,000,000). Default 10,000. */
+  bulkRetryLimit?: number;
   /** Carries changes and cancel requests between processes sharing a PostgreSQL database. Default: none (one process). */
   bus?: TaskBus;
 }
@@ -103,6 +111,10 @@ const NUMBERS = {
   retentionHours: { min: 0, max: 87_600, fractions: true },
   retentionSweepMs: { min: 1000, max: 86_400_000, fallback: ENGINE_DEFAULTS.retentionSweepMs },
   databaseRetryMs: { min: 0, max: 3_600_000, fallback: ENGINE_DEFAULTS.databaseRetryMs },
+  priorityAgingMs: { min: 100, max: 3_600_000, fallback: ENGINE_DEFAULTS.priorityAgingMs },
+  idempotencyWindowMs: { min: 0, max: 2_592_000_000, fallback: ENGINE_DEFAULTS.idempotencyWindowMs },
+  bulkRetryPerSecond: { min: 1, max: 10_000, fallback: ENGINE_DEFAULTS.bulkRetryPerSecond },
+  bulkRetryLimit: { min: 1, max: 1_000_000, fallback: ENGINE_DEFAULTS.bulkRetryLimit },
 } satisfies Record<string, Range>;
 
 const TOKEN_TTL: Range = { min: 60, max: 30 * 24 * 3600, fallback: TASKCAST_DEFAULTS.tokenTtlSeconds };

@@ -9,7 +9,9 @@ import {
   type Json,
   type NewTask,
   type ProgressUpdate,
+  type RetryManyQuery,
   TaskAlreadyActiveError,
+  TaskNotRetryableError,
   type TaskListQuery,
   TaskNotCancellableError,
   TaskNotFoundError,
@@ -22,9 +24,10 @@ import {
   refusal,
 } from '../../engine/index.js';
 import { readSqlBeside, sqlStatements } from '../sqlFiles.js';
+import { pgTransaction } from './pgTransaction.js';
 import { activeListQuery, listQueries } from './postgresTaskList.js';
 import { completionRecord, counters, insertOneValues, insertRecord } from './postgresTaskParams.js';
-import { type RawTask, UUID_RE, byClaimOrder, toTaskRow } from './postgresTaskRows.js';
+import { type ClaimedRaw, type RawTask, UUID_RE, byClaimOrder, toTaskRow } from './postgresTaskRows.js';
 
 /** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
 const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
@@ -51,6 +54,13 @@ const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
   'notifyPending',
   'listLeaseOwners',
   'deleteFinishedBefore',
+  'retryLater',
+  'retryFinished',
+  'retryFinishedMany',
+  'nextRunAt',
+  'findIdempotent',
+  'releaseIdempotencyKey',
+  'insertTaskIdempotent',
 ]);
 
 /** Task storage on PostgreSQL: each transition is one guarded UPDATE ... RETURNING. */
@@ -68,14 +78,18 @@ export class PostgresTaskStore implements TaskStore {
 
   async insertTasks(tasks: readonly NewTask[], claimFor?: ClaimFor): Promise<TaskRow[]> {
     if (tasks.length === 0) return [];
-    let inserted: { created_at: string; expires?: string };
+    let inserted: { created_at: string; run_at?: string; expires?: string };
     try {
       // Every column of a new row is known here but the time; reading the rows back cost more than the insert.
       if (tasks.length === 1) {
-        const values = insertOneValues(tasks[0]!);
+        const [values, timing] = insertOneValues(tasks[0]!);
         const one = claimFor
-          ? { name: 'taskcast_insert_one_claimed', text: SQL.insertTaskClaimed, values: [...values, claimFor.leaseOwner, claimFor.leaseMs] }
-          : { name: 'taskcast_insert_one', text: SQL.insertTask, values: [...values, this.channel] };
+          ? {
+              name: 'taskcast_insert_one_claimed',
+              text: SQL.insertTaskClaimed,
+              values: [...values, claimFor.leaseOwner, claimFor.leaseMs, ...timing.slice(1)],
+            }
+          : { name: 'taskcast_insert_one', text: SQL.insertTask, values: [...values, this.channel, ...timing] };
         inserted = (await this.pool.query(one)).rows[0];
       } else {
         const records = JSON.stringify(tasks.map(insertRecord));
@@ -84,15 +98,10 @@ export class PostgresTaskStore implements TaskStore {
           : (await this.pool.query(SQL.insertTasks, [records, this.channel])).rows[0];
       }
     } catch (err) {
-      const key = tasks.find((t) => t.singleton_key)?.singleton_key;
-      if ((err as { code?: string }).code === '23505' && key) {
-        const active = await this.pool.query<{ task_id: string }>(SQL.activeSingleton, [key]);
-        throw new TaskAlreadyActiveError(key, active.rows[0]?.task_id ?? null);
-      }
-      throw err;
+      throw await this.singletonTaken(err, tasks);
     }
-    const { created_at, expires } = inserted;
-    const rows = tasks.map((t) => newTaskRow(t, created_at));
+    const { created_at, run_at, expires } = inserted;
+    const rows = tasks.map((t) => (run_at ? { ...newTaskRow(t, created_at), run_at } : newTaskRow(t, created_at)));
     return (claimFor ? rows.map((r) => claimedAtInsert(r, claimFor.leaseOwner, expires!)) : rows).sort((a, b) =>
       a.task_id < b.task_id ? -1 : 1,
     );
@@ -116,8 +125,8 @@ export class PostgresTaskStore implements TaskStore {
 
   async claimTasks(o: ClaimOptions): Promise<TaskRow[]> {
     if (o.limit <= 0 || o.types.length === 0) return [];
-    const rows = (await this.claimPool.query<RawTask>(SQL.claimTasks, [o.leaseOwner, o.leaseMs, o.types, o.limit])).rows;
-    return rows.map(toTaskRow).sort(byClaimOrder);
+    const rows = (await this.claimPool.query<ClaimedRaw>(SQL.claimTasks, [o.leaseOwner, o.leaseMs, o.types, o.limit])).rows;
+    return rows.sort(byClaimOrder).map(toTaskRow);
   }
 
   async startTask(taskId: string, leaseOwner: string, leaseMs: number): Promise<TaskRow> {
@@ -223,6 +232,67 @@ export class PostgresTaskStore implements TaskStore {
 
   async deleteFinishedBefore(cutoff: Date): Promise<number> {
     return (await this.pool.query(SQL.deleteFinishedBefore, [cutoff])).rowCount ?? 0;
+  }
+
+  /** A unique violation on the singleton key as TaskAlreadyActiveError naming the active task; other errors as they are. */
+  private async singletonTaken(err: unknown, tasks: readonly NewTask[]): Promise<unknown> {
+    const key = tasks.find((t) => t.singleton_key)?.singleton_key;
+    if ((err as { code?: string }).code !== '23505' || !key) return err;
+    const active = await this.pool.query<{ task_id: string }>(SQL.activeSingleton, [key]);
+    return new TaskAlreadyActiveError(key, active.rows[0]?.task_id ?? null);
+  }
+
+  async retryLater(taskId: string, error: string, u: FinishUpdate, fence: number, delayMs: number): Promise<TaskRow> {
+    const row = await this.guarded(taskId, 'retry', fence, SQL.retryLater, [...counters(taskId, u, fence), error, delayMs]);
+    this.announcePending([row]);
+    return row;
+  }
+
+  async retryFinished(taskId: string): Promise<TaskRow> {
+    if (!UUID_RE.test(taskId)) throw new TaskNotFoundError(taskId);
+    const [r] = await this.rows(SQL.retryFinished, [taskId]);
+    if (r) return toTaskRow(r);
+    const current = await this.getTask(taskId);
+    throw current ? new TaskNotRetryableError(taskId, current.status) : new TaskNotFoundError(taskId);
+  }
+
+  async retryFinishedMany(q: RetryManyQuery): Promise<TaskRow[]> {
+    const rows = (await this.rows(SQL.retryFinishedMany, [q.status, q.taskType ?? null, q.limit, q.perSecond])).map(toTaskRow);
+    this.announcePending(rows);
+    return rows.sort((a, b) => (a.task_id < b.task_id ? -1 : 1));
+  }
+
+  async nextRunAt(types: readonly string[]): Promise<Date | null> {
+    if (types.length === 0) return null;
+    const at = (await this.claimPool.query<{ at: string | null }>(SQL.nextRunAt, [types])).rows[0]?.at;
+    return at ? new Date(at) : null;
+  }
+
+  async insertIdempotent(task: NewTask & { idempotency_key: string }, windowMs: number): Promise<{ row: TaskRow; created: boolean }> {
+    const [values, timing] = insertOneValues(task);
+    try {
+      return await pgTransaction(this.pool, 'BEGIN', async (c) => {
+        const [found] = (
+          await c.query<RawTask & { reusable: boolean }>(SQL.findIdempotent, [task.task_type, task.idempotency_key, windowMs])
+        ).rows;
+        if (found?.reusable) return { row: toTaskRow(found), created: false };
+        if (found) await c.query(SQL.releaseIdempotencyKey, [found.task_id]);
+        const [ins] = (
+          await c.query<{ created_at: string; run_at: string }>(SQL.insertTaskIdempotent, [
+            ...values,
+            this.channel,
+            ...timing,
+            task.idempotency_key,
+          ])
+        ).rows;
+        if (ins) return { row: { ...newTaskRow(task, ins.created_at), run_at: ins.run_at }, created: true };
+        // Another enqueue inserted it first (and committed: ON CONFLICT waited for it).
+        const [other] = (await c.query<RawTask>(SQL.findIdempotent, [task.task_type, task.idempotency_key, windowMs])).rows;
+        return { row: toTaskRow(other!), created: false };
+      });
+    } catch (err) {
+      throw await this.singletonTaken(err, [task]);
+    }
   }
 
   private async guarded(taskId: string, action: string, fence: Fence, sql: string, params: unknown[]): Promise<TaskRow> {

@@ -1,19 +1,27 @@
 import type { CompleteItem, Fence, FinishUpdate, NewTask } from '../../engine/index.js';
 
-/** The parameters $1…$11 of insertTask.sql and insertTaskClaimed.sql: the columns of one new task. */
-export function insertOneValues(t: NewTask): unknown[] {
+/**
+ * The parameters of insertTask.sql and insertTaskClaimed.sql: $1…$11, the columns of one new task, and its
+ * timing — run_at, lead ms, backoff — which follow the channel (or the lease owner and ms; a claimed insert
+ * takes no run_at).
+ */
+export function insertOneValues(t: NewTask): [unknown[], unknown[]] {
+  const timing = [t.run_at, t.lead_ms, t.backoff === null ? null : JSON.stringify(t.backoff)];
   return [
-    t.task_id,
-    t.task_type,
-    t.total,
-    t.message,
-    t.payload === null || t.payload === undefined ? null : JSON.stringify(t.payload),
-    JSON.stringify(t.metadata ?? {}),
-    t.user_id,
-    t.priority,
-    t.max_attempts,
-    t.timeout_ms,
-    t.singleton_key ?? null,
+    [
+      t.task_id,
+      t.task_type,
+      t.total,
+      t.message,
+      t.payload === null || t.payload === undefined ? null : JSON.stringify(t.payload),
+      JSON.stringify(t.metadata ?? {}),
+      t.user_id,
+      t.priority,
+      t.max_attempts,
+      t.timeout_ms,
+      t.singleton_key ?? null,
+    ],
+    timing,
   ];
 }
 
@@ -37,6 +45,9 @@ export function insertRecord(t: NewTask): Record<string, unknown> {
   if (t.user_id !== null) r.user_id = t.user_id;
   if (t.timeout_ms !== null) r.timeout_ms = t.timeout_ms;
   if (t.singleton_key) r.singleton_key = t.singleton_key;
+  if (t.run_at !== null) r.run_at = t.run_at;
+  if (t.lead_ms !== 0) r.lead_ms = t.lead_ms;
+  if (t.backoff !== null) r.backoff = t.backoff;
   return r;
 }
 

@@ -29,12 +29,18 @@ export function toTaskRow(r: RawTask): TaskRow {
     checkpoint: r.checkpoint,
     lease_owner: r.lease_owner,
     lease_expires_at: r.lease_expires_at,
+    run_at: r.run_at,
+    backoff: r.backoff,
+    attempt_log: r.attempt_log,
   };
 }
 
-/** The order claimTasks hands tasks out in: highest priority first, then by id (the claim statement's order). */
-export const byClaimOrder = (a: TaskRow, b: TaskRow): number =>
-  b.priority - a.priority || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0);
+/** A claimed row: the task and its claim key (not part of the engine's record). */
+export type ClaimedRaw = RawTask & { claim_key: string };
+
+/** The order claimTasks hands tasks out in: lowest claim key first, then by id (the claim statement's order). */
+export const byClaimOrder = (a: ClaimedRaw, b: ClaimedRaw): number =>
+  Date.parse(a.claim_key) - Date.parse(b.claim_key) || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0);
 
 /** A UUID in text form: ids that are not one cannot exist in a uuid column (and would make a query fail). */
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -7,7 +7,7 @@ UPDATE tasks t SET status = 'completed', result = x.result,
   processed = coalesce(x.processed, t.processed),
   total = CASE WHEN x.set_total THEN x.total ELSE t.total END,
   message = CASE WHEN x.set_message THEN x.message ELSE t.message END,
-  completed_at = now(), lease_owner = NULL, lease_expires_at = NULL, seq = t.seq + 1
+  error = NULL, completed_at = now(), lease_expires_at = NULL, seq = t.seq + 1
 FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, fence int, processed bigint, set_total boolean, total bigint,
   set_message boolean, message text, result jsonb)
 WHERE t.task_id = x.id AND t.task_id = ANY($2::uuid[]) AND t.status = 'running' AND (x.fence IS NULL OR t.attempt = x.fence)

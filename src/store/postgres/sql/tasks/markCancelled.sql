@@ -1,5 +1,5 @@
 -- markCancelled: a running task's handler stopped on a cancellation: the task is cancelled, with its final
--- counters, and its lease ends.
+-- counters, and its lease ends (lease_owner stays: the node of the last attempt).
 -- Guard: the task is running and, when a fence is given, still in that attempt.
 -- Params: $1 task_id, $2 fence (the attempt, or NULL for none), $3 processed (NULL keeps it), $4 whether
 --   total changes, $5 total, $6 whether message changes, $7 message.
@@ -7,6 +7,6 @@ UPDATE tasks SET status = 'cancelled', cancel_requested = true,
   processed = coalesce($3::bigint, processed),
   total = CASE WHEN $4::boolean THEN $5::bigint ELSE total END,
   message = CASE WHEN $6::boolean THEN $7::text ELSE message END,
-  completed_at = now(), lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
+  completed_at = now(), lease_expires_at = NULL, seq = seq + 1
 WHERE task_id = $1 AND status = 'running' AND ($2::int IS NULL OR attempt = $2::int)
 RETURNING *
