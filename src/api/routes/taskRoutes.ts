@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { canSeeTask, taskVisibility } from '../../auth/index.js';
-import { isUuid, TASK_STATUSES, type Task } from '../../engine/index.js';
+import { isUuid, TASK_STATUSES, type Task, type TaskDetails } from '../../engine/index.js';
+import type { RetryManyResponse } from '../../wire/index.js';
 import type { ApiContext } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -17,6 +18,14 @@ const listQuery = z.object({
 // The upper bound keeps the cut-off a valid timestamp in every store (PostgreSQL refused ~1e9 hours with a 500).
 const MAX_AGE_HOURS_LIMIT = 1_000_000;
 
+/** Which finished tasks a bulk retry takes. */
+const RETRY_STATUSES = ['failed', 'cancelled'] as const;
+
+const retryManyQuery = z.object({
+  status: queryString(),
+  task_type: queryString(),
+});
+
 const cleanupQuery = z.object({
   max_age_hours: queryNumber(0, MAX_AGE_HOURS_LIMIT, 24),
 });
@@ -31,6 +40,14 @@ export async function visibleTask(ctx: ApiContext, request: FastifyRequest, task
   return task;
 }
 
+/** A task type named in a query: undefined when absent, a 400 naming the field when the engine does not know it. */
+function knownTaskType(ctx: ApiContext, taskType: string | undefined): string | undefined {
+  if (taskType !== undefined && !ctx.engine.types.has(taskType)) {
+    throw new ValidationError(`query.task_type: unknown task type; known: ${ctx.engine.types.names().join(', ') || 'none'}`);
+  }
+  return taskType;
+}
+
 /** The Tasks API of the specification. */
 export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/v1/tasks', async (request) => {
@@ -38,11 +55,8 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (q.status !== undefined && !(TASK_STATUSES as readonly string[]).includes(q.status)) {
       throw new ValidationError(`query.status: must be one of ${TASK_STATUSES.join(', ')}`);
     }
-    if (q.task_type !== undefined && !ctx.engine.types.has(q.task_type)) {
-      throw new ValidationError(`query.task_type: unknown task type; known: ${ctx.engine.types.names().join(', ') || 'none'}`);
-    }
     return ctx.engine.listTasks({
-      taskType: q.task_type,
+      taskType: knownTaskType(ctx, q.task_type),
       status: q.status as Task['status'] | undefined,
       visibility: taskVisibility(request.caller, ctx.engine.types.sharedNames()),
       limit: q.limit,
@@ -50,13 +64,41 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
     });
   });
 
-  app.get<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id', async (request) => visibleTask(ctx, request, request.params.task_id));
+  // The task with every attempt it made. Visibility is checked on the same read as the details, so a task that
+  // is gone or hidden answers one 404.
+  app.get<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id', async (request): Promise<TaskDetails> => {
+    const taskId = request.params.task_id;
+    const details = isUuid(taskId) ? await ctx.engine.getTaskDetails(taskId.toLowerCase()) : null;
+    if (!details || !canSeeTask(request.caller, details, ctx.engine.types.sharedNames())) throw new NotFoundError('Task not found');
+    return details;
+  });
 
   app.post<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id/cancel', async (request) => {
     const task = await visibleTask(ctx, request, request.params.task_id);
     const cancelled = await ctx.engine.cancelTask(task.task_id);
     request.log.info({ task_id: task.task_id, by: request.caller.id }, 'cancel requested');
     return cancelled;
+  });
+
+  // Whoever may cancel a task may retry it: a failed or cancelled task goes back to pending as its next
+  // attempt (TASK_NOT_RETRYABLE, 409, for any other status).
+  app.post<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id/retry', async (request) => {
+    const task = await visibleTask(ctx, request, request.params.task_id);
+    request.log.info({ task_id: task.task_id, by: request.caller.id, status: task.status }, 'retry requested');
+    return ctx.engine.retryTask(task.task_id);
+  });
+
+  // A static path: Fastify matches it before `/api/v1/tasks/:task_id/…`, whatever the registration order.
+  app.post('/api/v1/tasks/retry', async (request): Promise<RetryManyResponse> => {
+    requireRole(request.caller, 'admin');
+    const q = parseInput(retryManyQuery, request.query, 'query');
+    const status = q.status ?? 'failed';
+    if (!(RETRY_STATUSES as readonly string[]).includes(status)) {
+      throw new ValidationError(`query.status: must be one of ${RETRY_STATUSES.join(', ')}`);
+    }
+    const taskType = knownTaskType(ctx, q.task_type);
+    request.log.info({ by: request.caller.id, status, task_type: taskType }, 'bulk retry requested');
+    return ctx.engine.retryTasks({ status: status as (typeof RETRY_STATUSES)[number], taskType });
   });
 
   app.post('/api/v1/tasks/cleanup', async (request) => {
