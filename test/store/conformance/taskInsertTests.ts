@@ -55,7 +55,14 @@ export function taskInsertTests(suite: TaskSuite): void {
     await expect(storage.tasks.insertTasks([{ ...newTask(5), singleton_key: 'only' }])).rejects.toBeInstanceOf(TaskAlreadyActiveError);
     const done = await storage.tasks.completeTasks([{ taskId: one!.task_id, result: { ok: true }, update: {}, fence: 1, known: one }]);
     expect(done[0]).toEqual(await storage.tasks.getTask(one!.task_id));
-    expect(done[0]).toMatchObject({ status: 'completed', progress: 100, result: { ok: true }, seq: 3, lease_owner: null });
+    expect(done[0]).toMatchObject({
+      status: 'completed',
+      progress: 100,
+      result: { ok: true },
+      seq: 3,
+      lease_owner: 'node-a',
+      lease_expires_at: null,
+    });
   });
 
   it('keeps at most one pending or running task of a singleton type', async () => {
