@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  ABANDONED_ERROR,
   type ClaimFor,
   type ClaimOptions,
   type CompleteItem,
@@ -9,10 +10,11 @@ import {
   type Json,
   type NewTask,
   type ProgressUpdate,
-  TaskAlreadyActiveError,
+  type RetryManyQuery,
   type TaskListQuery,
   TaskNotCancellableError,
   TaskNotFoundError,
+  TaskNotRetryableError,
   type TaskRow,
   type TaskStore,
   type TaskVisibility,
@@ -21,46 +23,22 @@ import {
   newTaskRow,
   refusal,
 } from '../../engine/index.js';
-import { readSqlBeside, sqlStatements } from '../sqlFiles.js';
 import { counters, insertParams, json } from './sqliteTaskParams.js';
 import { listStatementTexts, whereClause } from './sqliteTaskList.js';
-import { type RawTask, byClaimOrder, toTaskRow } from './sqliteTaskRows.js';
-
-/** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
-const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
-  'insertTask',
-  'insertTaskClaimed',
-  'activeSingleton',
-  'getTask',
-  'claimTasks',
-  'startTask',
-  'setProgress',
-  'saveCheckpoint',
-  'completeTask',
-  'completeTaskKnown',
-  'failTask',
-  'markCancelled',
-  'requestCancel',
-  'releaseTask',
-  'renewLeases',
-  'recoverAbandoned',
-  'handBackTask',
-  'listLeaseOwners',
-  'deleteFinishedBefore',
-]);
-
-type Stmt = Database.Statement<unknown[], RawTask>;
+import { type ClaimedRaw, type RawTask, byClaimKey, toTaskRow } from './sqliteTaskRows.js';
+import { type Stmt, type TaskStatements, prepareTaskStatements } from './sqliteTaskStatements.js';
+import { insertEach, insertIdempotent } from './sqliteTaskInserts.js';
 
 /** Task storage on SQLite: each transition is one guarded UPDATE ... RETURNING. */
 export class SqliteTaskStore implements TaskStore {
-  private s!: Record<keyof typeof SQL, Stmt>;
+  private s!: TaskStatements;
   private listCache = new Map<string, { rows: Stmt; count: Database.Statement }>();
 
   constructor(private readonly db: Database.Database) {}
 
   /** Prepares the statements; called once the schema exists. */
   prepare(): void {
-    this.s = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)])) as Record<keyof typeof SQL, Stmt>;
+    this.s = prepareTaskStatements(this.db);
   }
 
   async insertTasks(tasks: readonly NewTask[], claimFor?: ClaimFor): Promise<TaskRow[]> {
@@ -70,37 +48,25 @@ export class SqliteTaskStore implements TaskStore {
       const expires = now + claimFor.leaseMs;
       const expiresAt = new Date(expires).toISOString();
       const params = { now, owner: claimFor.leaseOwner, expires };
-      return this.insertWith(
+      return insertEach(
+        this.db,
+        this.s,
         tasks,
         (t) => this.s.insertTaskClaimed.run({ ...insertParams(t, now), ...params }),
         (t) => claimedAtInsert(newTaskRow(t, createdAt), claimFor.leaseOwner, expiresAt),
       );
     }
-    return this.insertWith(
+    return insertEach(
+      this.db,
+      this.s,
       tasks,
       (t) => this.s.insertTask.run(insertParams(t, now)),
       (t) => newTaskRow(t, createdAt),
     );
   }
 
-  private insertWith(tasks: readonly NewTask[], insert: (t: NewTask) => unknown, row: (t: NewTask) => TaskRow): TaskRow[] {
-    // No RETURNING: every column of a new row is known here, and building it in JS is several times
-    // cheaper than reading it back (this is the bulk-enqueue path).
-    const insertAll = this.db.transaction(() =>
-      tasks.map((t): TaskRow => {
-        insert(t);
-        return row(t);
-      }),
-    );
-    try {
-      return insertAll.immediate();
-    } catch (err) {
-      const key = tasks.find((t) => t.singleton_key)?.singleton_key;
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && key) {
-        throw new TaskAlreadyActiveError(key, this.s.activeSingleton.get(key)?.task_id ?? null);
-      }
-      throw err;
-    }
+  async insertIdempotent(task: NewTask & { idempotency_key: string }, windowMs: number): Promise<{ row: TaskRow; created: boolean }> {
+    return insertIdempotent(this.db, this.s, task, windowMs);
   }
 
   async getTask(taskId: string): Promise<TaskRow | null> {
@@ -137,7 +103,7 @@ export class SqliteTaskStore implements TaskStore {
     if (o.limit <= 0 || o.types.length === 0) return [];
     const now = Date.now();
     const params = { now, owner: o.leaseOwner, expires: now + o.leaseMs, types: JSON.stringify(o.types), limit: o.limit };
-    return this.s.claimTasks.all(params).map(toTaskRow).sort(byClaimOrder);
+    return (this.s.claimTasks.all(params) as ClaimedRaw[]).sort(byClaimKey).map(toTaskRow);
   }
 
   async startTask(taskId: string, leaseOwner: string, leaseMs: number): Promise<TaskRow> {
@@ -179,8 +145,7 @@ export class SqliteTaskStore implements TaskStore {
           const r = this.s.completeTask.get(params);
           return r && toTaskRow(r);
         }
-        const r = this.s.completeTaskKnown.get(params) as
-          (Omit<CompletedColumns, 'completed_at' | 'cancel_requested'> & { cancel_requested: number }) | undefined;
+        const r = this.s.completeTaskKnown.get(params) as KnownCompletion | undefined;
         return r && completedRow(i.known, { ...r, cancel_requested: r.cancel_requested === 1, completed_at: completedAt }, i.result);
       }),
     );
@@ -238,8 +203,44 @@ export class SqliteTaskStore implements TaskStore {
     return this.s.deleteFinishedBefore.run(cutoff.getTime()).changes;
   }
 
+  async retryLater(taskId: string, error: string, u: FinishUpdate, fence: number, delayMs: number): Promise<TaskRow> {
+    const params = { ...counters(taskId, u, fence), error, delay: Math.max(0, Math.round(delayMs)) };
+    return this.guarded(taskId, 'retry', fence, this.s.retryLater.get(params));
+  }
+
+  async retryFinished(taskId: string): Promise<TaskRow> {
+    const r = this.s.retryFinished.get({ id: taskId, runAt: Date.now(), abandoned: ABANDONED_ERROR });
+    if (r) return toTaskRow(r);
+    const current = await this.getTask(taskId);
+    if (!current) throw new TaskNotFoundError(taskId);
+    throw new TaskNotRetryableError(taskId, current.status);
+  }
+
+  async retryFinishedMany(q: RetryManyQuery): Promise<TaskRow[]> {
+    if (q.limit <= 0) return [];
+    const retryAll = this.db.transaction(() => {
+      const ids = this.s.retryCandidates
+        .pluck()
+        .all({ status: q.status, taskType: q.taskType ?? null, limit: q.limit }) as unknown as string[];
+      const now = Date.now();
+      // The n-th (from 0) is due n / perSecond seconds from now.
+      const runAt = (n: number) => now + Math.round((n * 1000) / q.perSecond);
+      return ids.flatMap((id, n) => this.s.retryFinished.all({ id, runAt: runAt(n), abandoned: ABANDONED_ERROR }));
+    });
+    return retryAll.immediate().map(toTaskRow);
+  }
+
+  async nextRunAt(types: readonly string[]): Promise<Date | null> {
+    if (types.length === 0) return null;
+    const at = this.s.nextRunAt.pluck().get({ now: Date.now(), types: JSON.stringify(types) }) as number | undefined;
+    return at === undefined ? null : new Date(at);
+  }
+
   private async guarded(taskId: string, action: string, fence: Fence, r: RawTask | undefined): Promise<TaskRow> {
     if (r) return toTaskRow(r);
     throw refusal(taskId, action, await this.getTask(taskId), fence);
   }
 }
+
+/** What completeTaskKnown.sql returns: the columns a completion changes, cancel_requested as 0/1. */
+type KnownCompletion = Omit<CompletedColumns, 'completed_at' | 'cancel_requested'> & { cancel_requested: number };

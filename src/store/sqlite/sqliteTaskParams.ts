@@ -3,9 +3,23 @@ import type { Fence, FinishUpdate, Json, NewTask } from '../../engine/index.js';
 /** A JSON column's text: NULL for null or a missing value. */
 export const json = (value: Json | undefined): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
+/** A new task's run_at in ms: the time it asked for, or `now` when it asked for none or for a past time. */
+export const runAtMs = (t: NewTask, now: number): number => (t.run_at === null ? now : Math.max(Date.parse(t.run_at), now));
+
 /** The parameters of insertTask.sql (and the first ones of insertTaskClaimed.sql): the columns of one new task. */
 export function insertParams(t: NewTask, now: number) {
-  return { ...t, now, payload: json(t.payload), metadata: JSON.stringify(t.metadata ?? {}), singleton_key: t.singleton_key ?? null };
+  const runAt = runAtMs(t, now);
+  return {
+    ...t,
+    now,
+    payload: json(t.payload),
+    metadata: JSON.stringify(t.metadata ?? {}),
+    singleton_key: t.singleton_key ?? null,
+    run_at: runAt,
+    claim_key: runAt - t.lead_ms,
+    backoff: t.backoff === null ? null : JSON.stringify(t.backoff),
+    idempotency_key: t.idempotency_key ?? null,
+  };
 }
 
 /** The parameters of the guarded writes of a running task (setProgress.sql, completeTask.sql, …). */

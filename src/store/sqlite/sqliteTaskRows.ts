@@ -1,7 +1,10 @@
-import { type Json, type RawTaskOf, type TaskRow, computeProgress } from '../../engine/index.js';
+import { type Backoff, type Json, type RawTaskOf, type StoredAttempt, type TaskRow, computeProgress } from '../../engine/index.js';
 
 /** A tasks row as SQLite returns it: times as epoch ms, JSON as text, booleans as 0/1. */
 export type RawTask = RawTaskOf<{ time: number; json: string; bool: number }>;
+
+/** A row a claim returns: with its claim key (run_at − the priority lead), which orders the claim. */
+export type ClaimedRaw = RawTask & { claim_key: number };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const parse = (text: string | null): Json => (text === null ? null : (JSON.parse(text) as Json));
@@ -27,14 +30,17 @@ export function toTaskRow(r: RawTask): TaskRow {
     attempt: r.attempt,
     max_attempts: r.max_attempts,
     priority: r.priority,
+    run_at: iso(r.run_at)!,
     seq: r.seq,
     payload: parse(r.payload),
     checkpoint: parse(r.checkpoint),
     lease_owner: r.lease_owner,
     lease_expires_at: iso(r.lease_expires_at),
+    backoff: r.backoff === null ? null : (JSON.parse(r.backoff) as Backoff),
+    attempt_log: JSON.parse(r.attempt_log) as StoredAttempt[],
   };
 }
 
-/** The order claimTasks hands tasks out in: highest priority first, then by id (the claim statement's order). */
-export const byClaimOrder = (a: TaskRow, b: TaskRow): number =>
-  b.priority - a.priority || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0);
+/** The order claimTasks hands tasks out in: lowest claim key first, then by id (the claim statement's order). */
+export const byClaimKey = (a: ClaimedRaw, b: ClaimedRaw): number =>
+  a.claim_key - b.claim_key || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0);
