@@ -89,6 +89,7 @@ export interface StoredTask {
   processed: number;
   error: string | null;
   lease_owner: string | null;
+  lease_expires_at: string | null;
   checkpoint: unknown;
   cancel_requested: boolean;
 }
@@ -96,7 +97,7 @@ export interface StoredTask {
 /** A task's row with the engine-only fields (lease owner, checkpoint), read from the database. */
 export async function taskRow(cluster: Cluster, taskId: string): Promise<StoredTask> {
   const { rows } = await cluster.sql.query<StoredTask>(
-    `SELECT status, attempt, max_attempts, processed::int AS processed, error, lease_owner, checkpoint, cancel_requested
+    `SELECT status, attempt, max_attempts, processed::int AS processed, error, lease_owner, lease_expires_at, checkpoint, cancel_requested
      FROM tasks WHERE task_id = $1`,
     [taskId],
   );

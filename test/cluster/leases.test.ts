@@ -147,7 +147,10 @@ describe.runIf(run)('leases, fencing, heartbeat cancellation and timeouts on Pos
     await node.start();
     const final = await waitForFinal(node, task.task_id);
     expect(final).toMatchObject({ status: 'failed', attempt: 1, error: ABANDONED_ERROR });
-    expect(await storage.tasks.getTask(task.task_id)).toMatchObject({ lease_owner: null, lease_expires_at: null });
+    // The lease has ended; lease_owner names the node of that last attempt.
+    const row = (await storage.tasks.getTask(task.task_id))!;
+    expect(row.lease_expires_at).toBeNull();
+    expect(row.lease_owner).toEqual(expect.any(String));
   });
 
   it('heartbeat writes never wait for a task row another transaction holds, so they cannot deadlock with a completion batch', async () => {
@@ -225,13 +228,14 @@ describe.runIf(run)('leases, fencing, heartbeat cancellation and timeouts on Pos
     else expect((await front.getTask(task.task_id))!.status).toBe('cancelled');
   });
 
-  it('a run past its type’s timeout is cancelled (its signal fires) and the task fails with a timeout error', async () => {
+  it('a run past its type’s timeout is cancelled (its signal fires) and retried by the policy; the last one fails the task', async () => {
     const node = engine();
     let sawAbort = false;
     node.defineTaskType({
       type: 'slow_work',
       timeoutMs: 300,
-      maxAttempts: 3,
+      maxAttempts: 2,
+      backoff: { base_ms: 10, jitter: 'none' },
       handler: async (ctx) => {
         await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
         sawAbort = ctx.signal.aborted;
@@ -243,10 +247,14 @@ describe.runIf(run)('leases, fencing, heartbeat cancellation and timeouts on Pos
     const task = await node.enqueue('slow_work');
     const final = await waitForFinal(node, task.task_id);
     expect(sawAbort).toBe(true);
-    expect(final).toMatchObject({ status: 'failed', attempt: 1, cancel_requested: false });
+    expect(final).toMatchObject({ status: 'failed', attempt: 2, cancel_requested: false });
     expect(final.error).toMatch(/Превышено время выполнения задачи/);
-    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(300);
-    // A timeout is final: no further attempt is made although attempts remain.
-    expect(await storage.tasks.getTask(task.task_id)).toMatchObject({ status: 'failed', attempt: 1 });
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(600);
+    const details = (await node.getTaskDetails(task.task_id))!;
+    expect(details.attempts.map((a) => [a.attempt, a.outcome])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+    ]);
+    expect(details.attempts[0]!.error).toMatch(/Превышено время выполнения задачи/);
   });
 });
