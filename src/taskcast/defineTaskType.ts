@@ -1,4 +1,4 @@
-import type { Json, TaskContext, TaskTypeDefinition } from '../engine/index.js';
+import { type Json, type TaskContext, type TaskTypeDefinition, resolveBackoff } from '../engine/index.js';
 import { InvalidOptionError } from './errors.js';
 
 /**
@@ -33,7 +33,7 @@ export function defineTaskType<Payload = Json, Result extends Json | void = Json
 /** Throws {@link InvalidOptionError} naming the first wrong field of a task type definition. */
 export function checkTaskType(definition: AnyTaskType): void {
   if (typeof definition !== 'object' || definition === null) throw new InvalidOptionError('taskType', 'must be an object');
-  const { type, handler, shared, singleton, maxAttempts, timeoutMs } = definition;
+  const { type, handler, shared, singleton, maxAttempts, timeoutMs, backoff, retryable } = definition;
   if (typeof type !== 'string' || !TYPE_NAME.test(type)) {
     throw new InvalidOptionError('taskType.type', 'must be 1 to 100 letters, digits or _ . : -');
   }
@@ -46,5 +46,13 @@ export function checkTaskType(definition: AnyTaskType): void {
   }
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
     throw new InvalidOptionError(field('timeoutMs'), `must be a whole number of ms from 1 to ${MAX_TIMEOUT_MS}; got ${String(timeoutMs)}`);
+  }
+  if (retryable !== undefined && typeof retryable !== 'function') throw new InvalidOptionError(field('retryable'), 'must be a function');
+  if (backoff !== undefined) {
+    try {
+      resolveBackoff(backoff);
+    } catch (err) {
+      throw new InvalidOptionError(field('backoff'), (err as Error).message);
+    }
   }
 }
