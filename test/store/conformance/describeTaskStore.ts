@@ -1,20 +1,24 @@
 /**
  * The conformance suite every storage backend must pass: the same tests, through the engine and through
  * the store interface, on SQLite and on PostgreSQL. A behaviour added to one store is added here. The tests
- * live in seven files by subject; this one opens and drops the database around each of them, and stops the
- * engines a test started.
+ * live in files by subject (registered below); this one opens and drops the database around each of them,
+ * and stops the engines a test started.
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import { TaskEngine } from '../../../src/engine/index.js';
 import type { Storage } from '../../../src/store/index.js';
 import type { StoreHarness } from './harnessTypes.js';
 import { taskClaimTests } from './taskClaimTests.js';
+import { taskDelayTests } from './taskDelayTests.js';
 import { taskEventTests } from './taskEventTests.js';
+import { taskIdempotencyTests } from './taskIdempotencyTests.js';
 import { taskInsertTests } from './taskInsertTests.js';
 import { taskLeaseTests } from './taskLeaseTests.js';
 import { taskListTests } from './taskListTests.js';
+import { taskPriorityTests } from './taskPriorityTests.js';
+import { taskRetryTests } from './taskRetryTests.js';
 import { taskRunTests } from './taskRunTests.js';
-import type { TaskSuite } from './taskSuite.js';
+import type { EngineTestOptions, TaskSuite } from './taskSuite.js';
 import { taskTransitionTests } from './taskTransitionTests.js';
 
 export type { StoreHarness } from './harnessTypes.js';
@@ -25,8 +29,8 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
     let harness: StoreHarness;
     let storage: Storage;
     const engines: TaskEngine[] = [];
-    const newEngine = (s: Storage = storage, concurrency = 4) => {
-      const e = new TaskEngine({ storage: s, concurrency, progressIntervalMs: 20, heartbeatMs: 50 });
+    const newEngine = (s: Storage = storage, concurrency = 4, options: EngineTestOptions = {}) => {
+      const e = new TaskEngine({ storage: s, concurrency, progressIntervalMs: 20, heartbeatMs: 50, ...options });
       engines.push(e);
       return e;
     };
@@ -53,5 +57,9 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
     describe('claims', () => taskClaimTests(suite));
     describe('leases and recovery', () => taskLeaseTests(suite));
     describe('lists and clean-up', () => taskListTests(suite));
+    describe('retries', () => taskRetryTests(suite));
+    describe('delayed tasks', () => taskDelayTests(suite));
+    describe('priorities', () => taskPriorityTests(suite));
+    describe('idempotency keys', () => taskIdempotencyTests(suite));
   });
 }

@@ -1,5 +1,5 @@
 /** What each part of the task-store conformance suite is given; describeTaskStore sets it up around every test. */
-import type { TaskEngine } from '../../../src/engine/index.js';
+import type { EngineOptions, TaskEngine } from '../../../src/engine/index.js';
 import type { Storage } from '../../../src/store/index.js';
 import type { StoreHarness } from './harnessTypes.js';
 
@@ -11,6 +11,12 @@ export interface TaskSuite {
   harness(): StoreHarness;
   /** Makes a new connection the running test's storage, as a restarted process would have one, and returns it. */
   reopen(): Promise<Storage>;
-  /** A TaskEngine on `s` (by default the running test's storage, as it is when called), stopped after the test. */
-  newEngine(s?: Storage, concurrency?: number): TaskEngine;
+  /**
+   * A TaskEngine on `s` (by default the running test's storage, as it is when called), stopped after the test;
+   * `options` override the suite's engine settings (priorityAgingMs, idempotencyWindowMs, runTasks, …).
+   */
+  newEngine(s?: Storage, concurrency?: number, options?: EngineTestOptions): TaskEngine;
 }
+
+/** Engine settings a test may override (the storage is the `s` argument of {@link TaskSuite.newEngine}). */
+export type EngineTestOptions = Partial<Omit<EngineOptions, 'storage'>>;
