@@ -10,7 +10,6 @@ import {
   type NewTask,
   type ProgressUpdate,
   type RetryManyQuery,
-  TaskAlreadyActiveError,
   TaskNotRetryableError,
   type TaskListQuery,
   TaskNotCancellableError,
@@ -18,50 +17,14 @@ import {
   type TaskRow,
   type TaskStore,
   type TaskVisibility,
-  claimedAtInsert,
   completedRow,
-  newTaskRow,
   refusal,
 } from '../../engine/index.js';
-import { readSqlBeside, sqlStatements } from '../sqlFiles.js';
-import { pgTransaction } from './pgTransaction.js';
+import { SQL } from './postgresTaskStatements.js';
+import { insertIdempotent, insertTasks } from './postgresTaskInserts.js';
 import { activeListQuery, listQueries } from './postgresTaskList.js';
-import { completionRecord, counters, insertOneValues, insertRecord } from './postgresTaskParams.js';
+import { completionRecord, counters } from './postgresTaskParams.js';
 import { type ClaimedRaw, type RawTask, UUID_RE, byClaimOrder, toTaskRow } from './postgresTaskRows.js';
-
-/** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
-const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
-  'insertTask',
-  'insertTaskClaimed',
-  'insertTasks',
-  'insertTasksClaimed',
-  'activeSingleton',
-  'getTask',
-  'claimTasks',
-  'startTask',
-  'setProgress',
-  'saveCheckpoint',
-  'completeTask',
-  'completeTasks',
-  'completeTasksKnown',
-  'failTask',
-  'markCancelled',
-  'requestCancel',
-  'releaseTasks',
-  'renewLeases',
-  'recoverAbandoned',
-  'handBackTask',
-  'notifyPending',
-  'listLeaseOwners',
-  'deleteFinishedBefore',
-  'retryLater',
-  'retryFinished',
-  'retryFinishedMany',
-  'nextRunAt',
-  'findIdempotent',
-  'releaseIdempotencyKey',
-  'insertTaskIdempotent',
-]);
 
 /** Task storage on PostgreSQL: each transition is one guarded UPDATE ... RETURNING. */
 export class PostgresTaskStore implements TaskStore {
@@ -77,34 +40,7 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async insertTasks(tasks: readonly NewTask[], claimFor?: ClaimFor): Promise<TaskRow[]> {
-    if (tasks.length === 0) return [];
-    let inserted: { created_at: string; run_at?: string; expires?: string };
-    try {
-      // Every column of a new row is known here but the time; reading the rows back cost more than the insert.
-      if (tasks.length === 1) {
-        const [values, timing] = insertOneValues(tasks[0]!);
-        const one = claimFor
-          ? {
-              name: 'taskcast_insert_one_claimed',
-              text: SQL.insertTaskClaimed,
-              values: [...values, claimFor.leaseOwner, claimFor.leaseMs, ...timing.slice(1)],
-            }
-          : { name: 'taskcast_insert_one', text: SQL.insertTask, values: [...values, this.channel, ...timing] };
-        inserted = (await this.pool.query(one)).rows[0];
-      } else {
-        const records = JSON.stringify(tasks.map(insertRecord));
-        inserted = claimFor
-          ? (await this.pool.query(SQL.insertTasksClaimed, [records, claimFor.leaseOwner, claimFor.leaseMs])).rows[0]
-          : (await this.pool.query(SQL.insertTasks, [records, this.channel])).rows[0];
-      }
-    } catch (err) {
-      throw await this.singletonTaken(err, tasks);
-    }
-    const { created_at, run_at, expires } = inserted;
-    const rows = tasks.map((t) => (run_at ? { ...newTaskRow(t, created_at), run_at } : newTaskRow(t, created_at)));
-    return (claimFor ? rows.map((r) => claimedAtInsert(r, claimFor.leaseOwner, expires!)) : rows).sort((a, b) =>
-      a.task_id < b.task_id ? -1 : 1,
-    );
+    return insertTasks(this.pool, this.channel, tasks, claimFor);
   }
 
   async getTask(taskId: string): Promise<TaskRow | null> {
@@ -223,7 +159,12 @@ export class PostgresTaskStore implements TaskStore {
    * so idle runners elsewhere claim them at once instead of at their next poll. Sent after the commit.
    */
   private announcePending(rows: readonly TaskRow[]): void {
-    if (rows.some((r) => r.status === 'pending')) void this.pool.query(SQL.notifyPending, [this.channel]).catch(() => {});
+    const pending = rows.filter((r) => r.status === 'pending');
+    if (pending.length === 0) return;
+    // Tasks all waiting for a later time (retries) are announced with the earliest, so runners arm a timer.
+    const first = Math.min(...pending.map((r) => Date.parse(r.run_at)));
+    const payload = first > Date.now() ? String(first) : '';
+    void this.pool.query(SQL.notifyPending, [this.channel, payload]).catch(() => {});
   }
 
   async listLeaseOwners(): Promise<string[]> {
@@ -232,14 +173,6 @@ export class PostgresTaskStore implements TaskStore {
 
   async deleteFinishedBefore(cutoff: Date): Promise<number> {
     return (await this.pool.query(SQL.deleteFinishedBefore, [cutoff])).rowCount ?? 0;
-  }
-
-  /** A unique violation on the singleton key as TaskAlreadyActiveError naming the active task; other errors as they are. */
-  private async singletonTaken(err: unknown, tasks: readonly NewTask[]): Promise<unknown> {
-    const key = tasks.find((t) => t.singleton_key)?.singleton_key;
-    if ((err as { code?: string }).code !== '23505' || !key) return err;
-    const active = await this.pool.query<{ task_id: string }>(SQL.activeSingleton, [key]);
-    return new TaskAlreadyActiveError(key, active.rows[0]?.task_id ?? null);
   }
 
   async retryLater(taskId: string, error: string, u: FinishUpdate, fence: number, delayMs: number): Promise<TaskRow> {
@@ -251,7 +184,11 @@ export class PostgresTaskStore implements TaskStore {
   async retryFinished(taskId: string): Promise<TaskRow> {
     if (!UUID_RE.test(taskId)) throw new TaskNotFoundError(taskId);
     const [r] = await this.rows(SQL.retryFinished, [taskId]);
-    if (r) return toTaskRow(r);
+    if (r) {
+      const row = toTaskRow(r);
+      this.announcePending([row]);
+      return row;
+    }
     const current = await this.getTask(taskId);
     throw current ? new TaskNotRetryableError(taskId, current.status) : new TaskNotFoundError(taskId);
   }
@@ -269,30 +206,7 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async insertIdempotent(task: NewTask & { idempotency_key: string }, windowMs: number): Promise<{ row: TaskRow; created: boolean }> {
-    const [values, timing] = insertOneValues(task);
-    try {
-      return await pgTransaction(this.pool, 'BEGIN', async (c) => {
-        const [found] = (
-          await c.query<RawTask & { reusable: boolean }>(SQL.findIdempotent, [task.task_type, task.idempotency_key, windowMs])
-        ).rows;
-        if (found?.reusable) return { row: toTaskRow(found), created: false };
-        if (found) await c.query(SQL.releaseIdempotencyKey, [found.task_id]);
-        const [ins] = (
-          await c.query<{ created_at: string; run_at: string }>(SQL.insertTaskIdempotent, [
-            ...values,
-            this.channel,
-            ...timing,
-            task.idempotency_key,
-          ])
-        ).rows;
-        if (ins) return { row: { ...newTaskRow(task, ins.created_at), run_at: ins.run_at }, created: true };
-        // Another enqueue inserted it first (and committed: ON CONFLICT waited for it).
-        const [other] = (await c.query<RawTask>(SQL.findIdempotent, [task.task_type, task.idempotency_key, windowMs])).rows;
-        return { row: toTaskRow(other!), created: false };
-      });
-    } catch (err) {
-      throw await this.singletonTaken(err, [task]);
-    }
+    return insertIdempotent(this.pool, this.channel, task, windowMs);
   }
 
   private async guarded(taskId: string, action: string, fence: Fence, sql: string, params: unknown[]): Promise<TaskRow> {

@@ -100,7 +100,8 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
           c.end().catch(() => {});
           if (!stopped) setTimeout(() => void listen(), 500).unref();
         });
-        c.on('notification', () => onNewTasks());
+        // An insert's notification carries the run_at (epoch ms) of delayed tasks, '' for tasks due now.
+        c.on('notification', (n) => onNewTasks(n.payload ? Number(n.payload) || undefined : 0));
         try {
           await c.connect();
           await c.query(`LISTEN ${channel}`);

@@ -39,8 +39,10 @@ export function toTaskRow(r: RawTask): TaskRow {
 export type ClaimedRaw = RawTask & { claim_key: string };
 
 /** The order claimTasks hands tasks out in: lowest claim key first, then by id (the claim statement's order). */
+// Claim keys come as ISO 8601 UTC text of one length (pgTypes), so they compare as strings: parsing them in the
+// sort of a 500-task claim cost more than the claim's own statement.
 export const byClaimOrder = (a: ClaimedRaw, b: ClaimedRaw): number =>
-  Date.parse(a.claim_key) - Date.parse(b.claim_key) || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0);
+  a.claim_key < b.claim_key ? -1 : a.claim_key > b.claim_key ? 1 : a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0;
 
 /** A UUID in text form: ids that are not one cannot exist in a uuid column (and would make a query fail). */
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

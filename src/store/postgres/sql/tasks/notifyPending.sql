@@ -1,3 +1,3 @@
 -- notifyPending: wakes the runners listening on the channel: tasks became pending.
--- Params: $1 notification channel.
-SELECT pg_notify($1, '')
+-- Params: $1 notification channel, $2 payload: the epoch ms when they become due if all of them wait, else ''.
+SELECT pg_notify($1, $2)

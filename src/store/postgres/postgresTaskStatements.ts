@@ -1,0 +1,36 @@
+/** The PostgreSQL task store's statements, one file each under sql/tasks/ (each with a header naming its parameters). */
+import { readSqlBeside, sqlStatements } from '../sqlFiles.js';
+
+/** The statements of the store, one file each in sql/tasks/ (its header names the parameters), read at load. */
+export const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
+  'insertTask',
+  'insertTaskClaimed',
+  'insertTasks',
+  'insertTasksClaimed',
+  'activeSingleton',
+  'getTask',
+  'claimTasks',
+  'startTask',
+  'setProgress',
+  'saveCheckpoint',
+  'completeTask',
+  'completeTasks',
+  'completeTasksKnown',
+  'failTask',
+  'markCancelled',
+  'requestCancel',
+  'releaseTasks',
+  'renewLeases',
+  'recoverAbandoned',
+  'handBackTask',
+  'notifyPending',
+  'listLeaseOwners',
+  'deleteFinishedBefore',
+  'retryLater',
+  'retryFinished',
+  'retryFinishedMany',
+  'nextRunAt',
+  'findIdempotent',
+  'releaseIdempotencyKey',
+  'insertTaskIdempotent',
+]);
