@@ -6,6 +6,7 @@ export const DEFAULT_BACKOFF: Backoff = { base_ms: 1_000, factor: 2, max_ms: 3_6
 /** The un-jittered delay before the attempt after `attempt` (1-based): `min(max_ms, base_ms × factor^(attempt − 1))`. */
 export function backoffCeiling(b: Backoff, attempt: number): number {
   const exponent = Math.max(0, attempt - 1);
+  if (b.base_ms === 0) return 0; // 0 × factor^n stays 0, even where factor^n overflows to Infinity (0 × ∞ is NaN)
   const raw = b.base_ms * Math.pow(b.factor, exponent);
   return Math.min(b.max_ms, Number.isFinite(raw) ? raw : b.max_ms);
 }
