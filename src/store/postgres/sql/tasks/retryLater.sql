@@ -1,7 +1,7 @@
 -- retryLater: a failed attempt that will be tried again. The task goes back to pending, due $9 ms from now,
 -- keeping its lead in line (claim_key moves with run_at); the attempt goes to attempt_log; `error` shows it
 -- meanwhile; the final counters are written and the lease ends. If a cancellation was requested during the
--- attempt, the task ends cancelled instead.
+-- attempt, the task ends cancelled instead (lease_owner kept, as every final write does).
 -- Guard: the task is running in attempt $2.
 -- Params: $1 task_id, $2 fence (the attempt), $3 processed (NULL keeps it), $4 whether total changes, $5 total,
 --   $6 whether message changes, $7 message, $8 error, $9 delay ms.
@@ -19,6 +19,6 @@ UPDATE tasks SET
     ELSE now() + make_interval(secs => $9::double precision / 1000) - (run_at - claim_key) END,
   started_at = CASE WHEN cancel_requested THEN started_at END,
   completed_at = CASE WHEN cancel_requested THEN now() END,
-  lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
+  lease_owner = CASE WHEN cancel_requested THEN lease_owner END, lease_expires_at = NULL, seq = seq + 1
 WHERE task_id = $1 AND status = 'running' AND attempt = $2::int
 RETURNING *
