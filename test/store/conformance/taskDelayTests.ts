@@ -94,8 +94,9 @@ export function taskDelayTests(suite: TaskSuite): void {
     const producer = newEngine(suite.storage(), 4, { runTasks: false });
     producer.defineTaskType({ type: 'later_defined', handler: () => null });
     const t = await producer.enqueue('later_defined', { delay_ms: 300 });
+    // A runner busy with another type first: its start-up claim and look for delayed tasks are over.
     const engine = newEngine(await suite.harness().open());
-    await engine.start();
+    await timedRunner('other_type', engine).idle();
     const runner = timedRunner('later_defined', engine);
     await waitForFinal(engine, t.task_id);
     const [late] = runner.lateness([t]);
