@@ -22,12 +22,16 @@ export {
 export { login, logout } from './api/auth';
 export {
   getTaskStatus,
+  getTask,
   listTasks,
   cancelTask,
+  retryTask,
   isFinalStatus,
   TaskWebSocket,
   TaskSocketError,
   type Task,
+  type TaskDetails,
+  type TaskAttempt,
   type TaskStatus,
   type TaskList,
   type Json,

@@ -1,5 +1,5 @@
 /** Number, money, date and duration formats of the interface (Russian conventions; words in texts.ts). */
-import { UNITS } from './texts';
+import { plural, UNITS } from './texts';
 
 const integer = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
 const money = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -31,6 +31,21 @@ export function formatDuration(ms: number): string {
   const seconds = totalSeconds % 60;
   if (hours > 0) return `${hours} ${UNITS.h} ${String(minutes).padStart(2, '0')} ${UNITS.min}`;
   return `${minutes} ${UNITS.min} ${String(seconds).padStart(2, '0')} ${UNITS.s}`;
+}
+
+/**
+ * How long until something, rounded to one unit as a person says it: «45 с», «2 мин», «1 ч», «3 дня».
+ * Seconds round up (a second left is never «0 с»); minutes, hours and days to the nearest.
+ */
+export function formatTimeUntil(ms: number): string {
+  const seconds = Math.ceil(Math.max(0, ms) / 1000);
+  if (seconds < 60) return `${seconds} ${UNITS.s}`;
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  if (minutes < 60) return `${minutes} ${UNITS.min}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} ${UNITS.h}`;
+  const days = Math.round(hours / 24);
+  return `${days} ${plural(days, ...UNITS.days)}`;
 }
 
 const dateTime = new Intl.DateTimeFormat('ru-RU', {

@@ -2,7 +2,7 @@
  * Every text of the interface, in Russian, in one place. Components never hold literal strings; plural
  * forms and messages with numbers are functions here.
  */
-import type { TaskStatus } from './api/tasks';
+import type { AttemptOutcome, TaskStatus } from './api/tasks';
 
 /** The Russian plural form of `n`: one (1, 21), few (2–4, 22–24) or many (0, 5–20, 25…). */
 export function plural(n: number, one: string, few: string, many: string): string {
@@ -20,6 +20,16 @@ export const STATUS_TEXT: Record<TaskStatus, string> = {
   completed: 'завершена',
   failed: 'ошибка',
   cancelled: 'отменена',
+};
+
+/** How an attempt of a task ended (lower case, as in the middle of a sentence). */
+export const OUTCOME_TEXT: Record<AttemptOutcome, string> = {
+  running: 'выполняется',
+  completed: 'завершена',
+  failed: 'ошибка',
+  cancelled: 'отменена',
+  lost: 'прервана: процесс перестал отвечать',
+  interrupted: 'прервана остановкой сервера',
 };
 
 /** Human names of the known task types. */
@@ -46,6 +56,7 @@ export const UNITS = {
   s: 'с',
   min: 'мин',
   h: 'ч',
+  days: ['день', 'дня', 'дней'] as [string, string, string],
   currency: '₽',
   months: ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'],
 } as const;
@@ -116,6 +127,37 @@ export const T = {
     polling: (seconds: number) => `Живое соединение недоступно: обновление раз в ${seconds} с`,
     notFound: 'Задача не найдена — возможно, её удалили при очистке.',
     attempt: (attempt: number, max: number) => `Попытка ${attempt} из ${max}`,
+  },
+  retry: {
+    retry: 'Повторить',
+    retryTask: 'Повторить задачу',
+    failed: 'Не удалось повторить задачу',
+    done: 'Задача снова в очереди',
+    /** A pending task waiting for its next attempt: `until` as formatTimeUntil gives it. */
+    waiting: (until: string, attempt: number, max: number) => `Повтор через ${until} — попытка ${attempt} из ${max}`,
+    /** Its time has come: it starts as soon as a worker is free. */
+    due: (attempt: number, max: number) => `Повтор сейчас — попытка ${attempt} из ${max}`,
+    /** A task enqueued to start later. */
+    delayed: (until: string) => `Запуск через ${until}`,
+    lastError: (attempt: number) => `Попытка ${attempt} завершилась с ошибкой`,
+    attempts: 'Попытки',
+    attempt: 'Попытка',
+    started: 'Начало',
+    finished: 'Конец',
+    outcome: 'Итог',
+    error: 'Ошибка',
+    bulk: 'Повторить все неудачные',
+    bulkTitle: 'Повторить все неудачные задачи?',
+    bulkText: (typeName: string | null) =>
+      typeName
+        ? `Все задачи типа «${typeName}», завершившиеся с ошибкой, снова встанут в очередь.`
+        : 'Все задачи, завершившиеся с ошибкой, снова встанут в очередь.',
+    bulkOk: 'Повторить все',
+    bulkDone: (n: number, spreadSeconds: number) =>
+      n === 0
+        ? 'Неудачных задач нет'
+        : `В очередь возвращено ${n} ${plural(n, 'задача', 'задачи', 'задач')}` +
+          (spreadSeconds >= 1 ? `; запуск растянут на ${Math.ceil(spreadSeconds)} с` : ''),
   },
   sync: {
     title: 'Синхронизация с 1С',

@@ -1,6 +1,6 @@
 /**
- * The Tasks API of the specification ("Frontend компоненты → tasks.ts"): task status, lists,
- * cancellation, clean-up, the two 1C sync starts and {@link TaskWebSocket}, the live updates of one task
+ * The Tasks API of the specification ("Frontend компоненты → tasks.ts"): task status (with its attempts),
+ * lists, cancellation, retries, clean-up, the two 1C sync starts and {@link TaskWebSocket}, the live updates of one task
  * or of every visible task. Names and shapes follow the specification, so its snippets compile as they are.
  */
 import { ApiError, getToken, request, socketUrl } from './client';
@@ -9,9 +9,11 @@ import {
   isFinalStatus,
   SYNC_TASK_TYPES,
   type BankSyncParams,
+  type RetryManyResponse,
   type SyncStartResponse,
   type SyncTaskType,
   type Task,
+  type TaskDetails,
   type TaskList,
   type TaskSocketMessage,
   type TaskStatus,
@@ -20,12 +22,16 @@ import {
 // The wire shapes are defined once, in src/wire, and shared with the server.
 export { FINAL_STATUSES, isFinalStatus } from '../../../src/wire/index.js';
 export type {
+  AttemptOutcome,
   BankSyncParams,
   Json,
+  RetryManyResponse,
   SyncResult,
   SyncStartResponse,
   SyncTaskType,
   Task,
+  TaskAttempt,
+  TaskDetails,
   TaskList,
   TaskStatus,
 } from '../../../src/wire/index.js';
@@ -39,9 +45,14 @@ export interface ListTasksOptions {
   offset?: number;
 }
 
-/** The current state of a task (404 when it does not exist or the caller may not see it). */
+/** The current state of a task with every attempt it made (404 when it does not exist or the caller may not see it). */
+export function getTask(taskId: string): Promise<TaskDetails> {
+  return request<TaskDetails>('GET', `/api/v1/tasks/${encodeURIComponent(taskId)}`);
+}
+
+/** The current state of a task, as the specification names it: {@link getTask}. */
 export function getTaskStatus(taskId: string): Promise<Task> {
-  return request<Task>('GET', `/api/v1/tasks/${encodeURIComponent(taskId)}`);
+  return getTask(taskId);
 }
 
 /** The caller's visible tasks, newest first; `taskType` must be a known type (400 otherwise). */
@@ -54,6 +65,29 @@ export function listTasks(taskType?: string | null, limit = 20, options: ListTas
 /** Asks a task to stop; answers the task (with `cancel_requested` or already cancelled), 409 when finished. */
 export function cancelTask(taskId: string): Promise<Task> {
   return request<Task>('POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/cancel`);
+}
+
+/**
+ * Puts a failed or cancelled task back to pending as its next attempt (its history kept); answers the task.
+ * 409 when it is pending, running or completed; 404 when the caller may not see it.
+ */
+export function retryTask(taskId: string): Promise<Task> {
+  return request<Task>('POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/retry`);
+}
+
+/** Which finished tasks {@link retryTasks} puts back. */
+export interface RetryTasksOptions {
+  /** Default `failed`. */
+  status?: 'failed' | 'cancelled';
+  /** One type only (a known one; 400 otherwise); all types when absent. */
+  task_type?: string | null;
+}
+
+/** Puts back every failed (or cancelled) task, of a type or all (admin only); answers how many, spread over how long. */
+export function retryTasks(options: RetryTasksOptions = {}): Promise<RetryManyResponse> {
+  return request<RetryManyResponse>('POST', '/api/v1/tasks/retry', {
+    query: { status: options.status ?? 'failed', task_type: options.task_type ?? undefined },
+  });
 }
 
 /** Deletes finished tasks older than `maxAgeHours` (admin only); answers how many went. */

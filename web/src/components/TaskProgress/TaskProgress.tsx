@@ -1,6 +1,8 @@
 /**
  * The specification's TaskProgress: follows a task (WebSocket first, polling every 2 s as the fallback)
- * and shows its progress, status, message, speed and time left, a cancel button, errors and the result.
+ * and shows its progress, status, message, speed and time left, a cancel button, errors and the result; a
+ * failed or cancelled task can be retried from it (it is then followed again), and a task that ran more than
+ * once lists its attempts.
  * A dialog by default (`visible`, `onClose`), or in place with `inline` (as SyncModal shows it).
  * `onComplete` is called exactly once per task, when it completes.
  */
@@ -13,6 +15,7 @@ import { T, TASK_TYPE_TEXT } from '../../texts';
 import './TaskProgress.css';
 import TaskProgressPanel from './TaskProgressPanel';
 import { useRate } from './useRate';
+import { useTaskAttempts } from './useTaskAttempts';
 import { useTaskTracking } from './useTaskTracking';
 
 /** Props of {@link TaskProgress} (the specification's, plus `inline` and `pollIntervalMs`). */
@@ -49,8 +52,10 @@ export default function TaskProgress({
   inline = false,
   pollIntervalMs = 2000,
 }: TaskProgressProps) {
-  const { task, error, transport, apply } = useTaskTracking(taskId, { useWebSocket, pollIntervalMs });
+  const { task, error, transport, details, apply } = useTaskTracking(taskId, { useWebSocket, pollIntervalMs });
   const rate = useRate(task);
+  const attempts = useTaskAttempts(task, details);
+  const [retryError, setRetryError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
@@ -74,6 +79,7 @@ export default function TaskProgress({
   useEffect(() => {
     setCancelError(null);
     setCancelling(null);
+    setRetryError(null);
   }, [taskId]);
 
   const handleCancel = async () => {
@@ -90,6 +96,14 @@ export default function TaskProgress({
     }
   };
 
+  // Back to pending: the earlier cancellation (if any) is over, and the tracking follows the task again.
+  const handleRetried = (next: Task) => {
+    setCancelling(null);
+    setCancelError(null);
+    setRetryError(null);
+    apply(next);
+  };
+
   if (!taskId) return null;
   const panel = (
     <TaskProgressPanel
@@ -100,6 +114,10 @@ export default function TaskProgress({
       cancelling={cancelling === taskId && !(task && isFinalStatus(task.status))}
       cancelError={cancelError}
       onCancel={() => void handleCancel()}
+      attempts={attempts}
+      onRetried={handleRetried}
+      retryError={retryError}
+      onRetryError={(err) => setRetryError(err.status === 0 ? T.common.networkError : err.detail)}
       pollIntervalMs={pollIntervalMs}
     />
   );

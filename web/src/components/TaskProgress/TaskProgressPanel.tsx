@@ -1,18 +1,23 @@
 /**
- * The body of {@link TaskProgress}: status, bar, counts, speed and time left, the current message, the
- * cancel button (with confirmation and a "cancelling" state until the task stops), an error alert and
- * the result summary. Numbers use tabular figures and every line has a fixed height, so nothing moves
+ * The body of {@link TaskProgress}: status, bar, counts, speed and time left, the current message (or when a
+ * waiting task starts: «Повтор через 2 мин — попытка 3 из 5»), the cancel button (with confirmation and a
+ * "cancelling" state until the task stops), «Повторить» on a failed or cancelled task, an error alert, the
+ * attempt history and the result summary. Numbers use tabular figures and every line has a fixed height, so nothing moves
  * while the progress updates.
  */
 import { StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Popconfirm, Progress, Skeleton, Tooltip } from 'antd';
 import type { ProgressProps } from 'antd';
 import type { ApiError } from '../../api/client';
-import { isFinalStatus, type Task, type TaskStatus } from '../../api/tasks';
+import { isFinalStatus, type Task, type TaskAttempt, type TaskStatus } from '../../api/tasks';
+import RetryButton from '../RetryButton';
+import RetryCountdown from '../RetryCountdown';
+import TaskAttempts from '../TaskAttempts';
 import TaskStatusTag from '../TaskStatusTag';
 import { formatDuration, formatInt } from '../../format';
 import { T } from '../../texts';
 import TaskResultSummary from './TaskResultSummary';
+import { showsHistory } from './useTaskAttempts';
 import type { Rate } from './useRate';
 import type { Transport } from './useTaskTracking';
 
@@ -26,6 +31,13 @@ export interface TaskProgressPanelProps {
   cancelling: boolean;
   cancelError: string | null;
   onCancel: () => void;
+  /** Every attempt of the task known so far. */
+  attempts: readonly TaskAttempt[];
+  /** The task's state after «Повторить». */
+  onRetried: (task: Task) => void;
+  /** Why «Повторить» failed, or null. */
+  retryError: string | null;
+  onRetryError: (error: ApiError) => void;
   /** Polling interval, for the "updated every N s" note. */
   pollIntervalMs: number;
 }
@@ -47,6 +59,10 @@ export default function TaskProgressPanel({
   cancelling,
   cancelError,
   onCancel,
+  attempts,
+  onRetried,
+  retryError,
+  onRetryError,
   pollIntervalMs,
 }: TaskProgressPanelProps) {
   if (!task) {
@@ -66,6 +82,8 @@ export default function TaskProgressPanel({
   const percent = task.progress;
   const valueText = `${percent}% — ${T.progress.processed(task.processed, task.total)}`;
   const pollSeconds = Math.round(pollIntervalMs / 1000);
+  // A pending task that ran before waits for its next attempt; its error is the last attempt's.
+  const waitingRetry = task.status === 'pending' && task.attempt >= 1;
 
   return (
     <div className="task-progress" data-status={task.status} data-transport={transport}>
@@ -73,7 +91,10 @@ export default function TaskProgressPanel({
         <span className="task-progress__status" aria-live="polite">
           <span className="visually-hidden">{T.progress.status}: </span>
           <TaskStatusTag status={task.status} />
-          {task.attempt > 1 && <span className="task-progress__attempt">{T.progress.attempt(task.attempt, task.max_attempts)}</span>}
+          {/* A pending task's attempt is its last run's: the line below names the next one. */}
+          {task.attempt > 1 && task.status !== 'pending' && (
+            <span className="task-progress__attempt">{T.progress.attempt(task.attempt, task.max_attempts)}</span>
+          )}
         </span>
         {!final && (
           <span className="task-progress__tools">
@@ -106,6 +127,7 @@ export default function TaskProgressPanel({
             )}
           </span>
         )}
+        {final && <RetryButton task={task} onRetried={onRetried} onError={onRetryError} />}
       </div>
 
       <Progress
@@ -139,13 +161,20 @@ export default function TaskProgressPanel({
       </dl>
 
       <p className="task-progress__message" title={task.message ?? undefined}>
-        {task.status === 'pending' && !task.message ? T.progress.waiting : (task.message ?? '\u00a0')}
+        {task.status === 'pending' ? (
+          <RetryCountdown task={task} fallback={task.message ?? T.progress.waiting} />
+        ) : (
+          (task.message ?? '\u00a0')
+        )}
       </p>
+      {waitingRetry && task.error && <Alert type="warning" showIcon message={T.retry.lastError(task.attempt)} description={task.error} />}
 
       {showCancelling && <Alert type="info" showIcon message={T.progress.cancellingNote} />}
       {cancelError && !final && <Alert type="error" showIcon message={T.progress.cancelFailed} description={cancelError} />}
       {task.status === 'failed' && <Alert type="error" showIcon message={T.progress.failedTitle} description={task.error ?? undefined} />}
       {task.status === 'cancelled' && <Alert type="warning" showIcon message={T.progress.cancelledNote} />}
+      {retryError && final && <Alert type="error" showIcon message={T.retry.failed} description={retryError} />}
+      {showsHistory(task, attempts) && <TaskAttempts attempts={attempts} />}
       {task.status === 'completed' && <TaskResultSummary result={task.result} />}
       {task.status === 'cancelled' && task.result !== null && <TaskResultSummary result={task.result} />}
     </div>

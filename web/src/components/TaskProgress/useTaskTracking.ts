@@ -4,10 +4,11 @@
  * reconnecting meanwhile and its updates still count, but polling stays on: a socket that fails once
  * (a proxy that drops it, a flaky network) is not trusted again for this task, so the view never flaps
  * between the two. Updates are applied in `seq` order only, so a late poll never overwrites a newer one.
+ * A task that leaves its final state (a retry puts it back to pending) is followed again from there.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
-import { getTaskStatus, isFinalStatus, TaskWebSocket, type Task } from '../../api/tasks';
+import { getTask, isFinalStatus, TaskWebSocket, type Task, type TaskDetails } from '../../api/tasks';
 
 /** How the task is being followed right now. */
 export type Transport = 'socket' | 'polling' | 'idle';
@@ -25,7 +26,12 @@ export interface Tracking {
   /** The last error reading the task (404: it no longer exists), null when the last read worked. */
   error: ApiError | null;
   transport: Transport;
-  /** Applies a task state obtained elsewhere (e.g. the answer of a cancel), if it is newer. */
+  /** The task as last read over HTTP, with its attempts (null before the first read). */
+  details: TaskDetails | null;
+  /**
+   * Applies a task state obtained elsewhere (e.g. the answer of a cancel), if it is newer; a state that is not
+   * final after a final one (the answer of a retry) starts following the task again.
+   */
   apply: (task: Task) => void;
 }
 
@@ -34,19 +40,23 @@ interface State {
   task: Task | null;
   error: ApiError | null;
   transport: Transport;
+  details: TaskDetails | null;
 }
 
 /** Live state of the task `taskId` (null: nothing to follow). */
 export function useTaskTracking(taskId: string | null, { useWebSocket, pollIntervalMs }: TrackingOptions): Tracking {
-  const [state, setState] = useState<State>({ taskId, task: null, error: null, transport: 'idle' });
+  const [state, setState] = useState<State>({ taskId, task: null, error: null, transport: 'idle', details: null });
   const applyRef = useRef<(task: Task) => void>(() => {});
 
   useEffect(() => {
-    setState({ taskId, task: null, error: null, transport: 'idle' });
+    setState({ taskId, task: null, error: null, transport: 'idle', details: null });
     if (!taskId) return;
     let disposed = false;
     let final = false;
     let polling = false;
+    // Set once the socket failed: from then on this task is polled, also when it is followed again after a retry.
+    let socketFailed = false;
+    let detailsSeq = 0;
     let pollTimer: ReturnType<typeof setTimeout> | null = null;
     let current: Task | null = null;
     let socket: TaskWebSocket | null = null;
@@ -62,6 +72,7 @@ export function useTaskTracking(taskId: string | null, { useWebSocket, pollInter
     const apply = (task: Task) => {
       if (disposed || task.task_id !== taskId) return;
       if (current && task.seq <= current.seq) return;
+      const resumed = final && !isFinalStatus(task.status);
       current = task;
       patch({ task, error: null });
       if (isFinalStatus(task.status)) {
@@ -69,7 +80,20 @@ export function useTaskTracking(taskId: string | null, { useWebSocket, pollInter
         stopPolling();
         socket?.close();
         patch({ transport: 'idle' });
+      } else if (resumed) {
+        final = false;
+        follow();
       }
+    };
+    /** One HTTP read: the details are kept (when not older than what is shown), the state applied. */
+    const read = async () => {
+      const details = await getTask(taskId);
+      if (disposed || details.task_id !== taskId) return;
+      if (details.seq > detailsSeq && (!current || details.seq >= current.seq)) {
+        detailsSeq = details.seq;
+        patch({ details });
+      }
+      apply(details);
     };
     const failed = (err: unknown) => {
       if (disposed) return;
@@ -87,7 +111,7 @@ export function useTaskTracking(taskId: string | null, { useWebSocket, pollInter
       pollTimer = null;
       if (disposed || final || !polling) return;
       try {
-        apply(await getTaskStatus(taskId));
+        await read();
       } catch (err) {
         failed(err);
       }
@@ -99,20 +123,34 @@ export function useTaskTracking(taskId: string | null, { useWebSocket, pollInter
       patch({ transport: 'polling' });
       void poll();
     };
+    /** Follows the task: over its socket (and by polling once the socket has failed), or by polling only. */
+    const follow = () => {
+      if (!useWebSocket) {
+        startPolling();
+        return;
+      }
+      socket?.close();
+      socket = new TaskWebSocket(
+        taskId,
+        apply,
+        () => {
+          socketFailed = true;
+          startPolling();
+        },
+        {
+          onOpen: () => {
+            if (!final && !polling) patch({ transport: 'socket' });
+          },
+        },
+      );
+      socket.connect();
+      if (socketFailed) startPolling();
+    };
     applyRef.current = apply;
 
-    if (useWebSocket) {
-      socket = new TaskWebSocket(taskId, apply, () => startPolling(), {
-        onOpen: () => {
-          if (!final && !polling) patch({ transport: 'socket' });
-        },
-      });
-      socket.connect();
-      // The first state without waiting for the handshake; the socket's snapshot is dropped if not newer.
-      getTaskStatus(taskId).then(apply, failed);
-    } else {
-      startPolling();
-    }
+    follow();
+    // The first state without waiting for the handshake; the socket's snapshot is dropped if not newer.
+    if (useWebSocket) read().catch(failed);
     return () => {
       disposed = true;
       stopPolling();
@@ -121,6 +159,6 @@ export function useTaskTracking(taskId: string | null, { useWebSocket, pollInter
   }, [taskId, useWebSocket, pollIntervalMs]);
 
   const apply = useCallback((task: Task) => applyRef.current(task), []);
-  const current = state.taskId === taskId ? state : { task: null, error: null, transport: 'idle' as const };
-  return { task: current.task, error: current.error, transport: current.transport, apply };
+  const current = state.taskId === taskId ? state : { task: null, error: null, transport: 'idle' as const, details: null };
+  return { task: current.task, error: current.error, transport: current.transport, details: current.details, apply };
 }

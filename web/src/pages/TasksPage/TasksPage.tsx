@@ -1,6 +1,7 @@
 /**
- * The tasks the user may see, live over the all-tasks socket: filters by type and status, cancel,
- * the progress of a task on click, and (for admins) the clean-up of old finished tasks.
+ * The tasks the user may see, live over the all-tasks socket: filters by type and status, cancel, retry of a
+ * failed or cancelled task, when a waiting task starts («Повтор через 2 мин — попытка 3 из 5»), the progress
+ * of a task on click, and (for admins) the retry of every failed task and the clean-up of old finished tasks.
  */
 import { ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { App, Button, Grid, Popconfirm, Progress, Select, Table, Tooltip, type TableColumnsType } from 'antd';
@@ -8,11 +9,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
 import { cancelTask, isFinalStatus, listTasks, TASK_TYPES, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
 import { useSession } from '@/app/useSession';
+import RetryButton from '@/components/RetryButton';
+import RetryCountdown from '@/components/RetryCountdown';
 import TaskProgress from '@/components/TaskProgress';
 import TaskStatusTag from '@/components/TaskStatusTag';
 import { formatDuration, formatShortDateTime } from '@/format';
 import { STATUS_TEXT, T, TASK_TYPE_TEXT } from '@/texts';
 import CleanupButton from './CleanupButton';
+import RetryFailedButton from './RetryFailedButton';
 
 const PAGE_SIZE = 20;
 const STATUSES: TaskStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
@@ -27,7 +31,9 @@ function duration(task: Task): string {
 export default function TasksPage() {
   const { message } = App.useApp();
   const session = useSession();
-  const compact = !Grid.useBreakpoint().sm;
+  const screens = Grid.useBreakpoint();
+  const compact = !screens.sm;
+  const large = screens.lg ?? false;
   const [taskType, setTaskType] = useState<string | undefined>();
   const [status, setStatus] = useState<TaskStatus | undefined>();
   const [page, setPage] = useState(1);
@@ -88,10 +94,12 @@ export default function TasksPage() {
     return () => socket.close();
   }, []);
 
+  /** A newer state of a row's task (the answer of a cancel or a retry). */
+  const replace = (next: Task) => setRows((current) => current.map((t) => (t.task_id === next.task_id && t.seq < next.seq ? next : t)));
+
   const cancel = async (task: Task) => {
     try {
-      const next = await cancelTask(task.task_id);
-      setRows((current) => current.map((t) => (t.task_id === next.task_id && t.seq < next.seq ? next : t)));
+      replace(await cancelTask(task.task_id));
       message.info(T.tasks.cancelled);
     } catch (err) {
       if (err instanceof ApiError) message.error(`${T.progress.cancelFailed}: ${err.detail}`);
@@ -113,6 +121,8 @@ export default function TasksPage() {
               <span className="num">{task.progress}%</span>
             </span>
           )}
+          {/* The message column is not shown below lg: when a waiting task starts comes under the name. */}
+          {!large && task.status === 'pending' && <RetryCountdown task={task} className="cell-sub" />}
         </div>
       ),
     },
@@ -147,7 +157,13 @@ export default function TasksPage() {
       ellipsis: { showTitle: true },
       responsive: ['lg'],
       render: (m: string | null, task) =>
-        task.status === 'failed' ? <span className="text-error">{task.error ?? m}</span> : (m ?? T.common.dash),
+        task.status === 'failed' ? (
+          <span className="text-error">{task.error ?? m}</span>
+        ) : task.status === 'pending' ? (
+          <RetryCountdown task={task} fallback={m ?? T.common.dash} />
+        ) : (
+          (m ?? T.common.dash)
+        ),
     },
     {
       title: T.tasks.created,
@@ -169,7 +185,18 @@ export default function TasksPage() {
       width: 56,
       align: 'center',
       render: (_: unknown, task) =>
-        isFinalStatus(task.status) ? null : (
+        isFinalStatus(task.status) ? (
+          <RetryButton
+            task={task}
+            iconOnly
+            label={`${T.retry.retryTask}: ${TASK_TYPE_TEXT[task.task_type] ?? task.task_type}`}
+            onRetried={(next) => {
+              replace(next);
+              message.info(T.retry.done);
+            }}
+            onError={(err) => message.error(`${T.retry.failed}: ${err.status === 0 ? T.common.networkError : err.detail}`)}
+          />
+        ) : (
           <span onClick={(e) => e.stopPropagation()}>
             <Popconfirm
               title={T.progress.cancelConfirmTitle}
@@ -204,6 +231,7 @@ export default function TasksPage() {
             {live ? `● ${T.tasks.live}` : T.tasks.offline}
           </span>
           <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={T.common.refresh} />
+          {session?.user.role === 'admin' && <RetryFailedButton taskType={taskType} onDone={() => void load()} />}
           {session?.user.role === 'admin' && <CleanupButton onDone={() => void load()} />}
         </div>
       </header>

@@ -1,0 +1,2 @@
+export { default, canRetry } from './RetryButton';
+export type { RetryButtonProps } from './RetryButton';

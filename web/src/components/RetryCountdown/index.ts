@@ -1,0 +1,2 @@
+export { default, startText } from './RetryCountdown';
+export type { RetryCountdownProps } from './RetryCountdown';

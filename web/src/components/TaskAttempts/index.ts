@@ -1,0 +1,2 @@
+export { default } from './TaskAttempts';
+export type { TaskAttemptsProps } from './TaskAttempts';
