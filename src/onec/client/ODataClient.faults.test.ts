@@ -207,6 +207,26 @@ describe('ODataClient faults, retries, timeouts and aborts', () => {
     expect(delays).toEqual([30]);
   });
 
+  it('gives up on a 503 with Retry-After it may not wait for, keeping when 1C may be asked again (retryAt)', async () => {
+    sim.setFaults({ unavailable: 'always', retryAfterSeconds: 40 });
+    const answered = sim.waitForRequest((entry) => entry.odata);
+    const error = await rejection(clientFor({ maxAttempts: 1 }).count(ONEC_SETS.currencies));
+    expect(error).toBeInstanceOf(NotODataResponseError);
+    expect(error).toMatchObject({ status: 503, retryable: true });
+    const entry = await answered;
+    const at = (error as NotODataResponseError).retryAt!;
+    expect(at - entry.receivedAt).toBeGreaterThanOrEqual(40_000);
+    expect(at - Date.now()).toBeLessThanOrEqual(40_000);
+    expect(sim.stats().faultsInjected.unavailable).toBeGreaterThanOrEqual(1);
+  });
+
+  it('retries a 503 with a short Retry-After and succeeds; the error of a fault without one has no retryAt', async () => {
+    sim.setFaults({ unavailable: 1, retryAfterSeconds: 0 });
+    expect(await clientFor().count(ONEC_SETS.currencies)).toBe(4);
+    sim.setFaults({ fail500: 'always' });
+    expect(((await rejection(clientFor({ maxAttempts: 2 }).count(ONEC_SETS.currencies))) as ODataError).retryAt).toBeUndefined();
+  });
+
   it('reports a refused connection as ODataNetworkError after retries', async () => {
     const port = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {

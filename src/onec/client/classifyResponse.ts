@@ -6,6 +6,7 @@ import {
   ODataAccessDeniedError,
   ODataAuthError,
   ODataError,
+  isTransientODataError,
   ODataMalformedJsonError,
   ODataUrlTooLongError,
   NotODataResponseError,
@@ -96,7 +97,8 @@ export function classifyResponse(response: ReceivedResponse, expect: ExpectedBod
 
   if (parsed.ok) {
     const error = readODataError(parsed.value);
-    if (error) return fail(transientStatus, (attempts) => new ODataError(status, error.code, error.message, attempts));
+    if (error)
+      return fail(isTransientODataError(status, error.code), (attempts) => new ODataError(status, error.code, error.message, attempts));
     return notOData(transientStatus);
   }
   if (looksLikeJson(text)) {

@@ -7,6 +7,19 @@ function afterAttempts(attempts: number): string {
   return attempts > 1 ? ` (${attemptsText(attempts)})` : '';
 }
 
+/**
+ * 1C's odata.error codes that say the request itself is wrong, whatever the HTTP status: 1 cannot parse a string,
+ * 2 bad request format, 4 bad property value, 5 required property missing, 6 bad URL, 8 entity type not found
+ * (a set not published), 9 entity not found, 10 property not found, 14 cannot parse query options, 19 method
+ * forbidden, 20 access rights, 21 unimplemented function. Asking again cannot help; -1 (internal) and 0 may pass.
+ */
+export const PERMANENT_ODATA_CODES: ReadonlySet<string> = new Set(['1', '2', '4', '5', '6', '8', '9', '10', '14', '19', '20', '21']);
+
+/** Whether an odata.error answer may succeed when asked again: 5xx and 429, unless the code says the request is wrong. */
+export function isTransientODataError(status: number, odataCode: string): boolean {
+  return (status >= 500 || status === 429) && !PERMANENT_ODATA_CODES.has(odataCode);
+}
+
 /** 1C answered with an odata.error body; `message` is 1C's own text, `odataCode` its code ("9", "14", "-1"). */
 export class ODataError extends OneCError {
   /** HTTP status of the answer. */
@@ -17,7 +30,7 @@ export class ODataError extends OneCError {
   readonly attempts: number;
 
   constructor(status: number, odataCode: string, message: string, attempts = 1) {
-    super('ONEC_ODATA_ERROR', message || `1С вернула ошибку ${odataCode} (HTTP ${status})`, status >= 500 || status === 429);
+    super('ONEC_ODATA_ERROR', message || `1С вернула ошибку ${odataCode} (HTTP ${status})`, isTransientODataError(status, odataCode));
     this.status = status;
     this.odataCode = odataCode;
     this.attempts = attempts;
@@ -162,7 +175,9 @@ export class ODataMalformedJsonError extends OneCError {
   readonly attempts: number;
 
   constructor(status: number, snippet: string, attempts: number, cause: unknown) {
-    super('ONEC_MALFORMED_JSON', `1С прислала повреждённый JSON (HTTP ${status})${afterAttempts(attempts)}: «${snippet}»`, true, {
+    // A success or a server fault broken off in transfer may come whole next time; a 4xx stays a refusal.
+    const retryable = status < 400 || status >= 500 || status === 429;
+    super('ONEC_MALFORMED_JSON', `1С прислала повреждённый JSON (HTTP ${status})${afterAttempts(attempts)}: «${snippet}»`, retryable, {
       cause,
     });
     this.status = status;

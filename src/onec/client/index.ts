@@ -25,6 +25,8 @@ export {
   ODataMalformedJsonError,
   ODataRecordError,
   ODataArgumentError,
+  PERMANENT_ODATA_CODES,
+  isTransientODataError,
 } from './errors.js';
 export { parseBankDocument, BANK_DOCUMENT_FIELDS } from './parsers/bankDocument.js';
 export type { BankDocument, PaymentRow, CounterpartyType } from './parsers/bankDocument.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { attemptsText, bodySnippet, durationText } from './humanText.js';
 import { CLIENT_DEFAULTS, resolveClientOptions } from './clientOptions.js';
-import { ODataArgumentError } from './errors.js';
+import { isTransientODataError, ODataArgumentError, ODataError } from './errors.js';
+import { classifyResponse } from './classifyResponse.js';
 
 describe('backoff with full jitter', () => {
   it('draws in [0, base·2^(n-1)] capped by maxDelayMs', () => {
@@ -69,5 +70,34 @@ describe('client options', () => {
     expect(() => resolveClientOptions({ url: 'ftp://1c.local/o/', user: 'u', password: 'p' })).toThrow(/http/);
     expect(() => resolveClientOptions({ url: 'http://1c.local/o/', user: 'u', password: 'p', timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => resolveClientOptions({ url: 'http://1c.local/o/', user: 'u', password: 'p', pageSize: 1.5 })).toThrow(/pageSize/);
+  });
+});
+
+describe('which odata.error answers are worth another request', () => {
+  const answer = (status: number, code: string) => ({
+    status,
+    contentType: 'application/json',
+    retryAfter: null,
+    bytes: new TextEncoder().encode(JSON.stringify({ 'odata.error': { code, message: { lang: 'ru', value: 'текст' } } })),
+  });
+  const request = { user: 'u', what: 'Catalog_Контрагенты', queryBytes: 10 };
+
+  it('retries 5xx and 429 unless 1C’s code says the request itself is wrong (a set not published, a bad query)', () => {
+    const transient = (status: number, code: string) => {
+      const result = classifyResponse(answer(status, code), 'json', request, Date.now());
+      if (result.ok) throw new Error('expected a failure');
+      const error = result.failure.makeError(1);
+      expect(error).toBeInstanceOf(ODataError);
+      expect(error.retryable).toBe(result.failure.transient);
+      return result.failure.transient;
+    };
+    expect(transient(500, '-1')).toBe(true);
+    expect(transient(503, '0')).toBe(true);
+    expect(transient(429, '-1')).toBe(true);
+    for (const code of ['8', '9', '10', '14', '20']) expect(transient(500, code)).toBe(false);
+    expect(transient(404, '8')).toBe(false);
+    expect(transient(400, '14')).toBe(false);
+    expect(isTransientODataError(502, '-1')).toBe(true);
+    expect(isTransientODataError(500, '6')).toBe(false);
   });
 });

@@ -1,8 +1,11 @@
 // The retry loop around sendOnce. Transient faults (network, timeout, 5xx, 429, a corrupted body) are retried with
 // full-jitter backoff up to maxAttempts; other answers fail at once. totalTimeoutMs bounds the whole loop, so with
-// the defaults a 1C that hangs fails in about two minutes instead of 5 × 30 s plus pauses.
+// the defaults a 1C that hangs fails in about two minutes instead of 5 × 30 s plus pauses. Giving up on a transient
+// answer that carried Retry-After, the error keeps when 1C may be asked again (`retryAt`), for the task to wait that long.
 import type { ResolvedClientOptions } from './clientOptions.js';
 import type { AttemptRequest } from './sendOnce.js';
+import type { AttemptFailure } from './classifyResponse.js';
+import type { OneCError } from '../errors/index.js';
 import { sendOnce } from './sendOnce.js';
 import { abortableDelay } from './abortableDelay.js';
 import { backoffDelay } from './backoff.js';
@@ -43,17 +46,28 @@ export async function sendWithRetry(
     }
     if (result.ok) return result.body;
     const { failure } = result;
+    const answeredAt = Date.now();
     // 1C (or its proxy) asked for a pause: every task and node talking to this base holds back, not only this one.
     // Failing to record it only leaves the others uninformed; this request still waits below.
     if (failure.retryAfterMs !== undefined && deps.gate) await deps.gate.holdFor(failure.retryAfterMs).catch(() => {});
-    if (!failure.transient || attempt >= options.maxAttempts) throw failure.makeError(attempt);
+    if (!failure.transient || attempt >= options.maxAttempts) throw giveUp(failure, attempt, answeredAt);
     const delayMs =
       failure.retryAfterMs !== undefined
         ? Math.min(failure.retryAfterMs, options.maxDelayMs)
         : backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, deps.random);
     // Another attempt could not finish before the overall limit: report what we have now.
-    if (Date.now() + delayMs >= deadline) throw failure.makeError(attempt);
+    if (Date.now() + delayMs >= deadline) throw giveUp(failure, attempt, answeredAt);
     options.onRetry?.({ attempt, delayMs, error: failure.makeError(attempt) });
     await abortableDelay(delayMs, signal, () => new ODataAbortError(request.what, signal?.reason));
   }
+}
+
+/**
+ * The error to give up with: a transient one the server answered with Retry-After keeps when it may be asked again
+ * (`retryAt`), so the task that fails with it is retried exactly then.
+ */
+function giveUp(failure: AttemptFailure, attempts: number, answeredAt: number): OneCError {
+  const error = failure.makeError(attempts);
+  if (failure.transient && failure.retryAfterMs !== undefined) error.retryAt = answeredAt + failure.retryAfterMs;
+  return error;
 }

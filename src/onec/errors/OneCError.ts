@@ -6,6 +6,11 @@ export class OneCError extends Error {
   readonly code: OneCErrorCode;
   /** True when trying the same thing again later may succeed (a task may be retried). */
   readonly retryable: boolean;
+  /**
+   * When 1C (or the web server in front) said it may be asked again (a 429/503's `Retry-After`, epoch ms), set on
+   * the error the client gives up with; a task failing with it is retried then rather than after its backoff.
+   */
+  retryAt?: number;
 
   constructor(code: OneCErrorCode, message: string, retryable: boolean, options?: ErrorOptions) {
     super(message, options);

@@ -21,14 +21,21 @@ export interface SimulatorFaults {
   hang: FaultBudget;
   /** The next requests answered with an nginx-style HTML 502 page. */
   badGateway: FaultBudget;
-  /** The next requests answered with a plain-text 429 and Retry-After: 1, as a rate-limiting proxy would. */
+  /** The next requests answered with a plain-text 429 and Retry-After (retryAfterSeconds), as a rate-limiting proxy would. */
   rateLimit: FaultBudget;
+  /**
+   * The next requests answered with an HTML 503 and Retry-After (retryAfterSeconds), as the web server in front of 1C
+   * does while the base is closed for an update.
+   */
+  unavailable: FaultBudget;
+  /** Retry-After of the rateLimit and unavailable answers, whole seconds. Default 1. */
+  retryAfterSeconds: number;
   /** The next successful JSON answers cut off in the middle. */
   malformedJson: FaultBudget;
 }
 
 /** The fault kinds counted in the stats. */
-export type FaultKind = 'hang' | 'badGateway' | 'rateLimit' | 'fail500' | 'malformedJson';
+export type FaultKind = 'hang' | 'badGateway' | 'rateLimit' | 'unavailable' | 'fail500' | 'malformedJson';
 
 /** Faults off. */
 export const NO_FAULTS: Readonly<SimulatorFaults> = Object.freeze({
@@ -39,6 +46,8 @@ export const NO_FAULTS: Readonly<SimulatorFaults> = Object.freeze({
   hang: 0,
   badGateway: 0,
   rateLimit: 0,
+  unavailable: 0,
+  retryAfterSeconds: 1,
   malformedJson: 0,
 });
 
@@ -48,7 +57,7 @@ export interface FaultDecision {
   fault: Exclude<FaultKind, 'malformedJson'> | null;
 }
 
-const BUDGET_KEYS = ['fail500', 'hang', 'badGateway', 'rateLimit', 'malformedJson'] as const;
+const BUDGET_KEYS = ['fail500', 'hang', 'badGateway', 'rateLimit', 'unavailable', 'malformedJson'] as const;
 
 /** Holds the fault settings and decides, request by request, which fault fires. */
 export class FaultInjector {
@@ -89,11 +98,17 @@ export class FaultInjector {
     if (this.#spend('hang')) return { latencyMs, fault: 'hang' };
     if (this.#spend('badGateway')) return { latencyMs, fault: 'badGateway' };
     if (this.#spend('rateLimit')) return { latencyMs, fault: 'rateLimit' };
+    if (this.#spend('unavailable')) return { latencyMs, fault: 'unavailable' };
     if (this.#failAt.delete(requestNumber)) return { latencyMs, fault: 'fail500' };
     if (this.#spend('fail500')) return { latencyMs, fault: 'fail500' };
     // Draw only when a rate is set, so turning it on does not shift other seeded sequences.
     if (this.#settings.errorRate > 0 && this.#random.next() < this.#settings.errorRate) return { latencyMs, fault: 'fail500' };
     return { latencyMs, fault: null };
+  }
+
+  /** Retry-After of the rateLimit and unavailable answers, s. */
+  get retryAfterSeconds(): number {
+    return this.#settings.retryAfterSeconds;
   }
 
   /** True when this successful JSON answer should be corrupted; spends the budget. */
@@ -124,6 +139,10 @@ export function validateFaults(input: unknown, where = 'faults'): Partial<Simula
     } else if (key === 'errorRate') {
       if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new SimulatorConfigError(name, 'число от 0 до 1');
       result.errorRate = value;
+    } else if (key === 'retryAfterSeconds') {
+      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 86_400)
+        throw new SimulatorConfigError(name, 'целое число секунд от 0 до 86400');
+      result.retryAfterSeconds = value as number;
     } else if (key === 'failAtRequests') {
       if (!Array.isArray(value) || !value.every((k) => Number.isInteger(k) && k >= 1))
         throw new SimulatorConfigError(name, 'массив целых чисел ≥ 1');
@@ -135,7 +154,7 @@ export function validateFaults(input: unknown, where = 'faults'): Partial<Simula
     } else {
       throw new SimulatorConfigError(
         name,
-        `неизвестная неисправность; допустимы latencyMs, errorRate, failAtRequests, ${BUDGET_KEYS.join(', ')}`,
+        `неизвестная неисправность; допустимы latencyMs, errorRate, failAtRequests, retryAfterSeconds, ${BUDGET_KEYS.join(', ')}`,
       );
     }
   }

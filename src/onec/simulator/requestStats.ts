@@ -50,7 +50,7 @@ export class RequestStats {
   #odata = 0;
   #admin = 0;
   #ignoredPlusFilters = 0;
-  readonly #faults: Record<FaultKind, number> = { hang: 0, badGateway: 0, rateLimit: 0, fail500: 0, malformedJson: 0 };
+  readonly #faults: Record<FaultKind, number> = { hang: 0, badGateway: 0, rateLimit: 0, unavailable: 0, fail500: 0, malformedJson: 0 };
   readonly #log: RequestLogEntry[] = [];
   readonly #logSize: number;
   #inFlight = 0;

@@ -18,7 +18,7 @@ import { handleODataRequest } from './http/handleODataRequest.js';
 import { SelectionCache } from './http/collectionQuery.js';
 import { handleAdminRequest } from './http/handleAdminRequest.js';
 import { checkBasicAuth } from './http/checkBasicAuth.js';
-import { sendBadGatewayPage, sendBody, sendODataError, sendQueryTooLongPage } from './http/httpResponses.js';
+import { sendBadGatewayPage, sendBody, sendODataError, sendQueryTooLongPage, sendUnavailablePage } from './http/httpResponses.js';
 import type { HookedRequest, RequestHook } from './requestHook.js';
 import { basicAuthUser } from './http/checkBasicAuth.js';
 
@@ -98,8 +98,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     // Proxy-level faults come before 1C sees the request, so before authentication.
     if (decision.fault === 'hang') return;
     if (decision.fault === 'badGateway') return sendBadGatewayPage(res);
-    if (decision.fault === 'rateLimit')
-      return sendBody(res, 429, 'text/plain;charset=utf-8', '429 Too Many Requests', { 'Retry-After': '1' });
+    const retryAfter = { 'Retry-After': String(faults.retryAfterSeconds) };
+    if (decision.fault === 'rateLimit') return sendBody(res, 429, 'text/plain;charset=utf-8', '429 Too Many Requests', retryAfter);
+    if (decision.fault === 'unavailable') return sendUnavailablePage(res, retryAfter);
     const isRestricted = restricted !== null && checkBasicAuth(req.headers.authorization, restricted);
     if (!isRestricted && !checkBasicAuth(req.headers.authorization, settings.credentials)) {
       return sendBody(res, 401, 'text/plain;charset=utf-8', '401 Unauthorized', { 'WWW-Authenticate': 'Basic realm="1C:Enterprise"' });

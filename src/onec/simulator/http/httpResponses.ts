@@ -33,6 +33,14 @@ export function sendBadGatewayPage(res: ServerResponse): void {
   sendBody(res, 502, 'text/html', page);
 }
 
+/** The HTML 503 Apache in front of 1C sends while the base is closed (an update, a restart), with its Retry-After. */
+export function sendUnavailablePage(res: ServerResponse, headers: Record<string, string>): void {
+  const page =
+    '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\r\n<html><head>\r\n<title>503 Service Unavailable</title>\r\n</head><body>\r\n' +
+    '<h1>Service Unavailable</h1>\r\n<p>The server is temporarily unable to service your request.</p>\r\n</body></html>\r\n';
+  sendBody(res, 503, 'text/html; charset=iso-8859-1', page, headers);
+}
+
 /** The HTML 404 IIS sends when request filtering finds the query string too long (maxQueryString, 2048 by default). */
 export function sendQueryTooLongPage(res: ServerResponse): void {
   const page =
