@@ -123,6 +123,10 @@ const schema = z.object({
   ONEC_MAX_CONCURRENCY: int(1, 64, 4),
   /** Requests per second to one 1C base from every node and task together (a token bucket in the database or Redis); 0: unlimited. */
   ONEC_MAX_RPS: int(0, 10_000, 20),
+  /** Attempts of a 1C sync task: a failure that may pass (1C down or slow, 5xx, Retry-After) is tried again from the last batch. */
+  ONEC_SYNC_MAX_ATTEMPTS: int(1, 100, 5),
+  /** Pause before a sync's second attempt, ms; doubling for each later one, at most 30 min, equal jitter (half to all of it). */
+  ONEC_SYNC_RETRY_BASE_MS: int(100, 1_800_000, 30_000),
 });
 
 /** The validated configuration. */

@@ -51,7 +51,9 @@ describe('bank sync as a 1C user restricted by access rights', () => {
     s = await startRestricted();
     const task = await runSync(s);
     expect(task.status).toBe('failed');
-    expect(task.attempt).toBe(1);
+    // Exactly one attempt of the five a sync has: asking again cannot help until someone changes the rights.
+    expect(task).toMatchObject({ attempt: 1, max_attempts: 5 });
+    expect((await s.engine.getTaskDetails(task.task_id))!.attempts.map((a) => a.outcome)).toEqual(['failed']);
     expect(task.error).toMatch(/нет прав на чтение части записей Document_/);
     expect(task.error).toMatch(/без ограничений на уровне записей/);
     expect(task.error).toContain('ONEC_ALLOWED_ONLY');

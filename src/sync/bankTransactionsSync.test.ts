@@ -170,18 +170,21 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
     expect(s.sim.stats().requests).toBeGreaterThan(0);
   });
 
-  it('a persistent fault fails the task with a clear message and rolls back the open batch', async () => {
+  it('a persistent fault fails the attempt with a clear message and rolls back the open batch', async () => {
     // Every request from the sixth on fails, retries included: decided before the start, because windows are
     // read ahead and a fault set once some batches were stored could come after the last read.
     s.sim.setFaults({ failAtRequests: Array.from({ length: 400 }, (_, i) => i + 6) });
     const res = await api(s, s.manager.token).post('/api/v1/sync-1c/bank-transactions/sync-async', PERIOD);
-    const done = await waitForFinal(s.engine, res.body.task_id, 30_000);
-    expect(done.status).toBe('failed');
-    expect(done.error).toMatch(/1С/);
-    expect(done.error).not.toMatch(/\n\s+at /);
+    // The attempt failed; the task waits for the next one (ONEC_SYNC_RETRY_BASE_MS: 15–30 s), showing the error.
+    const failed = await waitForTask(s.engine, res.body.task_id, (t) => t.status === 'pending' && t.error !== null, 30_000);
+    expect(failed.attempt).toBe(1);
+    expect(failed.error).toMatch(/^Не удалось получить данные из 1С/);
+    expect(failed.error).not.toMatch(/\n\s+at /);
     const stored = await storedRefs(s);
-    expect(stored.length).toBe(done.processed);
+    expect(stored.length).toBe(failed.processed);
     expect(stored.length % 100).toBe(0);
+    expect((await api(s, s.manager.token).post(`/api/v1/tasks/${res.body.task_id}/cancel`)).status).toBe(200);
+    expect(await waitForFinal(s.engine, res.body.task_id)).toMatchObject({ status: 'cancelled', attempt: 1 });
   });
 
   it('admin and manager start syncs; a user gets 403; a second one gets 409 with the running task id', async () => {

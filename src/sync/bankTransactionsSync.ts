@@ -1,4 +1,4 @@
-import type { TaskContext, TaskHandler } from '../engine/index.js';
+import { NonRetryableError, type TaskContext, type TaskHandler } from '../engine/index.js';
 import {
   andFilters,
   BANK_DOCUMENT_FIELDS,
@@ -17,7 +17,7 @@ import {
 import type { BankTransactionRecord, SyncStore } from './syncStore.js';
 import { BatchWriter } from './BatchWriter.js';
 import { readAhead } from './readAhead.js';
-import { syncFailure } from './syncError.js';
+import { withSyncErrors } from './syncError.js';
 import { Classifier } from './classify/classifier.js';
 import { CounterpartyResolver } from './CounterpartyResolver.js';
 import { zeroCounts, type SyncCounts, type SyncResult } from './syncResult.js';
@@ -92,27 +92,33 @@ const describe = (c: SyncCounts, total: number | null) =>
 export function bankTransactionsSync(client: ODataClient, store: SyncStore, options: BankSyncOptions = {}): TaskHandler<BankSyncPayload> {
   const maxRereads = options.shiftRereads ?? DEFAULT_SHIFT_REREADS;
   const readConcurrency = options.readConcurrency ?? 1;
-  return async (ctx: TaskContext<BankSyncPayload>): Promise<SyncResult> => {
+  return withSyncErrors(async (ctx: TaskContext<BankSyncPayload>): Promise<SyncResult> => {
     const startedAt = performance.now();
-    const { date_from: from, date_to: to, auto_classify: autoClassify } = ctx.payload;
+    const { date_from: from, date_to: to, auto_classify: autoClassify } = checkPeriod(ctx.payload);
     const resume = ctx.resumeFrom as { cursor: BankCursor | null; counts: SyncCounts } | null;
     const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
     const signal = ctx.signal;
 
     ctx.progress(counts.loaded, 'Подсчёт документов в 1С…');
     const periodFilter = andFilters(dateRangeFilter(from, to), NOT_DELETED)!;
-    // The counts and the currencies are independent requests: asked at once.
+    // The counts and the currencies are independent requests: asked at once. The first to fail stops the others, so
+    // a failed attempt leaves no request behind (one waiting out 1C's Retry-After would go out after the task gave up).
     const currencies = new Map<string, string>();
+    const firstFailure = new AbortController();
+    const startSignal = AbortSignal.any([signal, firstFailure.signal]);
     const readCurrencies = async () => {
-      for await (const raw of client.iterateEntities(ONEC_SETS.currencies, { signal })) {
+      for await (const raw of client.iterateEntities(ONEC_SETS.currencies, { signal: startSignal })) {
         const c = parseCurrency(raw);
         currencies.set(c.ref, c.code);
       }
     };
     const [counted] = await Promise.all([
-      Promise.all(BANK_DOCUMENT_SETS.map((set) => client.count(set, periodFilter, { signal }))),
+      Promise.all(BANK_DOCUMENT_SETS.map((set) => client.count(set, periodFilter, { signal: startSignal }))),
       readCurrencies(),
-    ]);
+    ]).catch((err: unknown) => {
+      firstFailure.abort();
+      throw err;
+    });
     const total = counted.reduce((sum, n) => sum + n, 0);
     ctx.progress(counts.loaded, `Найдено документов: ${total}`, total);
     const classifier = autoClassify ? new Classifier(await ctx.retryDatabase(() => store.listRules())) : null;
@@ -223,9 +229,9 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       }
     } catch (err) {
       // Cancelled: keep what was read (the open batch included). Failed: the open batch is dropped
-      // (never committed), earlier batches stay.
+      // (never committed), earlier batches stay, and the next attempt resumes after them (withSyncErrors decides).
       if (signal.aborted) await writer.flush().catch(() => {});
-      throw signal.aborted ? err : syncFailure(err);
+      throw err;
     }
 
     const done = `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`;
@@ -241,7 +247,19 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       ...(client.allowedOnly ? { deletion_skipped: 'allowed_only' as const } : {}),
       duration_ms: Math.round(performance.now() - startedAt),
     };
-  };
+  });
+}
+
+/**
+ * The payload with both days present (the route checks it; a task enqueued another way may lack them). A day that is
+ * not a real date, or a period that ends before it starts, fails with ODataArgumentError when the filter is built:
+ * neither is retried.
+ */
+function checkPeriod(payload: BankSyncPayload | null): BankSyncPayload {
+  if (typeof payload?.date_from !== 'string' || typeof payload.date_to !== 'string') {
+    throw new NonRetryableError('Неверные параметры синхронизации: нужны date_from и date_to (ГГГГ-ММ-ДД)');
+  }
+  return payload;
 }
 
 /** The counterparty references of documents, to resolve. */

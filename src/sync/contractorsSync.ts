@@ -3,7 +3,7 @@ import { COUNTERPARTY_FIELDS, ONEC_SETS, parseCounterparty, type ODataClient } f
 import type { ContractorRecord, SyncStore } from './syncStore.js';
 import { BatchWriter } from './BatchWriter.js';
 import { lookahead } from './lookahead.js';
-import { syncFailure } from './syncError.js';
+import { withSyncErrors } from './syncError.js';
 import { counterpartyRecord } from './CounterpartyResolver.js';
 import { zeroCounts, type SyncCounts, type SyncResult } from './syncResult.js';
 
@@ -18,7 +18,7 @@ const describe = (c: SyncCounts, total: number | null) =>
  * so old transactions still show their names.
  */
 export function contractorsSync(client: ODataClient, store: SyncStore): TaskHandler<Record<string, never>> {
-  return async (ctx: TaskContext<Record<string, never>>): Promise<SyncResult> => {
+  return withSyncErrors(async (ctx: TaskContext<Record<string, never>>): Promise<SyncResult> => {
     const startedAt = performance.now();
     const resume = ctx.resumeFrom as { cursor: { offset: number } | null; counts: SyncCounts } | null;
     const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
@@ -47,12 +47,12 @@ export function contractorsSync(client: ODataClient, store: SyncStore): TaskHand
       await writer.flush();
     } catch (err) {
       if (signal.aborted) await writer.flush().catch(() => {});
-      throw signal.aborted ? err : syncFailure(err);
+      throw err;
     }
     ctx.progress(
       counts.loaded,
       `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`,
     );
     return { ...counts, deleted: 0, duration_ms: Math.round(performance.now() - startedAt) };
-  };
+  });
 }

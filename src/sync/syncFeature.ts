@@ -10,12 +10,7 @@ import { contractorsSync } from './contractorsSync.js';
 import { dataRoutes } from './routes/dataRoutes.js';
 import { syncRoutes, type SyncSourceInfo } from './routes/syncRoutes.js';
 import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from './taskTypes.js';
-
-/**
- * Attempts of a sync: when the process running it dies or hands it back, the next attempt resumes from the
- * last committed batch. A sync that fails by itself (1C answering errors) is not retried.
- */
-export const SYNC_ATTEMPTS = 3;
+import { syncRetryPolicy } from './retryPolicy.js';
 
 /** Size of the demo data set of the embedded simulator. */
 export const DEMO_DATA = { seed: 1, contractors: 200, documents: 6000 } as const;
@@ -77,12 +72,15 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
       logger.warn({}, 'ONEC_ALLOWED_ONLY is on: 1C queries skip records hidden by access rights, and the bank sync deletes nothing');
     const store = storage.sync;
     if (await seedDefaultClassification(store)) logger.info({}, 'created the default transaction categories and rules');
+    // An attempt that failed for a reason that may pass (see syncFailure), or whose process died: the next attempt,
+    // after the backoff (or 1C's Retry-After), resumes from the last committed batch.
+    const retry = syncRetryPolicy(config);
     const taskTypes = [
       defineTaskType<BankSyncPayload>({
         type: BANK_SYNC_TYPE,
         shared: true,
         singleton: true,
-        maxAttempts: SYNC_ATTEMPTS,
+        ...retry,
         handler: bankTransactionsSync(client, store, {
           shiftRereads: config.ONEC_SHIFT_REREADS,
           readConcurrency: config.ONEC_MAX_CONCURRENCY,
@@ -92,7 +90,7 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         type: CONTRACTORS_SYNC_TYPE,
         shared: true,
         singleton: true,
-        maxAttempts: SYNC_ATTEMPTS,
+        ...retry,
         handler: contractorsSync(client, store),
       }),
     ];
