@@ -218,7 +218,7 @@ export class TaskEngine {
   /** Registers a task type with its handler. */
   defineTaskType<P = Json>(def: TaskTypeDefinition<P>): void {
     this.types.define(def);
-    this.runner.wake();
+    this.runner.typesChanged();
   }
 
   /** Creates a pending task of a registered type; the runner picks it up. */

@@ -104,6 +104,15 @@ export class TaskRunner {
     if (next) this.dueAt(next.getTime());
   }
 
+  /**
+   * The runner's task types changed: pending tasks of a new type may be due now or later, and their times are
+   * not known here — a claim soon, then the nearest delayed one asked of the store.
+   */
+  typesChanged(): void {
+    this.checkDue = true;
+    this.wake();
+  }
+
   /** There may be new pending tasks: asks for a claim soon (coalesced within one event-loop turn). */
   wake(): void {
     this.exhausted = false;

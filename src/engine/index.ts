@@ -19,4 +19,4 @@ export type * from './taskStore.js';
 export { newTaskRow, claimedAtInsert } from './newTaskRow.js';
 export { refusal } from './guard.js';
 export { completedRow, type CompletedColumns } from './completedRow.js';
-export { TASK_COLUMNS, INSERT_ONLY_COLUMNS, type StoredTask, type RawTaskOf, type AsStored } from './taskColumns.js';
+export { TASK_COLUMNS, INSERT_ONLY_COLUMNS, STORE_ONLY_COLUMNS, type StoredTask, type RawTaskOf, type AsStored } from './taskColumns.js';

@@ -61,3 +61,9 @@ export const INSERT_ONLY_COLUMNS = ['timeout_ms', 'singleton_key', 'idempotency_
   keyof NewTask,
   keyof StoredTask
 >[];
+
+/**
+ * Columns a store keeps for itself, from what the engine gives it, and never returns in a TaskRow: `claim_key`,
+ * the claim order (`run_at − lead_ms`, see NewTask.lead_ms).
+ */
+export const STORE_ONLY_COLUMNS = ['claim_key'] as const;

@@ -1,6 +1,6 @@
 /**
  * TASK_COLUMNS (src/engine/taskColumns.ts) is the one list of the tasks table's columns the stores' row types
- * are derived from: with INSERT_ONLY_COLUMNS it must name exactly the columns the migrations create, on both
+ * are derived from: with INSERT_ONLY_COLUMNS and STORE_ONLY_COLUMNS it must name exactly the columns the migrations create, on both
  * backends.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { INSERT_ONLY_COLUMNS, TASK_COLUMNS } from '../engine/index.js';
+import { INSERT_ONLY_COLUMNS, STORE_ONLY_COLUMNS, TASK_COLUMNS } from '../engine/index.js';
 import { openPostgres, openSqlite } from './index.js';
 import { TEST_DATABASE_URL } from '../../test/support/postgres.js';
 
-const expected = [...Object.keys(TASK_COLUMNS), ...INSERT_ONLY_COLUMNS].sort();
+const expected = [...Object.keys(TASK_COLUMNS), ...INSERT_ONLY_COLUMNS, ...STORE_ONLY_COLUMNS].sort();
 
 describe('TASK_COLUMNS', () => {
   it('names every column of the SQLite tasks table, and no other', async () => {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  ABANDONED_ERROR,
   type ClaimFor,
   type ClaimOptions,
   type CompleteItem,
@@ -183,7 +184,7 @@ export class PostgresTaskStore implements TaskStore {
 
   async retryFinished(taskId: string): Promise<TaskRow> {
     if (!UUID_RE.test(taskId)) throw new TaskNotFoundError(taskId);
-    const [r] = await this.rows(SQL.retryFinished, [taskId]);
+    const [r] = await this.rows(SQL.retryFinished, [taskId, ABANDONED_ERROR]);
     if (r) {
       const row = toTaskRow(r);
       this.announcePending([row]);
@@ -194,7 +195,9 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async retryFinishedMany(q: RetryManyQuery): Promise<TaskRow[]> {
-    const rows = (await this.rows(SQL.retryFinishedMany, [q.status, q.taskType ?? null, q.limit, q.perSecond])).map(toTaskRow);
+    const rows = (await this.rows(SQL.retryFinishedMany, [q.status, q.taskType ?? null, q.limit, q.perSecond, ABANDONED_ERROR])).map(
+      toTaskRow,
+    );
     this.announcePending(rows);
     return rows.sort((a, b) => (a.task_id < b.task_id ? -1 : 1));
   }
