@@ -27,8 +27,8 @@ export interface ClaimRun {
 const WARM_UP_CLAIMS = 50;
 const OWNER = 'bench-claim:1:x';
 
-/** Times `claims` claims of `limit` tasks each. */
-async function timeClaims(storage: Storage, limit: number, claims: number): Promise<ClaimLatency> {
+/** Times `claims` claims of `limit` tasks each (of the backlog's types) through the store. */
+export async function timeClaims(storage: Storage, limit: number, claims: number): Promise<ClaimLatency> {
   const times: number[] = [];
   for (let i = 0; i < claims; i++) {
     const start = performance.now();
