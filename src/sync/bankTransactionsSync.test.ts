@@ -212,6 +212,10 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
       [{ date_from: '2025-03-01', date_to: '2025-03-02', auto_classify: 'yes' }, /auto_classify/],
       [{ date_from: '2025-03-01', date_to: '2025-03-02', extra: 1 }, /extra/],
       [{ date_to: '2025-03-02' }, /date_from/],
+      [{ date_from: '2025-03-01', date_to: '2025-03-02', priority: 11 }, /priority/],
+      [{ date_from: '2025-03-01', date_to: '2025-03-02', priority: 1.5 }, /priority/],
+      [{ date_from: '2025-03-01', date_to: '2025-03-02', run_at: 'tonight' }, /run_at/],
+      [{ date_from: '2025-03-01', date_to: '2025-03-02', run_at: '2099-01-01T00:00:00Z' }, /run_at.*year/],
     ];
     for (const [body, detail] of cases) {
       const res = await post(body);
@@ -219,6 +223,25 @@ describe('sync_bank_transactions over HTTP against the 1C simulator', () => {
       expect(res.body.detail).toMatch(detail);
     }
     expect((await post({ date_from: '2021-01-01', date_to: '2025-12-31' })).status).toBe(202);
+  });
+
+  it('a sync may be given a priority and a start time; it waits until then, and neither lands in its payload', async () => {
+    const runAt = new Date(Date.now() + 60_000).toISOString();
+    const res = await api(s, s.manager.token).post('/api/v1/sync-1c/bank-transactions/sync-async', {
+      ...PERIOD,
+      priority: 5,
+      run_at: runAt,
+    });
+    expect(res.status).toBe(202);
+    const row = (await s.engine.getTaskRow(res.body.task_id))!;
+    expect(row).toMatchObject({ status: 'pending', priority: 5, run_at: runAt });
+    expect(row.payload).toEqual({ ...PERIOD, auto_classify: true });
+    const contractors = await api(s, s.manager.token).post('/api/v1/sync-1c/contractors/sync-async', { priority: -3 });
+    expect(contractors.status).toBe(202);
+    expect((await s.engine.getTask(contractors.body.task_id))!.priority).toBe(-3);
+    await waitForFinal(s.engine, contractors.body.task_id);
+    expect((await s.engine.getTask(res.body.task_id))!.status).toBe('pending');
+    expect((await api(s, s.manager.token).post(`/api/v1/tasks/${res.body.task_id}/cancel`)).status).toBe(200);
   });
 
   it('without auto_classify transactions get no category', async () => {

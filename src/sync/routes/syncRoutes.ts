@@ -11,13 +11,24 @@ export const MAX_SYNC_DAYS = 1827;
 /** Starts tried when a conflicting sync vanished meanwhile (each failure means another sync finished in between). */
 const START_ATTEMPTS = 5;
 
+/** When and how urgently a sync starts: optional in both bodies, not part of the task's payload. */
+const scheduling = {
+  /** −10…10, higher first (default 0). */
+  priority: z.number({ error: 'must be an integer from -10 to 10' }).int('must be an integer from -10 to 10').min(-10).max(10).optional(),
+  /** Not started before this time (ISO 8601 with a zone), e.g. tonight. */
+  run_at: z.iso.datetime({ offset: true, error: 'must be a date-time with a time zone (ISO 8601)' }).optional(),
+};
+
 const bankSyncBody = z.strictObject({
   date_from: isoDay,
   date_to: isoDay,
   auto_classify: z.boolean({ error: 'must be true or false' }).default(true),
+  ...scheduling,
 });
 
-const contractorsSyncBody = z.strictObject({});
+const contractorsSyncBody = z.strictObject({ ...scheduling });
+
+type Scheduling = { priority?: number; run_at?: string };
 
 /** Where the 1C data comes from, for the UI. */
 export interface SyncSourceInfo {
@@ -28,10 +39,10 @@ export interface SyncSourceInfo {
 
 /** The specification's Async Sync API: start the syncs (admin and manager), one of each kind at a time. */
 export function syncRoutes(app: FastifyInstance, ctx: ApiContext, sourceInfo: SyncSourceInfo): void {
-  const start = async (taskType: string, payload: object, userId: number, message: string) => {
+  const start = async (taskType: string, payload: object, when: Scheduling, userId: number, message: string) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const task = await ctx.engine.enqueue(taskType, { payload: payload as never, user_id: userId, message });
+        const task = await ctx.engine.enqueue(taskType, { payload: payload as never, user_id: userId, message, ...when });
         return { task_id: task.task_id, status: task.status, message };
       } catch (err) {
         if (!(err instanceof TaskAlreadyActiveError)) throw err;
@@ -45,7 +56,7 @@ export function syncRoutes(app: FastifyInstance, ctx: ApiContext, sourceInfo: Sy
 
   app.post('/api/v1/sync-1c/bank-transactions/sync-async', async (request, reply) => {
     requireRole(request.caller, 'admin', 'manager');
-    const body = parseInput(bankSyncBody, request.body, 'body');
+    const { priority, run_at, ...body } = parseInput(bankSyncBody, request.body, 'body');
     if (body.date_from > body.date_to) throw new ValidationError('body.date_from: must not be after date_to');
     if (daysInclusive(body.date_from, body.date_to) > MAX_SYNC_DAYS) {
       throw new ValidationError(`body.date_to: the period must not be longer than ${MAX_SYNC_DAYS} days`);
@@ -53,6 +64,7 @@ export function syncRoutes(app: FastifyInstance, ctx: ApiContext, sourceInfo: Sy
     const result = await start(
       BANK_SYNC_TYPE,
       body,
+      { priority, run_at },
       request.caller.id,
       `Синхронизация банковских операций за ${body.date_from} — ${body.date_to} поставлена в очередь`,
     );
@@ -61,8 +73,8 @@ export function syncRoutes(app: FastifyInstance, ctx: ApiContext, sourceInfo: Sy
 
   app.post('/api/v1/sync-1c/contractors/sync-async', async (request, reply) => {
     requireRole(request.caller, 'admin', 'manager');
-    parseInput(contractorsSyncBody, request.body, 'body');
-    const result = await start(CONTRACTORS_SYNC_TYPE, {}, request.caller.id, 'Синхронизация контрагентов поставлена в очередь');
+    const when = parseInput(contractorsSyncBody, request.body, 'body');
+    const result = await start(CONTRACTORS_SYNC_TYPE, {}, when, request.caller.id, 'Синхронизация контрагентов поставлена в очередь');
     return reply.code(202).send(result);
   });
 
