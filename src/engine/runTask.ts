@@ -105,6 +105,9 @@ export async function runTask(
     if (cancelled) return finish(deps, task, log, 'cancelled', (c) => store.markCancelled(task.taskId, c, task.fence));
     const message = err instanceof Error ? err.message || err.name : UNKNOWN_FAILURE;
     const delay = nextAttemptDelay(row, err, retry, logger);
+    // The attempt is over: what it started and did not wait for (a request still in flight, a Retry-After wait)
+    // is aborted, so it cannot reach the other side once the task failed or while the next attempt runs.
+    task.controller.abort();
     const level = delay === null ? 'error' : 'warn';
     logger[level]({ ...log, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'task attempt failed');
     return failOrRetry(deps, task, log, message, delay);

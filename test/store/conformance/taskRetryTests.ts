@@ -53,6 +53,26 @@ export function taskRetryTests(suite: TaskSuite): void {
     expect(attempts.map(attemptLine)).toEqual([[1, 'failed', 'Счёт 40702810 не существует', engine.leaseOwner]]);
   });
 
+  it('a failed attempt aborts what it left running (its signal), so nothing of it outlives the attempt', async () => {
+    const engine = newEngine();
+    const signals: AbortSignal[] = [];
+    engine.defineTaskType({
+      type: 'leaves_work_behind',
+      maxAttempts: 2,
+      backoff: { base_ms: 10, jitter: 'none' },
+      handler(ctx) {
+        signals.push(ctx.signal);
+        // A request the handler started and did not wait for.
+        void new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+        throw new Error('1С не ответила');
+      },
+    });
+    await engine.start();
+    const t = await engine.enqueue('leaves_work_behind');
+    expect(await waitForFinal(engine, t.task_id)).toMatchObject({ status: 'failed', attempt: 2 });
+    expect(signals.map((sig) => sig.aborted)).toEqual([true, true]);
+  });
+
   it("the type's retryable hook decides for the handler's own errors", async () => {
     const engine = newEngine();
     const calls = new Map<string, number>();
