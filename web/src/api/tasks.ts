@@ -20,7 +20,7 @@ import {
 } from '../../../src/wire/index.js';
 
 // The wire shapes are defined once, in src/wire, and shared with the server.
-export { FINAL_STATUSES, isFinalStatus } from '../../../src/wire/index.js';
+export { FINAL_STATUSES, isFinalStatus, PRIORITY_MAX, PRIORITY_MIN } from '../../../src/wire/index.js';
 export type {
   AttemptOutcome,
   BankSyncParams,
@@ -96,16 +96,26 @@ export function cleanupTasks(maxAgeHours = 24): Promise<{ deleted: number }> {
 }
 
 /**
+ * When and how urgently a sync starts (both starts take it; the server's defaults when absent): `priority`
+ * from {@link PRIORITY_MIN} to {@link PRIORITY_MAX} (default 0, higher first), `run_at` an ISO 8601 time with
+ * a zone within a year (the task stays pending until then; default now).
+ */
+export interface SyncScheduling {
+  priority?: number;
+  run_at?: string;
+}
+
+/**
  * Starts a bank transactions sync (admin and manager). 409 (ApiError with `body.task_id`) when one is
  * already pending or running, 403 for the role `user`, 400 naming a wrong field.
  */
-export function startAsyncBankTransactionsSync(params: BankSyncParams): Promise<SyncStartResponse> {
+export function startAsyncBankTransactionsSync(params: BankSyncParams & SyncScheduling): Promise<SyncStartResponse> {
   return request<SyncStartResponse>('POST', '/api/v1/sync-1c/bank-transactions/sync-async', { body: params });
 }
 
-/** Starts a counterparties sync; errors as for {@link startAsyncBankTransactionsSync}. */
-export function startAsyncContractorsSync(): Promise<SyncStartResponse> {
-  return request<SyncStartResponse>('POST', '/api/v1/sync-1c/contractors/sync-async', { body: {} });
+/** Starts a counterparties sync, now or as `scheduling` says; errors as for {@link startAsyncBankTransactionsSync}. */
+export function startAsyncContractorsSync(scheduling: SyncScheduling = {}): Promise<SyncStartResponse> {
+  return request<SyncStartResponse>('POST', '/api/v1/sync-1c/contractors/sync-async', { body: scheduling });
 }
 
 /** The id of the task already running when a sync start answered 409, else null. */

@@ -1,14 +1,16 @@
 // @vitest-environment jsdom
 /**
  * SyncModal against a real server with the 1C sync and its simulator: tabs and defaults, both starts
- * through to the result, attaching to a running sync on 409, and the roles that may not sync.
+ * through to the result, a priority and a later start (what the request carries, the task the server made,
+ * how the dialog shows a scheduled sync until it runs), attaching to a running or scheduled sync on 409, and
+ * the roles that may not sync.
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import dayjs from 'dayjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setSession } from '@/api/client';
 import type { SyncTestServer } from '../../../../test/support/syncServer.js';
-import { waitForFinal } from '../../../../test/support/wait.js';
+import { waitForFinal, waitForTask } from '../../../../test/support/wait.js';
 import { countRequests, signIn, startLiveSyncServer, stopServer } from '../../../test/liveServer';
 import SyncModal from './SyncModal';
 
@@ -20,16 +22,46 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopServer(server);
 });
-afterEach(() => {
+afterEach(async () => {
   vi.restoreAllMocks();
   server.sim.clearFaults();
   signIn(server, server.manager);
+  // No sync a test left waiting or running stands in the next one's way (a start would answer 409).
+  const { tasks } = await server.engine.listTasks({ limit: 100, offset: 0 });
+  for (const t of tasks.filter((t) => t.status === 'pending' || t.status === 'running')) {
+    await server.engine.cancelTask(t.task_id);
+    await waitForFinal(server.engine, t.task_id);
+  }
 });
 
 /** The JSON body of the last POST to `part`. */
 function lastBody(calls: unknown[][], part: string): unknown {
   const call = calls.filter(([url, init]) => String(url).includes(part) && (init as RequestInit)?.method === 'POST').at(-1);
   return call ? JSON.parse(String((call[1] as RequestInit).body)) : undefined;
+}
+
+/** Opens the start-time picker of `dialog` and clicks its quick choice `label` (the popup is in document.body). */
+async function pickPreset(dialog: HTMLElement, label: string): Promise<void> {
+  const input = within(dialog).getByRole('textbox', { name: 'Дата и время запуска' });
+  fireEvent.mouseDown(input);
+  fireEvent.click(input);
+  const popup = await waitFor(() => {
+    const open = document.querySelector<HTMLElement>('.run-at-popup:not(.ant-picker-dropdown-hidden)');
+    if (!open) throw new Error('the picker did not open');
+    return open;
+  });
+  fireEvent.click(within(popup).getByText(label));
+}
+
+/** The checked radio of the group under the legend `legend`. */
+function checkedIn(dialog: HTMLElement, legend: string): string | undefined {
+  const group = within(dialog).getByRole('group', { name: legend });
+  return (
+    within(group)
+      .getAllByRole('radio')
+      .find((r) => (r as HTMLInputElement).checked)
+      ?.closest('label')?.textContent ?? undefined
+  );
 }
 
 describe('SyncModal', () => {
@@ -46,6 +78,9 @@ describe('SyncModal', () => {
     expect(to!.value).toBe(dayjs().endOf('month').format('DD.MM.YYYY'));
     const classify = within(dialog).getByRole('switch', { name: 'Автоматическая классификация' });
     expect(classify.getAttribute('aria-checked')).toBe('true');
+    expect(checkedIn(dialog, 'Приоритет')).toBe('Обычный');
+    expect(checkedIn(dialog, 'Когда запустить')).toBe('Сейчас');
+    expect(within(dialog).queryByRole('textbox', { name: 'Дата и время запуска' })).toBeNull();
     expect(
       within(dialog)
         .getByRole('button', { name: /Запустить синхронизацию/ })
@@ -91,6 +126,130 @@ describe('SyncModal', () => {
     await within(dialog).findByText('Завершена', {}, { timeout: 15_000 });
     await waitFor(() => expect(onSyncComplete).toHaveBeenCalledTimes(1));
     expect(onSyncComplete.mock.calls[0]?.[0]).toMatchObject({ task_type: 'sync_contractors' });
+  });
+
+  it('schedules a high-priority counterparties sync for later: the request, the task, and the dialog while it waits', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const onSyncComplete = vi.fn();
+    render(<SyncModal visible onClose={() => {}} onSyncComplete={onSyncComplete} defaultTab="contractors" />);
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Высокий' }));
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Позже' }));
+    expect(within(dialog).queryByRole('button', { name: /Запустить синхронизацию/ })).toBeNull();
+    const before = Date.now();
+    await pickPreset(dialog, 'Через час');
+    await waitFor(() =>
+      expect((within(dialog).getByRole('textbox', { name: 'Дата и время запуска' }) as HTMLInputElement).value).toBe(
+        dayjs(before).add(1, 'hour').format('DD.MM.YYYY HH:mm'),
+      ),
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: /Запланировать синхронизацию/ }));
+
+    const notice = await within(dialog).findByText(/^Синхронизация запланирована на /);
+    const body = lastBody(fetchSpy.mock.calls, '/contractors/sync-async') as { priority: number; run_at: string };
+    expect(Object.keys(body).sort()).toEqual(['priority', 'run_at']);
+    expect(body.priority).toBe(5);
+    // An hour from the click, in whole minutes, as the ISO time toISOString gives.
+    expect(body.run_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
+    const runAt = Date.parse(body.run_at);
+    expect(runAt).toBeGreaterThan(before + 3_600_000 - 60_000);
+    expect(runAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    expect(notice.textContent).toBe(`Синхронизация запланирована на ${dayjs(runAt).format('DD.MM.YYYY, HH:mm')}`);
+    expect(within(dialog).getByText(/запустится сама, даже если закрыть это окно/)).toBeTruthy();
+
+    // The server made a pending task of that priority and time, and the dialog follows it: not stuck, but waiting.
+    const taskId = (await server.engine.listTasks({ limit: 100, offset: 0 })).tasks.find(
+      (t) => t.task_type === 'sync_contractors' && t.status === 'pending',
+    )?.task_id;
+    expect(taskId).toBeTruthy();
+    const task = await server.engine.getTask(taskId!);
+    expect(task).toMatchObject({ status: 'pending', priority: 5, attempt: 0 });
+    expect(Date.parse(task!.run_at)).toBe(runAt);
+    expect(within(dialog).getByText('Синхронизация контрагентов')).toBeTruthy();
+    expect(within(dialog).getByText(/· высокий приоритет/)).toBeTruthy();
+    await within(dialog).findByText(/^Запуск через (59 мин|1 ч)$/);
+    expect(within(dialog).getByText('Ожидает')).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Отменить задачу' })).toBeTruthy();
+    // Still waiting a moment later: nothing claimed it before its time.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await server.engine.getTask(taskId!))?.status).toBe('pending');
+
+    await server.engine.cancelTask(taskId!);
+    await within(dialog).findByText('Отменена', {}, { timeout: 15_000 });
+    expect(within(dialog).queryByText(/^Синхронизация запланирована на /)).toBeNull();
+    expect(onSyncComplete).not.toHaveBeenCalled();
+    // The next sync is an ordinary one again.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Новая синхронизация' }));
+    await within(dialog).findByRole('button', { name: /Запустить синхронизацию/ });
+    expect(checkedIn(dialog, 'Приоритет')).toBe('Обычный');
+    expect(checkedIn(dialog, 'Когда запустить')).toBe('Сейчас');
+  });
+
+  it('sends only a priority that is not the default, and asks for a start time before scheduling', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    render(<SyncModal visible onClose={() => {}} />);
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Позже' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: /Запланировать синхронизацию/ }));
+    const alert = await within(dialog).findByText('Выберите дату и время запуска');
+    const picker = within(dialog).getByRole('textbox', { name: 'Дата и время запуска' });
+    expect(picker.getAttribute('aria-describedby')).toBe(alert.id);
+    expect(countRequests(fetchSpy.mock.calls, '/sync-async', 'POST')).toBe(0);
+
+    // Past days and days more than a year ahead cannot be chosen.
+    fireEvent.mouseDown(picker);
+    fireEvent.click(picker);
+    const popup = await waitFor(() => document.querySelector<HTMLElement>('.run-at-popup:not(.ant-picker-dropdown-hidden)')!);
+    const today = dayjs();
+    if (today.date() > 1) {
+      const yesterday = popup.querySelector(`td[title="${today.subtract(1, 'day').format('YYYY-MM-DD')}"]`);
+      expect(yesterday?.classList.contains('ant-picker-cell-disabled')).toBe(true);
+    }
+    expect(popup.querySelector(`td[title="${today.format('YYYY-MM-DD')}"]`)?.classList.contains('ant-picker-cell-disabled')).toBe(false);
+
+    // Back to now, low priority: the request carries the priority and no run_at.
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Сейчас' }));
+    expect(within(dialog).queryByText('Выберите дату и время запуска')).toBeNull();
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Низкий' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: /Запустить синхронизацию/ }));
+    await within(dialog).findByRole('progressbar', { name: 'Ход выполнения' });
+    expect(lastBody(fetchSpy.mock.calls, '/bank-transactions/sync-async')).toEqual({
+      date_from: dayjs().startOf('month').format('YYYY-MM-DD'),
+      date_to: dayjs().endOf('month').format('YYYY-MM-DD'),
+      auto_classify: true,
+      priority: -5,
+    });
+    expect(within(dialog).queryByText(/^Синхронизация запланирована на /)).toBeNull();
+    await within(dialog).findByText('Завершена', {}, { timeout: 15_000 });
+    expect(within(dialog).getByText(/· низкий приоритет/)).toBeTruthy();
+  });
+
+  it('attaches to a sync scheduled elsewhere and shows it waiting, then running to the result', async () => {
+    const runAt = new Date(Date.now() + 4_000).toISOString();
+    const answer = await fetch(`${server.url}/api/v1/sync-1c/contractors/sync-async`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.admin.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ run_at: runAt }),
+    });
+    expect(answer.status).toBe(202);
+    const scheduled = (await answer.json()) as { task_id: string };
+    const onSyncComplete = vi.fn();
+    render(<SyncModal visible onClose={() => {}} onSyncComplete={onSyncComplete} defaultTab="contractors" />);
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: /Запустить синхронизацию/ }));
+
+    expect(await within(dialog).findByText('Такая синхронизация уже запланирована — показан её ход.')).toBeTruthy();
+    expect(await within(dialog).findByText(/^Синхронизация запланирована на /)).toBeTruthy();
+    expect(await within(dialog).findByText(/^Запуск через \d с$/)).toBeTruthy();
+    // Its time comes: it runs, and the dialog says so.
+    await waitForTask(server.engine, scheduled.task_id, (t) => t.status !== 'pending', 15_000);
+    await within(dialog).findByText('Завершена', {}, { timeout: 15_000 });
+    expect(within(dialog).queryByText(/^Синхронизация запланирована на /)).toBeNull();
+    expect(within(dialog).queryByText(/^Запуск через/)).toBeNull();
+    expect(within(dialog).getByText('Такая синхронизация уже выполняется — показан её ход.')).toBeTruthy();
+    await waitFor(() => expect(onSyncComplete).toHaveBeenCalledTimes(1));
+    const task = await server.engine.getTask(scheduled.task_id);
+    expect(Date.parse(task!.started_at!)).toBeGreaterThanOrEqual(Date.parse(runAt));
   });
 
   it('attaches to the sync already running when the start answers 409', async () => {

@@ -1,10 +1,12 @@
 /**
  * The specification's SyncModal: tabs "Транзакции" (period, the current month by default; automatic
- * classification, on by default) and "Контрагенты", each with a start button. After a start it shows
- * the task's TaskProgress in place. A 409 (one of that kind already pending or running) attaches to the
- * running sync; a user whose role may not sync sees why the button is unavailable.
+ * classification, on by default) and "Контрагенты", each with a start button; both take a priority and a
+ * start time (now by default, or later: see SyncSchedule). After a start it shows the task's TaskProgress in
+ * place, and while a delayed sync waits for its time, when it is scheduled for. A 409 (one of that kind
+ * already pending or running) attaches to that sync; a user whose role may not sync sees why the button is
+ * unavailable.
  */
-import { CloudSyncOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, CloudSyncOutlined } from '@ant-design/icons';
 import { Alert, Button, DatePicker, Modal, Switch, Tabs, Tooltip } from 'antd';
 import '@/app/antdReact19';
 import { useEffect, useId, useState } from 'react';
@@ -17,6 +19,7 @@ import { useSession } from '@/app/useSession';
 import TaskProgress from '@/components/TaskProgress';
 import { formatDay } from '@/format';
 import { T } from '@/texts';
+import SyncSchedule, { DEFAULT_SCHEDULE, formatRunAt, priorityNote, schedulingOf, type Schedule } from './SyncSchedule';
 
 /** Which sync a tab starts. */
 export type SyncKind = 'transactions' | 'contractors';
@@ -38,6 +41,10 @@ interface Run {
   attached: boolean;
   /** The period of a transactions sync started here. */
   period?: [string, string];
+  /** The `run_at` a delayed sync started here was given (ISO), until the task's own state arrives. */
+  runAt?: string;
+  /** The priority a sync started here was given, until the task's own state arrives. */
+  priority?: number;
 }
 
 /** The dialog that starts a 1C sync and shows its progress. */
@@ -53,7 +60,12 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
   const [refused, setRefused] = useState(false);
   const [runFinal, setRunFinal] = useState(false);
   const [source, setSource] = useState<SyncSource | null>(null);
+  const [schedule, setSchedule] = useState<Schedule>(DEFAULT_SCHEDULE);
+  const [scheduleError, setScheduleError] = useState<string | null>(null);
+  /** The latest state of the run's task. */
+  const [runTask, setRunTask] = useState<Task | null>(null);
   const forbiddenId = useId();
+  const scheduleErrorId = useId();
 
   useEffect(() => {
     if (!visible || source) return;
@@ -74,20 +86,37 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
   const forbidden = !allowed || refused;
 
   const start = async (kind: SyncKind) => {
+    const when = schedulingOf(schedule);
+    if ('error' in when) {
+      setScheduleError(when.error);
+      return;
+    }
+    setScheduleError(null);
     setStarting(true);
     setError(null);
     const range: [string, string] = [isoDay(period[0]), isoDay(period[1])];
     try {
       const answer =
         kind === 'transactions'
-          ? await startAsyncBankTransactionsSync({ date_from: range[0], date_to: range[1], auto_classify: autoClassify })
-          : await startAsyncContractorsSync();
+          ? await startAsyncBankTransactionsSync({ date_from: range[0], date_to: range[1], auto_classify: autoClassify, ...when.params })
+          : await startAsyncContractorsSync(when.params);
       setRunFinal(false);
-      setRun({ taskId: answer.task_id, kind, attached: false, period: kind === 'transactions' ? range : undefined });
+      setRunTask(null);
+      setRun({
+        taskId: answer.task_id,
+        kind,
+        attached: false,
+        period: kind === 'transactions' ? range : undefined,
+        runAt: when.params.run_at,
+        priority: when.params.priority,
+      });
+      // The next sync starts now with normal priority unless chosen again.
+      setSchedule(DEFAULT_SCHEDULE);
     } catch (err) {
       const active = activeTaskIdOf(err);
       if (active) {
         setRunFinal(false);
+        setRunTask(null);
         setRun({ taskId: active, kind, attached: true });
       } else if (err instanceof ApiError && err.status === 403) setRefused(true);
       else setError(err instanceof ApiError ? (err.status === 0 ? T.common.networkError : err.detail) : String(err));
@@ -101,14 +130,14 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
       <Button
         type="primary"
         size="large"
-        icon={<CloudSyncOutlined />}
+        icon={schedule.later ? <ClockCircleOutlined /> : <CloudSyncOutlined />}
         loading={starting}
         disabled={forbidden}
         aria-describedby={forbidden ? forbiddenId : undefined}
         onClick={() => void start(kind)}
         className="sync-modal__start"
       >
-        {T.sync.start}
+        {schedule.later ? T.sync.schedule : T.sync.start}
       </Button>
     );
     return forbidden ? (
@@ -128,6 +157,18 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
       )}
       {error && <Alert type="error" showIcon message={T.sync.startFailed} description={error} className="sync-modal__notice" />}
     </>
+  );
+
+  const scheduleFields = (
+    <SyncSchedule
+      value={schedule}
+      onChange={(next) => {
+        setSchedule(next);
+        setScheduleError(null);
+      }}
+      error={scheduleError}
+      errorId={scheduleErrorId}
+    />
   );
 
   const form = (
@@ -161,6 +202,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
                   <span className="field__help">{T.sync.autoClassifyHelp}</span>
                 </span>
               </label>
+              {scheduleFields}
               {startButton('transactions')}
             </div>
           ),
@@ -171,6 +213,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
           children: (
             <div className="sync-modal__pane">
               <p className="muted">{T.sync.contractorsIntro}</p>
+              {scheduleFields}
               {startButton('contractors')}
             </div>
           ),
@@ -179,18 +222,46 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
     />
   );
 
+  // The run's own task (a stale state of the previous run is ignored); before its first state, what was asked for.
+  const task = run && runTask?.task_id === run.taskId ? runTask : null;
+  const scheduledFor = !run
+    ? null
+    : task
+      ? task.status === 'pending' && Date.parse(task.run_at) > Date.now()
+        ? task.run_at
+        : null
+      : (run.runAt ?? null);
+  const priority = run ? priorityNote(task ? task.priority : (run.priority ?? 0)) : null;
+
   const progress = run && (
     <div className="sync-modal__run">
       <h3 className="sync-modal__run-title">
         {run.kind === 'transactions' ? T.sync.bankTaskTitle : T.sync.contractorsTaskTitle}
         {run.period && <span className="muted"> · {`${formatDay(run.period[0])} — ${formatDay(run.period[1])}`}</span>}
+        {priority && <span className="muted"> · {priority}</span>}
       </h3>
-      {run.attached && <Alert type="info" showIcon message={T.sync.attached} className="sync-modal__notice" />}
+      {run.attached && (
+        <Alert type="info" showIcon message={scheduledFor ? T.sync.attachedScheduled : T.sync.attached} className="sync-modal__notice" />
+      )}
+      {scheduledFor && (
+        <Alert
+          type="info"
+          showIcon
+          icon={<ClockCircleOutlined />}
+          message={T.sync.scheduled(formatRunAt(scheduledFor))}
+          description={T.sync.scheduledHelp}
+          className="sync-modal__notice sync-modal__scheduled"
+          data-testid="sync-scheduled"
+        />
+      )}
       <TaskProgress
         taskId={run.taskId}
         inline
-        onComplete={(task) => onSyncComplete?.(task)}
-        onUpdate={(task) => setRunFinal(isFinalStatus(task.status))}
+        onComplete={(t) => onSyncComplete?.(t)}
+        onUpdate={(t) => {
+          setRunTask(t);
+          setRunFinal(isFinalStatus(t.status));
+        }}
       />
     </div>
   );
