@@ -78,6 +78,8 @@ const schema = z.object({
   TASKCAST_SQLITE_BUSY_TIMEOUT_MS: int(0, 5_000, 50),
   /** SQLite: how long a call keeps retrying, asynchronously, while the database is locked (then 503), ms. */
   TASKCAST_SQLITE_LOCK_WAIT_MS: int(0, 600_000, 5_000),
+  /** SQLite: interval of the WAL checkpoint a background thread runs instead of the commits, ms; 0: the commits run it. */
+  TASKCAST_SQLITE_CHECKPOINT_MS: int(0, 60_000, 200),
   /** PostgreSQL: time allowed to open a connection (then the request answers 503), ms. */
   TASKCAST_DB_CONNECT_TIMEOUT_MS: int(100, 600_000, 5_000),
   /** PostgreSQL: a session idle inside a transaction this long is ended (a frozen process's locks released), ms; 0: never. */

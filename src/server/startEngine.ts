@@ -58,6 +58,8 @@ export async function createEngineNode(
     dataDir: config.TASKCAST_DATA_DIR,
     sqliteBusyTimeoutMs: config.TASKCAST_SQLITE_BUSY_TIMEOUT_MS,
     sqliteLockWaitMs: config.TASKCAST_SQLITE_LOCK_WAIT_MS,
+    sqliteCheckpointIntervalMs: config.TASKCAST_SQLITE_CHECKPOINT_MS,
+    onSqliteCheckpointError: (err) => logger.warn({ err: String(err) }, 'SQLite background checkpoint error'),
     connectTimeoutMs: config.TASKCAST_DB_CONNECT_TIMEOUT_MS,
     idleInTransactionMs: config.TASKCAST_PG_IDLE_IN_TRANSACTION_MS,
   });

@@ -13,6 +13,10 @@ export interface StorageOptions {
   sqliteBusyTimeoutMs?: number;
   /** SQLite: how long a call retries while the database is locked, ms. */
   sqliteLockWaitMs?: number;
+  /** SQLite: interval of the background WAL checkpoint, ms; 0: commits checkpoint themselves. */
+  sqliteCheckpointIntervalMs?: number;
+  /** SQLite: told when a background checkpoint fails or its thread ends (see openSqlite's onCheckpointError). */
+  onSqliteCheckpointError?: (err: Error) => void;
   /** PostgreSQL: time allowed to open a connection, ms. */
   connectTimeoutMs?: number;
   /** PostgreSQL: a session idle inside a transaction this long is ended, ms. */
@@ -43,5 +47,7 @@ function openSqliteFile(options: StorageOptions): Storage {
     pollIntervalMs: options.pollIntervalMs,
     busyTimeoutMs: options.sqliteBusyTimeoutMs,
     lockWaitMs: options.sqliteLockWaitMs,
+    checkpointIntervalMs: options.sqliteCheckpointIntervalMs,
+    onCheckpointError: options.onSqliteCheckpointError,
   });
 }

@@ -10,6 +10,7 @@ import { SqliteUserStore } from './SqliteUserStore.js';
 import { SqliteSyncStore } from './SqliteSyncStore.js';
 import { retryWhenBusy, whenNotBusy } from './retryWhenBusy.js';
 import { SqliteRequestBuckets } from './SqliteRequestBuckets.js';
+import { startCheckpointer } from './checkpointer.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -26,6 +27,20 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** How long a store call keeps retrying, asynchronously, while the database is locked, ms. Default 5000. */
   lockWaitMs?: number;
+  /**
+   * Interval of the background WAL checkpoint, ms. Default 200. Once the WAL file reaches 1 MiB, a worker thread
+   * with its own connection runs `PRAGMA wal_checkpoint(PASSIVE)` this often, so commits do not checkpoint
+   * themselves (one commit in dozens otherwise waits ~20 ms for the disk); this connection's wal_autocheckpoint then
+   * goes up to 10,000 pages, a bound the WAL reaches only if the thread falls behind. The thread does not keep the
+   * process alive; close() ends it. 0: no thread, commits checkpoint past 1,000 pages (SQLite's default). No thread
+   * for an in-memory database either. See checkpointer.ts.
+   */
+  checkpointIntervalMs?: number;
+  /**
+   * Told when a background checkpoint fails (once per streak of the same error) or its thread ends on its own
+   * (commits then checkpoint again). Default: ignored, as nothing is lost, only the commits' latency.
+   */
+  onCheckpointError?: (err: Error) => void;
 }
 
 /** The SQLite storage; exposes the connection for the backend's other stores (e.g. the 1C sync). */
@@ -48,6 +63,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   // asynchronously (retryWhenBusy), so requests keep being served while another process holds the lock.
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 50))}`);
   db.pragma('foreign_keys = ON');
+  const checkpointer = startCheckpointer(db, options.checkpointIntervalMs ?? 200, options.onCheckpointError ?? (() => {}));
   const lockWaitMs = options.lockWaitMs ?? 5000;
   const tasks = retryWhenBusy(new SqliteTaskStore(db), lockWaitMs);
   const users = retryWhenBusy(new SqliteUserStore(db), lockWaitMs);
@@ -88,6 +104,8 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       requestBuckets.prepare();
     },
     async close() {
+      // The thread first: the last connection to close checkpoints the WAL and removes it, as without the thread.
+      await checkpointer?.stop();
       db.close();
     },
   };
