@@ -42,7 +42,7 @@ function lastBody(calls: unknown[][], part: string): unknown {
 
 /** Opens the start-time picker of `dialog` and clicks its quick choice `label` (the popup is in document.body). */
 async function pickPreset(dialog: HTMLElement, label: string): Promise<void> {
-  const input = within(dialog).getByRole('textbox', { name: 'Дата и время запуска' });
+  const input = runAtInput(dialog);
   fireEvent.mouseDown(input);
   fireEvent.click(input);
   const popup = await waitFor(() => {
@@ -53,16 +53,14 @@ async function pickPreset(dialog: HTMLElement, label: string): Promise<void> {
   fireEvent.click(within(popup).getByText(label));
 }
 
-/** The checked radio of the group under the legend `legend`. */
+/** The label of the checked radio in the fieldset whose legend is `legend`. */
 function checkedIn(dialog: HTMLElement, legend: string): string | undefined {
-  const group = within(dialog).getByRole('group', { name: legend });
-  return (
-    within(group)
-      .getAllByRole('radio')
-      .find((r) => (r as HTMLInputElement).checked)
-      ?.closest('label')?.textContent ?? undefined
-  );
+  const group = within(dialog).getByText(legend, { selector: 'legend' }).closest('fieldset')!;
+  return group.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.closest('label')?.textContent ?? undefined;
 }
+
+/** The start-time picker's input (by its label: role queries are slow in a dialog this size under jsdom). */
+const runAtInput = (dialog: HTMLElement) => within(dialog).getByLabelText<HTMLInputElement>('Дата и время запуска');
 
 describe('SyncModal', () => {
   it('has the two tabs, the current month and automatic classification by default', async () => {
@@ -80,7 +78,7 @@ describe('SyncModal', () => {
     expect(classify.getAttribute('aria-checked')).toBe('true');
     expect(checkedIn(dialog, 'Приоритет')).toBe('Обычный');
     expect(checkedIn(dialog, 'Когда запустить')).toBe('Сейчас');
-    expect(within(dialog).queryByRole('textbox', { name: 'Дата и время запуска' })).toBeNull();
+    expect(within(dialog).queryByLabelText('Дата и время запуска')).toBeNull();
     expect(
       within(dialog)
         .getByRole('button', { name: /Запустить синхронизацию/ })
@@ -133,16 +131,12 @@ describe('SyncModal', () => {
     const onSyncComplete = vi.fn();
     render(<SyncModal visible onClose={() => {}} onSyncComplete={onSyncComplete} defaultTab="contractors" />);
     const dialog = await screen.findByRole('dialog');
-    fireEvent.click(within(dialog).getByRole('radio', { name: 'Высокий' }));
-    fireEvent.click(within(dialog).getByRole('radio', { name: 'Позже' }));
+    fireEvent.click(within(dialog).getByLabelText('Высокий'));
+    fireEvent.click(within(dialog).getByLabelText('Позже'));
     expect(within(dialog).queryByRole('button', { name: /Запустить синхронизацию/ })).toBeNull();
     const before = Date.now();
     await pickPreset(dialog, 'Через час');
-    await waitFor(() =>
-      expect((within(dialog).getByRole('textbox', { name: 'Дата и время запуска' }) as HTMLInputElement).value).toBe(
-        dayjs(before).add(1, 'hour').format('DD.MM.YYYY HH:mm'),
-      ),
-    );
+    await waitFor(() => expect(runAtInput(dialog).value).toBe(dayjs(before).add(1, 'hour').format('DD.MM.YYYY HH:mm')));
     fireEvent.click(within(dialog).getByRole('button', { name: /Запланировать синхронизацию/ }));
 
     const notice = await within(dialog).findByText(/^Синхронизация запланирована на /);
@@ -189,10 +183,10 @@ describe('SyncModal', () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     render(<SyncModal visible onClose={() => {}} />);
     const dialog = await screen.findByRole('dialog');
-    fireEvent.click(within(dialog).getByRole('radio', { name: 'Позже' }));
+    fireEvent.click(within(dialog).getByLabelText('Позже'));
     fireEvent.click(within(dialog).getByRole('button', { name: /Запланировать синхронизацию/ }));
     const alert = await within(dialog).findByText('Выберите дату и время запуска');
-    const picker = within(dialog).getByRole('textbox', { name: 'Дата и время запуска' });
+    const picker = runAtInput(dialog);
     expect(picker.getAttribute('aria-describedby')).toBe(alert.id);
     expect(countRequests(fetchSpy.mock.calls, '/sync-async', 'POST')).toBe(0);
 
@@ -208,9 +202,9 @@ describe('SyncModal', () => {
     expect(popup.querySelector(`td[title="${today.format('YYYY-MM-DD')}"]`)?.classList.contains('ant-picker-cell-disabled')).toBe(false);
 
     // Back to now, low priority: the request carries the priority and no run_at.
-    fireEvent.click(within(dialog).getByRole('radio', { name: 'Сейчас' }));
+    fireEvent.click(within(dialog).getByLabelText('Сейчас'));
     expect(within(dialog).queryByText('Выберите дату и время запуска')).toBeNull();
-    fireEvent.click(within(dialog).getByRole('radio', { name: 'Низкий' }));
+    fireEvent.click(within(dialog).getByLabelText('Низкий'));
     fireEvent.click(within(dialog).getByRole('button', { name: /Запустить синхронизацию/ }));
     await within(dialog).findByRole('progressbar', { name: 'Ход выполнения' });
     expect(lastBody(fetchSpy.mock.calls, '/bank-transactions/sync-async')).toEqual({

@@ -5,6 +5,7 @@
  */
 import { DatePicker, Radio } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useId } from 'react';
 import type { SyncScheduling } from '@/api/tasks';
 import { T } from '@/texts';
 import './SyncModal.css';
@@ -92,6 +93,8 @@ export interface SyncScheduleProps {
 /** The two choices, each a group of buttons; the picker appears with «Позже». */
 export default function SyncSchedule({ value, onChange, error, errorId }: SyncScheduleProps) {
   const now = dayjs();
+  // Each group's radios share a name of their own (antd's default name is not unique in every build).
+  const name = useId();
   return (
     <div className="sync-schedule">
       <fieldset className="sync-schedule__group">
@@ -99,6 +102,7 @@ export default function SyncSchedule({ value, onChange, error, errorId }: SyncSc
         <Radio.Group
           optionType="button"
           buttonStyle="solid"
+          name={`${name}-priority`}
           value={value.priority}
           onChange={(e) => onChange({ ...value, priority: e.target.value as number })}
           options={PRIORITIES.map((p) => ({ value: p.value, label: p.label }))}
@@ -112,6 +116,7 @@ export default function SyncSchedule({ value, onChange, error, errorId }: SyncSc
           <Radio.Group
             optionType="button"
             buttonStyle="solid"
+            name={`${name}-when`}
             value={value.later ? 'later' : 'now'}
             onChange={(e) => onChange({ ...value, later: e.target.value === 'later' })}
             options={[
@@ -123,6 +128,8 @@ export default function SyncSchedule({ value, onChange, error, errorId }: SyncSc
           {value.later && (
             <DatePicker
               showTime={{ format: 'HH:mm', minuteStep: 5, hideDisabledOptions: true }}
+              // «Сейчас» would pick a moment already gone by the time the sync is started.
+              showNow={false}
               format="DD.MM.YYYY HH:mm"
               value={value.runAt}
               onChange={(d: Dayjs | null) => onChange({ ...value, runAt: d ? minute(d) : null })}
