@@ -2,6 +2,7 @@
  * The house rules for imports (issue 17), checked by `npm run lint` and so by .ci/run:
  * - no cycles, type-only imports included;
  * - the engine depends on no other module of src/ (its storage port lives in it; src/store implements it);
+ * - the cron core (src/schedules) depends only on src/wire and the engine's public entry;
  * - a module is reached from outside only through its index.ts (its one public entry), or its port.ts (a port it
  *   owns and others implement, importable without loading the module);
  * - the stores load nothing of HTTP, the server, the features or the 1C client, even indirectly;
@@ -25,6 +26,15 @@ module.exports = {
       comment: 'The engine owns its ports; stores, API, features and the server depend on it, never the reverse.',
       from: { path: '^src/engine/', pathNot: '\\.test\\.tsx?$' },
       to: { path: '^src/', pathNot: '^src/(engine|wire)/' },
+    },
+    {
+      name: 'schedules-stand-alone',
+      severity: 'error',
+      comment:
+        'The cron core (issue 12) is pure: time zones, DST, missed runs, descriptions. It imports only the wire ' +
+        "shapes and the engine's public entry; the scheduler service, stores and routes build on it, never the reverse.",
+      from: { path: '^src/schedules/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^src/', pathNot: ['^src/schedules/', '^src/wire/index\\.ts$', '^src/engine/index\\.ts$'] },
     },
     {
       name: 'wire-imports-nothing',
