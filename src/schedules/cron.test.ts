@@ -91,6 +91,37 @@ describe('DST: 2025 change days', () => {
     }
   });
 
+  it('a list or range of fixed times is fixed-time too: each time once per local day', () => {
+    const spring = runsPerLocalDay(parse('30 2,14 * * *', 'Europe/Berlin'), '2025-03-30', 14);
+    expect(local(spring.get('2025-03-30'), 'Europe/Berlin')).toEqual(['03:00:00+02:00', '14:30:00+02:00']);
+    const autumn = runsPerLocalDay(parse('30 2,14 * * *', 'Europe/Berlin'), '2025-10-26', 14);
+    expect(local(autumn.get('2025-10-26'), 'Europe/Berlin')).toEqual(['02:30:00+02:00', '14:30:00+01:00']);
+    const range = runsPerLocalDay(parse('0 0-3 * * *', 'America/New_York'), '2025-11-02', 28);
+    expect(local(range.get('2025-11-02'), 'America/New_York')).toEqual([
+      '00:00:00-04:00',
+      '01:00:00-04:00',
+      '02:00:00-05:00',
+      '03:00:00-05:00',
+    ]);
+    // 02:00 and 02:30 do not exist; both run once, at 03:00.
+    const pair = runsPerLocalDay(parse('0,30 2 * * *', 'America/New_York'), '2025-03-09', 14);
+    expect(local(pair.get('2025-03-09'), 'America/New_York')).toEqual(['03:00:00-04:00']);
+  });
+
+  it('an interval expression skips the gap and repeats the doubled hour', () => {
+    const spring = runsPerLocalDay(parse('*/20 2 * * *', 'America/New_York'), '2025-03-09', 30);
+    expect(spring.get('2025-03-09')).toBeUndefined();
+    const autumn = runsPerLocalDay(parse('*/20 2 * * *', 'Europe/Berlin'), '2025-10-26', 30);
+    expect(local(autumn.get('2025-10-26'), 'Europe/Berlin')).toEqual([
+      '02:00:00+02:00',
+      '02:20:00+02:00',
+      '02:40:00+02:00',
+      '02:00:00+01:00',
+      '02:20:00+01:00',
+      '02:40:00+01:00',
+    ]);
+  });
+
   it('Europe/Moscow (no DST): 24 runs every day, 02:30 at +03:00 every day', () => {
     const hourly = runsPerLocalDay(parse('0 * * * *', 'Europe/Moscow'), '2025-03-30', 24 * 6);
     for (const [d, runs] of hourly) if (d > '2025-03-27' && d < '2025-04-01') expect(runs, d).toHaveLength(24);
@@ -201,7 +232,7 @@ describe('runsBetween', () => {
     ['Europe/Berlin', '2025-10-26'],
   ] as const) {
     it(`walking back gives the same runs as walking forward through ${day} in ${tz}`, () => {
-      for (const cron of ['0 * * * *', '30 2 * * *', '*/20 * * * *', '30 1 * * *']) {
+      for (const cron of ['0 * * * *', '30 2 * * *', '*/20 * * * *', '30 1 * * *', '30 2,14 * * *', '0 0-3 * * *']) {
         const s = parse(cron, tz);
         const from = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000);
         const to = new Date(Date.parse(`${day}T00:00:00Z`) + 2 * 86_400_000);

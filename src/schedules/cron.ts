@@ -6,14 +6,18 @@
  * day names and `* , - /` are taken: croner's extensions (`?`, `#`, `+`, `@hourly`, a 7th year field) are refused
  * so that every expression we store means the same to any standard cron reader.
  *
- * Daylight saving time, as croner 11 does it (checked on Node 20 through the 2025 changes in America/New_York and
- * Europe/Berlin; the tests in cron.test.ts pin it, docs/schedules.md explains it):
- * - a fixed-time expression (one value in each of seconds, minutes and hours, e.g. `30 2 * * *`) runs exactly
- *   once per matching local day: a local time that does not exist (spring forward) runs at the first instant
- *   after the gap (03:00 new time); a local time that occurs twice (fall back) runs once, at its first occurrence;
- * - an interval expression (a wildcard, step, range or list in seconds, minutes or hours, e.g. `0 * * * *`)
- *   follows elapsed time: times in the gap are skipped and the repeated hour runs again, so `0 * * * *` runs
- *   23 times on the spring day and 25 on the autumn day.
+ * Daylight saving time, as croner 11 does it with `fixedTimeRule: 'no-wildcard'` (Vixie cron's rules; checked on
+ * Node 20 through the 2025 changes in America/New_York and Europe/Berlin, pinned by cron.test.ts, explained in
+ * docs/schedules.md):
+ * - a fixed-time expression (no `*` and no step in seconds, minutes and hours: `30 2 * * *`, `30 2,14 * * *`,
+ *   `0 9-18 * * 1-5`) runs each of its times exactly once per matching local day: a local time that does not
+ *   exist (spring forward) runs at the first instant after the gap (03:00 new time; several such times that meet
+ *   there run once); a local time that occurs twice (fall back) runs once, at its first occurrence;
+ * - an interval expression (a `*` or a step in seconds, minutes or hours: `0 * * * *`, every 15 minutes) follows
+ *   elapsed time: times in the gap are skipped and the repeated hour runs again, so `0 * * * *` runs 23 times on
+ *   the spring day and 25 on the autumn day.
+ * croner's default rule ('single-value') would count lists and ranges as interval expressions, so
+ * `30 2,14 * * *` would lose its 02:30 on the spring day and run it twice in autumn; hence the option.
  */
 import { Cron } from 'croner';
 import { CronTooFrequentError, InvalidCronError } from './errors.js';
@@ -81,7 +85,7 @@ export function parseSchedule(input: ScheduleInput, options: ParseScheduleOption
   const cron = fields.join(' ');
   let job: Cron;
   try {
-    job = new Cron(cron, { timezone, paused: true, mode: '5-or-6-parts' });
+    job = new Cron(cron, { timezone, paused: true, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
   } catch (e) {
     throw new InvalidCronError(raw, (e instanceof Error ? e.message : String(e)).replace(/^CronPattern: /, ''));
   }
