@@ -135,6 +135,7 @@ describe('parseSchedule', () => {
     expect(parse('  0   6 * *  1-5 ', 'europe/moscow')).toEqual({ cron: '0 6 * * 1-5', timezone: 'Europe/Moscow', withSeconds: false });
     expect(parse('0 6 * * *').timezone).toBe('UTC');
     expect(parseSchedule({ cron: '0 6 * * *', timezone: null }, { now: NOW }).timezone).toBe('UTC');
+    expect(parse('0 0 6 1 jan,Jul mon-fri').cron).toBe('0 0 6 1 jan,Jul mon-fri');
   });
 
   it('takes a 6th field, seconds first, and runs at second resolution', () => {
@@ -169,6 +170,10 @@ describe('parseSchedule', () => {
     ['@hourly', /got 1|only numbers/],
     ['0 0 30 2 *', /never runs/],
     ['every hour', /got 2/],
+    ['0 0 L * *', /only numbers/],
+    ['0 0 15W * *', /only numbers/],
+    ['0 6 * MON *', /only numbers/],
+    ['0 6 * * JAN', /only numbers/],
   ];
   for (const [cron, reason] of badCrons) {
     it(`refuses ${JSON.stringify(cron)} naming the field cron`, () => {

@@ -3,7 +3,7 @@
  *
  * An expression has the standard 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first,
  * as croner reads them; day-of-month and day-of-week combine with OR, as in Vixie cron. Only digits, month and
- * day names and `* , - /` are taken: croner's extensions (`?`, `#`, `+`, `@hourly`, a 7th year field) are refused
+ * day names and `* , - /` are taken: croner's extensions (`?`, `#`, `+`, `L`, `W`, `@hourly`, a 7th year field) are refused
  * so that every expression we store means the same to any standard cron reader.
  *
  * Daylight saving time, as croner 11 does it with `fixedTimeRule: 'no-wildcard'` (Vixie cron's rules; checked on
@@ -65,6 +65,19 @@ export interface ParseScheduleOptions {
 const jobs = new WeakMap<Schedule, Cron>();
 
 const ALLOWED = /^[0-9A-Za-z*,/-]+$/;
+const MONTHS = new Set(['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']);
+const DAYS = new Set(['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']);
+
+/**
+ * Letters only as month names in the month field and day names in the day-of-week field: croner's `L` and `W`
+ * (last day, nearest weekday) are refused like its other extensions. `position` counts the 5 standard fields
+ * from 0 (minute); the seconds field is −1.
+ */
+function namesFit(field: string, position: number): boolean {
+  const names = field.match(/[A-Za-z]+/g) ?? [];
+  const allowed = position === 3 ? MONTHS : position === 4 ? DAYS : null;
+  return names.every((n) => allowed !== null && allowed.has(n.toUpperCase()));
+}
 
 /**
  * Validates an expression and a zone. Throws InvalidCronError or CronTooFrequentError (field `cron`) or
@@ -80,7 +93,7 @@ export function parseSchedule(input: ScheduleInput, options: ParseScheduleOption
   if (fields.length !== 5 && fields.length !== 6) {
     throw new InvalidCronError(raw, `expected 5 fields (minute hour day month weekday), or 6 with seconds first; got ${fields.length}`);
   }
-  const odd = fields.find((f) => !ALLOWED.test(f));
+  const odd = fields.find((f, i) => !ALLOWED.test(f) || !namesFit(f, i - (fields.length - 5)));
   if (odd !== undefined) throw new InvalidCronError(raw, `"${odd}": only numbers, month and day names and * , - / are allowed`);
   const cron = fields.join(' ');
   let job: Cron;
