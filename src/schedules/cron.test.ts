@@ -206,6 +206,12 @@ describe('parseSchedule', () => {
     const burst = catchError(() => parseSchedule({ cron: '0,1 * * * * *' }, { now: NOW, minPeriodMs: 5000 }));
     expect(burst).toMatchObject({ field: 'cron', periodMs: 1000 });
     expect(parseSchedule({ cron: '*/5 * * * * *' }, { now: NOW, minPeriodMs: 5000 }).cron).toBe('*/5 * * * * *');
+    // A 5-field expression runs at most once a minute: checked only against a floor above a minute.
+    expect(parse('* * * * *').cron).toBe('* * * * *');
+    expect(catchError(() => parseSchedule({ cron: '*/2 * * * *' }, { now: NOW, minPeriodMs: 300_000 }))).toMatchObject({
+      field: 'cron',
+      periodMs: 120_000,
+    });
   });
 });
 
