@@ -18,4 +18,12 @@ export {
 export { describe } from './describe.js';
 export { CronTooFrequentError, InvalidCronError, ScheduleInputError, UnknownTimeZoneError } from './errors.js';
 export { MISSED_POLICIES, missedRuns, type MissedPolicy } from './missedRuns.js';
+export {
+  RELATIVE_PERIODS,
+  resolveRelativePeriod,
+  scheduledTaskKey,
+  scheduledTaskMetadata,
+  type DatePeriod,
+  type RelativePeriod,
+} from './scheduledTask.js';
 export { canonicalTimeZone, formatWithOffset, localDay } from './timeZone.js';
