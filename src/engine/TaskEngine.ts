@@ -12,7 +12,7 @@ import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
 import { type Backoff, type Json, type Task, type TaskDetails, type TaskRow, PRIORITY_MAX, PRIORITY_MIN, publicTask } from './types.js';
 import type { NewTask, TaskListQuery, TaskStorage } from './taskStore.js';
 import { InvalidTaskInputError } from './errors.js';
-import { resolveBackoff } from './backoff.js';
+import { MAX_DELAY_MS, resolveBackoff } from './backoff.js';
 import { attemptsOf } from './attempts.js';
 import { uuidv7 } from './uuidv7.js';
 import { createdState } from './newTaskRow.js';
@@ -552,11 +552,12 @@ function runAtOf(i: CreateTaskInput): string | null {
     return i.delay_ms === 0 ? null : new Date(Date.now() + i.delay_ms).toISOString();
   }
   if (i.run_at === undefined) return null;
-  const at = i.run_at instanceof Date ? i.run_at.getTime() : Date.parse(i.run_at);
-  if (!Number.isFinite(at)) throw new InvalidTaskInputError('run_at', 'must be a date-time (ISO 8601)');
+  const valid = i.run_at instanceof Date || (typeof i.run_at === 'string' && ISO_DATE_TIME.test(i.run_at));
+  const at = !valid ? NaN : i.run_at instanceof Date ? i.run_at.getTime() : Date.parse(i.run_at as string);
+  if (!Number.isFinite(at)) throw new InvalidTaskInputError('run_at', 'must be a date-time with a time zone (ISO 8601)');
   if (at > Date.now() + MAX_DELAY_MS) throw new InvalidTaskInputError('run_at', 'must be within a year from now');
   return at <= Date.now() ? null : new Date(at).toISOString();
 }
 
-/** The furthest a task may be delayed: one year. */
-const MAX_DELAY_MS = 365 * 86_400_000;
+/** An ISO 8601 date-time with a zone (Z or ±hh:mm): a local time or a bare date would depend on the server's zone. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -4,6 +4,11 @@ import type { TaskTypes } from './taskTypes.js';
 import type { TaskRow } from './types.js';
 import type { NewTaskWatcher } from './taskStore.js';
 
+/** Node's longest timer, ms (about 24.8 days); a longer delay fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How soon a delayed task found due already (after the claim that missed it) is claimed, ms. */
+const RECHECK_MS = 2;
+
 /** Tasks are claimed ahead only as far as the slots are expected to finish within this time, ms. */
 const PREFETCH_HORIZON_MS = 50;
 
@@ -86,13 +91,19 @@ export class TaskRunner {
     if (at >= this.dueTimerAt) return;
     if (this.dueTimer) clearTimeout(this.dueTimer);
     this.dueTimerAt = at;
-    // +1 ms: a timer may fire up to a millisecond before its time, and the claim compares with the database's clock.
-    this.dueTimer = setTimeout(() => {
-      this.dueTimer = null;
-      this.dueTimerAt = Infinity;
-      this.checkDue = true;
-      this.wake();
-    }, wait + 1);
+    // +1 ms: a timer may fire up to a millisecond before its time. Capped at Node's longest timeout (a longer
+    // one fires at once, in a loop): a task further away is looked up again when this one fires.
+    this.dueTimer = setTimeout(
+      () => {
+        this.dueTimer = null;
+        this.dueTimerAt = Infinity;
+        // Whatever fires the timer, the store is asked again afterwards: later tasks are not known here, and
+        // this one may still be ahead by the database's clock.
+        this.checkDue = true;
+        this.wake();
+      },
+      Math.min(wait + 1, MAX_TIMER_MS),
+    );
     this.dueTimer.unref();
   }
 
@@ -101,7 +112,10 @@ export class TaskRunner {
     if (!this.checkDue) return;
     this.checkDue = false;
     const next = await this.deps.store.nextRunAt(this.types.names());
-    if (next) this.dueAt(next.getTime());
+    // The wait is the database's (claims compare with its clock, whatever this node's says). A task due already
+    // became due after the claim's instant, or another runner is claiming it: looked at again shortly, through
+    // the timer, which asks the store again.
+    if (next) this.dueAt(Date.now() + Math.max(next.inMs, RECHECK_MS));
   }
 
   /**
@@ -257,7 +271,8 @@ export class TaskRunner {
       const timeoutMs = def.timeoutMs;
       timeout = setTimeout(() => {
         const task = this.deps.active.get(row.task_id);
-        if (!task) return;
+        // A cancel or a hand-back under way is not turned into a timeout.
+        if (!task || task.controller.aborted) return;
         task.timedOutAfterMs = timeoutMs;
         task.controller.abort();
       }, timeoutMs);

@@ -1,5 +1,8 @@
 import type { Backoff } from './types.js';
 
+/** The longest a task may wait for its start or its next attempt: one year, ms (a Retry-After or a backoff is capped to it). */
+export const MAX_DELAY_MS = 365 * 86_400_000;
+
 /** The backoff of a task type that sets none: 1 s, doubling, at most 1 h, full jitter. */
 export const DEFAULT_BACKOFF: Backoff = { base_ms: 1_000, factor: 2, max_ms: 3_600_000, jitter: 'full' };
 
@@ -38,7 +41,9 @@ export function backoffBounds(b: Backoff, attempt: number): { min: number; max: 
 export function resolveBackoff(partial: Partial<Backoff> | null | undefined, base: Backoff = DEFAULT_BACKOFF): Backoff {
   const b: Backoff = { ...base, ...(partial ?? {}) };
   for (const key of ['base_ms', 'max_ms'] as const) {
-    if (!Number.isSafeInteger(b[key]) || b[key] < 0) throw new RangeError(`backoff.${key} must be an integer ≥ 0`);
+    if (!Number.isSafeInteger(b[key]) || b[key] < 0 || b[key] > MAX_DELAY_MS) {
+      throw new RangeError(`backoff.${key} must be an integer from 0 to ${MAX_DELAY_MS} (one year)`);
+    }
   }
   if (typeof b.factor !== 'number' || !Number.isFinite(b.factor) || b.factor < 1 || b.factor > 100) {
     throw new RangeError('backoff.factor must be a number from 1 to 100');

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActiveTask, ActiveTasks } from './ActiveTasks.js';
 import type { CompletionBatcher } from './CompletionBatcher.js';
 import { LeaseLostError, NonRetryableError, RetryAfterError, TaskCancelledError, TaskcastError } from './errors.js';
-import { backoffDelay } from './backoff.js';
+import { MAX_DELAY_MS, backoffDelay } from './backoff.js';
 import type { Backoff } from './types.js';
 import type { Json, TaskRow } from './types.js';
 import type { FinishUpdate, TaskStore } from './taskStore.js';
@@ -40,7 +40,7 @@ export interface RetryRule {
  */
 export function nextAttemptDelay(row: TaskRow, err: unknown, rule: RetryRule | undefined, logger: Logger): number | null {
   if (!rule || row.attempt >= row.max_attempts || err instanceof NonRetryableError) return null;
-  if (err instanceof RetryAfterError) return err.retryAfterMs;
+  if (err instanceof RetryAfterError) return Math.min(err.retryAfterMs, MAX_DELAY_MS);
   if (rule.retryable) {
     try {
       if (!rule.retryable(err)) return null;
@@ -49,7 +49,7 @@ export function nextAttemptDelay(row: TaskRow, err: unknown, rule: RetryRule | u
       return null;
     }
   }
-  return backoffDelay(row.backoff ?? rule.backoff, row.attempt);
+  return Math.min(backoffDelay(row.backoff ?? rule.backoff, row.attempt), MAX_DELAY_MS);
 }
 
 /** Message a user sees when a handler throws something that is not an Error. */
@@ -222,6 +222,8 @@ async function refused(
     deps.logger[level]({ ...log, err: String(err) }, `could not record task as ${outcome}`);
   }
   if (current) deps.events.publish(current);
+  // Pending after all (a retry recorded by a write whose answer was lost): its next attempt needs the timer.
+  if (current?.status === 'pending') deps.onRetryScheduled(current);
   return current;
 }
 

@@ -189,8 +189,12 @@ export interface TaskStore {
   retryFinished(taskId: string): Promise<TaskRow>;
   /** {@link retryFinished} for up to `limit` tasks of a status (and type), spread over time; returns them. */
   retryFinishedMany(query: RetryManyQuery): Promise<TaskRow[]>;
-  /** The earliest `run_at` still in the future among pending tasks of these types, or null. */
-  nextRunAt(types: readonly string[]): Promise<Date | null>;
+  /**
+   * The earliest `run_at` among delayed pending tasks of these types (those waiting past their creation: delayed
+   * enqueues, retries), and how long until then by the database's clock — the clock claims compare with — in ms
+   * (≤ 0: due already); null when there is none.
+   */
+  nextRunAt(types: readonly string[]): Promise<{ runAt: Date; inMs: number } | null>;
   /**
    * Inserts one pending task unless a task of the same type and `idempotency_key` is pending or running, or
    * finished less than `windowMs` ago: then returns that one (`created: false`). Exactly one task is created

@@ -11,6 +11,7 @@ import {
   type NewTask,
   type ProgressUpdate,
   type RetryManyQuery,
+  TaskAlreadyActiveError,
   TaskNotRetryableError,
   type TaskListQuery,
   TaskNotCancellableError,
@@ -162,9 +163,12 @@ export class PostgresTaskStore implements TaskStore {
   private announcePending(rows: readonly TaskRow[]): void {
     const pending = rows.filter((r) => r.status === 'pending');
     if (pending.length === 0) return;
-    // Tasks all waiting for a later time (retries) are announced with the earliest, so runners arm a timer.
-    const first = Math.min(...pending.map((r) => Date.parse(r.run_at)));
-    const payload = first > Date.now() ? String(first) : '';
+    // Tasks all waiting for a later time (retries) are announced with the earliest, so runners arm a timer; '?'
+    // when some are due and some wait (runners then claim and ask the store for the rest); '' when all are due.
+    const now = Date.now();
+    const times = pending.map((r) => Date.parse(r.run_at));
+    const first = Math.min(...times);
+    const payload = first > now ? String(first) : Math.max(...times) > now ? '?' : '';
     void this.pool.query(SQL.notifyPending, [this.channel, payload]).catch(() => {});
   }
 
@@ -184,28 +188,48 @@ export class PostgresTaskStore implements TaskStore {
 
   async retryFinished(taskId: string): Promise<TaskRow> {
     if (!UUID_RE.test(taskId)) throw new TaskNotFoundError(taskId);
-    const [r] = await this.rows(SQL.retryFinished, [taskId, ABANDONED_ERROR]);
-    if (r) {
-      const row = toTaskRow(r);
-      this.announcePending([row]);
-      return row;
+    const row = await this.retryOne(taskId, 0);
+    this.announcePending([row]);
+    return row;
+  }
+
+  async retryFinishedMany(q: RetryManyQuery): Promise<TaskRow[]> {
+    const ids = (await this.pool.query<{ task_id: string }>(SQL.retryCandidates, [q.status, q.taskType ?? null, q.limit])).rows;
+    const rows: TaskRow[] = [];
+    for (const { task_id } of ids) {
+      try {
+        // The n-th retried (from 0) is due n / perSecond seconds from now.
+        rows.push(await this.retryOne(task_id, Math.round((rows.length * 1000) / q.perSecond)));
+      } catch (err) {
+        // Another task of the same singleton key is active (or was just retried): this one stays as it is.
+        if (err instanceof TaskAlreadyActiveError || err instanceof TaskNotRetryableError) continue;
+        throw err;
+      }
     }
+    this.announcePending(rows);
+    return rows;
+  }
+
+  /** retryFinished.sql for one task, due `delayMs` from now; its refusals as named errors. */
+  private async retryOne(taskId: string, delayMs: number): Promise<TaskRow> {
+    let r: RawTask | undefined;
+    try {
+      [r] = await this.rows(SQL.retryFinished, [taskId, ABANDONED_ERROR, delayMs]);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      const key = (await this.pool.query<{ singleton_key: string }>(SQL.singletonKeyOf, [taskId])).rows[0]?.singleton_key ?? '';
+      const active = await this.pool.query<{ task_id: string }>(SQL.activeSingleton, [key]);
+      throw new TaskAlreadyActiveError(key, active.rows[0]?.task_id ?? null);
+    }
+    if (r) return toTaskRow(r);
     const current = await this.getTask(taskId);
     throw current ? new TaskNotRetryableError(taskId, current.status) : new TaskNotFoundError(taskId);
   }
 
-  async retryFinishedMany(q: RetryManyQuery): Promise<TaskRow[]> {
-    const rows = (await this.rows(SQL.retryFinishedMany, [q.status, q.taskType ?? null, q.limit, q.perSecond, ABANDONED_ERROR])).map(
-      toTaskRow,
-    );
-    this.announcePending(rows);
-    return rows.sort((a, b) => (a.task_id < b.task_id ? -1 : 1));
-  }
-
-  async nextRunAt(types: readonly string[]): Promise<Date | null> {
+  async nextRunAt(types: readonly string[]): Promise<{ runAt: Date; inMs: number } | null> {
     if (types.length === 0) return null;
-    const at = (await this.claimPool.query<{ at: string | null }>(SQL.nextRunAt, [types])).rows[0]?.at;
-    return at ? new Date(at) : null;
+    const r = (await this.claimPool.query<{ at: string | null; in_ms: number }>(SQL.nextRunAt, [types])).rows[0];
+    return r?.at ? { runAt: new Date(r.at), inMs: r.in_ms } : null;
   }
 
   async insertIdempotent(task: NewTask & { idempotency_key: string }, windowMs: number): Promise<{ row: TaskRow; created: boolean }> {

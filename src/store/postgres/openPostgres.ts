@@ -100,7 +100,8 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
           c.end().catch(() => {});
           if (!stopped) setTimeout(() => void listen(), 500).unref();
         });
-        // An insert's notification carries the run_at (epoch ms) of delayed tasks, '' for tasks due now.
+        // An insert's notification carries the run_at (epoch ms) of delayed tasks, '' for tasks due now, '?' (no
+        // number: the runner asks the store) for a mix.
         c.on('notification', (n) => onNewTasks(n.payload ? Number(n.payload) || undefined : 0));
         try {
           await c.connect();

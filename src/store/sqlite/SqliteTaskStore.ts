@@ -14,6 +14,7 @@ import {
   type TaskListQuery,
   TaskNotCancellableError,
   TaskNotFoundError,
+  TaskAlreadyActiveError,
   TaskNotRetryableError,
   type TaskRow,
   type TaskStore,
@@ -209,11 +210,7 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async retryFinished(taskId: string): Promise<TaskRow> {
-    const r = this.s.retryFinished.get({ id: taskId, runAt: Date.now(), abandoned: ABANDONED_ERROR });
-    if (r) return toTaskRow(r);
-    const current = await this.getTask(taskId);
-    if (!current) throw new TaskNotFoundError(taskId);
-    throw new TaskNotRetryableError(taskId, current.status);
+    return this.retryOne(taskId, Date.now());
   }
 
   async retryFinishedMany(q: RetryManyQuery): Promise<TaskRow[]> {
@@ -223,17 +220,41 @@ export class SqliteTaskStore implements TaskStore {
         .pluck()
         .all({ status: q.status, taskType: q.taskType ?? null, limit: q.limit }) as unknown as string[];
       const now = Date.now();
-      // The n-th (from 0) is due n / perSecond seconds from now.
-      const runAt = (n: number) => now + Math.round((n * 1000) / q.perSecond);
-      return ids.flatMap((id, n) => this.s.retryFinished.all({ id, runAt: runAt(n), abandoned: ABANDONED_ERROR }));
+      const rows: TaskRow[] = [];
+      for (const id of ids) {
+        try {
+          // The n-th retried (from 0) is due n / perSecond seconds from now.
+          rows.push(this.retryOne(id, now + Math.round((rows.length * 1000) / q.perSecond)));
+        } catch (err) {
+          // Another task of the same singleton key is active (or was just retried): this one stays as it is.
+          if (err instanceof TaskAlreadyActiveError) continue;
+          throw err;
+        }
+      }
+      return rows;
     });
-    return retryAll.immediate().map(toTaskRow);
+    return retryAll.immediate();
   }
 
-  async nextRunAt(types: readonly string[]): Promise<Date | null> {
+  /** retryFinished.sql for one task, due at `runAt` (ms); its refusals as named errors. */
+  private retryOne(taskId: string, runAt: number): TaskRow {
+    let r: RawTask | undefined;
+    try {
+      r = this.s.retryFinished.get({ id: taskId, runAt, abandoned: ABANDONED_ERROR });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+      const key = (this.s.singletonKeyOf.pluck().get(taskId) as unknown as string | null) ?? '';
+      throw new TaskAlreadyActiveError(key, this.s.activeSingleton.get(key)?.task_id ?? null);
+    }
+    if (r) return toTaskRow(r);
+    const current = this.s.getTask.get(taskId);
+    throw current ? new TaskNotRetryableError(taskId, current.status) : new TaskNotFoundError(taskId);
+  }
+
+  async nextRunAt(types: readonly string[]): Promise<{ runAt: Date; inMs: number } | null> {
     if (types.length === 0) return null;
-    const at = this.s.nextRunAt.pluck().get({ now: Date.now(), types: JSON.stringify(types) }) as number | undefined;
-    return at === undefined ? null : new Date(at);
+    const at = this.s.nextRunAt.pluck().get({ types: JSON.stringify(types) }) as number | undefined;
+    return at === undefined ? null : { runAt: new Date(at), inMs: at - Date.now() };
   }
 
   private async guarded(taskId: string, action: string, fence: Fence, r: RawTask | undefined): Promise<TaskRow> {

@@ -27,6 +27,7 @@ const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
   'retryLater',
   'retryFinished',
   'retryCandidates',
+  'singletonKeyOf',
   'nextRunAt',
   'listLeaseOwners',
   'deleteFinishedBefore',

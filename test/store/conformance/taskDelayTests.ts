@@ -123,7 +123,7 @@ export function taskDelayTests(suite: TaskSuite): void {
     expect(claimed.map((r) => r.task_id)).toEqual(tasks.map((t) => t.task_id));
   });
 
-  it('the store claims a delayed task only once it is due, and nextRunAt names the nearest future one', async () => {
+  it("the store claims a delayed task only once it is due, and nextRunAt names the nearest one with the wait by the database's clock", async () => {
     const storage = suite.storage();
     const now = Date.now();
     const at = (d: number) => new Date(now + d).toISOString();
@@ -137,18 +137,56 @@ export function taskDelayTests(suite: TaskSuite): void {
     expect(soon!.run_at).toBe(at(400));
     await storage.tasks.requestCancel(cancelled!.task_id);
 
-    expect((await storage.tasks.nextRunAt(['delayed_a']))?.toISOString()).toBe(at(400));
-    expect((await storage.tasks.nextRunAt(['delayed_b']))?.toISOString()).toBe(at(5_000));
-    expect((await storage.tasks.nextRunAt(['delayed_b', 'delayed_a']))?.toISOString()).toBe(at(400));
+    const first = (await storage.tasks.nextRunAt(['delayed_a']))!;
+    expect(first.runAt.toISOString()).toBe(at(400));
+    // The wait by the database's clock (the one claims compare with).
+    expect(first.inMs).toBeGreaterThan(0);
+    expect(first.inMs).toBeLessThanOrEqual(400 + 50);
+    expect((await storage.tasks.nextRunAt(['delayed_b']))?.runAt.toISOString()).toBe(at(5_000));
+    expect((await storage.tasks.nextRunAt(['delayed_b', 'delayed_a']))?.runAt.toISOString()).toBe(at(400));
     expect(await storage.tasks.nextRunAt(['delayed_c'])).toBeNull();
     expect(await storage.tasks.nextRunAt([])).toBeNull();
 
     const claim = () => storage.tasks.claimTasks({ types: ['delayed_a', 'delayed_b'], limit: 10, leaseOwner: 'probe', leaseMs: 60_000 });
     expect((await claim()).map((r) => r.task_id)).toEqual([due!.task_id]);
     await untilClockPasses(now + 400);
+    // Due now but not claimed yet: still named (with a wait ≤ 0), so a runner whose claim just missed it
+    // does not forget it.
+    const dueNow = (await storage.tasks.nextRunAt(['delayed_a']))!;
+    expect(dueNow.runAt.toISOString()).toBe(at(400));
+    expect(dueNow.inMs).toBeLessThanOrEqual(0);
     const later = await claim();
     expect(later.map((r) => r.task_id)).toEqual([soon!.task_id]);
     expect(ms(later[0]!.started_at)).toBeGreaterThanOrEqual(now + 400);
-    expect((await storage.tasks.nextRunAt(['delayed_a']))?.toISOString()).toBe(at(60_000));
+    expect((await storage.tasks.nextRunAt(['delayed_a']))?.runAt.toISOString()).toBe(at(60_000));
+  });
+
+  it('a task delayed past the longest Node timer (24.8 days) does not make the runner loop', async () => {
+    const storage = suite.storage();
+    let asked = 0;
+    const tasks = new Proxy(storage.tasks, {
+      get(target, prop, receiver) {
+        if (prop === 'nextRunAt') asked++;
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const engine = suite.newEngine({ ...storage, tasks });
+      engine.defineTaskType({ type: 'far_away', handler: () => null });
+      engine.defineTaskType({ type: 'near', handler: () => null });
+      await engine.start();
+      await engine.enqueue('far_away', { delay_ms: 30 * 86_400_000 });
+      // A task that runs proves the runner is alive and its claims went through meanwhile.
+      const near = await engine.enqueue('near', { delay_ms: 200 });
+      await waitForFinal(engine, near.task_id);
+      expect(asked).toBeLessThan(10);
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 }

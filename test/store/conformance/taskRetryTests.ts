@@ -11,6 +11,7 @@ import {
   LeaseLostError,
   NonRetryableError,
   RetryAfterError,
+  TaskAlreadyActiveError,
   TaskNotFoundError,
   TaskNotRetryableError,
   uuidv7,
@@ -195,8 +196,8 @@ export function taskRetryTests(suite: TaskSuite): void {
 
     // Not due: another process's claim finds nothing; the store knows when it is due.
     expect(await storage.tasks.claimTasks({ types: ['rate_limited'], limit: 10, leaseOwner: 'probe', leaseMs: 60_000 })).toEqual([]);
-    expect((await storage.tasks.nextRunAt(['rate_limited']))?.getTime()).toBe(due);
-    expect((await storage.tasks.nextRunAt(['other', 'rate_limited']))?.getTime()).toBe(due);
+    expect((await storage.tasks.nextRunAt(['rate_limited']))?.runAt.getTime()).toBe(due);
+    expect((await storage.tasks.nextRunAt(['other', 'rate_limited']))?.runAt.getTime()).toBe(due);
     expect(await storage.tasks.nextRunAt(['other'])).toBeNull();
     expect(calls).toBe(1);
     expect(await engine.getTask(t.task_id)).toMatchObject({ status: 'pending', attempt: 1 });
@@ -535,6 +536,57 @@ export function taskRetryTests(suite: TaskSuite): void {
     expect((await limited.retryTasks({ status: 'failed', taskType: 'bulk_c' })).retried).toBe(1);
   });
 
+  it('a retry of a singleton task while another of its key is active is refused by name; a bulk retry takes one per key', async () => {
+    const storage = suite.storage();
+    const caller = newEngine(storage, 4, { runTasks: false });
+    caller.defineTaskType({ type: 'single_sync', singleton: true, handler: () => null });
+    const failed = [];
+    for (let i = 0; i < 3; i++) {
+      const t = await caller.enqueue('single_sync');
+      await caller.startTask(t.task_id);
+      failed.push(await caller.failTask(t.task_id, 'Сбой 1С'));
+    }
+    expect(await caller.retryTask(failed[0]!.task_id)).toMatchObject({ status: 'pending' });
+    const refused = await caller.retryTask(failed[1]!.task_id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TaskAlreadyActiveError);
+    expect(refused).toMatchObject({ activeTaskId: failed[0]!.task_id });
+    expect(await caller.getTask(failed[1]!.task_id)).toMatchObject({ status: 'failed' });
+    // Nothing active now: a bulk retry puts back one of the two failed ones, and leaves the other failed.
+    await caller.cancelTask(failed[0]!.task_id);
+    expect(await caller.retryTasks({ status: 'failed', taskType: 'single_sync' })).toMatchObject({ retried: 1 });
+    const statuses = await Promise.all(failed.slice(1).map(async (t) => (await caller.getTask(t.task_id))!.status));
+    expect(statuses.sort()).toEqual(['failed', 'pending']);
+  });
+
+  it('a fenced fail from an attempt that is over does not fail the task requeued meanwhile', async () => {
+    const storage = suite.storage();
+    const [t] = await storage.tasks.insertTasks([newTaskFixture('stale_fail', { max_attempts: 3 })]);
+    const [run] = await storage.tasks.claimTasks({ types: ['stale_fail'], limit: 1, leaseOwner: 'node-a', leaseMs: 60_000 });
+    await storage.tasks.handBackTask(t!.task_id, {}, run!.attempt);
+    await expect(storage.tasks.failTask(t!.task_id, 'поздняя ошибка', {}, run!.attempt)).rejects.toBeInstanceOf(Error);
+    expect(await storage.tasks.getTask(t!.task_id)).toMatchObject({ status: 'pending', error: null });
+    // Unfenced (a caller failing its own task by hand) it still may.
+    expect(await storage.tasks.failTask(t!.task_id, 'отменено оператором', {})).toMatchObject({ status: 'failed' });
+  });
+
+  it('a Retry-After beyond a year is capped to a year, and the task stays readable', async () => {
+    const engine = newEngine();
+    engine.defineTaskType({
+      type: 'far_retry',
+      maxAttempts: 2,
+      handler() {
+        throw new RetryAfterError(1e16);
+      },
+    });
+    await engine.start();
+    const t = await engine.enqueue('far_retry');
+    const waiting = await waitForTask(engine, t.task_id, (x) => x.status === 'pending' && x.attempt === 1);
+    const year = 365 * 86_400_000;
+    expect(ms(waiting.run_at) - Date.now()).toBeGreaterThan(year - 60_000);
+    expect(ms(waiting.run_at) - Date.now()).toBeLessThanOrEqual(year);
+    expect((await engine.listTasks({ limit: 10, offset: 0 })).tasks.map((x) => x.task_id)).toContain(t.task_id);
+  });
+
   it('bulk-retried tasks run on a runner', async () => {
     const storage = suite.storage();
     const caller = newEngine(storage, 4, { runTasks: false });
@@ -621,6 +673,6 @@ export function taskRetryTests(suite: TaskSuite): void {
     await storage.tasks.requestCancel(b!.task_id);
     const cancelled = await storage.tasks.retryLater(b!.task_id, 'сбой', {}, 1, 1_000);
     expect(cancelled).toMatchObject({ status: 'cancelled' });
-    expect(await storage.tasks.nextRunAt(['later_store'])).toEqual(new Date(ms(row.run_at)));
+    expect((await storage.tasks.nextRunAt(['later_store']))?.runAt).toEqual(new Date(ms(row.run_at)));
   });
 }

@@ -2,7 +2,8 @@
 -- task (one task goes through insertTask, a prepared statement).
 -- Params: $1 jsonb array of new tasks (a key left out reads as NULL; run_at NULL or past: now; lead_ms: the
 --   claim key's lead), $2 notification channel.
--- The notification carries the earliest run_at (epoch ms) when every task is delayed, '' otherwise.
+-- The notification carries the earliest run_at (epoch ms) when every task is delayed, '?' when some are (runners
+-- then claim and ask for the nearest delayed one), '' when none is.
 -- Returns: n, the rows inserted; created_at, the time every row was given.
 WITH ins AS (
   INSERT INTO tasks (task_id, task_type, status, total, message, created_at, payload, metadata, user_id, priority,
@@ -17,5 +18,5 @@ WITH ins AS (
   RETURNING run_at
 )
 SELECT n, created_at, pg_notify($2, CASE WHEN first_at > created_at THEN floor(extract(epoch FROM first_at) * 1000)::bigint::text
-  ELSE '' END) AS notified
-FROM (SELECT count(*)::int AS n, now() AS created_at, min(run_at) AS first_at FROM ins) AS s
+  WHEN last_at > created_at THEN '?' ELSE '' END) AS notified
+FROM (SELECT count(*)::int AS n, now() AS created_at, min(run_at) AS first_at, max(run_at) AS last_at FROM ins) AS s

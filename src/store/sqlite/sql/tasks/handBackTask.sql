@@ -9,6 +9,6 @@ UPDATE tasks SET status = 'pending',
   message = CASE WHEN @setMessage = 1 THEN @message ELSE message END,
   attempt_log = json_insert(attempt_log, '$[#]', json_object('attempt', attempt, 'started_at', started_at, 'finished_at', @now,
     'outcome', 'interrupted', 'error', NULL, 'node', lease_owner)),
-  max_attempts = max_attempts + 1, lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
+  started_at = NULL, max_attempts = max_attempts + 1, lease_owner = NULL, lease_expires_at = NULL, seq = seq + 1
 WHERE task_id = @id AND status = 'running' AND (@fence IS NULL OR attempt = @fence)
 RETURNING *

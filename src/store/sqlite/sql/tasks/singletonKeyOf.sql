@@ -1,0 +1,3 @@
+-- singletonKeyOf: a task's singleton key (to name the active task holding it when a retry broke its uniqueness).
+-- Params: ? task_id.
+SELECT singleton_key FROM tasks WHERE task_id = ?
