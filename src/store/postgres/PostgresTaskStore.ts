@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import {
-  ABANDONED_ERROR,
   type ClaimFor,
   type ClaimOptions,
   type CompleteItem,
@@ -11,8 +10,6 @@ import {
   type NewTask,
   type ProgressUpdate,
   type RetryManyQuery,
-  TaskAlreadyActiveError,
-  TaskNotRetryableError,
   type TaskListQuery,
   TaskNotCancellableError,
   TaskNotFoundError,
@@ -24,6 +21,7 @@ import {
 } from '../../engine/index.js';
 import { SQL } from './postgresTaskStatements.js';
 import { insertIdempotent, insertTasks } from './postgresTaskInserts.js';
+import { retryMany, retryOne } from './postgresTaskRetries.js';
 import { activeListQuery, listQueries } from './postgresTaskList.js';
 import { completionRecord, counters } from './postgresTaskParams.js';
 import { type ClaimedRaw, type RawTask, UUID_RE, byClaimOrder, toTaskRow } from './postgresTaskRows.js';
@@ -188,42 +186,15 @@ export class PostgresTaskStore implements TaskStore {
 
   async retryFinished(taskId: string): Promise<TaskRow> {
     if (!UUID_RE.test(taskId)) throw new TaskNotFoundError(taskId);
-    const row = await this.retryOne(taskId, 0);
+    const row = await retryOne(this.pool, taskId, 0);
     this.announcePending([row]);
     return row;
   }
 
   async retryFinishedMany(q: RetryManyQuery): Promise<TaskRow[]> {
-    const ids = (await this.pool.query<{ task_id: string }>(SQL.retryCandidates, [q.status, q.taskType ?? null, q.limit])).rows;
-    const rows: TaskRow[] = [];
-    for (const { task_id } of ids) {
-      try {
-        // The n-th retried (from 0) is due n / perSecond seconds from now.
-        rows.push(await this.retryOne(task_id, Math.round((rows.length * 1000) / q.perSecond)));
-      } catch (err) {
-        // Another task of the same singleton key is active (or was just retried): this one stays as it is.
-        if (err instanceof TaskAlreadyActiveError || err instanceof TaskNotRetryableError) continue;
-        throw err;
-      }
-    }
+    const rows = await retryMany(this.pool, q);
     this.announcePending(rows);
     return rows;
-  }
-
-  /** retryFinished.sql for one task, due `delayMs` from now; its refusals as named errors. */
-  private async retryOne(taskId: string, delayMs: number): Promise<TaskRow> {
-    let r: RawTask | undefined;
-    try {
-      [r] = await this.rows(SQL.retryFinished, [taskId, ABANDONED_ERROR, delayMs]);
-    } catch (err) {
-      if ((err as { code?: string }).code !== '23505') throw err;
-      const key = (await this.pool.query<{ singleton_key: string }>(SQL.singletonKeyOf, [taskId])).rows[0]?.singleton_key ?? '';
-      const active = await this.pool.query<{ task_id: string }>(SQL.activeSingleton, [key]);
-      throw new TaskAlreadyActiveError(key, active.rows[0]?.task_id ?? null);
-    }
-    if (r) return toTaskRow(r);
-    const current = await this.getTask(taskId);
-    throw current ? new TaskNotRetryableError(taskId, current.status) : new TaskNotFoundError(taskId);
   }
 
   async nextRunAt(types: readonly string[]): Promise<{ runAt: Date; inMs: number } | null> {

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import {
-  ABANDONED_ERROR,
   type ClaimFor,
   type ClaimOptions,
   type CompleteItem,
@@ -14,8 +13,6 @@ import {
   type TaskListQuery,
   TaskNotCancellableError,
   TaskNotFoundError,
-  TaskAlreadyActiveError,
-  TaskNotRetryableError,
   type TaskRow,
   type TaskStore,
   type TaskVisibility,
@@ -29,6 +26,7 @@ import { listStatementTexts, whereClause } from './sqliteTaskList.js';
 import { type ClaimedRaw, type RawTask, byClaimKey, toTaskRow } from './sqliteTaskRows.js';
 import { type Stmt, type TaskStatements, prepareTaskStatements } from './sqliteTaskStatements.js';
 import { insertEach, insertIdempotent } from './sqliteTaskInserts.js';
+import { retryMany, retryOne } from './sqliteTaskRetries.js';
 
 /** Task storage on SQLite: each transition is one guarded UPDATE ... RETURNING. */
 export class SqliteTaskStore implements TaskStore {
@@ -210,45 +208,11 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async retryFinished(taskId: string): Promise<TaskRow> {
-    return this.retryOne(taskId, Date.now());
+    return retryOne(this.s, taskId, Date.now());
   }
 
   async retryFinishedMany(q: RetryManyQuery): Promise<TaskRow[]> {
-    if (q.limit <= 0) return [];
-    const retryAll = this.db.transaction(() => {
-      const ids = this.s.retryCandidates
-        .pluck()
-        .all({ status: q.status, taskType: q.taskType ?? null, limit: q.limit }) as unknown as string[];
-      const now = Date.now();
-      const rows: TaskRow[] = [];
-      for (const id of ids) {
-        try {
-          // The n-th retried (from 0) is due n / perSecond seconds from now.
-          rows.push(this.retryOne(id, now + Math.round((rows.length * 1000) / q.perSecond)));
-        } catch (err) {
-          // Another task of the same singleton key is active (or was just retried): this one stays as it is.
-          if (err instanceof TaskAlreadyActiveError) continue;
-          throw err;
-        }
-      }
-      return rows;
-    });
-    return retryAll.immediate();
-  }
-
-  /** retryFinished.sql for one task, due at `runAt` (ms); its refusals as named errors. */
-  private retryOne(taskId: string, runAt: number): TaskRow {
-    let r: RawTask | undefined;
-    try {
-      r = this.s.retryFinished.get({ id: taskId, runAt, abandoned: ABANDONED_ERROR });
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-      const key = (this.s.singletonKeyOf.pluck().get(taskId) as unknown as string | null) ?? '';
-      throw new TaskAlreadyActiveError(key, this.s.activeSingleton.get(key)?.task_id ?? null);
-    }
-    if (r) return toTaskRow(r);
-    const current = this.s.getTask.get(taskId);
-    throw current ? new TaskNotRetryableError(taskId, current.status) : new TaskNotFoundError(taskId);
+    return retryMany(this.db, this.s, q);
   }
 
   async nextRunAt(types: readonly string[]): Promise<{ runAt: Date; inMs: number } | null> {
