@@ -90,6 +90,16 @@ describe('SQLite background checkpoints', () => {
     check.close();
   });
 
+  it('starts the thread from a store call, even while the event loop never gets to its timer', async () => {
+    const { db, tasks } = await open({ checkpointIntervalMs: 60_000 });
+    writePages(db, Math.ceil(START_AT_WAL_BYTES / PAGE) + 50);
+    // The first store call looks at once (the timer would wait a minute); a claim loop that never yields is like this.
+    const looking = tasks.getTask('00000000-0000-7000-8000-000000000000');
+    expect(runningCheckpointThreads()).toBe(1);
+    expect(autocheckpoint(db)).toBe(SAFETY_AUTOCHECKPOINT_PAGES);
+    await looking;
+  });
+
   it('0 starts nothing: commits checkpoint past 1,000 pages, as SQLite does by default', async () => {
     const { db } = await open({ checkpointIntervalMs: 0 });
     expect(autocheckpoint(db)).toBe(SQLITE_AUTOCHECKPOINT_PAGES);

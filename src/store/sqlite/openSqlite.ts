@@ -10,7 +10,7 @@ import { SqliteUserStore } from './SqliteUserStore.js';
 import { SqliteSyncStore } from './SqliteSyncStore.js';
 import { retryWhenBusy, whenNotBusy } from './retryWhenBusy.js';
 import { SqliteRequestBuckets } from './SqliteRequestBuckets.js';
-import { startCheckpointer } from './checkpointer.js';
+import { lookOnCalls, startCheckpointer } from './checkpointer.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -31,9 +31,9 @@ export interface SqliteOptions {
    * Interval of the background WAL checkpoint, ms. Default 200. Once the WAL file reaches 1 MiB, a worker thread
    * with its own connection runs `PRAGMA wal_checkpoint(PASSIVE)` this often, so commits do not checkpoint
    * themselves (one commit in dozens otherwise waits ~20 ms for the disk); this connection's wal_autocheckpoint then
-   * goes up to 10,000 pages, a bound the WAL reaches only if the thread falls behind. The thread does not keep the
-   * process alive; close() ends it. 0: no thread, commits checkpoint past 1,000 pages (SQLite's default). No thread
-   * for an in-memory database either. See checkpointer.ts.
+   * goes up to 10,000 pages, a bound reached only under writes without pauses (or if the thread falls behind). The
+   * thread does not keep the process alive; close() ends it. 0: no thread, commits checkpoint past 1,000 pages
+   * (SQLite's default). No thread for an in-memory database either. See checkpointer.ts.
    */
   checkpointIntervalMs?: number;
   /**
@@ -71,6 +71,8 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   // Not retried while locked: a take that meets another process's lock fails after busy_timeout and the caller
   // paces itself alone for a while (TokenBucketGate), instead of blocking the event loop again for every request.
   const requestBuckets = new SqliteRequestBuckets(db);
+  // The store calls are what grows the WAL, so they also look whether the checkpoint thread should start.
+  if (checkpointer) for (const store of [tasks, users, sync]) lookOnCalls(store, checkpointer.look);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
 
