@@ -350,7 +350,8 @@ export class TaskEngine {
     const now = Date.now();
     let due = false;
     for (const row of rows) {
-      const at = Date.parse(row.run_at);
+      // Most tasks are due when created (the same text): no date parsing for them.
+      const at = row.run_at === row.created_at ? 0 : Date.parse(row.run_at);
       if (at <= now) due = true;
       else this.runner.dueAt(at);
     }

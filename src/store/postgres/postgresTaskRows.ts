@@ -3,8 +3,11 @@ import { type AsStored, type RawTaskOf, type TaskRow, computeProgress } from '..
 /** A tasks row as node-postgres returns it (int8 parsed to number, timestamptz to ISO text: see pgTypes.ts; jsonb parsed). */
 export type RawTask = RawTaskOf<{ time: string; json: AsStored; bool: AsStored }>;
 
-/** Converts a PostgreSQL row to the engine's task record. */
-export function toTaskRow(r: RawTask): TaskRow {
+/** A row as the claim returns it: run_at and attempt_log NULL when they are created_at and empty (see claimTasks.sql). */
+export type LeanRaw = Omit<RawTask, 'run_at' | 'attempt_log'> & { run_at: string | null; attempt_log: RawTask['attempt_log'] | null };
+
+/** Converts a PostgreSQL row (a full one, or a claim's lean one) to the engine's task record. */
+export function toTaskRow(r: LeanRaw): TaskRow {
   return {
     task_id: r.task_id,
     task_type: r.task_type,
@@ -29,14 +32,14 @@ export function toTaskRow(r: RawTask): TaskRow {
     checkpoint: r.checkpoint,
     lease_owner: r.lease_owner,
     lease_expires_at: r.lease_expires_at,
-    run_at: r.run_at,
+    run_at: r.run_at ?? r.created_at,
     backoff: r.backoff,
-    attempt_log: r.attempt_log,
+    attempt_log: r.attempt_log ?? [],
   };
 }
 
 /** A claimed row: the task and its claim key (not part of the engine's record). */
-export type ClaimedRaw = RawTask & { claim_key: string };
+export type ClaimedRaw = LeanRaw & { claim_key: string };
 
 /** The order claimTasks hands tasks out in: lowest claim key first, then by id (the claim statement's order). */
 // Claim keys come as ISO 8601 UTC text of one length (pgTypes), so they compare as strings: parsing them in the

@@ -6,14 +6,25 @@ export const json = (value: Json | undefined): string | null => (value === null 
 /** A new task's run_at in ms: the time it asked for, or `now` when it asked for none or for a past time. */
 export const runAtMs = (t: NewTask, now: number): number => (t.run_at === null ? now : Math.max(Date.parse(t.run_at), now));
 
-/** The parameters of insertTask.sql (and the first ones of insertTaskClaimed.sql): the columns of one new task. */
+/**
+ * The parameters of insertTask.sql (and the first ones of insertTaskClaimed.sql): the columns of one new task.
+ * Spelled out rather than spread from the task: this runs once per enqueued task, and a spread of NewTask's
+ * fields cost the bulk-enqueue path a few percent.
+ */
 export function insertParams(t: NewTask, now: number) {
-  const runAt = runAtMs(t, now);
+  const runAt = t.run_at === null ? now : runAtMs(t, now);
   return {
-    ...t,
+    task_id: t.task_id,
+    task_type: t.task_type,
+    total: t.total,
+    message: t.message,
     now,
     payload: json(t.payload),
     metadata: JSON.stringify(t.metadata ?? {}),
+    user_id: t.user_id,
+    priority: t.priority,
+    max_attempts: t.max_attempts,
+    timeout_ms: t.timeout_ms,
     singleton_key: t.singleton_key ?? null,
     run_at: runAt,
     claim_key: runAt - t.lead_ms,
