@@ -247,7 +247,9 @@ export class TaskRunner {
           this.drain();
           if (rows.length < room) {
             if (!this.again) this.exhausted = true;
-            await this.armForDelayed();
+            // Awaited only when there is something to ask: an await here lets a caller's next enqueue run while
+            // this loop still counts as claiming, which refused it the direct start (enqueue → start doubled).
+            if (this.checkDue) await this.armForDelayed();
             break;
           }
         }

@@ -166,6 +166,31 @@ describe('starting a task at enqueue', () => {
     }
   });
 
+  it('an enqueue made as the previous task starts is started directly too (a claim loop ending meanwhile does not refuse it)', async () => {
+    const { base, storage, ctl } = await heldSqlite();
+    cleanups.push(() => base.drop());
+    const engine = new TaskEngine({ storage, concurrency: 4, heartbeatMs: 1000 });
+    cleanups.push(() => engine.stop(1000));
+    let onStart: (() => void) | null = null;
+    engine.defineTaskType({
+      type: 'one_after_another',
+      handler() {
+        onStart?.();
+        return null;
+      },
+    });
+    await engine.start();
+    // The first goes through a claim (its insert's wake-up), each next one is enqueued the moment the previous
+    // handler starts — inside the claim loop that started it, for those that were claimed.
+    for (let i = 0; i < 30; i++) {
+      const started = new Promise<void>((resolve) => (onStart = resolve));
+      await engine.enqueue('one_after_another');
+      await started;
+    }
+    const direct = ctl.claimed.filter((c) => c !== undefined).length;
+    expect(direct, `${direct} of ${ctl.claimed.length} inserted already claimed`).toBeGreaterThanOrEqual(25);
+  });
+
   it('refuses a count that is not a whole number at the call (the task fails with the reason)', async () => {
     const storage = await openTestSqlite();
     cleanups.push(() => storage.drop());
