@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 
@@ -76,7 +78,14 @@ export function startCheckpointer(db: Database.Database, intervalMs: number, onE
     nextLook = now + interval;
     if (walBytes(wal) < START_AT_WAL_BYTES || !db.open) return;
     clearInterval(watch);
-    thread = startThread(db, interval, onError);
+    try {
+      thread = startThread(db, interval, onError);
+    } catch (err) {
+      // Runs from a timer and from store calls: a thread that cannot start is reported, never thrown (the commits
+      // keep checkpointing, as without it).
+      stopped = true;
+      onError(new Error(`SQLite background checkpoint thread did not start: ${(err as Error).message}`));
+    }
   };
   // For the WAL grown by other processes, or by this one between store calls.
   const watch = setInterval(look, interval);
@@ -118,12 +127,18 @@ function walBytes(file: string): number {
   }
 }
 
+/**
+ * The worker's file, as a path: built with `dirname(fileURLToPath(…))`, not `new URL(…, import.meta.url)`, because
+ * under the web tests' jsdom environment `URL` is jsdom's, which Worker refuses (see readSqlBeside).
+ */
+const WORKER_FILE = join(dirname(fileURLToPath(import.meta.url)), 'checkpointWorker.mjs');
+
 interface CheckpointThread {
   stop(): Promise<void>;
 }
 
 function startThread(db: Database.Database, intervalMs: number, onError: (err: Error) => void): CheckpointThread {
-  const worker = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), {
+  const worker = new Worker(WORKER_FILE, {
     workerData: { file: db.name, intervalMs },
     // Plain JavaScript: without the parent's flags, e.g. tsx's loader, which would add ~100 ms to its start.
     execArgv: [],
