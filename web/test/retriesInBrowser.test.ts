@@ -4,40 +4,19 @@
  * «Повторить все неудачные». The tasks are of a type no runner claims, driven through the server's engine, so
  * each step happens exactly when the test says.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ADMIN_PASSWORD,
-  describeInBrowser,
-  launchBrowser,
-  logIn,
-  openPage,
-  openSection,
-  screenshot,
-  screenshotOnFailure,
-  startE2eServer,
-  type E2eServer,
-} from '../../test/e2e/support/browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { adminInBrowser, describeInBrowser, openSection, screenshot, type E2eServer } from '../../test/e2e/support/browser.js';
 
 const TYPE = 'manual_report';
 
 describeInBrowser('web app: retries', () => {
+  const session = adminInBrowser();
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    ({ page, errors } = await openPage(browser));
-    await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
-  }, 120_000);
-
-  screenshotOnFailure(() => page);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ server, page, errors } = session);
   });
 
   /** A task of the unclaimed type that ran once and failed with `error`. */

@@ -4,38 +4,26 @@
  * shows it while it waits (and that the server holds it back), its cancellation, and the same on a phone, where
  * the dialog and the picker must fit the screen.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import dayjs from 'dayjs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
+  adminInBrowser,
   describeInBrowser,
-  launchBrowser,
   logIn,
   openPage,
   screenshot,
-  screenshotOnFailure,
-  startE2eServer,
   type E2eServer,
 } from '../../test/e2e/support/browser.js';
 
 describeInBrowser('web app: a sync scheduled for later', () => {
+  const session = adminInBrowser();
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    ({ page, errors } = await openPage(browser));
-    await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
-  }, 120_000);
-
-  screenshotOnFailure(() => page);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ server, page, errors } = session);
   });
 
   /** Chooses the option `label` of a button group (the radio input itself is hidden under its label). */
@@ -103,7 +91,7 @@ describeInBrowser('web app: a sync scheduled for later', () => {
 
   it('fits a phone: the dialog, the picker and the scheduled sync', async () => {
     const width = 390;
-    const phone = await openPage(browser, { width, height: 844 });
+    const phone = await openPage(session.browser, { width, height: 844 });
     try {
       await logIn(phone.page, server.url, 'admin', ADMIN_PASSWORD);
       await phone.page.getByRole('button', { name: 'Синхронизировать' }).click();

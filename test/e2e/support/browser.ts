@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../src/auth/index.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { startServer, type RunningServer } from '../../../src/server/index.js';
@@ -199,4 +199,33 @@ export async function choosePeriodPreset(page: Page, scope: Locator, preset: str
   await from.click();
   await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').getByText(preset, { exact: true }).click();
   await expect.poll(() => from.inputValue()).toBe(expectedFrom);
+}
+
+/** A server, a browser, and a page logged in as the admin, for the tests of one describe block. */
+export interface AdminInBrowser {
+  server: E2eServer;
+  browser: Browser;
+  page: Page;
+  /** Errors the page logged (a test expects none). */
+  errors: string[];
+}
+
+/**
+ * Registers, in the calling describe block, the start of a server and a browser with a page logged in as the admin
+ * (before its tests), a screenshot of a failed test, and their close (after). The fields are set once its
+ * beforeAll has run.
+ */
+export function adminInBrowser(): AdminInBrowser {
+  const session = {} as AdminInBrowser;
+  beforeAll(async () => {
+    [session.server, session.browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    ({ page: session.page, errors: session.errors } = await openPage(session.browser));
+    await logIn(session.page, session.server.url, 'admin', ADMIN_PASSWORD);
+  }, 120_000);
+  screenshotOnFailure(() => session.page);
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  return session;
 }
