@@ -50,10 +50,13 @@ export class PostgresBus implements TaskBus {
   /**
    * Listens until closed. A lost connection (PostgreSQL restarted, the backend terminated) is replaced: a
    * new one is tried every {@link RECONNECT_MS} until one succeeds, so live updates resume by themselves.
-   * Changes notified while no connection listened are lost to this node; its clients still converge, for
-   * each change carries the whole task and the next one supersedes it (and the web app polls as a fallback).
+   * Changes notified while no connection listened are lost to this node: once listening again it calls
+   * `handlers.onReconnect`, and the engine re-reads the tasks its clients follow (a task that ended in the
+   * gap would otherwise never be announced again).
    */
   async listen(handlers: BusHandlers): Promise<void> {
+    // Set once a listening connection was lost: the next one that listens tells the handlers what it missed.
+    let missed = false;
     const connect = async (): Promise<void> => {
       if (this.closed) return;
       const client = new pg.Client(this.connection());
@@ -61,6 +64,7 @@ export class PostgresBus implements TaskBus {
       const reconnect = (err: unknown) => {
         if (lost) return;
         lost = true;
+        missed = true;
         this.onError(err);
         client.end().catch(() => {});
         if (this.listener === client) this.listener = null;
@@ -81,7 +85,13 @@ export class PostgresBus implements TaskBus {
         throw err;
       }
       if (this.closed) await client.end().catch(() => {});
-      else this.listener = client;
+      else {
+        this.listener = client;
+        if (missed) {
+          missed = false;
+          handlers.onReconnect?.();
+        }
+      }
     };
     await connect();
   }

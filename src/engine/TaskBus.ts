@@ -8,6 +8,11 @@ export interface BusHandlers {
   onChange(change: RemoteChange): void;
   /** Another node asks whoever runs this task to stop it now. */
   onCancel(taskId: string): void;
+  /**
+   * The bus lost its connection and listens again: whatever the other nodes announced meanwhile was missed
+   * (a task may even have ended in that gap, and then no later change would ever come).
+   */
+  onReconnect?(): void;
 }
 
 /**

@@ -173,6 +173,7 @@ export class TaskEngine {
     await this.bus?.listen({
       onChange: (change) => void this.receive(change),
       onCancel: (taskId) => void this.stopHeld(taskId),
+      onReconnect: () => void this.catchUp(),
     });
     await this.leases.reapAbandoned();
     this.leases.start();
@@ -455,6 +456,16 @@ export class TaskEngine {
     } catch (err) {
       this.logger.warn({ task_id: change.task_id, err: String(err) }, 'could not read a task announced by another node');
     }
+  }
+
+  /**
+   * The bus was deaf for a while (its connection lost and opened again): the tasks this node's clients follow
+   * are read again and their newest state delivered (the seq check drops what they already had). Without it a
+   * task that changed for the last time in the gap — completed while the database was coming back — left its
+   * sockets waiting for good.
+   */
+  private async catchUp(): Promise<void> {
+    for (const taskId of this.events.followedTaskIds()) await this.receive({ task_id: taskId, seq: 0 });
   }
 
   /** Stops a task this process holds: aborts its handler, or cancels it if it was claimed ahead and never started. */

@@ -67,6 +67,11 @@ export class TaskEvents {
     };
   }
 
+  /** The tasks someone listens to one by one. */
+  followedTaskIds(): string[] {
+    return [...this.byTask.keys()];
+  }
+
   /** Listens to every task; returns the function that stops listening. */
   subscribeAll(listener: TaskListener): () => void {
     this.all.add(listener);
