@@ -2,6 +2,7 @@ import type { Json, Task, TaskEngine } from '../../src/engine/index.js';
 import type { SqliteStorage, Storage } from '../../src/store/index.js';
 import type { UserRole } from '../../src/auth/index.js';
 import type { TestServer, TestUser } from './testServer.js';
+import type { HeldTaskType } from './taskTypes.js';
 
 /** Statuses a fixture task can be put in. */
 export type FixtureStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -56,4 +57,11 @@ export async function addUser(server: TestServer, role: UserRole, prefix: string
   // Tokens are all these tests need; a real hash is not (logging in is tested elsewhere).
   const user = await server.storage.users.insertUser({ username, role, password_hash: 'scrypt$0$0$0$AA==$AA==' });
   return { user, password, token: await server.tokens.issue({ id: user.id, username, role }) };
+}
+
+/** A task of a held type enqueued for `owner`, once its handler runs (and waits) in the engine's runner. */
+export async function runningHeldTask(engine: TaskEngine, type: HeldTaskType, owner: TestUser): Promise<Task> {
+  const task = await engine.enqueue(type.type, { user_id: owner.user.id });
+  await type.started(task.task_id);
+  return task;
 }

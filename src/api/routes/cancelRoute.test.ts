@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Task } from '../../engine/index.js';
 import { api } from '../../../test/support/http.js';
-import { makeTask } from '../../../test/support/tasks.js';
+import { makeTask, runningHeldTask } from '../../../test/support/tasks.js';
 import { heldTaskType } from '../../../test/support/taskTypes.js';
 import { startTestServer, type TestServer, type TestUser } from '../../../test/support/testServer.js';
 import { waitForFinal } from '../../../test/support/wait.js';
@@ -25,11 +25,7 @@ const MISSING_ID = '0190b2a4-0000-7000-8000-000000000000';
 const cancel = (who: TestUser, id: string) => api(server, who.token).post(`/api/v1/tasks/${id}/cancel`);
 
 /** A task of a held type, running in the runner. */
-async function runningTask(type = job, owner = server.user): Promise<Task> {
-  const task = await server.engine.enqueue(type.type, { user_id: owner.user.id });
-  await type.started(task.task_id);
-  return task;
-}
+const runningTask = (type = job, owner = server.user): Promise<Task> => runningHeldTask(server.engine, type, owner);
 
 describe('POST /api/v1/tasks/{task_id}/cancel', () => {
   test('a pending task is cancelled at once', async () => {

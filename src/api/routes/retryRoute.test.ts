@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Task, TaskDetails } from '../../engine/index.js';
 import { api } from '../../../test/support/http.js';
-import { makeTask, type FixtureStatus } from '../../../test/support/tasks.js';
+import { makeTask, runningHeldTask, type FixtureStatus } from '../../../test/support/tasks.js';
 import { heldTaskType } from '../../../test/support/taskTypes.js';
 import { startTestServer, type TestServer, type TestUser } from '../../../test/support/testServer.js';
 import { waitForFinal, waitForTask } from '../../../test/support/wait.js';
@@ -34,11 +34,7 @@ const details = async (id: string, who: TestUser = server.user): Promise<TaskDet
 };
 
 /** A task of a held type, running in the runner. */
-async function runningTask(type = job, owner = server.user): Promise<Task> {
-  const task = await server.engine.enqueue(type.type, { user_id: owner.user.id });
-  await type.started(task.task_id);
-  return task;
-}
+const runningTask = (type = job, owner = server.user): Promise<Task> => runningHeldTask(server.engine, type, owner);
 
 describe('GET /api/v1/tasks/{task_id} with attempts', () => {
   test('a task that never ran has run_at and no attempts', async () => {
