@@ -17,7 +17,7 @@ export {
 } from './cron.js';
 export { describe } from './describe.js';
 export { CronTooFrequentError, InvalidCronError, ScheduleInputError, UnknownTimeZoneError } from './errors.js';
-export { MISSED_POLICIES, missedRuns, type MissedPolicy } from './missedRuns.js';
+export { missedRuns } from './missedRuns.js';
 export {
   RELATIVE_PERIODS,
   resolveRelativePeriod,

@@ -1,10 +1,5 @@
-/** What a schedule does with ticks that passed while no node was running it. */
-
-/** The policies of the `missed` column: none, the newest one, or every one up to a cap. */
-export const MISSED_POLICIES = ['skip', 'once', 'all'] as const;
-
-/** One of MISSED_POLICIES. */
-export type MissedPolicy = (typeof MISSED_POLICIES)[number];
+/** What a schedule does with ticks that passed while no node was running it (the policies are wire shapes). */
+import type { MissedPolicy } from '../wire/index.js';
 
 /**
  * Which of the missed `ticks` (in time order) get a task: `skip` none, `once` the newest, `all` the newest `cap`

@@ -5,6 +5,7 @@
  */
 import type { UserStore } from '../auth/index.js';
 import type { NewTaskWatcher, TaskStore } from '../engine/index.js';
+import type { ScheduleStore, ScheduleWatcher } from '../schedules/port.js';
 import type { SyncStore } from '../sync/port.js';
 import type { RequestBucketStore } from './requestBucketTypes.js';
 
@@ -20,6 +21,10 @@ export interface Storage {
   readonly requestBuckets: RequestBucketStore;
   /** Calls back (coalesced) when another process may have inserted tasks. */
   watchNewTasks: NewTaskWatcher;
+  /** The schedules (issue 12): cron ticks that create tasks, exactly once per tick on any number of nodes. */
+  readonly schedules: ScheduleStore;
+  /** Calls back (coalesced, best effort) when another process may have added, edited or removed a schedule. */
+  watchSchedules: ScheduleWatcher;
   /** Applies pending migrations; safe when several processes start at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -7,3 +7,4 @@ export * from './tasks.js';
 export * from './sync.js';
 export * from './data.js';
 export * from './users.js';
+export * from './schedules.js';
