@@ -10,7 +10,9 @@ import { SqliteUserStore } from './SqliteUserStore.js';
 import { SqliteSyncStore } from './SqliteSyncStore.js';
 import { retryWhenBusy, whenNotBusy } from './retryWhenBusy.js';
 import { SqliteRequestBuckets } from './SqliteRequestBuckets.js';
+import { SqliteScheduleStore } from './SqliteScheduleStore.js';
 import { lookOnCalls, startCheckpointer } from './checkpointer.js';
+import { watchDataVersion } from './watchDataVersion.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -20,6 +22,8 @@ export interface SqliteOptions {
   file: string;
   /** How often to look for tasks inserted by other processes, in ms. */
   pollIntervalMs?: number;
+  /** How often to look for schedules changed by other processes, in ms. Default 1000 (it only re-arms the scheduler's timer). */
+  schedulePollIntervalMs?: number;
   /**
    * How long one statement may block the event loop waiting for another connection's lock (SQLite's
    * busy_timeout), ms. Default 50.
@@ -68,13 +72,14 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   const tasks = retryWhenBusy(new SqliteTaskStore(db), lockWaitMs);
   const users = retryWhenBusy(new SqliteUserStore(db), lockWaitMs);
   const sync = retryWhenBusy(new SqliteSyncStore(db, tasks), lockWaitMs);
+  const schedules = retryWhenBusy(new SqliteScheduleStore(db), lockWaitMs);
   // Not retried while locked: a take that meets another process's lock fails after busy_timeout and the caller
   // paces itself alone for a while (TokenBucketGate), instead of blocking the event loop again for every request.
   const requestBuckets = new SqliteRequestBuckets(db);
   // The store calls are what grows the WAL, so they also look whether the checkpoint thread should start.
-  if (checkpointer) for (const store of [tasks, users, sync]) lookOnCalls(store, checkpointer.look);
+  if (checkpointer) for (const store of [tasks, users, sync, schedules]) lookOnCalls(store, checkpointer.look);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const schedulePollIntervalMs = options.schedulePollIntervalMs ?? 1000;
 
   return {
     kind: 'sqlite',
@@ -83,20 +88,11 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
     users,
     sync,
     requestBuckets,
-    // PRAGMA data_version changes when another connection commits; reading it costs microseconds and
-    // touches no pages, so a short poll gives cross-process wake-ups without a notification channel.
-    watchNewTasks(onNewTasks) {
-      let last = dataVersion.get() as number;
-      const timer = setInterval(() => {
-        const v = dataVersion.get() as number;
-        if (v !== last) {
-          last = v;
-          onNewTasks();
-        }
-      }, pollIntervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
-    },
+    schedules,
+    // Another connection's commit (watchDataVersion): a short poll, as runners wait on it for new tasks.
+    watchNewTasks: (onNewTasks) => watchDataVersion(db, pollIntervalMs, () => onNewTasks()),
+    // The same look, slower: the scheduler only re-arms its timer (passes read the rows under their lock).
+    watchSchedules: (onChange) => watchDataVersion(db, schedulePollIntervalMs, onChange),
     async migrate() {
       // Another process starting at the same moment holds the lock while it migrates: wait for it.
       await whenNotBusy(() => migrateSqlite(db), Math.max(lockWaitMs, 30_000));
@@ -104,6 +100,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       users.prepare();
       sync.prepare();
       requestBuckets.prepare();
+      schedules.prepare();
     },
     async close() {
       // The thread first: the last connection to close checkpoints the WAL and removes it, as without the thread.
