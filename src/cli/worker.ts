@@ -5,6 +5,7 @@
 import { configOrExit } from './configOrExit.js';
 import { createLogger } from '../server/index.js';
 import { createEngineNode } from '../server/index.js';
+import { schedulesFeature } from '../scheduler/index.js';
 import { syncFeature } from '../sync/index.js';
 import { onShutdownSignal, surviveStrayRejections } from '../server/index.js';
 
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   surviveStrayRejections(logger);
-  const node = await createEngineNode(config, logger, [syncFeature], true);
+  // Workers fire the schedules' ticks too (each tick still creates one task, whichever node fires it).
+  const node = await createEngineNode(config, logger, [syncFeature, schedulesFeature], true);
   await node.engine.start();
   logger.info({ concurrency: config.TASKCAST_CONCURRENCY, lease_owner: node.engine.leaseOwner }, 'Taskcast worker started');
   process.stdout.write(`Taskcast worker ${node.engine.leaseOwner} running (concurrency ${config.TASKCAST_CONCURRENCY})\n`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SOCKET_DEFAULTS } from '../api/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
+import { SCHEDULER_DEFAULTS } from '../scheduler/index.js';
 import { TASKCAST_DEFAULTS } from '../taskcast/index.js';
 
 /**
@@ -94,6 +95,19 @@ const schema = z.object({
   TASKCAST_BULK_RETRY_PER_SECOND: int(1, 10_000, ENGINE_DEFAULTS.bulkRetryPerSecond),
   /** Bulk retry: most tasks one request puts back. */
   TASKCAST_BULK_RETRY_LIMIT: int(1, 1_000_000, ENGINE_DEFAULTS.bulkRetryLimit),
+  /** Whether this node fires the schedules' ticks (any number of nodes may: each tick still creates one task). */
+  TASKCAST_SCHEDULER: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** A schedule's tick found this late (a restart, a busy node) still runs as on time; older ones follow `missed`, ms. */
+  TASKCAST_SCHEDULE_GRACE_MS: int(0, 86_400_000, SCHEDULER_DEFAULTS.graceMs),
+  /** The longest a node's scheduler sleeps between two looks at the schedules, ms. */
+  TASKCAST_SCHEDULER_BACKSTOP_MS: int(100, 3_600_000, SCHEDULER_DEFAULTS.backstopMs),
+  /** The shortest period a schedule may run at, ms (1000: a 6-field expression may run every second). */
+  TASKCAST_SCHEDULE_MIN_PERIOD_MS: int(1000, 86_400_000, SCHEDULER_DEFAULTS.minPeriodMs),
+  /** The highest `missed_cap`: most missed ticks one catch-up of a `missed: all` schedule creates. */
+  TASKCAST_SCHEDULE_MISSED_CAP_MAX: int(1, 999, SCHEDULER_DEFAULTS.maxMissedCap),
   /** WebSocket: largest frame a client may send, bytes. */
   TASKCAST_WS_MAX_PAYLOAD_BYTES: int(128, 1_048_576, SOCKET_DEFAULTS.maxPayloadBytes),
   /** WebSocket: a socket with more unsent data than this is too slow and is closed with 1013, bytes. */

@@ -240,6 +240,23 @@ export class TaskEngine {
     );
   }
 
+  /**
+   * A task of a registered type as the store inserts it, validated (InvalidTaskInputError naming the option) but
+   * not inserted: for a caller that inserts it in a transaction of its own — the scheduler, with the schedule's
+   * advance — and then hands the stored rows to {@link announceCreated}.
+   */
+  prepareTask(taskType: string, input: EnqueueInput = {}): NewTask {
+    const def = this.types.get(taskType);
+    return this.newTask({ ...input, task_type: taskType }, def.maxAttempts ?? 1, def.timeoutMs ?? null, def.singleton ? taskType : null);
+  }
+
+  /** Tasks another component inserted ({@link prepareTask}): subscribers hear them created, this node's runner looks for them. */
+  announceCreated(rows: readonly TaskRow[]): Task[] {
+    const tasks = rows.map((row) => this.created(row));
+    this.wakeFor(rows);
+    return tasks;
+  }
+
   /** The specification's create_task: a pending task that a caller drives itself (start, progress, complete). */
   async createTask(input: CreateTaskInput): Promise<Task> {
     const [task] = await this.insert([input], 1, null);

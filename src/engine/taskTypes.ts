@@ -27,6 +27,11 @@ export interface TaskTypeDefinition<P = Json> {
   timeoutMs?: number;
   /** At most one task of this type pending or running at a time (enqueue throws TaskAlreadyActiveError). */
   singleton?: boolean;
+  /**
+   * Checks a payload stored ahead of its tasks (a schedule's, when it is saved and again at each tick), throwing an
+   * Error whose message names the field at fault (`date_from: must be YYYY-MM-DD`). Enqueue does not call it.
+   */
+  checkPayload?: (payload: Json) => void;
 }
 
 /** The task types this process knows. */

@@ -20,6 +20,8 @@ export { CronTooFrequentError, InvalidCronError, ScheduleInputError, UnknownTime
 export { missedRuns } from './missedRuns.js';
 export {
   RELATIVE_PERIODS,
+  hasRelativePeriod,
+  payloadAt,
   resolveRelativePeriod,
   scheduledTaskKey,
   scheduledTaskMetadata,
@@ -27,3 +29,6 @@ export {
   type RelativePeriod,
 } from './scheduledTask.js';
 export { canonicalTimeZone, formatWithOffset, localDay } from './timeZone.js';
+export { planFire, type FirePlanContext } from './planFire.js';
+// The storage port the stores implement (src/store reaches it through port.ts; tests and the scheduler through here).
+export type * from './port.js';

@@ -127,7 +127,8 @@ export interface ScheduleStore {
   now(): Promise<Date>;
   /**
    * When the next pass is needed: the earliest `next_run_at` of the enabled schedules, or now for an enabled one
-   * holding a `queued_for`; null when no schedule is enabled.
+   * holding a `queued_for` whose previous task is no longer pending or running (what dueSchedules would return);
+   * null when no schedule is enabled.
    */
   nextDue(): Promise<NextDue | null>;
   /**

@@ -3,6 +3,7 @@
  * once (issue 11's unique index on task type and key), the metadata the task list shows, and the relative
  * period of a sync resolved at the tick in the schedule's zone.
  */
+import type { Json } from '../wire/index.js';
 import { localDay } from './timeZone.js';
 
 /** The idempotency key of a tick's task: `schedule:<id>:<scheduled_for as ISO UTC>`, the same on every node. */
@@ -65,4 +66,27 @@ export function resolveRelativePeriod(period: RelativePeriod, tick: Date, timezo
       return { date_from: addDays(today, -(days - 1)), date_to: today };
     }
   }
+}
+
+/** Whether a payload names a relative period (`{period: 'current_month', …}`) for the scheduler to resolve. */
+export function hasRelativePeriod(payload: Json): payload is { period: RelativePeriod['period']; [key: string]: Json } {
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    !Array.isArray(payload) &&
+    typeof payload.period === 'string' &&
+    (RELATIVE_PERIODS as readonly string[]).includes(payload.period)
+  );
+}
+
+/**
+ * A schedule's payload as its tick's task gets it: a relative `period` (and its `days`) replaced by the dates it
+ * means at the tick in the schedule's zone, so the task says which period it synced; any other payload as it is.
+ * Throws a RangeError for a `last_days` period without a valid `days`.
+ */
+export function payloadAt(payload: Json, tick: Date, timezone: string): Json {
+  if (!hasRelativePeriod(payload)) return payload;
+  const { period, days, ...rest } = payload;
+  const relative = (period === 'last_days' ? { period, days } : { period }) as RelativePeriod;
+  return { ...rest, ...resolveRelativePeriod(relative, tick, timezone) };
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import type { TaskBus, TaskEngine } from '../engine/index.js';
 import type { Feature } from '../api/index.js';
 import type { TokenBucket } from '../onec/index.js';
+import type { SchedulerSettings } from '../scheduler/index.js';
 import { openStorage, RedisRequestBuckets, type Storage } from '../store/index.js';
 import { createTaskcast, type Taskcast, type TaskcastAuth, type TaskcastDeps } from '../taskcast/index.js';
 
@@ -33,6 +34,18 @@ async function createBus(config: Config, logger: PinoLogger): Promise<TaskBus | 
 export interface ServerFeatureDeps extends TaskcastDeps<Storage> {
   config: Config;
   requestBuckets?: TokenBucket;
+  scheduler?: Partial<SchedulerSettings>;
+}
+
+/** The scheduler's settings from the configuration. */
+function schedulerSettings(config: Config): SchedulerSettings {
+  return {
+    enabled: config.TASKCAST_SCHEDULER,
+    graceMs: config.TASKCAST_SCHEDULE_GRACE_MS,
+    backstopMs: config.TASKCAST_SCHEDULER_BACKSTOP_MS,
+    minPeriodMs: config.TASKCAST_SCHEDULE_MIN_PERIOD_MS,
+    maxMissedCap: config.TASKCAST_SCHEDULE_MISSED_CAP_MAX,
+  };
 }
 
 /**
@@ -91,7 +104,7 @@ export async function createEngineNode(
   // The pace of requests to each 1C base, shared by every node: in Redis when there is one (no database write per
   // request), else in the database (the sync falls back on storage.requestBuckets).
   const redisBuckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : undefined;
-  for (const feature of features) taskcast.use(feature, { config, requestBuckets: redisBuckets });
+  for (const feature of features) taskcast.use(feature, { config, requestBuckets: redisBuckets, scheduler: schedulerSettings(config) });
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {

@@ -8,12 +8,13 @@ import type { Storage } from '../store/index.js';
 import { taskcastPlugin } from '../taskcast/index.js';
 import { createEngineNode, type ServerFeatureDeps } from './startEngine.js';
 import { createLogger } from './createLogger.js';
+import { schedulesFeature } from '../scheduler/index.js';
 import { syncFeature } from '../sync/index.js';
 import { webFeature } from '../web/index.js';
 import { announceGeneratedPassword } from './announceGeneratedPassword.js';
 
 /** Every feature of the server, in start order: each is used on the node's Taskcast like an embedder's own. */
-const features: Feature<ServerFeatureDeps>[] = [syncFeature, webFeature];
+const features: Feature<ServerFeatureDeps>[] = [syncFeature, schedulesFeature, webFeature];
 
 /** A running Taskcast server. */
 export interface RunningServer {

@@ -259,7 +259,8 @@ function checkPeriod(payload: BankSyncPayload | null): BankSyncPayload {
   if (typeof payload?.date_from !== 'string' || typeof payload.date_to !== 'string') {
     throw new NonRetryableError('Неверные параметры синхронизации: нужны date_from и date_to (ГГГГ-ММ-ДД)');
   }
-  return payload;
+  // A payload stored by an older schedule or an embedder may leave it out: the routes' default.
+  return { ...payload, auto_classify: payload.auto_classify ?? true };
 }
 
 /** The counterparty references of documents, to resolve. */

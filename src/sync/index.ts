@@ -4,7 +4,8 @@ export { bankTransactionsSync, type BankSyncPayload } from './bankTransactionsSy
 export { contractorsSync } from './contractorsSync.js';
 export { Classifier, type Classifiable } from './classify/classifier.js';
 export { DEFAULT_CLASSIFICATION, seedDefaultClassification } from './classify/defaultClassification.js';
-export { syncRoutes, MAX_SYNC_DAYS, type SyncSourceInfo } from './routes/syncRoutes.js';
+export { syncRoutes, type SyncSourceInfo } from './routes/syncRoutes.js';
+export { MAX_SYNC_DAYS, checkBankSyncPayload, checkContractorsPayload } from './syncPayloads.js';
 export { dataRoutes } from './routes/dataRoutes.js';
 export { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from './taskTypes.js';
 export type { SyncResult } from './syncResult.js';

@@ -11,6 +11,7 @@ import { dataRoutes } from './routes/dataRoutes.js';
 import { syncRoutes, type SyncSourceInfo } from './routes/syncRoutes.js';
 import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from './taskTypes.js';
 import { syncRetryPolicy } from './retryPolicy.js';
+import { checkBankSyncPayload, checkContractorsPayload } from './syncPayloads.js';
 
 /** Size of the demo data set of the embedded simulator. */
 export const DEMO_DATA = { seed: 1, contractors: 200, documents: 6000 } as const;
@@ -81,6 +82,7 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         shared: true,
         singleton: true,
         ...retry,
+        checkPayload: checkBankSyncPayload,
         handler: bankTransactionsSync(client, store, {
           shiftRereads: config.ONEC_SHIFT_REREADS,
           readConcurrency: config.ONEC_MAX_CONCURRENCY,
@@ -91,6 +93,7 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         shared: true,
         singleton: true,
         ...retry,
+        checkPayload: checkContractorsPayload,
         handler: contractorsSync(client, store),
       }),
     ];

@@ -48,6 +48,9 @@ export function checkTaskType(definition: AnyTaskType): void {
     throw new InvalidOptionError(field('timeoutMs'), `must be a whole number of ms from 1 to ${MAX_TIMEOUT_MS}; got ${String(timeoutMs)}`);
   }
   if (retryable !== undefined && typeof retryable !== 'function') throw new InvalidOptionError(field('retryable'), 'must be a function');
+  if (definition.checkPayload !== undefined && typeof definition.checkPayload !== 'function') {
+    throw new InvalidOptionError(field('checkPayload'), 'must be a function');
+  }
   if (backoff !== undefined) {
     try {
       resolveBackoff(backoff);

@@ -44,7 +44,7 @@ export interface Schedule {
   queued_for: string | null;
   /** Why the newest tick created no task (e.g. its task type is not registered), or null. */
   last_error: string | null;
-  /** Ticks that created no task because the previous task still ran (`overlap: 'skip'`) or were missed. */
+  /** Ticks that created no task because the previous task still ran (`overlap: 'skip'`). */
   skipped_count: number;
   /** The expression in Russian ("каждый час в 00 минут"). */
   description: string;

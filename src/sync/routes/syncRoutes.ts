@@ -3,10 +3,7 @@ import { z } from 'zod';
 import { ConflictError, parseInput, requireRole, ValidationError, type ApiContext } from '../../api/index.js';
 import { TaskAlreadyActiveError } from '../../engine/index.js';
 import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from '../taskTypes.js';
-import { daysInclusive, isoDay } from './dates.js';
-
-/** The longest period one bank sync may cover: five years (1,827 days with leap days). */
-export const MAX_SYNC_DAYS = 1827;
+import { bankSyncFields, periodProblem } from '../syncPayloads.js';
 
 /** Starts tried when a conflicting sync vanished meanwhile (each failure means another sync finished in between). */
 const START_ATTEMPTS = 5;
@@ -19,12 +16,7 @@ const scheduling = {
   run_at: z.iso.datetime({ offset: true, error: 'must be a date-time with a time zone (ISO 8601)' }).optional(),
 };
 
-const bankSyncBody = z.strictObject({
-  date_from: isoDay,
-  date_to: isoDay,
-  auto_classify: z.boolean({ error: 'must be true or false' }).default(true),
-  ...scheduling,
-});
+const bankSyncBody = z.strictObject({ ...bankSyncFields, ...scheduling });
 
 const contractorsSyncBody = z.strictObject({ ...scheduling });
 
@@ -57,10 +49,8 @@ export function syncRoutes(app: FastifyInstance, ctx: ApiContext, sourceInfo: Sy
   app.post('/api/v1/sync-1c/bank-transactions/sync-async', async (request, reply) => {
     requireRole(request.caller, 'admin', 'manager');
     const { priority, run_at, ...body } = parseInput(bankSyncBody, request.body, 'body');
-    if (body.date_from > body.date_to) throw new ValidationError('body.date_from: must not be after date_to');
-    if (daysInclusive(body.date_from, body.date_to) > MAX_SYNC_DAYS) {
-      throw new ValidationError(`body.date_to: the period must not be longer than ${MAX_SYNC_DAYS} days`);
-    }
+    const problem = periodProblem(body.date_from, body.date_to);
+    if (problem) throw new ValidationError(`body.${problem}`);
     const result = await start(
       BANK_SYNC_TYPE,
       body,
