@@ -8,6 +8,8 @@ import { PostgresTaskStore } from './PostgresTaskStore.js';
 import { PostgresUserStore } from './PostgresUserStore.js';
 import { PostgresSyncStore } from './PostgresSyncStore.js';
 import { PostgresRequestBuckets } from './PostgresRequestBuckets.js';
+import { PostgresScheduleStore } from './PostgresScheduleStore.js';
+import { listenOn } from './pgListen.js';
 import { pgTypes, SESSION_OPTIONS } from './pgTypes.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -73,6 +75,8 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
   const users = new PostgresUserStore(pool);
   const sync = new PostgresSyncStore(pool, tasks);
   const requestBuckets = new PostgresRequestBuckets(pool);
+  const scheduleChannel = `taskcast_schedules_${schema}`;
+  const schedules = new PostgresScheduleStore(pool, channel, scheduleChannel);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const listeners = new Set<pg.Client>();
 
@@ -84,47 +88,34 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     users,
     sync,
     requestBuckets,
+    schedules,
     watchNewTasks(onNewTasks) {
-      let stopped = false;
-      let client: pg.Client | null = null;
-      const listen = async () => {
-        if (stopped) return;
-        const c = new pg.Client(connection);
-        client = c;
-        // A dropped connection may both emit 'error' and reject the query under way: reconnect once.
-        let lost = false;
-        c.on('error', () => {
-          if (lost) return;
-          lost = true;
-          listeners.delete(c);
-          c.end().catch(() => {});
-          if (!stopped) setTimeout(() => void listen(), 500).unref();
-        });
+      const stop = listenOn(connection, channel, listeners, {
         // An insert's notification carries the run_at (epoch ms) of delayed tasks, '' for tasks due now, '?' (no
         // number: the runner asks the store) for a mix.
-        c.on('notification', (n) => onNewTasks(n.payload ? Number(n.payload) || undefined : 0));
-        try {
-          await c.connect();
-          await c.query(`LISTEN ${channel}`);
-          listeners.add(c);
-          if (stopped) await c.end();
-          else onNewTasks(); // anything inserted while we were not listening
-        } catch {
-          c.emit('error', new Error('listen failed'));
-        }
-      };
-      void listen();
+        onNotification: (payload) => onNewTasks(payload ? Number(payload) || undefined : 0),
+        onListening: () => onNewTasks(), // anything inserted while we were not listening
+      });
       // Backstop for a notification lost while reconnecting.
       const timer = setInterval(onNewTasks, pollIntervalMs);
       timer.unref();
       return () => {
-        stopped = true;
         clearInterval(timer);
-        if (client) {
-          listeners.delete(client);
-          client.end().catch(() => {});
-        }
+        stop();
       };
+    },
+    watchSchedules(onChange) {
+      // A burst of edits (a bulk import, several nodes saving) is one call; no backstop: the scheduler has its own.
+      let pending = false;
+      const changed = () => {
+        if (pending) return;
+        pending = true;
+        setImmediate(() => {
+          pending = false;
+          onChange();
+        });
+      };
+      return listenOn(connection, scheduleChannel, listeners, { onNotification: changed, onListening: changed });
     },
     async migrate() {
       const c = await pool.connect();

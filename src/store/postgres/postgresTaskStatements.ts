@@ -34,4 +34,5 @@ export const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'),
   'findIdempotent',
   'releaseIdempotencyKey',
   'insertTaskIdempotent',
+  'insertScheduledTask',
 ]);

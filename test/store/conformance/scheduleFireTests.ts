@@ -4,7 +4,7 @@
  */
 import { expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../../src/engine/index.js';
-import type { DueSchedule, FireDecision } from '../../../src/schedules/port.js';
+import type { DueSchedule, FireDecision } from '../../../src/schedules/index.js';
 import type { Storage } from '../../../src/store/index.js';
 import { newTaskFixture } from './newTaskFixture.js';
 import { type ScheduleSuite, SCHEDULED_TYPE, dbClock, decision, newScheduleFixture, tickTask } from './scheduleSuite.js';

@@ -1,7 +1,7 @@
 /** What each part of the schedule-store conformance suite is given, and the schedules and decisions its tests build. */
 import { uuidv7 } from '../../../src/engine/index.js';
 import type { NewTask } from '../../../src/engine/index.js';
-import type { FireDecision, NewSchedule } from '../../../src/schedules/port.js';
+import type { FireDecision, NewSchedule } from '../../../src/schedules/index.js';
 import type { Storage } from '../../../src/store/index.js';
 import type { StoreHarness } from './harnessTypes.js';
 import { newTaskFixture } from './newTaskFixture.js';
