@@ -1,7 +1,7 @@
 /**
  * The schedules' storage port (issue 12): what the scheduler and the schedule routes need from a database. The
  * schedules module owns it; SQLite and PostgreSQL (src/store) implement it, and the conformance suite
- * (test/store/conformance/scheduleStoreTests.ts) pins what both must do alike. Design: docs/schedules.md.
+ * (test/store/conformance/describeScheduleStore.ts) pins what both must do alike. Design: docs/schedules.md.
  *
  * Every time is judged by the database's clock, never a node's: a pass is due when `next_run_at <= now()` of the
  * database, so nodes whose clocks disagree by seconds still fire each tick once.
