@@ -62,7 +62,7 @@ export function resolveRelativePeriod(period: RelativePeriod, tick: Date, timezo
     }
     case 'last_days': {
       const { days } = period;
-      if (!Number.isInteger(days) || days < 1 || days > 366) throw new RangeError('days must be an integer from 1 to 366');
+      if (!Number.isInteger(days) || days < 1 || days > 366) throw new RangeError('days: must be an integer from 1 to 366');
       return { date_from: addDays(today, -(days - 1)), date_to: today };
     }
   }
