@@ -27,7 +27,13 @@ export const schedulesFeature: Feature<SchedulesFeatureDeps> = {
     scheduler?.start();
     if (!scheduler) logger.info({}, 'the scheduler is off on this node (TASKCAST_SCHEDULER=false): other nodes fire the schedules');
     return {
-      routes: (app) => scheduleRoutes(app, { service, sharedTypes: () => engine.types.sharedNames(), maxMissedCap: settings.maxMissedCap }),
+      routes: (app) =>
+        scheduleRoutes(app, {
+          service,
+          sharedTypes: () => engine.types.sharedNames(),
+          knownType: (taskType) => engine.types.has(taskType),
+          maxMissedCap: settings.maxMissedCap,
+        }),
       close: async () => {
         await scheduler?.stop();
       },

@@ -226,6 +226,12 @@ describe('POST /api/v1/schedules', () => {
     expect(user.status).toBe(403);
     expect((await as(null).post('/api/v1/schedules', { name: 'x', task_type: SHARED, cron: '0 * * * *' })).status).toBe(401);
   });
+
+  test('an unknown task type is a 400 on task_type for a manager too, not a 403', async () => {
+    const res = await manager().post('/api/v1/schedules', { name: 'x', task_type: 'no_such_type', cron: '0 * * * *' });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toBe('body.task_type: unknown task type "no_such_type"');
+  });
 });
 
 describe('GET, PATCH, DELETE /api/v1/schedules/{id}', () => {

@@ -18,6 +18,8 @@ export interface ScheduleRouteDeps {
   service: ScheduleService;
   /** The task types a manager may schedule (the shared ones). */
   sharedTypes: () => readonly string[];
+  /** Whether a task type is registered (an unknown one is a 400 on `task_type` for everyone, not a 403). */
+  knownType: (taskType: string) => boolean;
   /** The highest `missed_cap`. */
   maxMissedCap: number;
 }
@@ -76,6 +78,7 @@ export function scheduleRoutes(app: FastifyInstance, deps: ScheduleRouteDeps): v
 
   /** A manager may only schedule the shared types. */
   const mayUseType = (request: FastifyRequest, taskType: string): void => {
+    if (!deps.knownType(taskType)) throw new ValidationError(`body.task_type: unknown task type "${taskType}"`);
     if (!manageable(request, { task_type: taskType })) {
       throw new ForbiddenError(`A manager may schedule only these task types: ${deps.sharedTypes().join(', ')}`);
     }
