@@ -13,6 +13,7 @@ export {
   type Taskcast,
   type TaskcastOptions,
   type TaskcastAuth,
+  type LoginOptions,
   type EngineSettings,
   type TaskcastStorage,
   type TaskcastDeps,
@@ -97,4 +98,15 @@ export {
 } from './api/index.js';
 
 // Accounts: who a caller is.
-export { InvalidTokenError, UsernameTakenError, USER_ROLES, type Caller, type UserRole } from './auth/index.js';
+export {
+  InvalidTokenError,
+  UsernameTakenError,
+  USER_ROLES,
+  LOGIN_DEFAULTS,
+  LoginThrottledError,
+  type Caller,
+  type UserRole,
+  type LoginLimits,
+  type LoginAttemptStore,
+  type LoginFailurePolicy,
+} from './auth/index.js';

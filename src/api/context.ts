@@ -1,10 +1,12 @@
-import type { TokenService, Caller, UserStore } from '../auth/index.js';
+import type { TokenService, Caller, LoginAttemptStore, LoginThrottle, UserStore } from '../auth/index.js';
 import type { TaskEngine } from '../engine/index.js';
 
 /** What /healthz needs of the database: which backend it is, and a query that shows it answers. */
 export interface ApiStorage {
   readonly kind: string;
   readonly users: UserStore;
+  /** Failed log-ins, counted where every node sees them (the default store of the log-in limits). */
+  readonly loginAttempts: LoginAttemptStore;
 }
 
 /** What the task routes and the routes of features are built from. */
@@ -16,6 +18,8 @@ export interface ApiContext {
 export interface Accounts {
   users: UserStore;
   tokens: TokenService;
+  /** The log-in limits: checked before a password is verified, told of each failure and success. */
+  throttle: LoginThrottle;
 }
 
 declare module 'fastify' {

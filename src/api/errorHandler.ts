@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { LoginThrottledError } from '../auth/index.js';
 import { isTransientDatabaseError, TaskcastError } from '../engine/index.js';
 import { ConflictError, ERROR_STATUS, StorageUnavailableError } from './errors.js';
 
@@ -26,7 +27,12 @@ export function answerError(thrown: FastifyError | TaskcastError | Error, reques
   if (error instanceof TaskcastError) {
     const status = ERROR_STATUS[error.code] ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    const extra = error instanceof ConflictError ? error.extra : {};
+    // A locked log-in also says when to come back in the body: the web app's log-in page shows the wait.
+    const extra =
+      error instanceof ConflictError ? error.extra : error instanceof LoginThrottledError ? { retry_after: error.retryAfterSeconds } : {};
+    // A refusal that ends (429): when to come back.
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (status < 500 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     return reply.code(status).send({ detail: status >= 500 ? 'Internal server error' : error.message, ...extra });
   }
   const status = (error as FastifyError).statusCode;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SOCKET_DEFAULTS } from '../api/index.js';
+import { LOGIN_DEFAULTS } from '../auth/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
 import { SCHEDULER_DEFAULTS } from '../scheduler/index.js';
 import { TASKCAST_DEFAULTS } from '../taskcast/index.js';
@@ -41,6 +42,16 @@ const schema = z.object({
   TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, TASKCAST_DEFAULTS.tokenTtlSeconds),
   /** Password hashes (scrypt, 128 MiB each) computed at once by this process; more log-ins wait their turn. */
   TASKCAST_PASSWORD_HASH_CONCURRENCY: int(1, 64, 2),
+  /** Failed log-ins of one user name (from any address) within the window before further attempts get 429; a huge number: off. */
+  TASKCAST_LOGIN_MAX_FAILURES: int(1, 1e12, LOGIN_DEFAULTS.maxFailures),
+  /** Failed log-ins from one client address (request.ip) within the window before further attempts get 429. */
+  TASKCAST_LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 1e12, LOGIN_DEFAULTS.maxFailuresPerAddress),
+  /** The window log-in failures are counted in, from a name's or an address's first failure, ms. */
+  TASKCAST_LOGIN_WINDOW_MS: int(1, 2 ** 31 - 1, LOGIN_DEFAULTS.windowMs),
+  /** The first log-in lock, ms; doubled for each further failure after it. */
+  TASKCAST_LOGIN_LOCK_BASE_MS: int(1, 2 ** 31 - 1, LOGIN_DEFAULTS.lockBaseMs),
+  /** The longest log-in lock, ms. */
+  TASKCAST_LOGIN_LOCK_MAX_MS: int(1, 2 ** 31 - 1, LOGIN_DEFAULTS.lockMaxMs),
   /**
    * Of a body the server answers without reading (over the limit, unauthorised, unknown route), bytes read and
    * discarded first so the client can read the answer.

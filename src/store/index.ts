@@ -6,3 +6,4 @@ export { openSqlite, type SqliteOptions, type SqliteStorage } from './sqlite/ope
 export { openPostgres, type PostgresOptions, type PostgresStorage } from './postgres/openPostgres.js';
 export { openStorage, type StorageOptions } from './openStorage.js';
 export { RedisRequestBuckets } from './redis/RedisRequestBuckets.js';
+export { RedisLoginAttempts } from './redis/RedisLoginAttempts.js';

@@ -3,7 +3,7 @@
  * TaskStore, auth's UserStore, the 1C sync's SyncStore) plus the shared 1C request buckets, and its
  * lifecycle. Nothing outside src/store imports a database driver.
  */
-import type { UserStore } from '../auth/index.js';
+import type { LoginAttemptStore, UserStore } from '../auth/index.js';
 import type { NewTaskWatcher, TaskStore } from '../engine/index.js';
 import type { ScheduleStore, ScheduleWatcher } from '../schedules/port.js';
 import type { SyncStore } from '../sync/port.js';
@@ -19,6 +19,8 @@ export interface Storage {
   readonly sync: SyncStore;
   /** The shared pace of requests to each 1C base (ONEC_MAX_RPS). */
   readonly requestBuckets: RequestBucketStore;
+  /** Failed log-ins per user name and client address (issue 13), shared by every node. */
+  readonly loginAttempts: LoginAttemptStore;
   /** Calls back (coalesced) when another process may have inserted tasks. */
   watchNewTasks: NewTaskWatcher;
   /** The schedules (issue 12): cron ticks that create tasks, exactly once per tick on any number of nodes. */

@@ -18,7 +18,7 @@ import {
   type Feature,
   type FeatureDeps,
 } from '../api/index.js';
-import { hashPassword, TokenService, type UserRole } from '../auth/index.js';
+import { hashPassword, LoginThrottle, TokenService, type UserRole } from '../auth/index.js';
 import { TaskEngine, type TaskStorage } from '../engine/index.js';
 import { checkTaskType, type AnyTaskType } from './defineTaskType.js';
 import { TaskcastUsageError } from './errors.js';
@@ -120,7 +120,11 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
   });
   const accounts: Accounts | undefined =
     'jwtSecret' in resolved.auth
-      ? { users: storage.users, tokens: new TokenService(resolved.auth.jwtSecret, resolved.auth.tokenTtlSeconds) }
+      ? {
+          users: storage.users,
+          tokens: new TokenService(resolved.auth.jwtSecret, resolved.auth.tokenTtlSeconds),
+          throttle: new LoginThrottle(resolved.auth.login.store ?? storage.loginAttempts, resolved.auth.login),
+        }
       : undefined;
   const resolveCaller = 'resolveCaller' in resolved.auth ? resolved.auth.resolveCaller : undefined;
   const { allowedOrigins } = resolved.auth;

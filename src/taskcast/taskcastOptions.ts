@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseOrigin, SOCKET_DEFAULTS, type AllowedOrigins, type ResolveCaller, type SocketOptions } from '../api/index.js';
+import { LOGIN_DEFAULTS, type LoginAttemptStore, type LoginLimits } from '../auth/index.js';
 import { ENGINE_DEFAULTS, silentLogger, type Logger, type TaskBus } from '../engine/index.js';
 import { TASKCAST_DEFAULTS } from './defaults.js';
 import { InvalidOptionError } from './errors.js';
@@ -25,6 +26,8 @@ export type TaskcastAuth =
        * tokens by themselves, so another site's page cannot use them).
        */
       allowedOrigins?: AllowedOrigins;
+      /** The log-in limits (failures per name and per address, their window and locks): {@link LoginOptions}. */
+      login?: LoginOptions;
     }
   | {
       /** The application's own: who is behind an HTTP request or a socket upgrade (null: 401). No log-in routes then. */
@@ -37,6 +40,15 @@ export type TaskcastAuth =
        */
       allowedOrigins: AllowedOrigins;
     };
+
+/**
+ * The log-in limits of Taskcast's own accounts, each optional with its default in LOGIN_DEFAULTS (5 failures of a name
+ * or 20 of an address in 15 minutes, then a lock of 1 minute doubling up to 15). A very large number turns a limit off.
+ */
+export interface LoginOptions extends Partial<LoginLimits> {
+  /** Where failures are counted; default the storage's own (shared by every process on the database). */
+  store?: LoginAttemptStore;
+}
 
 /** Engine settings of createTaskcast, each optional with the default shown. */
 export interface EngineSettings {
@@ -94,7 +106,7 @@ export interface ResolvedOptions extends Required<Omit<EngineSettings, 'bus' | '
   sockets: Required<SocketOptions>;
   migrate: boolean;
   auth:
-    | { jwtSecret: string; tokenTtlSeconds: number; allowedOrigins?: AllowedOrigins; randomSecret: boolean }
+    | { jwtSecret: string; tokenTtlSeconds: number; allowedOrigins?: AllowedOrigins; randomSecret: boolean; login: ResolvedLogin }
     | { resolveCaller: ResolveCaller; allowedOrigins: AllowedOrigins };
 }
 
@@ -118,6 +130,21 @@ const NUMBERS = {
 } satisfies Record<string, Range>;
 
 const TOKEN_TTL: Range = { min: 60, max: 30 * 24 * 3600, fallback: TASKCAST_DEFAULTS.tokenTtlSeconds };
+
+/** The log-in limits with their defaults, and the store if one was given. */
+export type ResolvedLogin = LoginLimits & { store?: LoginAttemptStore };
+
+/** Every log-in limit: its range (the same as its environment variable's) and default. */
+const LOGIN_NUMBERS = {
+  maxFailures: { min: 1, max: 1e12, fallback: LOGIN_DEFAULTS.maxFailures },
+  maxFailuresPerAddress: { min: 1, max: 1e12, fallback: LOGIN_DEFAULTS.maxFailuresPerAddress },
+  windowMs: { min: 1, max: 2 ** 31 - 1, fallback: LOGIN_DEFAULTS.windowMs },
+  lockBaseMs: { min: 1, max: 2 ** 31 - 1, fallback: LOGIN_DEFAULTS.lockBaseMs },
+  lockMaxMs: { min: 1, max: 2 ** 31 - 1, fallback: LOGIN_DEFAULTS.lockMaxMs },
+} satisfies Record<keyof LoginLimits, Range>;
+
+/** The methods a login `store` must have. */
+const LOGIN_STORE_METHODS = ['recordLoginFailure', 'loginLockMs', 'resetLoginFailures'] as const;
 
 /** Every socket limit: its range (the same as its environment variable's, where it has one) and default. */
 const SOCKET_NUMBERS = {
@@ -241,5 +268,21 @@ function resolveAuth(auth: TaskcastAuth | undefined, withBus: boolean): Resolved
     randomSecret: secret === undefined,
     tokenTtlSeconds: numberOption('auth.tokenTtlSeconds', auth?.tokenTtlSeconds, TOKEN_TTL)!,
     allowedOrigins: resolveOrigins(auth?.allowedOrigins, false),
+    login: resolveLogin(auth?.login),
   };
+}
+
+function resolveLogin(login: LoginOptions | undefined): ResolvedLogin {
+  if (login !== undefined && (typeof login !== 'object' || login === null)) throw new InvalidOptionError('auth.login', 'must be an object');
+  const { store, ...given } = (login ?? {}) as LoginOptions & Record<string, unknown>;
+  const unknown = Object.keys(given).find((k) => !(k in LOGIN_NUMBERS));
+  if (unknown !== undefined)
+    throw new InvalidOptionError(`auth.login.${unknown}`, `is not an option; they are ${Object.keys(LOGIN_NUMBERS).join(', ')}, store`);
+  if (store !== undefined && LOGIN_STORE_METHODS.some((m) => typeof (store as unknown as Record<string, unknown>)[m] !== 'function')) {
+    throw new InvalidOptionError('auth.login.store', `must be a LoginAttemptStore, with the methods ${LOGIN_STORE_METHODS.join('(), ')}()`);
+  }
+  const limits = Object.fromEntries(
+    Object.entries(LOGIN_NUMBERS).map(([name, range]) => [name, numberOption(`auth.login.${name}`, given[name], range)]),
+  ) as unknown as LoginLimits;
+  return { ...limits, store };
 }

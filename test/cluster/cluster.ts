@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { NodeProcess, type Exit } from './processes.js';
+import { UNLIMITED_LOGIN_ENV } from '../support/loginLimits.js';
 
 /** The PostgreSQL server of the cluster databases (trust auth on this machine and in CI). */
 export const CLUSTER_PG_URL = process.env.TASKCAST_TEST_PG_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -141,6 +142,8 @@ export class Cluster {
       ONEC_URL: this.simulatorUrl ?? 'http://127.0.0.1:9/unused/odata/standard.odata/',
       ONEC_TIMEOUT_MS: '5000',
       ONEC_MAX_ATTEMPTS: '3',
+      // Tests and benchmarks log in many times; the log-in limits' own tests set theirs in `env`.
+      ...UNLIMITED_LOGIN_ENV,
       ...(this.options.bus === 'redis' ? { REDIS_URL: CLUSTER_REDIS_URL } : {}),
       ...this.options.env,
     };

@@ -6,8 +6,9 @@ import type { Feature } from '../../src/api/index.js';
 import type { ServerFeatureDeps } from '../../src/server/index.js';
 import type { TaskEngine } from '../../src/engine/index.js';
 import type { Storage } from '../../src/store/index.js';
-import { createTaskcast, taskcastPlugin, type EngineSettings } from '../../src/taskcast/index.js';
+import { createTaskcast, taskcastPlugin, type EngineSettings, type LoginOptions } from '../../src/taskcast/index.js';
 import type { UserRole, UserRow } from '../../src/auth/index.js';
+import { UNLIMITED_LOGIN } from './loginLimits.js';
 import { openTestSqlite } from './sqlite.js';
 
 /** A user of the test server with a valid token. */
@@ -57,6 +58,8 @@ export async function startTestServer(
     config?: Config;
     /** WebSocket limits (the API's defaults otherwise). */
     sockets?: SocketOptions;
+    /** Log-in limits; default so large they never bind (tests log in many times). */
+    login?: LoginOptions;
   } = {},
 ): Promise<TestServer> {
   const owned = options.storage ? null : await openTestSqlite();
@@ -64,7 +67,7 @@ export async function startTestServer(
   const taskcast = createTaskcast({
     storage,
     migrate: false,
-    auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 3600 },
+    auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 3600, login: options.login ?? UNLIMITED_LOGIN },
     sockets: options.sockets,
     concurrency: 4,
     progressIntervalMs: 20,

@@ -17,14 +17,20 @@ let dummyHash: Promise<string> | undefined;
 export function loginRoute(app: FastifyInstance, accounts: Accounts): void {
   app.post('/api/v1/auth/login', { config: { public: true } }, async (request) => {
     const body = parseInput(loginBody, request.body, 'body');
+    // Before anything costly: a locked name or address is refused without running scrypt (LoginThrottledError, 429).
+    // request.ip is the peer's address, or the client's as a proxy reports it when the app trusts it (trustProxy).
+    await accounts.throttle.check(body.username, request.ip);
     const user = await accounts.users.getUserByUsername(body.username);
     dummyHash ??= hashPassword('not-a-real-password');
     const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
     if (!user || !ok) {
       // The typed name is logged only when it is an account's: people type their password into the name field.
       request.log.info(user ? { user_id: user.id, username: user.username } : { unknown_user: true }, 'login failed');
+      const lockMs = await accounts.throttle.failed(body.username, request.ip);
+      if (lockMs > 0) request.log.warn({ ...(user ? { user_id: user.id } : {}), ip: request.ip, lock_ms: lockMs }, 'login locked');
       throw new BadCredentialsError();
     }
+    await accounts.throttle.succeeded(body.username);
     if (needsRehash(user.password_hash)) {
       // The password is at hand only now: bring an older hash up to today's scrypt cost. A failure here costs the
       // user nothing (the old hash still works), so it is logged and the log-in goes on.

@@ -8,6 +8,7 @@ import { PostgresTaskStore } from './PostgresTaskStore.js';
 import { PostgresUserStore } from './PostgresUserStore.js';
 import { PostgresSyncStore } from './PostgresSyncStore.js';
 import { PostgresRequestBuckets } from './PostgresRequestBuckets.js';
+import { PostgresLoginAttempts } from './PostgresLoginAttempts.js';
 import { PostgresScheduleStore } from './PostgresScheduleStore.js';
 import { listenOn } from './pgListen.js';
 import { pgTypes, SESSION_OPTIONS } from './pgTypes.js';
@@ -75,6 +76,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
   const users = new PostgresUserStore(pool);
   const sync = new PostgresSyncStore(pool, tasks);
   const requestBuckets = new PostgresRequestBuckets(pool);
+  const loginAttempts = new PostgresLoginAttempts(pool);
   const scheduleChannel = `taskcast_schedules_${schema}`;
   const schedules = new PostgresScheduleStore(pool, channel, scheduleChannel);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -88,6 +90,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     users,
     sync,
     requestBuckets,
+    loginAttempts,
     schedules,
     watchNewTasks(onNewTasks) {
       const stop = listenOn(connection, channel, listeners, {

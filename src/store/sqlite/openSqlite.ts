@@ -10,6 +10,7 @@ import { SqliteUserStore } from './SqliteUserStore.js';
 import { SqliteSyncStore } from './SqliteSyncStore.js';
 import { retryWhenBusy, whenNotBusy } from './retryWhenBusy.js';
 import { SqliteRequestBuckets } from './SqliteRequestBuckets.js';
+import { SqliteLoginAttempts } from './SqliteLoginAttempts.js';
 import { SqliteScheduleStore } from './SqliteScheduleStore.js';
 import { lookOnCalls, startCheckpointer } from './checkpointer.js';
 import { watchDataVersion } from './watchDataVersion.js';
@@ -76,8 +77,10 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   // Not retried while locked: a take that meets another process's lock fails after busy_timeout and the caller
   // paces itself alone for a while (TokenBucketGate), instead of blocking the event loop again for every request.
   const requestBuckets = new SqliteRequestBuckets(db);
+  // Retried while locked: a log-in waits for another process's write rather than failing.
+  const loginAttempts = retryWhenBusy(new SqliteLoginAttempts(db), lockWaitMs);
   // The store calls are what grows the WAL, so they also look whether the checkpoint thread should start.
-  if (checkpointer) for (const store of [tasks, users, sync, schedules]) lookOnCalls(store, checkpointer.look);
+  if (checkpointer) for (const store of [tasks, users, sync, schedules, loginAttempts]) lookOnCalls(store, checkpointer.look);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
   const schedulePollIntervalMs = options.schedulePollIntervalMs ?? 1000;
 
@@ -88,6 +91,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
     users,
     sync,
     requestBuckets,
+    loginAttempts,
     schedules,
     // Another connection's commit (watchDataVersion): a short poll, as runners wait on it for new tasks.
     watchNewTasks: (onNewTasks) => watchDataVersion(db, pollIntervalMs, () => onNewTasks()),
@@ -100,6 +104,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       users.prepare();
       sync.prepare();
       requestBuckets.prepare();
+      loginAttempts.prepare();
       schedules.prepare();
     },
     async close() {

@@ -15,6 +15,7 @@ import { hashPassword } from '../../../src/auth/index.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { startServer, type RunningServer } from '../../../src/server/index.js';
 import type { UserRole } from '../../../src/auth/index.js';
+import { UNLIMITED_LOGIN_ENV } from '../../support/loginLimits.js';
 
 /** Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -80,6 +81,7 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
     HOST: '127.0.0.1',
     TASKCAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'silent',
+    ...UNLIMITED_LOGIN_ENV,
     ...env,
   });
   const server = await startServer(config, pino({ level: 'silent' }));

@@ -3,6 +3,7 @@
  * hardening tests that watch a whole server (its memory, its event loop) start.
  */
 import { NodeProcess } from '../../cluster/processes.js';
+import { UNLIMITED_LOGIN_ENV } from '../../support/loginLimits.js';
 
 /** A started server: its process, base URL (127.0.0.1) and an admin token. */
 export interface ServeProcess {
@@ -13,7 +14,13 @@ export interface ServeProcess {
 
 /** Starts src/cli/serve.ts on a free port with `env` (TASKCAST_DATA_DIR among it) and logs the admin in. */
 export async function startServeProcess(name: string, adminPassword: string, env: Record<string, string>): Promise<ServeProcess> {
-  const proc = new NodeProcess(name, 'src/cli/serve.ts', { PORT: '0', TASKCAST_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'error', ...env });
+  const proc = new NodeProcess(name, 'src/cli/serve.ts', {
+    PORT: '0',
+    TASKCAST_ADMIN_PASSWORD: adminPassword,
+    LOG_LEVEL: 'error',
+    ...UNLIMITED_LOGIN_ENV,
+    ...env,
+  });
   const [, address] = await proc.waitForOutput(/Taskcast: (http:\/\/\S+)/, 180_000);
   const url = address!.replace('localhost', '127.0.0.1');
   const res = await fetch(`${url}/api/v1/auth/login`, {
