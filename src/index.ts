@@ -14,6 +14,7 @@ export {
   type TaskcastOptions,
   type TaskcastAuth,
   type LoginOptions,
+  type RateLimitOptions,
   type EngineSettings,
   type TaskcastStorage,
   type TaskcastDeps,
@@ -34,6 +35,7 @@ export {
   type PostgresOptions,
   type PostgresStorage,
   type Storage,
+  RedisRateBuckets,
 } from './store/index.js';
 
 // The engine: what a handler receives, what a task is, and the errors it throws.
@@ -86,6 +88,11 @@ export {
   CallerResolverError,
   OriginNotAllowedError,
   SOCKET_DEFAULTS,
+  API_RATE_DEFAULTS,
+  MemoryRateBuckets,
+  RateLimitedError,
+  type RateBuckets,
+  type BucketTake,
   type AllowedOrigins,
   type Feature,
   type FeatureDeps,

@@ -57,6 +57,7 @@ export const ERROR_STATUS: Record<string, number> = {
   SCHEDULE_NOT_FOUND: 404,
   CONFLICT: 409,
   STORAGE_UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
   TASK_NOT_CANCELLABLE: 409,
   TASK_ALREADY_ACTIVE: 409,
   TASK_INVALID_TRANSITION: 409,
@@ -93,5 +94,18 @@ export class StorageUnavailableError extends TaskcastError {
     readonly retryAfterSeconds = 1,
   ) {
     super('STORAGE_UNAVAILABLE', message);
+  }
+}
+
+/**
+ * The caller sent more requests than its rate limit allows (answered 429; the Retry-After, RateLimit-Policy and
+ * RateLimit headers are set where the limit is checked, see src/api/rateLimit/apiRateLimit.ts).
+ */
+export class RateLimitedError extends TaskcastError {
+  constructor(
+    /** Seconds until the next request will be accepted (the Retry-After header). */
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', `Too many requests; retry in ${retryAfterSeconds} s`);
   }
 }

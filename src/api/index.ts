@@ -3,6 +3,10 @@ export { buildApp, type AppOptions } from './buildApp.js';
 export { mountTaskApi, type TaskApiOptions } from './taskApi.js';
 export type { SocketOptions } from './ws/taskSockets.js';
 export { SOCKET_DEFAULTS } from './ws/socketDefaults.js';
+export { API_RATE_DEFAULTS } from './rateLimit/rateLimitDefaults.js';
+export { bucketTake, type BucketTake, type RateBuckets } from './rateLimit/RateBuckets.js';
+export { MemoryRateBuckets } from './rateLimit/MemoryRateBuckets.js';
+export type { ApiRateSettings } from './rateLimit/apiRateLimit.js';
 export { OriginNotAllowedError, parseOrigin, type AllowedOrigins } from './origins.js';
 export { redactUrl } from './redactUrl.js';
 export type { ApiContext, ApiStorage, Accounts } from './context.js';
@@ -15,6 +19,7 @@ export {
   NotFoundError,
   ConflictError,
   StorageUnavailableError,
+  RateLimitedError,
   ERROR_STATUS,
 } from './errors.js';
 export { parseInput, queryInt, queryString, bodyId, pathId, isIdText, MAX_ID } from './validation.js';

@@ -17,6 +17,9 @@ import { checkOrigin, type AllowedOrigins } from './origins.js';
 import { loginRoute, meRoute } from './routes/authRoutes.js';
 import { taskRoutes } from './routes/taskRoutes.js';
 import { userRoutes } from './routes/userRoutes.js';
+import { apiRateLimit, type ApiRateSettings } from './rateLimit/apiRateLimit.js';
+import { MemoryRateBuckets } from './rateLimit/MemoryRateBuckets.js';
+import { API_RATE_DEFAULTS } from './rateLimit/rateLimitDefaults.js';
 import { attachTaskSockets, type SocketOptions } from './ws/taskSockets.js';
 
 /** What {@link mountTaskApi} mounts. */
@@ -26,6 +29,11 @@ export interface TaskApiOptions extends ApiContext {
   /** Who is asking; default (with `accounts`): Taskcast's tokens. One of the two is required. */
   resolveCaller?: ResolveCaller;
   sockets?: SocketOptions;
+  /**
+   * Each caller's HTTP rate limit (per user, or per address without a caller), whose buckets the sockets' upgrade
+   * limit shares. Default: API_RATE_DEFAULTS in this process's memory.
+   */
+  rateLimit?: ApiRateSettings;
   /** The routes of the features, mounted after Taskcast's own. */
   routes?: readonly FeatureRoutes[];
   /**
@@ -48,16 +56,29 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
   if (!resolveCaller) throw new TypeError('mountTaskApi: give accounts or resolveCaller');
   const ctx: ApiContext = { engine: options.engine };
   const { allowedOrigins } = options;
+  const logger = options.logger ?? (app.log as unknown as Logger);
+  const rateLimit = options.rateLimit ?? { ...API_RATE_DEFAULTS, buckets: new MemoryRateBuckets() };
+  const { checkRate, buckets } = await apiRateLimit(app, rateLimit, logger);
 
   app.setErrorHandler(answerError);
   // Decided on the matched route, not on its path: a route is identified unless it opts out, so a prefix
   // written `/jobs/`, a parametric one or a feature route outside `/api/` cannot leave one open. No route
   // matched: the 404 handler answers, and tells nothing.
-  app.addHook('onRequest', async (request) => {
+  // Each caller's rate limit is counted once it is known (a request without one counts against its address),
+  // except on routes that opt out with `config: { rateLimit: false }` (the web app's files).
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.routeOptions.url) return;
     checkOrigin(allowedOrigins, request.method, request.headers.origin);
-    if (request.routeOptions.config.public === true) return;
-    request.caller = await identify(resolveCaller, { kind: 'http', raw: request.raw });
+    const limited = request.routeOptions.config.rateLimit !== false;
+    if (request.routeOptions.config.public !== true) {
+      try {
+        request.caller = await identify(resolveCaller, { kind: 'http', raw: request.raw });
+      } catch (err) {
+        if (limited) await checkRate(request, reply);
+        throw err;
+      }
+    }
+    if (limited) await checkRate(request, reply);
   });
 
   meRoute(app);
@@ -70,8 +91,8 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
 
   const sockets = attachTaskSockets(
     app.server,
-    { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins },
-    options.logger ?? (app.log as unknown as Logger),
+    { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets },
+    logger,
     options.sockets,
   );
   app.addHook('preClose', async () => sockets.close());

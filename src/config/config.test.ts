@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { SOCKET_DEFAULTS } from '../api/index.js';
+import { API_RATE_DEFAULTS, SOCKET_DEFAULTS } from '../api/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
 import { TASKCAST_DEFAULTS } from '../taskcast/index.js';
-import { ConfigError, loadConfig } from './index.js';
+import { ConfigError, loadConfig, ONEC_DEFAULT_MAX_RPS } from './index.js';
 
 /** The message of the ConfigError that loading `env` throws. */
 function configError(env: NodeJS.ProcessEnv): string {
@@ -54,9 +54,14 @@ describe('loadConfig', () => {
       TASKCAST_SQLITE_CHECKPOINT_MS: 200,
       TASKCAST_DB_CONNECT_TIMEOUT_MS: 5_000,
       TASKCAST_DB_RETRY_MS: 60_000,
-      TASKCAST_WS_MAX_PAYLOAD_BYTES: 4_096,
+      TASKCAST_WS_MAX_MESSAGE_BYTES: 4_096,
       TASKCAST_WS_MAX_BUFFERED_BYTES: 1_048_576,
       TASKCAST_WS_MESSAGES_PER_S: 20,
+      TASKCAST_WS_MAX_PER_USER: 20,
+      TASKCAST_WS_UPGRADES_PER_MIN: 120,
+      TASKCAST_API_RATE_PER_S: 20,
+      TASKCAST_API_BURST: 100,
+      ONEC_MAX_RPS: 0,
     });
   });
 
@@ -64,7 +69,11 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.TASKCAST_SHUTDOWN_GRACE_MS).toBe(TASKCAST_DEFAULTS.shutdownGraceMs);
     expect(config.TASKCAST_TOKEN_TTL_SECONDS).toBe(TASKCAST_DEFAULTS.tokenTtlSeconds);
-    expect(config.TASKCAST_WS_MAX_PAYLOAD_BYTES).toBe(SOCKET_DEFAULTS.maxPayloadBytes);
+    expect(config.TASKCAST_WS_MAX_MESSAGE_BYTES).toBe(SOCKET_DEFAULTS.maxMessageBytes);
+    expect(config.TASKCAST_WS_MAX_PER_USER).toBe(SOCKET_DEFAULTS.maxPerUser);
+    expect(config.TASKCAST_WS_UPGRADES_PER_MIN).toBe(SOCKET_DEFAULTS.upgradesPerMinute);
+    expect(config.TASKCAST_API_RATE_PER_S).toBe(API_RATE_DEFAULTS.perSecond);
+    expect(config.TASKCAST_API_BURST).toBe(API_RATE_DEFAULTS.burst);
     expect(config.TASKCAST_WS_MAX_BUFFERED_BYTES).toBe(SOCKET_DEFAULTS.maxBufferedBytes);
     expect(config.TASKCAST_WS_MESSAGES_PER_S).toBe(SOCKET_DEFAULTS.messagesPerSecond);
     expect(config.TASKCAST_CONCURRENCY).toBe(ENGINE_DEFAULTS.concurrency);
@@ -78,6 +87,37 @@ describe('loadConfig', () => {
     });
     expect(configError({ ONEC_ALLOWED_ONLY: 'yes' })).toMatch(/ONEC_ALLOWED_ONLY/);
     expect(configError({ ONEC_MAX_QUERY_BYTES: '100' })).toMatch(/ONEC_MAX_QUERY_BYTES/);
+  });
+
+  test('the rate limits: positive whole numbers, a huge one turning a limit off in effect; a wrong one names its variable', () => {
+    const names = [
+      'TASKCAST_API_RATE_PER_S',
+      'TASKCAST_API_BURST',
+      'TASKCAST_WS_MAX_PER_USER',
+      'TASKCAST_WS_UPGRADES_PER_MIN',
+      'TASKCAST_WS_MESSAGES_PER_S',
+    ] as const;
+    for (const name of names) {
+      expect(loadConfig({ [name]: '1000000000' })[name]).toBe(1e9);
+      for (const wrong of ['0', '-1', '1.5', 'many']) expect(configError({ [name]: wrong })).toMatch(new RegExp(`^  ${name}:`, 'm'));
+    }
+  });
+
+  test('TASKCAST_WS_MAX_MESSAGE_BYTES, and its deprecated name TASKCAST_WS_MAX_PAYLOAD_BYTES when it is not set', () => {
+    expect(loadConfig({ TASKCAST_WS_MAX_MESSAGE_BYTES: '8192' }).TASKCAST_WS_MAX_MESSAGE_BYTES).toBe(8192);
+    expect(loadConfig({ TASKCAST_WS_MAX_PAYLOAD_BYTES: '2048' }).TASKCAST_WS_MAX_MESSAGE_BYTES).toBe(2048);
+    const both = { TASKCAST_WS_MAX_MESSAGE_BYTES: '8192', TASKCAST_WS_MAX_PAYLOAD_BYTES: '2048' };
+    expect(loadConfig(both).TASKCAST_WS_MAX_MESSAGE_BYTES).toBe(8192);
+    expect(configError({ TASKCAST_WS_MAX_PAYLOAD_BYTES: '12' })).toMatch(/TASKCAST_WS_MAX_PAYLOAD_BYTES/);
+  });
+
+  test('ONEC_MAX_RPS: 20 towards a real 1C (ONEC_URL), unlimited for the embedded simulator, else as set', () => {
+    expect(loadConfig({}).ONEC_MAX_RPS).toBe(0);
+    expect(loadConfig({ ONEC_URL: 'http://1c.local/base/odata/standard.odata/' }).ONEC_MAX_RPS).toBe(ONEC_DEFAULT_MAX_RPS);
+    expect(ONEC_DEFAULT_MAX_RPS).toBe(20);
+    expect(loadConfig({ ONEC_URL: 'http://1c.local/odata/', ONEC_MAX_RPS: '0' }).ONEC_MAX_RPS).toBe(0);
+    expect(loadConfig({ ONEC_MAX_RPS: '5' }).ONEC_MAX_RPS).toBe(5);
+    expect(configError({ ONEC_MAX_RPS: '-1' })).toMatch(/ONEC_MAX_RPS/);
   });
 
   test('every variable is a row of the README configuration table', () => {

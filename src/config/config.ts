@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SOCKET_DEFAULTS } from '../api/index.js';
+import { API_RATE_DEFAULTS, SOCKET_DEFAULTS } from '../api/index.js';
 import { LOGIN_DEFAULTS } from '../auth/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
 import { SCHEDULER_DEFAULTS } from '../scheduler/index.js';
@@ -119,12 +119,25 @@ const schema = z.object({
   TASKCAST_SCHEDULE_MIN_PERIOD_MS: int(1000, 86_400_000, SCHEDULER_DEFAULTS.minPeriodMs),
   /** The highest `missed_cap`: most missed ticks one catch-up of a `missed: all` schedule creates. */
   TASKCAST_SCHEDULE_MISSED_CAP_MAX: int(1, 999, SCHEDULER_DEFAULTS.maxMissedCap),
-  /** WebSocket: largest frame a client may send, bytes. */
-  TASKCAST_WS_MAX_PAYLOAD_BYTES: int(128, 1_048_576, SOCKET_DEFAULTS.maxPayloadBytes),
+  /** HTTP API: requests per second per user (per client address without a caller), token bucket; past it: 429. A huge number: off. */
+  TASKCAST_API_RATE_PER_S: int(1, 1e12, API_RATE_DEFAULTS.perSecond),
+  /** HTTP API: requests a user (or address) may make at once, the bucket's size. */
+  TASKCAST_API_BURST: int(1, 1e12, API_RATE_DEFAULTS.burst),
+  /** WebSocket: sockets one user may have open on this node; the next upgrade gets 429. */
+  TASKCAST_WS_MAX_PER_USER: int(1, 1e12, SOCKET_DEFAULTS.maxPerUser),
+  /** WebSocket: upgrades one client address may make per minute (a bucket of as many, refilled evenly); past it: 429. */
+  TASKCAST_WS_UPGRADES_PER_MIN: int(1, 1e12, SOCKET_DEFAULTS.upgradesPerMinute),
+  /** WebSocket: largest message a client may send, bytes; a larger one closes the socket with 1008. */
+  TASKCAST_WS_MAX_MESSAGE_BYTES: int(128, 1_048_576, SOCKET_DEFAULTS.maxMessageBytes),
+  /** Deprecated name of TASKCAST_WS_MAX_MESSAGE_BYTES, read when that is not set. */
+  TASKCAST_WS_MAX_PAYLOAD_BYTES: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().int().min(128).max(1_048_576).optional(),
+  ),
   /** WebSocket: a socket with more unsent data than this is too slow and is closed with 1013, bytes. */
   TASKCAST_WS_MAX_BUFFERED_BYTES: int(16_384, 64 * 1_048_576, SOCKET_DEFAULTS.maxBufferedBytes),
   /** WebSocket: messages a client may send per second (a burst of twice as many is allowed); past it: 1008. */
-  TASKCAST_WS_MESSAGES_PER_S: int(1, 10_000, SOCKET_DEFAULTS.messagesPerSecond),
+  TASKCAST_WS_MESSAGES_PER_S: int(1, 1e12, SOCKET_DEFAULTS.messagesPerSecond),
   /** 1C OData base URL (…/odata/standard.odata/); unset: the embedded 1C simulator with demo data. */
   ONEC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http:// or https:// URL'),
   /** 1C user for OData (Basic auth). */
@@ -148,16 +161,25 @@ const schema = z.object({
   ONEC_PAGE_SIZE: int(1, 10_000, 500),
   /** Requests to 1C in flight at once from this process; the bank sync reads this many month windows at once. */
   ONEC_MAX_CONCURRENCY: int(1, 64, 4),
-  /** Requests per second to one 1C base from every node and task together (a token bucket in the database or Redis); 0: unlimited. */
-  ONEC_MAX_RPS: int(0, 10_000, 20),
+  /**
+   * Requests per second to one 1C base from every node and task together (a token bucket in the database or Redis); 0:
+   * unlimited. Default ONEC_DEFAULT_MAX_RPS when ONEC_URL is set; unlimited for the embedded simulator.
+   */
+  ONEC_MAX_RPS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(10_000).optional(),
+  ),
   /** Attempts of a 1C sync task: a failure that may pass (1C down or slow, 5xx, Retry-After) is tried again from the last batch. */
   ONEC_SYNC_MAX_ATTEMPTS: int(1, 100, 5),
   /** Pause before a sync's second attempt, ms; doubling for each later one, at most 30 min, equal jitter (half to all of it). */
   ONEC_SYNC_RETRY_BASE_MS: int(100, 1_800_000, 30_000),
 });
 
-/** The validated configuration. */
-export type Config = z.infer<typeof schema>;
+/** ONEC_MAX_RPS when ONEC_URL is set and it is not: a real 1C base is never sent more than this many requests per second. */
+export const ONEC_DEFAULT_MAX_RPS = 20;
+
+/** The validated configuration (with the defaults that depend on other variables filled in). */
+export type Config = Omit<z.infer<typeof schema>, 'ONEC_MAX_RPS'> & { ONEC_MAX_RPS: number };
 
 /** A configuration value that is wrong; the message names the variable. */
 export class ConfigError extends Error {
@@ -182,5 +204,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  return parsed.data;
+  const data = parsed.data;
+  return {
+    ...data,
+    // The deprecated name still counts when the new one is not set.
+    TASKCAST_WS_MAX_MESSAGE_BYTES:
+      isBlank(env.TASKCAST_WS_MAX_MESSAGE_BYTES) && data.TASKCAST_WS_MAX_PAYLOAD_BYTES !== undefined
+        ? data.TASKCAST_WS_MAX_PAYLOAD_BYTES
+        : data.TASKCAST_WS_MAX_MESSAGE_BYTES,
+    ONEC_MAX_RPS: data.ONEC_MAX_RPS ?? (data.ONEC_URL ? ONEC_DEFAULT_MAX_RPS : 0),
+  };
+}
+
+function isBlank(value: string | undefined): boolean {
+  return value === undefined || value.trim() === '';
 }

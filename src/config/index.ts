@@ -1,2 +1,2 @@
 /** Typed configuration, validated once at start-up. */
-export { loadConfig, ConfigError, type Config } from './config.js';
+export { loadConfig, ConfigError, ONEC_DEFAULT_MAX_RPS, type Config } from './config.js';

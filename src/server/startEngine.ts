@@ -6,7 +6,7 @@ import type { Feature } from '../api/index.js';
 import type { TokenBucket } from '../onec/index.js';
 import type { SchedulerSettings } from '../scheduler/index.js';
 import { openStorage, RedisRequestBuckets, type Storage } from '../store/index.js';
-import { createTaskcast, type Taskcast, type TaskcastAuth, type TaskcastDeps } from '../taskcast/index.js';
+import { createTaskcast, type RateLimitOptions, type Taskcast, type TaskcastAuth, type TaskcastDeps } from '../taskcast/index.js';
 
 /** Storage, engine and features of one process (a serve node or a worker). */
 export interface EngineNode {
@@ -65,6 +65,7 @@ export async function createEngineNode(
   features: Feature<ServerFeatureDeps>[],
   runTasks: boolean,
   auth?: TaskcastAuth,
+  rateLimit?: RateLimitOptions,
 ): Promise<EngineNode> {
   const storage = await openStorage({
     databaseUrl: config.DATABASE_URL,
@@ -96,10 +97,13 @@ export async function createEngineNode(
     bulkRetryLimit: config.TASKCAST_BULK_RETRY_LIMIT,
     shutdownGraceMs: config.TASKCAST_SHUTDOWN_GRACE_MS,
     sockets: {
-      maxPayloadBytes: config.TASKCAST_WS_MAX_PAYLOAD_BYTES,
+      maxMessageBytes: config.TASKCAST_WS_MAX_MESSAGE_BYTES,
       maxBufferedBytes: config.TASKCAST_WS_MAX_BUFFERED_BYTES,
       messagesPerSecond: config.TASKCAST_WS_MESSAGES_PER_S,
+      maxPerUser: config.TASKCAST_WS_MAX_PER_USER,
+      upgradesPerMinute: config.TASKCAST_WS_UPGRADES_PER_MIN,
     },
+    rateLimit,
   });
   // The pace of requests to each 1C base, shared by every node: in Redis when there is one (no database write per
   // request), else in the database (the sync falls back on storage.requestBuckets).

@@ -13,6 +13,7 @@ import { syncFeature } from '../sync/index.js';
 import { webFeature } from '../web/index.js';
 import { announceGeneratedPassword } from './announceGeneratedPassword.js';
 import { serverLogin } from './loginOptions.js';
+import { serverRateLimit } from './rateLimitOptions.js';
 
 /** Every feature of the server, in start order: each is used on the node's Taskcast like an embedder's own. */
 const features: Feature<ServerFeatureDeps>[] = [syncFeature, schedulesFeature, webFeature];
@@ -38,15 +39,19 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: PinoLogger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
   setPasswordHashConcurrency(config.TASKCAST_PASSWORD_HASH_CONCURRENCY);
   const login = await serverLogin(config);
+  const limits = await serverRateLimit(config);
   const auth = {
     jwtSecret: loadJwtSecret(config.TASKCAST_DATA_DIR, config.TASKCAST_JWT_SECRET),
     tokenTtlSeconds: config.TASKCAST_TOKEN_TTL_SECONDS,
     login: login.login,
   };
-  const node = await createEngineNode(config, logger, features, config.TASKCAST_RUN_TASKS, auth).catch(async (err: unknown) => {
-    await login.close();
-    throw err;
-  });
+  const node = await createEngineNode(config, logger, features, config.TASKCAST_RUN_TASKS, auth, limits.rateLimit).catch(
+    async (err: unknown) => {
+      await login.close();
+      await limits.close();
+      throw err;
+    },
+  );
   const { storage, engine, taskcast } = node;
   const admin = await bootstrapAdmin(storage.users, config.TASKCAST_DATA_DIR, config.TASKCAST_ADMIN_PASSWORD);
   if (admin.created && admin.generatedPassword) {
@@ -80,6 +85,7 @@ export async function startServer(config: Config, logger: PinoLogger = createLog
         await app.close();
         await node.close();
         await login.close();
+        await limits.close();
       })();
       return closing;
     },

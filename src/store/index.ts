@@ -6,4 +6,5 @@ export { openSqlite, type SqliteOptions, type SqliteStorage } from './sqlite/ope
 export { openPostgres, type PostgresOptions, type PostgresStorage } from './postgres/openPostgres.js';
 export { openStorage, type StorageOptions } from './openStorage.js';
 export { RedisRequestBuckets } from './redis/RedisRequestBuckets.js';
+export { RedisRateBuckets } from './redis/RedisRateBuckets.js';
 export { RedisLoginAttempts } from './redis/RedisLoginAttempts.js';

@@ -224,6 +224,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
         allowedOrigins,
         logger,
         sockets: resolved.sockets,
+        rateLimit: resolved.rateLimit,
         routes: enabled.flatMap((f) => (f.routes ? [f.routes] : [])),
       });
       closeSockets = () => sockets.close();

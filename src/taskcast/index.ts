@@ -9,6 +9,6 @@ export {
 } from './createTaskcast.js';
 export { defineTaskType, type TaskType, type AnyTaskType } from './defineTaskType.js';
 export { taskcastPlugin, type TaskcastPluginOptions } from './taskcastPlugin.js';
-export type { TaskcastOptions, TaskcastAuth, EngineSettings, LoginOptions } from './taskcastOptions.js';
+export type { TaskcastOptions, TaskcastAuth, EngineSettings, LoginOptions, RateLimitOptions } from './taskcastOptions.js';
 export { InvalidOptionError, TaskcastUsageError } from './errors.js';
 export { TASKCAST_DEFAULTS } from './defaults.js';

@@ -60,14 +60,21 @@ describe('createTaskcast options', () => {
   });
 
   test.each([
-    [{ sockets: { messagesPerSecond: 0 } }, 'sockets.messagesPerSecond: must be a whole number from 1 to 10000; got 0'],
+    [{ sockets: { messagesPerSecond: 0 } }, 'sockets.messagesPerSecond: must be a whole number from 1 to 1000000000000; got 0'],
     [{ sockets: { maxBufferedBytes: -1 } }, 'sockets.maxBufferedBytes: must be a whole number from 16384 to 67108864; got -1'],
     [{ sockets: { maxPayloadBytes: 1.5 } }, 'sockets.maxPayloadBytes: must be a whole number from 128 to 1048576; got 1.5'],
+    [{ sockets: { maxMessageBytes: 64 } }, 'sockets.maxMessageBytes: must be a whole number from 128 to 1048576; got 64'],
+    [{ sockets: { maxPerUser: 0 } }, 'sockets.maxPerUser: must be a whole number from 1 to 1000000000000; got 0'],
+    [{ sockets: { upgradesPerMinute: 2.5 } }, 'sockets.upgradesPerMinute: must be a whole number from 1 to 1000000000000; got 2.5'],
+    [{ rateLimit: { perSecond: 0 } }, 'rateLimit.perSecond: must be a whole number from 1 to 1000000000000; got 0'],
+    [{ rateLimit: { burst: '100' } }, 'rateLimit.burst: must be a whole number from 1 to 1000000000000; got "100"'],
+    [{ rateLimit: { perMinute: 5 } }, 'rateLimit.perMinute: is not an option; they are perSecond, burst, buckets'],
+    [{ rateLimit: { buckets: {} } }, 'rateLimit.buckets: must have a take() method'],
     [{ sockets: { pingIntervalMs: 0 } }, 'sockets.pingIntervalMs: must be a whole number from 1000 to 3600000; got 0'],
     [{ sockets: { closeGraceMs: '1s' } }, 'sockets.closeGraceMs: must be a whole number from 0 to 600000; got "1s"'],
     [
       { sockets: { messagesPerSec: 5 } },
-      'sockets.messagesPerSec: is not an option; they are pingIntervalMs, maxBufferedBytes, maxPayloadBytes, messagesPerSecond, closeGraceMs',
+      'sockets.messagesPerSec: is not an option; they are pingIntervalMs, maxBufferedBytes, maxMessageBytes, messagesPerSecond, closeGraceMs, maxPerUser, upgradesPerMinute',
     ],
     [{ sockets: 20 }, 'sockets: must be an object'],
     [{ bus: {} }, 'bus: must be a TaskBus, with the methods publish(), publishCancel(), listen(), close()'],

@@ -4,7 +4,17 @@
  * (src/config/config.ts) share.
  */
 import { randomBytes } from 'node:crypto';
-import { parseOrigin, SOCKET_DEFAULTS, type AllowedOrigins, type ResolveCaller, type SocketOptions } from '../api/index.js';
+import {
+  API_RATE_DEFAULTS,
+  MemoryRateBuckets,
+  parseOrigin,
+  SOCKET_DEFAULTS,
+  type AllowedOrigins,
+  type ApiRateSettings,
+  type RateBuckets,
+  type ResolveCaller,
+  type SocketOptions,
+} from '../api/index.js';
 import { LOGIN_DEFAULTS, type LoginAttemptStore, type LoginLimits } from '../auth/index.js';
 import { ENGINE_DEFAULTS, silentLogger, type Logger, type TaskBus } from '../engine/index.js';
 import { TASKCAST_DEFAULTS } from './defaults.js';
@@ -94,8 +104,23 @@ export interface TaskcastOptions<S> extends EngineSettings {
   auth?: TaskcastAuth;
   /** Limits of the task sockets (frame size, buffered bytes, messages per second…). Defaults: SOCKET_DEFAULTS. */
   sockets?: SocketOptions;
+  /** Each caller's HTTP rate limit, and where its buckets (and the sockets' upgrade buckets) live: {@link RateLimitOptions}. */
+  rateLimit?: RateLimitOptions;
   /** Apply the storage's pending migrations in ready(). Default true. */
   migrate?: boolean;
+}
+
+/**
+ * The HTTP API's limit per caller (per user; per address for a request without one), a token bucket; defaults in
+ * API_RATE_DEFAULTS. A very large number turns it off in effect.
+ */
+export interface RateLimitOptions {
+  /** Requests per second on average (1–1e12). Default 20. */
+  perSecond?: number;
+  /** Requests at once after a pause, the bucket's size (1–1e12). Default 100. */
+  burst?: number;
+  /** Where the buckets live; give shared ones (RedisRateBuckets) so the limit holds across nodes. Default: this process's memory. */
+  buckets?: RateBuckets;
 }
 
 /** The options with every default filled in. */
@@ -103,7 +128,8 @@ export interface ResolvedOptions extends Required<Omit<EngineSettings, 'bus' | '
   logger: Logger;
   bus?: TaskBus;
   retentionHours?: number;
-  sockets: Required<SocketOptions>;
+  sockets: ResolvedSockets;
+  rateLimit: ApiRateSettings;
   migrate: boolean;
   auth:
     | { jwtSecret: string; tokenTtlSeconds: number; allowedOrigins?: AllowedOrigins; randomSecret: boolean; login: ResolvedLogin }
@@ -146,14 +172,25 @@ const LOGIN_NUMBERS = {
 /** The methods a login `store` must have. */
 const LOGIN_STORE_METHODS = ['recordLoginFailure', 'loginLockMs', 'resetLoginFailures'] as const;
 
+/** The socket limits with their defaults (the deprecated `maxPayloadBytes` folded into `maxMessageBytes`). */
+export type ResolvedSockets = Required<Omit<SocketOptions, 'maxPayloadBytes'>>;
+
 /** Every socket limit: its range (the same as its environment variable's, where it has one) and default. */
 const SOCKET_NUMBERS = {
   pingIntervalMs: { min: 1000, max: 3_600_000, fallback: SOCKET_DEFAULTS.pingIntervalMs },
   maxBufferedBytes: { min: 16_384, max: 64 * 1_048_576, fallback: SOCKET_DEFAULTS.maxBufferedBytes },
-  maxPayloadBytes: { min: 128, max: 1_048_576, fallback: SOCKET_DEFAULTS.maxPayloadBytes },
-  messagesPerSecond: { min: 1, max: 10_000, fallback: SOCKET_DEFAULTS.messagesPerSecond },
+  maxMessageBytes: { min: 128, max: 1_048_576, fallback: SOCKET_DEFAULTS.maxMessageBytes },
+  messagesPerSecond: { min: 1, max: 1e12, fallback: SOCKET_DEFAULTS.messagesPerSecond },
   closeGraceMs: { min: 0, max: 600_000, fallback: SOCKET_DEFAULTS.closeGraceMs },
-} satisfies Record<keyof SocketOptions, Range>;
+  maxPerUser: { min: 1, max: 1e12, fallback: SOCKET_DEFAULTS.maxPerUser },
+  upgradesPerMinute: { min: 1, max: 1e12, fallback: SOCKET_DEFAULTS.upgradesPerMinute },
+} satisfies Record<keyof ResolvedSockets, Range>;
+
+/** The HTTP rate limit's numbers: their ranges and defaults. */
+const RATE_NUMBERS = {
+  perSecond: { min: 1, max: 1e12, fallback: API_RATE_DEFAULTS.perSecond },
+  burst: { min: 1, max: 1e12, fallback: API_RATE_DEFAULTS.burst },
+} satisfies Record<keyof Omit<RateLimitOptions, 'buckets'>, Range>;
 
 /** What a `bus` must have: the TaskBus methods. */
 const BUS_METHODS = ['publish', 'publishCancel', 'listen', 'close'] as const;
@@ -205,20 +242,41 @@ export function resolveOptions<S>(options: TaskcastOptions<S>): ResolvedOptions 
     logger,
     bus: options.bus,
     sockets: resolveSockets(options.sockets),
+    rateLimit: resolveRateLimit(options.rateLimit),
     auth: resolveAuth(options.auth, options.bus !== undefined),
   };
 }
 
-function resolveSockets(sockets: SocketOptions | undefined): Required<SocketOptions> {
+function resolveSockets(sockets: SocketOptions | undefined): ResolvedSockets {
   if (sockets !== undefined && (typeof sockets !== 'object' || sockets === null))
     throw new InvalidOptionError('sockets', 'must be an object');
-  const given = (sockets ?? {}) as Record<string, unknown>;
+  const { maxPayloadBytes, ...given } = (sockets ?? {}) as Record<string, unknown>;
   const unknown = Object.keys(given).find((k) => !(k in SOCKET_NUMBERS));
   if (unknown !== undefined)
     throw new InvalidOptionError(`sockets.${unknown}`, `is not an option; they are ${Object.keys(SOCKET_NUMBERS).join(', ')}`);
+  // The former name, still read when the new one is not given.
+  if (given.maxMessageBytes === undefined && maxPayloadBytes !== undefined) {
+    given.maxMessageBytes = numberOption('sockets.maxPayloadBytes', maxPayloadBytes, SOCKET_NUMBERS.maxMessageBytes);
+  }
   return Object.fromEntries(
     Object.entries(SOCKET_NUMBERS).map(([name, range]) => [name, numberOption(`sockets.${name}`, given[name], range)]),
-  ) as Required<SocketOptions>;
+  ) as ResolvedSockets;
+}
+
+function resolveRateLimit(rateLimit: RateLimitOptions | undefined): ApiRateSettings {
+  if (rateLimit !== undefined && (typeof rateLimit !== 'object' || rateLimit === null))
+    throw new InvalidOptionError('rateLimit', 'must be an object');
+  const given = (rateLimit ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(given).find((k) => !(k in RATE_NUMBERS) && k !== 'buckets');
+  if (unknown !== undefined) throw new InvalidOptionError(`rateLimit.${unknown}`, 'is not an option; they are perSecond, burst, buckets');
+  const buckets = rateLimit?.buckets ?? new MemoryRateBuckets();
+  if (typeof (buckets as Partial<RateBuckets>).take !== 'function')
+    throw new InvalidOptionError('rateLimit.buckets', 'must have a take() method');
+  return {
+    perSecond: numberOption('rateLimit.perSecond', given.perSecond, RATE_NUMBERS.perSecond)!,
+    burst: numberOption('rateLimit.burst', given.burst, RATE_NUMBERS.burst)!,
+    buckets,
+  };
 }
 
 function resolveOrigins(value: unknown, required: boolean): AllowedOrigins | undefined {

@@ -32,15 +32,17 @@ function normalisePath(raw: string): string {
 }
 
 /**
- * Registers the static files of `distDir` and the SPA fallback on `app`, every one of them public: the task API's
+ * Registers the static files of `distDir` and the SPA fallback on `app`, every one of them public and unlimited: the task API's
  * context identifies the caller on every route that does not say `config: { public: true }`, and the pages
  * (the log-in page among them) are for anyone. @fastify/static takes no route config, so the routes are marked
  * as they are added, in a context of their own.
  */
 export async function webRoutes(app: FastifyInstance, distDir: string): Promise<void> {
   await app.register(async (web) => {
+    // Public, and not counted against the HTTP rate limit: a page load fetches its files at once, and serving them
+    // costs less than counting them.
     web.addHook('onRoute', (route) => {
-      route.config = { ...route.config, public: true };
+      route.config = { ...route.config, public: true, rateLimit: false };
     });
     await web.register(fastifyStatic, {
       root: distDir,

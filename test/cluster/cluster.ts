@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { NodeProcess, type Exit } from './processes.js';
 import { UNLIMITED_LOGIN_ENV } from '../support/loginLimits.js';
+import { UNLIMITED_RATE_ENV } from '../support/rateLimits.js';
 
 /** The PostgreSQL server of the cluster databases (trust auth on this machine and in CI). */
 export const CLUSTER_PG_URL = process.env.TASKCAST_TEST_PG_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -144,6 +145,8 @@ export class Cluster {
       ONEC_MAX_ATTEMPTS: '3',
       // Tests and benchmarks log in many times; the log-in limits' own tests set theirs in `env`.
       ...UNLIMITED_LOGIN_ENV,
+      // Nor the HTTP and socket rate limits (clients of one user open many sockets); their tests set theirs.
+      ...UNLIMITED_RATE_ENV,
       ...(this.options.bus === 'redis' ? { REDIS_URL: CLUSTER_REDIS_URL } : {}),
       ...this.options.env,
     };

@@ -6,9 +6,10 @@ import type { Feature } from '../../src/api/index.js';
 import type { ServerFeatureDeps } from '../../src/server/index.js';
 import type { TaskEngine } from '../../src/engine/index.js';
 import type { Storage } from '../../src/store/index.js';
-import { createTaskcast, taskcastPlugin, type EngineSettings, type LoginOptions } from '../../src/taskcast/index.js';
+import { createTaskcast, taskcastPlugin, type EngineSettings, type LoginOptions, type RateLimitOptions } from '../../src/taskcast/index.js';
 import type { UserRole, UserRow } from '../../src/auth/index.js';
 import { UNLIMITED_LOGIN } from './loginLimits.js';
+import { UNLIMITED_RATE, UNLIMITED_SOCKETS } from './rateLimits.js';
 import { openTestSqlite } from './sqlite.js';
 
 /** A user of the test server with a valid token. */
@@ -56,8 +57,10 @@ export async function startTestServer(
     /** Server features to set up (e.g. the 1C sync), with the configuration they read. */
     features?: Feature<ServerFeatureDeps>[];
     config?: Config;
-    /** WebSocket limits (the API's defaults otherwise). */
+    /** WebSocket limits (the API's defaults otherwise, but for the per-user and per-address ones: UNLIMITED_SOCKETS). */
     sockets?: SocketOptions;
+    /** The HTTP rate limit; default so large it never binds (UNLIMITED_RATE). */
+    rateLimit?: RateLimitOptions;
     /** Log-in limits; default so large they never bind (tests log in many times). */
     login?: LoginOptions;
   } = {},
@@ -68,7 +71,8 @@ export async function startTestServer(
     storage,
     migrate: false,
     auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 3600, login: options.login ?? UNLIMITED_LOGIN },
-    sockets: options.sockets,
+    sockets: { ...UNLIMITED_SOCKETS, ...options.sockets },
+    rateLimit: options.rateLimit ?? UNLIMITED_RATE,
     concurrency: 4,
     progressIntervalMs: 20,
     heartbeatMs: 200,

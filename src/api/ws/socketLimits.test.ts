@@ -14,7 +14,7 @@ let server: TestServer;
 beforeAll(async () => {
   // Close handshakes get 30 s, so a paused client that resumes reading always sees the close frame.
   server = await startTestServer({
-    sockets: { maxPayloadBytes: 4096, messagesPerSecond: 20, maxBufferedBytes: 16_384, closeGraceMs: 30_000 },
+    sockets: { maxMessageBytes: 4096, messagesPerSecond: 20, maxBufferedBytes: 16_384, closeGraceMs: 30_000 },
   });
 });
 afterAll(() => server.close());
@@ -55,11 +55,11 @@ async function churn(taskId: string, updates: number, messageChars: number): Pro
 }
 
 describe('what a client may send', () => {
-  test('a frame larger than the limit closes the socket with 1009', async () => {
+  test('a message larger than the limit closes the socket with 1008 and a reason, as a flood does', async () => {
     const s = await openSocket(allTasks());
     const end = closed(s.ws);
     s.ws.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(5000) }));
-    expect((await end).code).toBe(1009);
+    expect(await end).toEqual({ code: 1008, reason: 'Message larger than 4096 bytes' });
   });
 
   test('within the rate every ping gets its pong; past it the socket is closed with 1008 and a reason', async () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { normalizeIP } from '@fastify/rate-limit';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { canSeeTask, taskVisibility, type Caller } from '../../auth/index.js';
 import type { Logger, Task } from '../../engine/index.js';
@@ -8,7 +9,10 @@ import { identify, type ResolveCaller } from '../callers.js';
 import type { ApiContext } from '../context.js';
 import { ERROR_STATUS } from '../errors.js';
 import { checkOrigin, type AllowedOrigins } from '../origins.js';
+import { MemoryRateBuckets } from '../rateLimit/MemoryRateBuckets.js';
+import type { RateBuckets } from '../rateLimit/RateBuckets.js';
 import { MessageRate } from './MessageRate.js';
+import { OpenSockets } from './openSockets.js';
 import { SOCKET_DEFAULTS } from './socketDefaults.js';
 import { CLOSE, closeSocket, TaskSender } from './TaskSender.js';
 
@@ -18,12 +22,18 @@ export interface SocketOptions {
   pingIntervalMs?: number;
   /** A client whose unsent data exceeds this many bytes is too slow: closed with 1013. Default 1 MiB. */
   maxBufferedBytes?: number;
-  /** Largest frame a client may send, bytes (a larger one closes the socket with 1009). Default 4 KiB. */
+  /** Largest message a client may send, bytes (a larger one closes the socket with 1008). Default 4 KiB. */
+  maxMessageBytes?: number;
+  /** @deprecated The former name of `maxMessageBytes` (used when that is not given). */
   maxPayloadBytes?: number;
   /** Messages a client may send per second, bursts of twice as many; past it: closed with 1008. Default 20. */
   messagesPerSecond?: number;
   /** How long a socket being closed may take to answer the close frame before it is cut, ms. Default 1000. */
   closeGraceMs?: number;
+  /** Sockets one user may have open on this node; the next upgrade is refused with 429. Default 20. */
+  maxPerUser?: number;
+  /** Upgrades one client address may make per minute (a bucket of as many, refilled evenly); past it: 429. Default 120. */
+  upgradesPerMinute?: number;
 }
 
 /** What the sockets are built from: the engine, and who is asking. */
@@ -37,6 +47,8 @@ export interface SocketContext extends ApiContext {
   prefix?: string;
   /** Origins whose pages may open a socket (an upgrade naming another in `Origin` gets 403). Default: any. */
   allowedOrigins?: AllowedOrigins;
+  /** The buckets of the upgrade limit per address (shared by the nodes with Redis). Default: this process's memory. */
+  buckets?: RateBuckets;
 }
 
 /** `{prefix}/api/v1/ws/tasks` and `{prefix}/api/v1/ws/tasks/{task_id}`. */
@@ -57,12 +69,19 @@ function taskPath(prefix: string): RegExp {
  * (ws's handleUpgrade does, at once) — it is refused with 404 and closed, since Node sets no timeout on an
  * upgraded connection and it would stay open for good. Messages are
  * `{"type": "task_update", "task": {...}}` in `seq` order per task; a slow reader gets the latest state of
- * each task instead of every change (see TaskSender). A socket ends with 1001 (shutdown), 1008 (too many
- * messages), 1009 (a frame too large), 1011 (the database failed under it) or 1013 (reads too slowly).
+ * each task instead of every change (see TaskSender). An upgrade past the limits — `upgradesPerMinute` from one
+ * address, `maxPerUser` open sockets of one user on this node — is refused with HTTP 429 and Retry-After. A socket
+ * ends with 1001 (shutdown), 1008 (the client broke a rule: too many messages or one too large, the reason says
+ * which), 1011 (the database failed under it) or 1013 (the server's side: it reads too slowly).
  */
 export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Logger, options: SocketOptions = {}): { close(): void } {
   const TASK_PATH = taskPath(ctx.prefix ?? '');
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? SOCKET_DEFAULTS.maxPayloadBytes });
+  const maxMessageBytes = options.maxMessageBytes ?? options.maxPayloadBytes ?? SOCKET_DEFAULTS.maxMessageBytes;
+  // ws checks the length of each frame from its header, before reading it, so a large one costs nothing.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const open = new OpenSockets(options.maxPerUser ?? SOCKET_DEFAULTS.maxPerUser);
+  const upgradesPerMinute = options.upgradesPerMinute ?? SOCKET_DEFAULTS.upgradesPerMinute;
+  const buckets = ctx.buckets ?? new MemoryRateBuckets();
   const maxBuffered = options.maxBufferedBytes ?? SOCKET_DEFAULTS.maxBufferedBytes;
   // Updates are held back (coalesced) well before the hard limit, so a slow but live reader is not cut.
   const lowWater = Math.min(64 * 1024, Math.floor(maxBuffered / 4));
@@ -92,6 +111,13 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
       });
       return;
     }
+    // Before anything costs (a token checked, the database read): a client opening socket after socket.
+    const address = normalizeIP(req.socket.remoteAddress ?? '');
+    const upgrade = await buckets.take(`ws-upgrade:${address}`, upgradesPerMinute / 60, upgradesPerMinute);
+    if (!upgrade.taken) {
+      logger.warn({ address }, 'websocket upgrades from one address over the limit, refused');
+      return refuse(socket, 429, `More than ${upgradesPerMinute} socket upgrades per minute from this address`, upgrade.retryAfterMs);
+    }
     let caller: Caller;
     try {
       // A page of another site must not open a socket in its user's name (the resolver may read a cookie).
@@ -111,8 +137,20 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
       const task = taskId && isUuid(taskId) ? await ctx.engine.getTask(taskId) : null;
       if (!task || !canSeeTask(caller, task, ctx.engine.types.sharedNames())) return refuse(socket, 404, 'Task not found');
     }
+    // The place is given back when the connection closes, however it ends.
+    if (!open.take(caller.id, socket)) {
+      logger.warn({ user_id: caller.id }, 'websocket: the user has too many sockets open, refused');
+      return refuse(socket, 429, `This user already has ${open.count(caller.id)} sockets open`, 1000);
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
+      // A message over maxMessageBytes: ws closes with 1009 by itself; a client's broken rule is 1008 here, as a flood.
+      const close = ws.close.bind(ws);
+      ws.close = (code?: number, reason?: string | Buffer) => {
+        if (code !== 1009) return close(code, reason);
+        logger.warn({ user_id: caller.id }, 'websocket client sent a message too large, closed');
+        close(CLOSE.policy, `Message larger than ${maxMessageBytes} bytes`);
+      };
       const sender = new TaskSender(
         ws,
         maxBuffered,
@@ -235,7 +273,13 @@ function safeDecode(s: string): string {
   }
 }
 
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
 
 /** Whether no `upgrade` listener took `socket`: nothing written to it, not destroyed, no `error` listener on it. */
 function untouched(socket: Duplex): boolean {
@@ -248,12 +292,13 @@ function untouched(socket: Duplex): boolean {
  * written (Node's HTTP server allows half-open connections, so ending our side alone would leave it open while
  * the client keeps its own).
  */
-function refuse(socket: Duplex, status: number, detail: string): void {
+function refuse(socket: Duplex, status: number, detail: string, retryAfterMs?: number): void {
   if (socket.destroyed) return;
   const body = JSON.stringify({ detail });
   const reason = REASONS[status] ?? 'Internal Server Error';
+  const retryAfter = status === 503 ? 1 : retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000));
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n${status === 503 ? 'Retry-After: 1\r\n' : ''}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n${retryAfter === undefined ? '' : `Retry-After: ${retryAfter}\r\n`}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     () => socket.destroy(),
   );
 }

@@ -4,6 +4,7 @@
  */
 import { NodeProcess } from '../../cluster/processes.js';
 import { UNLIMITED_LOGIN_ENV } from '../../support/loginLimits.js';
+import { UNLIMITED_RATE_ENV } from '../../support/rateLimits.js';
 
 /** A started server: its process, base URL (127.0.0.1) and an admin token. */
 export interface ServeProcess {
@@ -19,6 +20,7 @@ export async function startServeProcess(name: string, adminPassword: string, env
     TASKCAST_ADMIN_PASSWORD: adminPassword,
     LOG_LEVEL: 'error',
     ...UNLIMITED_LOGIN_ENV,
+    ...UNLIMITED_RATE_ENV,
     ...env,
   });
   const [, address] = await proc.waitForOutput(/Taskcast: (http:\/\/\S+)/, 180_000);
