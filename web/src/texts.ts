@@ -94,6 +94,9 @@ export const T = {
     passwordRequired: 'Введите пароль',
     badCredentials: 'Неверное имя пользователя или пароль',
     sessionExpired: 'Сеанс истёк — войдите снова',
+    /** Too many failed log-ins (429): the wait the server gave, in seconds — «… через 4 мин», under a minute «… через 45 с». */
+    throttled: (seconds: number) =>
+      `Слишком много попыток. Повторите через ${seconds < 60 ? `${seconds} с` : `${Math.ceil(seconds / 60)} мин`}`,
     hint: 'Пароль администратора печатается при первом запуске сервера и хранится в каталоге данных.',
   },
   progress: {

@@ -1,4 +1,4 @@
-/** The log-in page: user name and password; a wrong pair or an expired session is said plainly. */
+/** The log-in page: user name and password; a wrong pair, a locked log-in (with the wait) or an expired session is said plainly. */
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
@@ -16,6 +16,8 @@ export interface LoginPageProps {
 function loginErrorText(err: unknown): string {
   if (!(err instanceof ApiError)) return String(err);
   if (err.status === 401) return T.login.badCredentials;
+  // Too many failures for the name or from this address: the server says how long to wait (retry_after, seconds).
+  if (err.status === 429 && typeof err.body.retry_after === 'number') return T.login.throttled(err.body.retry_after);
   if (err.status === 0) return T.common.networkError;
   return err.detail;
 }
