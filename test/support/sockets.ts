@@ -9,6 +9,8 @@ export class UpgradeRefused extends Error {
   constructor(
     readonly status: number,
     readonly body: string,
+    /** The answer's headers (Retry-After…). */
+    readonly headers: Readonly<Record<string, string | string[] | undefined>> = {},
   ) {
     super(`WebSocket upgrade refused with HTTP ${status}: ${body}`);
   }
@@ -124,7 +126,7 @@ export function openSocket(url: string, options: { headers?: Record<string, stri
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
       res.on('end', () => {
-        reject(new UpgradeRefused(res.statusCode ?? 0, body));
+        reject(new UpgradeRefused(res.statusCode ?? 0, body, res.headers));
         ws.terminate();
       });
     });
