@@ -1,11 +1,15 @@
 // @vitest-environment jsdom
-/** The log-in gate of the whole app against a real server: a refused token brings the log-in page back. */
+/**
+ * The log-in gate of the whole app against a real server: a refused token brings the log-in page back. The
+ * «Расписание» page is in the menu of admins and managers only; a user sent to it lands on the first page.
+ */
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureApi, setSession } from '@/api/client';
+import { navigate } from '@/app/router';
 import type { TestServer } from '../../test/support/testServer.js';
 import { startTestServer } from '../../test/support/testServer.js';
-import { stopServer } from '../test/liveServer';
+import { signIn, stopServer } from '../test/liveServer';
 import App from './App';
 
 let server: TestServer;
@@ -33,5 +37,28 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: 'Задачи' }, { timeout: 30_000 })).toBeTruthy();
     await waitFor(() => expect(window.location.pathname).toBe('/tasks'));
     expect(screen.getByRole('navigation', { name: 'Меню' })).toBeTruthy();
+  });
+
+  it('shows «Расписание» to admins and managers only', async () => {
+    const menuItems = async () => {
+      const nav = await screen.findByRole('navigation', { name: 'Меню' }, { timeout: 30_000 });
+      return [...nav.querySelectorAll('.app__menu-label')].map((el) => el.textContent);
+    };
+    for (const who of [server.admin, server.manager]) {
+      window.history.replaceState(null, '', '/tasks');
+      signIn(server, who);
+      const { unmount } = render(<App />);
+      await screen.findByRole('heading', { name: 'Задачи' }, { timeout: 30_000 });
+      expect(await menuItems()).toEqual(['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание']);
+      unmount();
+    }
+    window.history.replaceState(null, '', '/tasks');
+    signIn(server, server.user);
+    render(<App />);
+    await screen.findByRole('heading', { name: 'Задачи' }, { timeout: 30_000 });
+    expect(await menuItems()).toEqual(['Банковские операции', 'Контрагенты', 'Задачи']);
+    navigate('/schedules');
+    await waitFor(() => expect(window.location.pathname).toBe('/transactions'));
+    expect(screen.queryByRole('heading', { name: 'Расписание' })).toBeNull();
   });
 });

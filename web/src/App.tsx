@@ -6,7 +6,8 @@ import { App as AntApp, ConfigProvider, Spin, type ThemeConfig } from 'antd';
 import ruRU from 'antd/es/locale/ru_RU';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { logout } from '@/api/auth';
-import { onSessionChange } from '@/api/client';
+import { canManageSchedules } from '@/api/auth';
+import { onSessionChange, type SessionUser } from '@/api/client';
 import AppLayout from '@/app/AppLayout';
 import { navigate, ROUTES, usePath } from '@/app/router';
 import { useSession } from '@/app/useSession';
@@ -17,6 +18,7 @@ import LoginPage from '@/pages/LoginPage';
 const TransactionsPage = lazy(() => import('@/pages/TransactionsPage'));
 const ContractorsPage = lazy(() => import('@/pages/ContractorsPage'));
 const TasksPage = lazy(() => import('@/pages/TasksPage'));
+const SchedulesPage = lazy(() => import('@/pages/SchedulesPage'));
 
 /** Colours and shapes shared by every component. */
 export const THEME: ThemeConfig = {
@@ -38,7 +40,14 @@ const PAGES: Record<string, () => React.ReactNode> = {
   [ROUTES.transactions]: () => <TransactionsPage />,
   [ROUTES.contractors]: () => <ContractorsPage />,
   [ROUTES.tasks]: () => <TasksPage />,
+  [ROUTES.schedules]: () => <SchedulesPage />,
 };
+
+/** The page of `path` if `user` may open it (schedules: admins and managers), else undefined. */
+function pageFor(path: string, user: SessionUser | undefined): (() => React.ReactNode) | undefined {
+  if (path === ROUTES.schedules && !canManageSchedules(user?.role)) return undefined;
+  return PAGES[path];
+}
 
 /** Picks the page for the path; redirects between the log-in page and the app as the session says. */
 function Shell() {
@@ -60,14 +69,14 @@ function Shell() {
   useEffect(() => {
     if (!session && path !== ROUTES.login) {
       navigate(`${ROUTES.login}?next=${encodeURIComponent(path)}`, true);
-    } else if (session && (path === ROUTES.login || !PAGES[path])) {
+    } else if (session && (path === ROUTES.login || !pageFor(path, session.user))) {
       const next = new URLSearchParams(window.location.search).get('next');
-      navigate(next && PAGES[next] ? next : ROUTES.transactions, true);
+      navigate(next && pageFor(next.split('?')[0]!, session.user) ? next : ROUTES.transactions, true);
     }
   }, [session, path]);
 
   if (!session) return <LoginPage expired={expired} />;
-  const page = PAGES[path];
+  const page = pageFor(path, session.user);
   return (
     <AppLayout
       path={path}

@@ -79,3 +79,51 @@ export function formatMonth(month: string): string {
   const [y, m] = month.split('-');
   return `${UNITS.months[Number(m) - 1] ?? m} ${y?.slice(2)}`;
 }
+
+const MINUTE: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+const minuteDateTime = new Intl.DateTimeFormat('ru-RU', MINUTE);
+
+/** 28.11.2026, 19:45 (local time) from an ISO timestamp; '—' for null. */
+export function formatMinute(iso: string | null): string {
+  return iso ? minuteDateTime.format(new Date(iso)) : '—';
+}
+
+const minuteZoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** 28.11.2026, 19:45 in `timeZone` (a schedule's time as its zone sees it); falls back to local time. */
+export function formatMinuteInZone(iso: string, timeZone: string): string {
+  let f = minuteZoneFormats.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('ru-RU', { ...MINUTE, timeZone });
+    } catch {
+      f = minuteDateTime;
+    }
+    minuteZoneFormats.set(timeZone, f);
+  }
+  return f.format(new Date(iso));
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** «пн, 07.12.2026, 02:30» in `timeZone` (a schedule's run as its zone sees it); falls back to local time. */
+export function formatInZone(iso: string, timeZone: string): string {
+  let f = zoneFormats.get(timeZone);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = {
+      weekday: 'short',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    };
+    try {
+      f = new Intl.DateTimeFormat('ru-RU', { ...options, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat('ru-RU', options);
+    }
+    zoneFormats.set(timeZone, f);
+  }
+  return f.format(new Date(iso));
+}

@@ -27,6 +27,11 @@ export function canStartSync(role: SessionUser['role'] | undefined): boolean {
   return role === 'admin' || role === 'manager';
 }
 
+/** True when the role may see and manage schedules (admins every one, managers those of the sync types). */
+export function canManageSchedules(role: SessionUser['role'] | undefined): boolean {
+  return role === 'admin' || role === 'manager';
+}
+
 /** True when the role may change a transaction's category. */
 export function canEditCategory(role: SessionUser['role'] | undefined): boolean {
   return role === 'admin' || role === 'manager';

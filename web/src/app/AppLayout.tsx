@@ -1,7 +1,8 @@
 /** The frame of every page: the header with the brand, the navigation and the user menu. */
-import { BankOutlined, LogoutOutlined, ScheduleOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, FieldTimeOutlined, LogoutOutlined, ScheduleOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Layout, Menu } from 'antd';
 import type { ReactNode } from 'react';
+import { canManageSchedules } from '@/api/auth';
 import type { SessionUser } from '@/api/client';
 import { T } from '@/texts';
 import { navigate, ROUTES } from './router';
@@ -14,12 +15,18 @@ export interface AppLayoutProps {
   children: ReactNode;
 }
 
-// On a phone the labels are hidden visually (icons only, so all three fit) but stay the items' names.
+// On a phone the labels are hidden visually (icons only, so all of them fit) but stay the items' names.
 const NAV = [
   { key: ROUTES.transactions, icon: <BankOutlined />, label: <span className="app__menu-label">{T.nav.transactions}</span> },
   { key: ROUTES.contractors, icon: <TeamOutlined />, label: <span className="app__menu-label">{T.nav.contractors}</span> },
   { key: ROUTES.tasks, icon: <ScheduleOutlined />, label: <span className="app__menu-label">{T.nav.tasks}</span> },
 ];
+/** «Расписание», for admins and managers only. */
+const SCHEDULES_NAV = {
+  key: ROUTES.schedules,
+  icon: <FieldTimeOutlined />,
+  label: <span className="app__menu-label">{T.nav.schedules}</span>,
+};
 
 /** Header, navigation and the page below. */
 export default function AppLayout({ path, user, onLogout, children }: AppLayoutProps) {
@@ -42,7 +49,7 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
             theme="dark"
             mode="horizontal"
             selectedKeys={[path]}
-            items={NAV}
+            items={canManageSchedules(user.role) ? [...NAV, SCHEDULES_NAV] : NAV}
             onClick={({ key }) => navigate(key)}
             className="app__menu"
           />

@@ -1,6 +1,7 @@
 /**
- * A minimal router over the History API (the app has four pages; a routing library would be most of
- * the code it replaces). Paths: /login, /transactions, /contractors, /tasks.
+ * A minimal router over the History API (the app has five pages; a routing library would be most of
+ * the code it replaces). Paths: /login, /transactions, /contractors, /tasks (`?task=<id>` opens that task's
+ * progress), /schedules.
  */
 import { useEffect, useState } from 'react';
 
@@ -10,7 +11,18 @@ export const ROUTES = {
   transactions: '/transactions',
   contractors: '/contractors',
   tasks: '/tasks',
+  schedules: '/schedules',
 } as const;
+
+/** The tasks page with the progress dialog of one task open. */
+export function taskPath(taskId: string): string {
+  return `${ROUTES.tasks}?task=${encodeURIComponent(taskId)}`;
+}
+
+/** The task the tasks page was asked to open (`?task=<id>`), or null. */
+export function taskInLocation(): string | null {
+  return typeof window === 'undefined' ? null : new URLSearchParams(window.location.search).get('task');
+}
 
 const listeners = new Set<() => void>();
 

@@ -4,21 +4,26 @@
  * start time (now by default, or later: see SyncSchedule). After a start it shows the task's TaskProgress in
  * place, and while a delayed sync waits for its time, when it is scheduled for. A 409 (one of that kind
  * already pending or running) attaches to that sync; a user whose role may not sync sees why the button is
- * unavailable.
+ * unavailable. «Синхронизировать автоматически» creates a schedule from the dialog's choices instead (SyncAuto).
  */
 import { ClockCircleOutlined, CloudSyncOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Modal, Switch, Tabs, Tooltip } from 'antd';
+import { Alert, Button, Checkbox, DatePicker, Modal, Switch, Tabs, Tooltip } from 'antd';
+import dayjs from 'dayjs';
 import '@/app/antdReact19';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type MouseEvent } from 'react';
 import { canStartSync } from '@/api/auth';
 import { ApiError } from '@/api/client';
 import { getSyncSource, type SyncSource } from '@/api/data';
 import { activeTaskIdOf, startAsyncBankTransactionsSync, startAsyncContractorsSync, isFinalStatus, type Task } from '@/api/tasks';
+import { errorDetail, fieldOfError, type Schedule as SavedSchedule } from '@/api/schedules';
 import { currentMonth, isoDay, periodPresets, type Period } from '@/app/periods';
+import { navigate, ROUTES } from '@/app/router';
+import { fieldMessage } from '@/app/schedulePresets';
 import { useSession } from '@/app/useSession';
 import TaskProgress from '@/components/TaskProgress';
-import { formatDay } from '@/format';
+import { formatDay, formatMinute } from '@/format';
 import { T } from '@/texts';
+import SyncAutoFields, { createAutoSchedule, DEFAULT_CADENCE, relativeOf, type AutoChoice } from './SyncAuto';
 import SyncSchedule, { DEFAULT_SCHEDULE, formatRunAt, priorityNote, schedulingOf, type Schedule } from './SyncSchedule';
 
 /** Which sync a tab starts. */
@@ -64,8 +69,17 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
   const [scheduleError, setScheduleError] = useState<string | null>(null);
   /** The latest state of the run's task. */
   const [runTask, setRunTask] = useState<Task | null>(null);
+  /** «Синхронизировать автоматически»: the start button creates a schedule instead. */
+  const [auto, setAuto] = useState(false);
+  const [autoChoice, setAutoChoice] = useState<Record<SyncKind, AutoChoice>>(() => ({
+    transactions: { cadence: DEFAULT_CADENCE.transactions, period: 'current_month', days: 30 },
+    contractors: { cadence: DEFAULT_CADENCE.contractors, period: 'current_month', days: 30 },
+  }));
+  /** The schedule the dialog created last. */
+  const [created, setCreated] = useState<SavedSchedule | null>(null);
   const forbiddenId = useId();
   const scheduleErrorId = useId();
+  const autoHelpId = useId();
 
   useEffect(() => {
     if (!visible || source) return;
@@ -125,19 +139,58 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
     }
   };
 
+  const createAuto = async (kind: SyncKind) => {
+    setStarting(true);
+    setError(null);
+    setCreated(null);
+    try {
+      setCreated(await createAutoSchedule(kind, autoChoice[kind], autoClassify));
+    } catch (err) {
+      const named = fieldOfError(err);
+      if (err instanceof ApiError && err.status === 403) setRefused(true);
+      else if (named) setError(fieldMessage(named.field, named.reason));
+      else setError(err instanceof ApiError ? (err.status === 0 ? T.common.networkError : errorDetail(err)) : String(err));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const toggleAuto = (on: boolean) => {
+    setAuto(on);
+    setCreated(null);
+    setError(null);
+    // The automatic sync's period starts as the nearest to the one chosen for a single run.
+    if (on) setAutoChoice((c) => ({ ...c, transactions: { ...c.transactions, ...relativeOf(period, dayjs()) } }));
+  };
+
+  const autoCheckbox = (
+    <div className="sync-modal__auto">
+      <Checkbox checked={auto} onChange={(e) => toggleAuto(e.target.checked)} aria-describedby={autoHelpId}>
+        {T.sync.auto}
+      </Checkbox>
+      <span id={autoHelpId} className="field__help">
+        {T.sync.autoHelp}
+      </span>
+    </div>
+  );
+
+  const autoFields = (kind: SyncKind) => (
+    <SyncAutoFields kind={kind} value={autoChoice[kind]} onChange={(next) => setAutoChoice((c) => ({ ...c, [kind]: next }))} />
+  );
+
   const startButton = (kind: SyncKind) => {
     const button = (
       <Button
         type="primary"
         size="large"
-        icon={schedule.later ? <ClockCircleOutlined /> : <CloudSyncOutlined />}
+        icon={schedule.later || auto ? <ClockCircleOutlined /> : <CloudSyncOutlined />}
         loading={starting}
         disabled={forbidden}
         aria-describedby={forbidden ? forbiddenId : undefined}
-        onClick={() => void start(kind)}
+        onClick={() => void (auto ? createAuto(kind) : start(kind))}
         className="sync-modal__start"
       >
-        {schedule.later ? T.sync.schedule : T.sync.start}
+        {auto ? T.sync.autoCreate : schedule.later ? T.sync.schedule : T.sync.start}
       </Button>
     );
     return forbidden ? (
@@ -155,7 +208,40 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
       {forbidden && (
         <Alert id={forbiddenId} type="warning" showIcon message={T.sync.forbidden} className="sync-modal__notice" role="alert" />
       )}
-      {error && <Alert type="error" showIcon message={T.sync.startFailed} description={error} className="sync-modal__notice" />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          message={auto ? T.sync.autoFailed : T.sync.startFailed}
+          description={error}
+          className="sync-modal__notice"
+        />
+      )}
+      {created && !run && (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          message={T.sync.autoCreated(created.name)}
+          description={
+            <>
+              {created.next_run_at && `${T.schedules.next}: ${formatMinute(created.next_run_at)} · `}
+              <a
+                href={ROUTES.schedules}
+                onClick={(e: MouseEvent) => {
+                  e.preventDefault();
+                  navigate(ROUTES.schedules);
+                  onClose();
+                }}
+              >
+                {T.sync.autoOpen}
+              </a>
+            </>
+          }
+          className="sync-modal__notice"
+          data-testid="sync-auto-created"
+        />
+      )}
     </>
   );
 
@@ -182,19 +268,21 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
           children: (
             <div className="sync-modal__pane">
               <p className="muted">{T.sync.transactionsIntro}</p>
-              <label className="field">
-                <span className="field__label">{T.sync.period}</span>
-                <DatePicker.RangePicker
-                  value={period}
-                  onChange={(v) => v?.[0] && v[1] && setPeriod([v[0], v[1]])}
-                  allowClear={false}
-                  presets={periodPresets()}
-                  format="DD.MM.YYYY"
-                  aria-label={T.sync.period}
-                  className="field__control"
-                  classNames={{ popup: { root: 'range-popup' } }}
-                />
-              </label>
+              {!auto && (
+                <label className="field">
+                  <span className="field__label">{T.sync.period}</span>
+                  <DatePicker.RangePicker
+                    value={period}
+                    onChange={(v) => v?.[0] && v[1] && setPeriod([v[0], v[1]])}
+                    allowClear={false}
+                    presets={periodPresets()}
+                    format="DD.MM.YYYY"
+                    aria-label={T.sync.period}
+                    className="field__control"
+                    classNames={{ popup: { root: 'range-popup' } }}
+                  />
+                </label>
+              )}
               <label className="field field--inline">
                 <Switch checked={autoClassify} onChange={setAutoClassify} aria-label={T.sync.autoClassify} />
                 <span>
@@ -202,7 +290,8 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
                   <span className="field__help">{T.sync.autoClassifyHelp}</span>
                 </span>
               </label>
-              {scheduleFields}
+              {autoCheckbox}
+              {auto ? autoFields('transactions') : scheduleFields}
               {startButton('transactions')}
             </div>
           ),
@@ -213,7 +302,8 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
           children: (
             <div className="sync-modal__pane">
               <p className="muted">{T.sync.contractorsIntro}</p>
-              {scheduleFields}
+              {autoCheckbox}
+              {auto ? autoFields('contractors') : scheduleFields}
               {startButton('contractors')}
             </div>
           ),

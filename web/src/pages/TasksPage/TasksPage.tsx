@@ -1,13 +1,15 @@
 /**
  * The tasks the user may see, live over the all-tasks socket: filters by type and status, cancel, retry of a
  * failed or cancelled task, when a waiting task starts («Повтор через 2 мин — попытка 3 из 5»), the progress
- * of a task on click, and (for admins) the retry of every failed task and the clean-up of old finished tasks.
+ * of a task on click (or from the address: `/tasks?task=<id>`, as the schedules page links a schedule's last
+ * task), and (for admins) the retry of every failed task and the clean-up of old finished tasks.
  */
 import { ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { App, Button, Grid, Popconfirm, Progress, Select, Table, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
 import { cancelTask, isFinalStatus, listTasks, TASK_TYPES, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
+import { navigate, ROUTES, taskInLocation } from '@/app/router';
 import { useSession } from '@/app/useSession';
 import RetryButton from '@/components/RetryButton';
 import RetryCountdown from '@/components/RetryCountdown';
@@ -41,7 +43,10 @@ export default function TasksPage() {
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(true);
   const [live, setLive] = useState(false);
-  const [openTask, setOpenTask] = useState<Task | null>(null);
+  const [openTask, setOpenTask] = useState<(Pick<Task, 'task_id'> & Partial<Pick<Task, 'task_type'>>) | null>(() => {
+    const linked = taskInLocation();
+    return linked ? { task_id: linked } : null;
+  });
   const rowsRef = useRef<Task[]>([]);
   rowsRef.current = rows;
   const filters = useRef({ taskType, status, page });
@@ -222,6 +227,9 @@ export default function TasksPage() {
     },
   ];
 
+  // A task opened from a link is named once its row is known.
+  const openType = openTask && (openTask.task_type ?? rows.find((t) => t.task_id === openTask.task_id)?.task_type);
+
   return (
     <section className="page" aria-labelledby="tasks-title">
       <header className="page__header">
@@ -288,9 +296,13 @@ export default function TasksPage() {
       />
       <TaskProgress
         taskId={openTask?.task_id ?? null}
-        title={openTask ? (TASK_TYPE_TEXT[openTask.task_type] ?? openTask.task_type) : undefined}
+        title={openType ? (TASK_TYPE_TEXT[openType] ?? openType) : undefined}
         visible={openTask !== null}
-        onClose={() => setOpenTask(null)}
+        onClose={() => {
+          setOpenTask(null);
+          // A task opened from a link: the address goes back to the plain list.
+          if (taskInLocation()) navigate(ROUTES.tasks, true);
+        }}
       />
     </section>
   );
