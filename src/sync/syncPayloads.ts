@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Json } from '../engine/index.js';
+import { RELATIVE_PERIODS } from '../schedules/index.js';
 import { daysInclusive, isoDay } from './routes/dates.js';
 
 /** The longest period one bank sync may cover: five years (1,827 days with leap days). */
@@ -35,6 +36,10 @@ function parseOrThrow<S extends z.ZodType>(schema: S, payload: Json): z.infer<S>
 
 /** A bank sync's payload: real dates in order, at most MAX_SYNC_DAYS, and `auto_classify` (default true). */
 export function checkBankSyncPayload(payload: Json): void {
+  // A relative period is resolved into dates before the check (payloadAt): one still here is not a known one.
+  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload) && 'period' in payload) {
+    throw new Error(`period: must be one of ${RELATIVE_PERIODS.join(', ')}`);
+  }
   const body = parseOrThrow(z.strictObject(bankSyncFields), payload);
   const problem = periodProblem(body.date_from, body.date_to);
   if (problem) throw new Error(problem);

@@ -219,7 +219,8 @@ describe('SyncModal', () => {
   });
 
   it('attaches to a sync scheduled elsewhere and shows it waiting, then running to the result', async () => {
-    const runAt = new Date(Date.now() + 4_000).toISOString();
+    // Far enough ahead that a loaded machine still shows the dialog before it starts (4 s was met under load).
+    const runAt = new Date(Date.now() + 12_000).toISOString();
     const answer = await fetch(`${server.url}/api/v1/sync-1c/contractors/sync-async`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${server.admin.token}`, 'Content-Type': 'application/json' },
@@ -236,8 +237,8 @@ describe('SyncModal', () => {
     expect(await within(dialog).findByText(/^Синхронизация запланирована на /)).toBeTruthy();
     expect(await within(dialog).findByText(/^Запуск через \d с$/)).toBeTruthy();
     // Its time comes: it runs, and the dialog says so.
-    await waitForTask(server.engine, scheduled.task_id, (t) => t.status !== 'pending', 15_000);
-    await within(dialog).findByText('Завершена', {}, { timeout: 15_000 });
+    await waitForTask(server.engine, scheduled.task_id, (t) => t.status !== 'pending', 30_000);
+    await within(dialog).findByText('Завершена', {}, { timeout: 30_000 });
     expect(within(dialog).queryByText(/^Синхронизация запланирована на /)).toBeNull();
     expect(within(dialog).queryByText(/^Запуск через/)).toBeNull();
     expect(within(dialog).getByText('Такая синхронизация уже выполняется — показан её ход.')).toBeTruthy();
