@@ -103,6 +103,28 @@ describe('loadConfig', () => {
     }
   });
 
+  test('the log-in limits: defaults from LOGIN_DEFAULTS, positive whole numbers, a huge one turning a limit off; a wrong one names its variable', () => {
+    expect(loadConfig({})).toMatchObject({
+      TASKCAST_LOGIN_MAX_FAILURES: 5,
+      TASKCAST_LOGIN_MAX_FAILURES_PER_ADDRESS: 20,
+      TASKCAST_LOGIN_WINDOW_MS: 900_000,
+      TASKCAST_LOGIN_LOCK_BASE_MS: 60_000,
+      TASKCAST_LOGIN_LOCK_MAX_MS: 900_000,
+    });
+    expect(loadConfig({ TASKCAST_LOGIN_MAX_FAILURES: '1000000000' }).TASKCAST_LOGIN_MAX_FAILURES).toBe(1e9);
+    const names = [
+      'TASKCAST_LOGIN_MAX_FAILURES',
+      'TASKCAST_LOGIN_MAX_FAILURES_PER_ADDRESS',
+      'TASKCAST_LOGIN_WINDOW_MS',
+      'TASKCAST_LOGIN_LOCK_BASE_MS',
+      'TASKCAST_LOGIN_LOCK_MAX_MS',
+    ] as const;
+    for (const name of names) {
+      expect(loadConfig({ [name]: '7' })[name]).toBe(7);
+      for (const wrong of ['0', '-1', '1.5', 'many']) expect(configError({ [name]: wrong })).toMatch(new RegExp(`^  ${name}:`, 'm'));
+    }
+  });
+
   test('TASKCAST_WS_MAX_MESSAGE_BYTES, and its deprecated name TASKCAST_WS_MAX_PAYLOAD_BYTES when it is not set', () => {
     expect(loadConfig({ TASKCAST_WS_MAX_MESSAGE_BYTES: '8192' }).TASKCAST_WS_MAX_MESSAGE_BYTES).toBe(8192);
     expect(loadConfig({ TASKCAST_WS_MAX_PAYLOAD_BYTES: '2048' }).TASKCAST_WS_MAX_MESSAGE_BYTES).toBe(2048);

@@ -35,6 +35,16 @@ describe('createTaskcast options', () => {
     [{ heartbeatMs: 30_000 }, 'heartbeatMs: must be shorter than leaseMs (30000), or leases expire between heartbeats'],
     [{ runTasks: 'yes' }, 'runTasks: must be true or false'],
     [{ auth: { tokenTtlSeconds: 10 } }, 'auth.tokenTtlSeconds: must be a whole number from 60 to 2592000; got 10'],
+    [{ auth: { login: { maxFailures: 0 } } }, 'auth.login.maxFailures: must be a whole number from 1 to 1000000000000; got 0'],
+    [{ auth: { login: { lockBaseMs: 1.5 } } }, 'auth.login.lockBaseMs: must be a whole number from 1 to 2147483647; got 1.5'],
+    [
+      { auth: { login: { lockMs: 10 } } },
+      'auth.login.lockMs: is not an option; they are maxFailures, maxFailuresPerAddress, windowMs, lockBaseMs, lockMaxMs, store',
+    ],
+    [
+      { auth: { login: { store: {} } } },
+      'auth.login.store: must be a LoginAttemptStore, with the methods recordLoginFailure(), loginLockMs(), resetLoginFailures()',
+    ],
   ])('%j is refused with a message naming the option', (bad, message) => {
     const error = refusal(() => createTaskcast({ storage, ...(bad as object) }));
     expect(error.code).toBe('OPTION_INVALID');
