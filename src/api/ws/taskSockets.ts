@@ -14,7 +14,7 @@ import type { RateBuckets } from '../rateLimit/RateBuckets.js';
 import { MessageRate } from './MessageRate.js';
 import { OpenSockets } from './openSockets.js';
 import { SOCKET_DEFAULTS } from './socketDefaults.js';
-import { CLOSE, closeSocket, TaskSender } from './TaskSender.js';
+import { CLOSE, closeHostile, closeSocket, TaskSender } from './TaskSender.js';
 
 /** Socket settings; unset ones take {@link SOCKET_DEFAULTS}. */
 export interface SocketOptions {
@@ -168,7 +168,16 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
         }
         onClientMessage(sender, data.toString());
       });
-      ws.on('error', () => ws.terminate());
+      ws.on('error', (err: Error & { code?: string }) => {
+        // A message too large: ws has sent the close frame (1008, above); cutting the connection now would reset it
+        // under a client still sending, and the frame would be lost. Stop reading instead (after ws's own resume on
+        // the next tick), and cut it after the grace, as for a flood.
+        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+          setImmediate(() => closeHostile(ws, CLOSE.policy, '', options.closeGraceMs));
+          return;
+        }
+        ws.terminate();
+      });
       const follow = taskId ? followTask(ws, sender, caller, taskId, since) : followAll(ws, sender, caller);
       // The snapshot read can fail (the database dropped): the client is told and reconnects or polls.
       follow.catch((err: unknown) => {
