@@ -31,9 +31,10 @@ export interface TaskApiOptions extends ApiContext {
   sockets?: SocketOptions;
   /**
    * Each caller's HTTP rate limit (per user, or per address without a caller), whose buckets the sockets' upgrade
-   * limit shares. Default: API_RATE_DEFAULTS in this process's memory.
+   * limit shares. Default: API_RATE_DEFAULTS in this process's memory. `false`: no HTTP limit (the application has
+   * its own); the upgrade limit's buckets are then in memory.
    */
-  rateLimit?: ApiRateSettings;
+  rateLimit?: ApiRateSettings | false;
   /** The routes of the features, mounted after Taskcast's own. */
   routes?: readonly FeatureRoutes[];
   /**
@@ -58,7 +59,8 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
   const { allowedOrigins } = options;
   const logger = options.logger ?? (app.log as unknown as Logger);
   const rateLimit = options.rateLimit ?? { ...API_RATE_DEFAULTS, buckets: new MemoryRateBuckets() };
-  const { checkRate, buckets } = await apiRateLimit(app, rateLimit, logger);
+  const { checkRate, buckets } =
+    rateLimit === false ? { checkRate: async () => {}, buckets: new MemoryRateBuckets() } : await apiRateLimit(app, rateLimit, logger);
 
   app.setErrorHandler(answerError);
   // Decided on the matched route, not on its path: a route is identified unless it opts out, so a prefix

@@ -104,8 +104,11 @@ export interface TaskcastOptions<S> extends EngineSettings {
   auth?: TaskcastAuth;
   /** Limits of the task sockets (frame size, buffered bytes, messages per second…). Defaults: SOCKET_DEFAULTS. */
   sockets?: SocketOptions;
-  /** Each caller's HTTP rate limit, and where its buckets (and the sockets' upgrade buckets) live: {@link RateLimitOptions}. */
-  rateLimit?: RateLimitOptions;
+  /**
+   * Each caller's HTTP rate limit, and where its buckets (and the sockets' upgrade buckets) live: {@link RateLimitOptions}.
+   * `false`: none (the application limits requests itself, e.g. with its own @fastify/rate-limit).
+   */
+  rateLimit?: RateLimitOptions | false;
   /** Apply the storage's pending migrations in ready(). Default true. */
   migrate?: boolean;
 }
@@ -129,7 +132,7 @@ export interface ResolvedOptions extends Required<Omit<EngineSettings, 'bus' | '
   bus?: TaskBus;
   retentionHours?: number;
   sockets: ResolvedSockets;
-  rateLimit: ApiRateSettings;
+  rateLimit: ApiRateSettings | false;
   migrate: boolean;
   auth:
     | { jwtSecret: string; tokenTtlSeconds: number; allowedOrigins?: AllowedOrigins; randomSecret: boolean; login: ResolvedLogin }
@@ -263,7 +266,8 @@ function resolveSockets(sockets: SocketOptions | undefined): ResolvedSockets {
   ) as ResolvedSockets;
 }
 
-function resolveRateLimit(rateLimit: RateLimitOptions | undefined): ApiRateSettings {
+function resolveRateLimit(rateLimit: RateLimitOptions | false | undefined): ApiRateSettings | false {
+  if (rateLimit === false) return false;
   if (rateLimit !== undefined && (typeof rateLimit !== 'object' || rateLimit === null))
     throw new InvalidOptionError('rateLimit', 'must be an object');
   const given = (rateLimit ?? {}) as Record<string, unknown>;

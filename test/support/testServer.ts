@@ -59,8 +59,8 @@ export async function startTestServer(
     config?: Config;
     /** WebSocket limits (the API's defaults otherwise, but for the per-user and per-address ones: UNLIMITED_SOCKETS). */
     sockets?: SocketOptions;
-    /** The HTTP rate limit; default so large it never binds (UNLIMITED_RATE). */
-    rateLimit?: RateLimitOptions;
+    /** The HTTP rate limit (false: none); default so large it never binds (UNLIMITED_RATE). */
+    rateLimit?: RateLimitOptions | false;
     /** Log-in limits; default so large they never bind (tests log in many times). */
     login?: LoginOptions;
   } = {},

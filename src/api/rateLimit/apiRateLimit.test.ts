@@ -89,6 +89,19 @@ describe('the HTTP rate limit per caller', () => {
     expect((await api(server, user.token).get('/api/v1/auth/me')).headers.get('ratelimit')).toBe('"api";r=2;t=1');
   });
 
+  test('createTaskcast rateLimit false: no HTTP limit at all (the application has its own)', async () => {
+    const open = await startTestServer({ engine: { runTasks: false }, rateLimit: false });
+    try {
+      for (let i = 0; i < 10; i++) {
+        const res = await api(open, open.user.token).get('/api/v1/auth/me');
+        expect(res.status).toBe(200);
+        expect(res.headers.get('ratelimit')).toBeNull();
+      }
+    } finally {
+      await open.close();
+    }
+  });
+
   test('/healthz is outside the API and never limited', async () => {
     for (let i = 0; i < 10; i++) expect((await api(server).get('/healthz')).status).toBe(200);
   });

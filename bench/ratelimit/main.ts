@@ -1,0 +1,147 @@
+/**
+ * `npm run bench:ratelimit`: what the HTTP rate limit costs an authenticated GET /api/v1/tasks/{id} (issue 13: under
+ * 5 % of its p50). Servers in this process, each on its own SQLite file with one task: `off` (createTaskcast
+ * `rateLimit: false`), `memory` (the default limit, its buckets in memory; limits so high nothing is refused, so every
+ * request takes the full path: a token taken, the headers set) and, when Redis answers at BENCH_REDIS_URL (default
+ * redis://127.0.0.1:6379), `redis` (the buckets shared in Redis, one script call per request). One client sends the
+ * requests one after another over a kept-alive connection. The variants take turns within each round (the order
+ * rotated), BENCH_ROUNDS rounds (default 15) of BENCH_REQUESTS requests each (default 1,000) after a warm-up; each
+ * round's p50 per variant, then the median over the rounds and the median of the per-round ratios to `off`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createTaskcast, defineTaskType, openSqlite, RedisRateBuckets, taskcastPlugin, type RateLimitOptions } from '../../src/index.js';
+import { median, percentile } from '../engine/percentiles.js';
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** A positive integer from the environment, or the default; anything else stops the benchmark. */
+function positiveInt(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (Number.isInteger(value) && value >= 1) return value;
+  log(`${name} must be an integer >= 1, got ${JSON.stringify(process.env[name])}`);
+  process.exit(64);
+}
+
+const ROUNDS = positiveInt('BENCH_ROUNDS', 15);
+const REQUESTS = positiveInt('BENCH_REQUESTS', 1_000);
+const WARMUP = 500;
+const TARGET = 0.05;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const HUGE = 1e9;
+
+/** One server under test: its URL, a token and the id of its task, and how to stop it. */
+interface Variant {
+  name: string;
+  url: string;
+  token: string;
+  taskId: string;
+  close(): Promise<void>;
+}
+
+async function startVariant(name: string, rateLimit: RateLimitOptions | false): Promise<Variant> {
+  const dir = mkdtempSync(join(tmpdir(), `taskcast-bench-rate-${name}-`));
+  const storage = openSqlite({ file: join(dir, 'taskcast.db') });
+  const app: FastifyInstance = Fastify({ logger: false });
+  const taskcast = createTaskcast({ storage, runTasks: false, rateLimit, auth: { jwtSecret: 'b'.repeat(40) } }).use(
+    defineTaskType({ type: 'bench', handler: () => null }),
+  );
+  await app.register(taskcastPlugin, { taskcast });
+  await taskcast.start();
+  await taskcast.addUser({ username: 'bench', password: 'bench-password', role: 'user' });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+  });
+  const { access_token: token, user } = (await login.json()) as { access_token: string; user: { id: number } };
+  const task = await taskcast.engine.enqueue('bench', { user_id: user.id });
+  return {
+    name,
+    url,
+    token,
+    taskId: task.task_id,
+    async close() {
+      await app.close();
+      await taskcast.close();
+      storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Latencies of `count` GETs of the variant's task, one after another, ms. */
+async function measure(v: Variant, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const url = `${v.url}/api/v1/tasks/${v.taskId}`;
+  const headers = { authorization: `Bearer ${v.token}` };
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    latencies.push(performance.now() - started);
+    if (res.status !== 200) throw new Error(`${v.name}: GET answered ${res.status}`);
+  }
+  return latencies;
+}
+
+async function redisAnswers(): Promise<boolean> {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+const redisBuckets = (await redisAnswers()) ? new RedisRateBuckets(REDIS_URL, `bench-${process.pid}`) : null;
+if (!redisBuckets) log(`Redis does not answer at ${REDIS_URL}: the redis variant is left out`);
+const variants = [
+  await startVariant('off', false),
+  await startVariant('memory', { perSecond: HUGE, burst: HUGE }),
+  ...(redisBuckets ? [await startVariant('redis', { perSecond: HUGE, burst: HUGE, buckets: redisBuckets })] : []),
+];
+const limitHeader = (
+  await fetch(`${variants[1]!.url}/api/v1/tasks/${variants[1]!.taskId}`, { headers: { authorization: `Bearer ${variants[1]!.token}` } })
+).headers.get('ratelimit');
+if (!limitHeader) throw new Error('the memory variant sends no RateLimit header: the limit is not on');
+
+for (const v of variants) await measure(v, WARMUP);
+const p50s = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+const ratios = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+log(`load average ${loadavg()[0]!.toFixed(2)}; ${ROUNDS} rounds of ${REQUESTS} GETs per variant`);
+for (let round = 0; round < ROUNDS; round++) {
+  const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
+  const roundP50 = new Map<string, number>();
+  for (const v of order) roundP50.set(v.name, percentile(await measure(v, REQUESTS), 50));
+  for (const v of variants) {
+    p50s.get(v.name)!.push(roundP50.get(v.name)!);
+    ratios.get(v.name)!.push(roundP50.get(v.name)! / roundP50.get('off')!);
+  }
+  log(`round ${round + 1}: ${variants.map((v) => `${v.name} p50 ${roundP50.get(v.name)!.toFixed(3)} ms`).join(', ')}`);
+}
+
+const summary = variants.map((v) => ({
+  variant: v.name,
+  p50_ms: Number(median(p50s.get(v.name)!).toFixed(4)),
+  ratio_to_off: Number(median(ratios.get(v.name)!).toFixed(4)),
+}));
+console.log('\nvariant  median p50 (ms)  median ratio to off  overhead  vs 5 % target');
+for (const s of summary) {
+  const overhead = s.ratio_to_off - 1;
+  const verdict = s.variant === 'off' ? '' : overhead < TARGET ? 'within' : 'OVER';
+  console.log(
+    `${s.variant.padEnd(8)} ${s.p50_ms.toFixed(3).padStart(15)}  ${s.ratio_to_off.toFixed(3).padStart(19)}  ${`${(overhead * 100).toFixed(1)} %`.padStart(8)}  ${verdict}`,
+  );
+}
+console.log(JSON.stringify({ benchmark: 'ratelimit', rounds: ROUNDS, requests: REQUESTS, target_overhead: TARGET, results: summary }));
+for (const v of variants) await v.close();
+await redisBuckets?.close();
