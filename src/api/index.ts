@@ -4,7 +4,7 @@ export { mountTaskApi, type TaskApiOptions } from './taskApi.js';
 export type { SocketOptions } from './ws/taskSockets.js';
 export { SOCKET_DEFAULTS } from './ws/socketDefaults.js';
 export { API_RATE_DEFAULTS } from './rateLimit/rateLimitDefaults.js';
-export { bucketTake, type BucketTake, type RateBuckets } from './rateLimit/RateBuckets.js';
+export { bucketTake, type BucketTake, type RateBuckets } from '../engine/index.js';
 export { MemoryRateBuckets } from './rateLimit/MemoryRateBuckets.js';
 export type { ApiRateSettings } from './rateLimit/apiRateLimit.js';
 export { OriginNotAllowedError, parseOrigin, type AllowedOrigins } from './origins.js';

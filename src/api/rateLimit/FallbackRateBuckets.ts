@@ -1,5 +1,5 @@
 import { MemoryRateBuckets } from './MemoryRateBuckets.js';
-import type { BucketTake, RateBuckets } from './RateBuckets.js';
+import type { BucketTake, RateBuckets } from '../../engine/index.js';
 
 /** After the shared buckets failed, how long this process limits callers alone before asking them again, ms. */
 const FALLBACK_MS = 2_000;

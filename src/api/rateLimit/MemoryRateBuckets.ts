@@ -1,4 +1,4 @@
-import { bucketTake, type BucketTake, type RateBuckets } from './RateBuckets.js';
+import { bucketTake, type BucketTake, type RateBuckets } from '../../engine/index.js';
 
 interface Bucket {
   tokens: number;

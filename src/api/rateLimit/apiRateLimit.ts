@@ -12,10 +12,9 @@
  */
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from '../../engine/index.js';
+import type { Logger, RateBuckets } from '../../engine/index.js';
 import { RateLimitedError } from '../errors.js';
 import { withFallback } from './FallbackRateBuckets.js';
-import type { RateBuckets } from './RateBuckets.js';
 import { tokenBucketStore } from './tokenBucketStore.js';
 
 /** The limit as createTaskcast resolved it. */

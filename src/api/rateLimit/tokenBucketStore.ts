@@ -1,6 +1,6 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { MemoryRateBuckets } from './MemoryRateBuckets.js';
-import type { BucketTake, RateBuckets } from './RateBuckets.js';
+import type { BucketTake, RateBuckets } from '../../engine/index.js';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 

@@ -10,7 +10,7 @@ import type { ApiContext } from '../context.js';
 import { ERROR_STATUS } from '../errors.js';
 import { checkOrigin, type AllowedOrigins } from '../origins.js';
 import { MemoryRateBuckets } from '../rateLimit/MemoryRateBuckets.js';
-import type { RateBuckets } from '../rateLimit/RateBuckets.js';
+import type { RateBuckets } from '../../engine/index.js';
 import { MessageRate } from './MessageRate.js';
 import { OpenSockets } from './openSockets.js';
 import { SOCKET_DEFAULTS } from './socketDefaults.js';

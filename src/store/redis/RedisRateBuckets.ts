@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { bucketTake, type BucketTake, type RateBuckets } from '../../api/index.js';
+import { bucketTake, type BucketTake, type RateBuckets } from '../../engine/index.js';
 
 // A bucket as a hash {tokens, updated} (ms since the epoch on the Redis server's clock, so nodes agree), refilled and
 // taken from atomically by one script. KEYS[1] the bucket; ARGV: tokens per second, bucket size. Answers the tokens the

@@ -1,5 +1,6 @@
 /**
- * Token buckets by key, the port behind the HTTP API's limits and the sockets' upgrade limit. In this process's
+ * Token buckets by key, the port behind the HTTP API's limits and the sockets' upgrade limit (owned here, with the
+ * other storage ports, so the stores may implement it without loading HTTP). In this process's
  * memory by default (MemoryRateBuckets); in Redis when the nodes share one (src/store's RedisRateBuckets), so a
  * caller's limit holds across nodes.
  */
