@@ -93,3 +93,23 @@ describe('serving the web app', () => {
     expect(isPagePath('/apidocs')).toBe(true);
   });
 });
+
+describe('the web app under the HTTP rate limit', () => {
+  it('its files and pages are not counted: a page load fetches many at once', async () => {
+    const limited = await startTestServer({ plugins: [(app) => webRoutes(app, dist)], rateLimit: { perSecond: 1, burst: 2 } });
+    try {
+      for (let i = 0; i < 20; i++) {
+        for (const url of ['/', '/tasks', '/assets/index-abc123.js', '/favicon.svg']) {
+          const res = await limited.app.inject({ method: 'GET', url });
+          expect(res.statusCode, url).toBe(200);
+          expect(res.headers.ratelimit, url).toBeUndefined();
+        }
+      }
+      // The API beside them is limited.
+      const api = () => limited.app.inject({ method: 'GET', url: '/api/v1/auth/me' });
+      expect([(await api()).statusCode, (await api()).statusCode, (await api()).statusCode]).toEqual([401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
