@@ -20,4 +20,4 @@ export { newTaskRow, claimedAtInsert } from './newTaskRow.js';
 export { refusal } from './guard.js';
 export { completedRow, type CompletedColumns } from './completedRow.js';
 export { TASK_COLUMNS, INSERT_ONLY_COLUMNS, STORE_ONLY_COLUMNS, type StoredTask, type RawTaskOf, type AsStored } from './taskColumns.js';
-export { bucketTake, type BucketTake, type RateBuckets } from './rateBuckets.js';
+export { bucketTake, bucketAfterTake, type BucketTake, type RateBuckets } from './rateBuckets.js';

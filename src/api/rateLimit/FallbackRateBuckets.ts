@@ -1,3 +1,4 @@
+import { LeasedRateBuckets } from './LeasedRateBuckets.js';
 import { MemoryRateBuckets } from './MemoryRateBuckets.js';
 import type { BucketTake, RateBuckets } from '../../engine/index.js';
 
@@ -17,21 +18,20 @@ export class FallbackRateBuckets implements RateBuckets {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  async take(key: string, perSecond: number, burst: number): Promise<BucketTake> {
-    if (performance.now() < this.#localUntil) return this.#local.takeNow(key, perSecond, burst);
+  async take(key: string, perSecond: number, burst: number, most = 1): Promise<BucketTake> {
+    if (performance.now() < this.#localUntil) return this.#local.takeNow(key, perSecond, burst, most);
     try {
-      return await this.shared.take(key, perSecond, burst);
+      return await this.shared.take(key, perSecond, burst, most);
     } catch (error) {
       this.#localUntil = performance.now() + FALLBACK_MS;
       this.onError(error);
-      return this.#local.takeNow(key, perSecond, burst);
+      return this.#local.takeNow(key, perSecond, burst, most);
     }
   }
 }
 
-/** `buckets` as the API uses them: memory as it is, shared ones with the memory fallback. */
+/** `buckets` as the API uses them: memory as it is; shared ones leased a few tokens at a time, with the memory fallback. */
 export function withFallback(buckets: RateBuckets, onError: (error: unknown) => void): RateBuckets {
-  return buckets instanceof MemoryRateBuckets || buckets instanceof FallbackRateBuckets
-    ? buckets
-    : new FallbackRateBuckets(buckets, onError);
+  if (buckets instanceof MemoryRateBuckets || buckets instanceof LeasedRateBuckets) return buckets;
+  return new LeasedRateBuckets(new FallbackRateBuckets(buckets, onError));
 }

@@ -8,9 +8,9 @@ describe('MemoryRateBuckets', () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const buckets = new MemoryRateBuckets();
     expect([1, 2, 3].map(() => buckets.takeNow('k', 2, 3).remaining)).toEqual([2, 1, 0]);
-    expect(buckets.takeNow('k', 2, 3)).toEqual({ taken: false, remaining: 0, retryAfterMs: 500, resetMs: 1500 });
+    expect(buckets.takeNow('k', 2, 3)).toEqual({ taken: false, count: 0, remaining: 0, retryAfterMs: 500, resetMs: 1500 });
     vi.advanceTimersByTime(500);
-    expect(buckets.takeNow('k', 2, 3)).toEqual({ taken: true, remaining: 0, retryAfterMs: 0, resetMs: 1500 });
+    expect(buckets.takeNow('k', 2, 3)).toEqual({ taken: true, count: 1, remaining: 0, retryAfterMs: 0, resetMs: 1500 });
     // Another key has a bucket of its own.
     expect(buckets.takeNow('other', 2, 3).remaining).toBe(2);
   });

@@ -20,12 +20,12 @@ export class MemoryRateBuckets implements RateBuckets {
   readonly #buckets = new Map<string, Bucket>();
   #sweepAt = FIRST_SWEEP_AT;
 
-  take(key: string, perSecond: number, burst: number): Promise<BucketTake> {
-    return Promise.resolve(this.takeNow(key, perSecond, burst));
+  take(key: string, perSecond: number, burst: number, most = 1): Promise<BucketTake> {
+    return Promise.resolve(this.takeNow(key, perSecond, burst, most));
   }
 
   /** {@link take}, synchronously. */
-  takeNow(key: string, perSecond: number, burst: number): BucketTake {
+  takeNow(key: string, perSecond: number, burst: number, most = 1): BucketTake {
     const now = performance.now();
     let bucket = this.#buckets.get(key);
     if (!bucket) {
@@ -34,8 +34,8 @@ export class MemoryRateBuckets implements RateBuckets {
       this.#buckets.set(key, bucket);
     }
     const tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * perSecond) / 1000);
-    const result = bucketTake(tokens, perSecond, burst);
-    bucket.tokens = result.taken ? tokens - 1 : tokens;
+    const result = bucketTake(tokens, perSecond, burst, most);
+    bucket.tokens = tokens - result.count;
     bucket.at = now;
     bucket.fullAfter = result.resetMs;
     return result;

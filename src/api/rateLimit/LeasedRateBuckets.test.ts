@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { BucketTake, RateBuckets } from '../../engine/index.js';
+import { describeRateBuckets } from '../../../test/support/describeRateBuckets.js';
+import { LeasedRateBuckets, leaseSize } from './LeasedRateBuckets.js';
+import { MemoryRateBuckets } from './MemoryRateBuckets.js';
+
+afterEach(() => vi.useRealTimers());
+
+describeRateBuckets('MemoryRateBuckets', async () => {
+  const buckets = new MemoryRateBuckets();
+  return { a: buckets, b: buckets, close: async () => {} };
+});
+
+/** A shared store (memory here) that counts the calls made to it, as round trips to Redis. */
+function counted(): RateBuckets & { calls: number } {
+  const store = new MemoryRateBuckets();
+  const counter = {
+    calls: 0,
+    take(key: string, perSecond: number, burst: number, most?: number): Promise<BucketTake> {
+      counter.calls++;
+      return store.take(key, perSecond, burst, most);
+    },
+  };
+  return counter;
+}
+
+describe('LeasedRateBuckets', () => {
+  test('a node leases a tenth of the burst: 100 requests, 10 calls to the shared store', async () => {
+    const shared = counted();
+    const node = new LeasedRateBuckets(shared);
+    const takes = [];
+    for (let i = 0; i < 100; i++) takes.push(await node.take('u', 20, 100));
+    expect(takes.every((t) => t.taken && t.count === 1)).toBe(true);
+    expect(shared.calls).toBe(10);
+    expect(takes.map((t) => t.remaining).slice(0, 3)).toEqual([99, 98, 97]);
+    expect((await node.take('u', 20, 100)).taken).toBe(false);
+  });
+
+  test('nodes sharing a store never pass the limit together; an unused lease is dropped after a second', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const shared = counted();
+    const nodes = [new LeasedRateBuckets(shared), new LeasedRateBuckets(shared), new LeasedRateBuckets(shared)];
+    let granted = 0;
+    for (let i = 0; i < 300; i++) if ((await nodes[i % 3]!.take('u', 20, 100)).taken) granted++;
+    expect(granted).toBeLessThanOrEqual(100);
+    // Leases taken but not spent are lost, never spent late: a second on, only the refill is there.
+    vi.advanceTimersByTime(1_000);
+    let later = 0;
+    for (let i = 0; i < 300; i++) if ((await nodes[i % 3]!.take('u', 20, 100)).taken) later++;
+    expect(later).toBeLessThanOrEqual(20);
+  });
+
+  test('a burst under 20 leases nothing: every take asks the store', async () => {
+    expect([1, 5, 19, 20, 100, 1000].map(leaseSize)).toEqual([1, 1, 1, 2, 10, 100]);
+    const shared = counted();
+    const node = new LeasedRateBuckets(shared);
+    for (let i = 0; i < 5; i++) await node.take('u', 1, 10);
+    expect(shared.calls).toBe(5);
+  });
+});
