@@ -30,14 +30,14 @@ describe('LoginPage, log-in limits', () => {
     for (let i = 0; i < 2; i++) {
       fill('manager', `not the password ${i}`);
       await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Неверное имя пользователя или пароль'), {
-        timeout: 10_000,
+        timeout: 30_000,
       });
       // The form is enabled again once the answer is in.
-      await waitFor(() => expect(screen.getByRole('button', { name: 'Войти' }).hasAttribute('disabled')).toBe(false), { timeout: 10_000 });
+      await waitFor(() => expect(screen.getByRole('button', { name: 'Войти' }).hasAttribute('disabled')).toBe(false), { timeout: 30_000 });
     }
     fill('manager', server.manager.password);
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Слишком много попыток. Повторите через 4 мин'), {
-      timeout: 10_000,
+      timeout: 30_000,
     });
     expect(getSession()).toBeNull();
     unmount();
