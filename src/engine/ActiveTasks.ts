@@ -109,7 +109,10 @@ export class ActiveTasks {
     for (const task of this.tasks.values()) {
       this.flush(task)?.catch((err: unknown) => {
         // The task finished or lost its lease meanwhile; its final write says what happened.
-        this.logger.debug({ task_id: task.taskId, err: String(err) }, 'progress write refused');
+        this.logger.debug(
+          { task_id: task.taskId, attempt: task.row.attempt, node: task.row.lease_owner, err: String(err) },
+          'progress write refused',
+        );
       });
     }
   }

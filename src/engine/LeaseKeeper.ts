@@ -108,7 +108,17 @@ export class LeaseKeeper {
     const rows = await this.deps.store.recoverAbandoned(ABANDONED_ERROR, dead);
     for (const row of rows) {
       const what = row.status === 'pending' ? 'task requeued: its runner stopped' : `task ${row.status}: its runner stopped`;
-      this.deps.logger.warn({ task_id: row.task_id, task_type: row.task_type, attempt: row.attempt, error: row.error ?? undefined }, what);
+      this.deps.logger.warn(
+        {
+          task_id: row.task_id,
+          task_type: row.task_type,
+          attempt: row.attempt,
+          node: row.lease_owner,
+          reaper: this.deps.leaseOwner,
+          error: row.error ?? undefined,
+        },
+        what,
+      );
       this.deps.events.publish(row);
     }
     if (rows.some((r) => r.status === 'pending')) this.deps.onRequeued();

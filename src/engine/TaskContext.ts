@@ -4,6 +4,9 @@ import { retryWhileUnavailable } from './databaseErrors.js';
 import { TaskCancelledError } from './errors.js';
 import type { Json, TaskRow } from './types.js';
 import type { Logger } from './logger.js';
+import { boundLogLine, checkLogCall } from './logLine.js';
+import type { TaskLogs } from './TaskLogs.js';
+import type { TaskLogLevel } from './taskLogStore.js';
 
 /** What a task handler receives. */
 export interface TaskContext<P = Json> {
@@ -19,6 +22,12 @@ export interface TaskContext<P = Json> {
   /** Aborts when cancellation is requested; pass it to fetch and other cancellable I/O. */
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /**
+   * Logs a line of this task: kept with the task (its newest lines, each at most a few KB; see
+   * docs/task-lifecycle.md), sent live to the task's subscribers, and written to the server log with the task's
+   * id, attempt and node. Buffered: returns at once, the lines are stored in batches.
+   */
+  log(level: TaskLogLevel, message: string, fields?: Record<string, unknown>): void;
   /** Records progress; cheap enough to call per item. Stored and broadcast coalesced. */
   progress(processed: number, message?: string, total?: number | null): void;
   /** Sets the number of items to process (null while unknown). */
@@ -68,7 +77,10 @@ export function createTaskContext<P>(
   active: ActiveTasks,
   logger: Logger,
   publish: (row: TaskRow) => void,
-  databaseRetryMs = 60_000,
+  databaseRetryMs: number,
+  logs: TaskLogs,
+  /** What every server log line of this attempt carries: task_id, task_type, attempt, node. */
+  logBase: Readonly<Record<string, unknown>>,
 ): TaskContext<P> {
   const cancelSwitch = task.controller;
   const taskId = row.task_id;
@@ -82,6 +94,12 @@ export function createTaskContext<P>(
       return cancelSwitch.signal;
     },
     logger,
+    log(level, message, fields) {
+      checkLogCall(level, message);
+      const line = boundLogLine(level, message, fields, logs.lineBytes);
+      logger[level](line.fields === null ? logBase : { ...logBase, fields: JSON.parse(line.fields) as unknown }, line.message);
+      logs.append(taskId, line);
+    },
     progress(processed, message, total) {
       checkCounts(processed, total);
       active.progress(task, processed, message, total);
@@ -112,7 +130,7 @@ export function createTaskContext<P>(
         forMs: databaseRetryMs,
         signal: cancelSwitch.signal,
         onRetry(err, pauseMs) {
-          logger.warn({ task_id: taskId, err: String(err), retry_in_ms: pauseMs }, 'database unavailable, retrying');
+          logger.warn({ ...logBase, err: String(err), retry_in_ms: pauseMs }, 'database unavailable, retrying');
         },
       });
     },

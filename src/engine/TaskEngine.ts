@@ -6,6 +6,8 @@ import { silentLogger, type Logger } from './logger.js';
 import { runTask, type RunDeps } from './runTask.js';
 import { checkCounts, type TaskHandler } from './TaskContext.js';
 import { TaskEvents, type TaskListener } from './TaskEvents.js';
+import { TaskLogs, type TaskLogListener } from './TaskLogs.js';
+import type { TaskLogLine } from './taskLogStore.js';
 import type { RemoteChange, TaskBus } from './TaskBus.js';
 import { TaskRunner } from './TaskRunner.js';
 import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
@@ -52,6 +54,12 @@ export interface EngineOptions {
   bulkRetryPerSecond?: number;
   /** Bulk retry: most tasks one call puts back. Default 10,000. */
   bulkRetryLimit?: number;
+  /** `ctx.log`: lines kept per task (the oldest go). Default 1,000. */
+  taskLogLines?: number;
+  /** `ctx.log`: most bytes of one line, message and fields serialised (longer ones are cut). Default 2,048. */
+  taskLogLineBytes?: number;
+  /** `ctx.log`: how long lines wait in memory before they are stored and sent, ms. Default 200. */
+  taskLogFlushMs?: number;
 }
 
 /** What to create: the specification's create_task arguments. */
@@ -99,6 +107,7 @@ export class TaskEngine {
   private readonly runner: TaskRunner;
   private readonly leases: LeaseKeeper;
   private readonly deps: RunDeps;
+  private readonly logs: TaskLogs;
   private readonly leaseMs: number;
   private readonly runTasks: boolean;
   private readonly manualRuns = new Set<Promise<unknown>>();
@@ -132,6 +141,15 @@ export class TaskEngine {
       this.events.onLocalChange = (task) => bus.publish(task);
     }
     const store = this.storage.tasks;
+    this.logs = new TaskLogs(
+      this.storage.logs,
+      {
+        keep: options.taskLogLines ?? ENGINE_DEFAULTS.taskLogLines,
+        lineBytes: options.taskLogLineBytes ?? ENGINE_DEFAULTS.taskLogLineBytes,
+        flushMs: options.taskLogFlushMs ?? ENGINE_DEFAULTS.taskLogFlushMs,
+      },
+      this.logger,
+    );
     this.active = new ActiveTasks(store, this.events, this.logger, options.progressIntervalMs ?? ENGINE_DEFAULTS.progressIntervalMs);
     this.deps = {
       store,
@@ -142,6 +160,7 @@ export class TaskEngine {
       stopping: this.stopping.signal,
       databaseRetryMs: options.databaseRetryMs ?? ENGINE_DEFAULTS.databaseRetryMs,
       onRetryScheduled: (row) => this.runner.dueAt(Date.parse(row.run_at)),
+      logs: this.logs,
     };
     this.runner = new TaskRunner(
       this.deps,
@@ -210,6 +229,7 @@ export class TaskEngine {
     // Runs still retrying their final write (the database is unreachable) give up: the storage is about to
     // close, and the lease reaper of another process ends their tasks.
     this.stopping.abort();
+    await this.logs.flushAll();
     this.leases.stop();
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.bus?.close();
@@ -359,7 +379,7 @@ export class TaskEngine {
   }
 
   private created(row: TaskRow): Task {
-    this.logger.info({ task_id: row.task_id, task_type: row.task_type, user_id: row.user_id }, 'task created');
+    this.logger.info({ ...this.taskLog(row), user_id: row.user_id }, 'task created');
     return this.events.publish(row);
   }
 
@@ -382,7 +402,7 @@ export class TaskEngine {
    */
   async retryTask(taskId: string): Promise<Task> {
     const row = await this.storage.tasks.retryFinished(taskId);
-    this.logger.info({ task_id: row.task_id, task_type: row.task_type, attempt: row.attempt + 1 }, 'task retry requested');
+    this.logger.info({ ...this.taskLog(row), attempt: row.attempt + 1 }, 'task retry requested');
     this.runner.wake();
     return this.events.publish(row);
   }
@@ -404,7 +424,7 @@ export class TaskEngine {
   async startTask(taskId: string): Promise<Task> {
     const row = await this.storage.tasks.startTask(taskId, this.leaseOwner, this.leaseMs);
     this.active.track(row);
-    this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task started');
+    this.logger.info(this.taskLog(row), 'task started');
     this.events.publish(row);
     return publicTask(row);
   }
@@ -443,7 +463,7 @@ export class TaskEngine {
     const row = task ? await this.active.finish(task, (c) => write(c, task.fence)) : await write({});
     if (!task) this.events.publish(row);
     const level = row.status === 'failed' ? 'error' : 'info';
-    this.logger[level]({ task_id: row.task_id, task_type: row.task_type, error: row.error ?? undefined }, logMessage);
+    this.logger[level]({ ...this.taskLog(row), error: row.error ?? undefined }, logMessage);
     return publicTask(row);
   }
 
@@ -456,8 +476,8 @@ export class TaskEngine {
     this.events.publish(row);
     if (row.status === 'running' && row.lease_owner !== this.leaseOwner) this.bus?.publishCancel(taskId);
     await this.stopHeld(taskId);
-    if (row.status === 'cancelled') this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task cancelled');
-    else this.logger.info({ task_id: row.task_id, task_type: row.task_type }, 'task cancellation requested');
+    if (row.status === 'cancelled') this.logger.info(this.taskLog(row), 'task cancelled');
+    else this.logger.info(this.taskLog(row), 'task cancellation requested');
     return publicTask(row);
   }
 
@@ -493,7 +513,10 @@ export class TaskEngine {
       try {
         this.events.publish(await this.storage.tasks.markCancelled(taskId, {}, queued.attempt));
       } catch (err) {
-        this.logger.warn({ task_id: taskId, err: String(err) }, 'could not cancel a claimed task');
+        this.logger.warn(
+          { task_id: taskId, attempt: queued.attempt, node: this.leaseOwner, err: String(err) },
+          'could not cancel a claimed task',
+        );
       }
     }
   }
@@ -536,6 +559,24 @@ export class TaskEngine {
     return this.events.subscribeAll(listener);
   }
 
+  /**
+   * What a server log line about a task carries: its id, type and attempt, and the node — the task's lease owner
+   * while it runs, this one otherwise.
+   */
+  private taskLog(row: TaskRow): Record<string, unknown> {
+    return { task_id: row.task_id, task_type: row.task_type, attempt: row.attempt, node: row.lease_owner ?? this.leaseOwner };
+  }
+
+  /** Listens to the log lines of one task as they are stored; returns the unsubscribe function. */
+  subscribeLogs(taskId: string, listener: TaskLogListener): () => void {
+    return this.logs.subscribe(taskId, listener);
+  }
+
+  /** A task's log lines after `since` (exclusive), oldest first, at most `limit`. */
+  listTaskLogs(taskId: string, since: number, limit: number): Promise<TaskLogLine[]> {
+    return this.logs.list(taskId, since, limit);
+  }
+
   /** Deletes completed, failed and cancelled tasks that finished more than `maxAgeHours` ago. */
   async cleanup(maxAgeHours: number): Promise<number> {
     const deleted = await this.storage.tasks.deleteFinishedBefore(new Date(Date.now() - maxAgeHours * 3_600_000));
@@ -557,7 +598,7 @@ export class TaskEngine {
         try {
           row = await this.storage.tasks.startTask(taskId, this.leaseOwner, this.leaseMs);
         } catch (err) {
-          this.logger.error({ task_id: taskId, err: String(err) }, 'could not start task');
+          this.logger.error({ task_id: taskId, node: this.leaseOwner, err: String(err) }, 'could not start task');
           return null;
         }
         this.events.publish(row);

@@ -29,4 +29,10 @@ export const ENGINE_DEFAULTS = {
   bulkRetryPerSecond: 20,
   /** Bulk retry: most tasks one request puts back. */
   bulkRetryLimit: 10_000,
+  /** `ctx.log`: lines kept per task; the oldest go. */
+  taskLogLines: 1_000,
+  /** `ctx.log`: most bytes of one line (message and fields serialised); longer ones are cut with a marker. */
+  taskLogLineBytes: 2_048,
+  /** `ctx.log`: how long lines wait in memory before they are stored and sent to subscribers, ms. */
+  taskLogFlushMs: 200,
 } as const;

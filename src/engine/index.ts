@@ -16,6 +16,9 @@ export { uuidv7, isUuid } from './uuidv7.js';
 export { isDataError, isTransientDatabaseError, retryWhileUnavailable } from './databaseErrors.js';
 // The storage port the engine owns, and the helpers its implementations (src/store) share.
 export type * from './taskStore.js';
+export type * from './taskLogStore.js';
+export { TASK_LOG_LEVELS } from './taskLogStore.js';
+export type { TaskLogListener } from './TaskLogs.js';
 export { newTaskRow, claimedAtInsert } from './newTaskRow.js';
 export { refusal } from './guard.js';
 export { completedRow, type CompletedColumns } from './completedRow.js';

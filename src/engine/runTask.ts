@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import { createTaskContext, type TaskHandler } from './TaskContext.js';
 import { databaseMessage, isDataError } from './databaseErrors.js';
 import type { TaskEvents } from './TaskEvents.js';
+import type { TaskLogs } from './TaskLogs.js';
 
 /** What {@link runTask} needs from the engine. */
 export interface RunDeps {
@@ -24,6 +25,8 @@ export interface RunDeps {
   databaseRetryMs: number;
   /** A failed attempt was rescheduled (the runner arms its timer for the row's run_at). */
   onRetryScheduled: (row: TaskRow) => void;
+  /** The handlers' log lines (`ctx.log`), written before the attempt's final state. */
+  logs: TaskLogs;
 }
 
 /** How a task type's failures are retried (see TaskTypeDefinition): absent for a caller-driven run, never retried. */
@@ -45,7 +48,10 @@ export function nextAttemptDelay(row: TaskRow, err: unknown, rule: RetryRule | u
     try {
       if (!rule.retryable(err)) return null;
     } catch (hookErr) {
-      logger.error({ task_id: row.task_id, err: String(hookErr) }, 'retryable() threw: the task is not retried');
+      logger.error(
+        { task_id: row.task_id, attempt: row.attempt, node: row.lease_owner, err: String(hookErr) },
+        'retryable() threw: the task is not retried',
+      );
       return null;
     }
   }
@@ -81,10 +87,11 @@ export async function runTask(
 ): Promise<TaskRow | null> {
   const { store, active, events, logger } = deps;
   const task = active.get(row.task_id) ?? active.track(row);
-  const log = { task_id: row.task_id, task_type: row.task_type, attempt: row.attempt };
+  // Every server log line of the attempt names the task, the attempt and the node (its lease owner).
+  const log = { task_id: row.task_id, task_type: row.task_type, attempt: row.attempt, node: row.lease_owner };
   logger.info(log, 'task started');
   if (row.cancel_requested) task.controller.abort();
-  const ctx = createTaskContext<never>(row, task, active, logger, (r) => events.publish(r), deps.databaseRetryMs);
+  const ctx = createTaskContext<never>(row, task, active, logger, (r) => events.publish(r), deps.databaseRetryMs, deps.logs, log);
   const startedAt = performance.now();
   let result: Json | void;
   try {
@@ -92,6 +99,8 @@ export async function runTask(
       result = await handler(ctx);
     } finally {
       onHandlerDone?.();
+      // The attempt's last lines are stored before its final state (a task that never logged skips this).
+      if (deps.logs.has(row.task_id)) await deps.logs.flush(row.task_id);
     }
   } catch (err) {
     if (task.timedOutAfterMs !== undefined) {

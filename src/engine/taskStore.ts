@@ -3,6 +3,7 @@
  * engine owns it; SQLite (src/store/sqlite) and PostgreSQL (src/store/postgres) implement it, and the
  * conformance suite (test/store/conformance) pins the behaviour both must share. Nothing here knows a driver.
  */
+import type { TaskLogStore } from './taskLogStore.js';
 import type { Backoff, Json, TaskRow, TaskStatus } from './types.js';
 
 /** What a caller supplies to create a task; everything else gets its initial value. */
@@ -214,4 +215,6 @@ export interface TaskStorage {
   readonly tasks: TaskStore;
   /** Calls back (coalesced) when another process may have inserted tasks. */
   watchNewTasks: NewTaskWatcher;
+  /** The tasks' log lines (`ctx.log`); without it they go to the server log only. */
+  readonly logs?: TaskLogStore;
 }

@@ -4,7 +4,7 @@
  * lifecycle. Nothing outside src/store imports a database driver.
  */
 import type { LoginAttemptStore, UserStore } from '../auth/index.js';
-import type { NewTaskWatcher, TaskStore } from '../engine/index.js';
+import type { NewTaskWatcher, TaskLogStore, TaskStore } from '../engine/index.js';
 import type { ScheduleStore, ScheduleWatcher } from '../schedules/port.js';
 import type { SyncStore } from '../sync/port.js';
 import type { RequestBucketStore } from './requestBucketTypes.js';
@@ -14,6 +14,8 @@ export interface Storage {
   /** 'sqlite' or 'postgres'. */
   readonly kind: 'sqlite' | 'postgres';
   readonly tasks: TaskStore;
+  /** The tasks' log lines (ctx.log), deleted with their task. */
+  readonly logs: TaskLogStore;
   readonly users: UserStore;
   /** The data the 1C sync brings in, and its classification. */
   readonly sync: SyncStore;

@@ -5,6 +5,7 @@ import { readMigrations } from '../migrationFiles.js';
 import { MigrationError } from '../errors.js';
 import type { Storage } from '../types.js';
 import { PostgresTaskStore } from './PostgresTaskStore.js';
+import { PostgresTaskLogStore } from './PostgresTaskLogStore.js';
 import { PostgresUserStore } from './PostgresUserStore.js';
 import { PostgresSyncStore } from './PostgresSyncStore.js';
 import { PostgresRequestBuckets } from './PostgresRequestBuckets.js';
@@ -74,6 +75,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
   const channel = `taskcast_new_tasks_${schema}`;
   const tasks = new PostgresTaskStore(pool, channel, claimPool);
   const users = new PostgresUserStore(pool);
+  const logs = new PostgresTaskLogStore(pool);
   const sync = new PostgresSyncStore(pool, tasks);
   const requestBuckets = new PostgresRequestBuckets(pool);
   const loginAttempts = new PostgresLoginAttempts(pool);
@@ -87,6 +89,7 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
     pool,
     schema,
     tasks,
+    logs,
     users,
     sync,
     requestBuckets,

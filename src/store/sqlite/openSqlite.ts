@@ -6,6 +6,7 @@ import { readMigrations } from '../migrationFiles.js';
 import { MigrationError } from '../errors.js';
 import type { Storage } from '../types.js';
 import { SqliteTaskStore } from './SqliteTaskStore.js';
+import { SqliteTaskLogStore } from './SqliteTaskLogStore.js';
 import { SqliteUserStore } from './SqliteUserStore.js';
 import { SqliteSyncStore } from './SqliteSyncStore.js';
 import { retryWhenBusy, whenNotBusy } from './retryWhenBusy.js';
@@ -72,6 +73,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   const lockWaitMs = options.lockWaitMs ?? 5000;
   const tasks = retryWhenBusy(new SqliteTaskStore(db), lockWaitMs);
   const users = retryWhenBusy(new SqliteUserStore(db), lockWaitMs);
+  const logs = retryWhenBusy(new SqliteTaskLogStore(db), lockWaitMs);
   const sync = retryWhenBusy(new SqliteSyncStore(db, tasks), lockWaitMs);
   const schedules = retryWhenBusy(new SqliteScheduleStore(db), lockWaitMs);
   // Not retried while locked: a take that meets another process's lock fails after busy_timeout and the caller
@@ -80,7 +82,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   // Retried while locked: a log-in waits for another process's write rather than failing.
   const loginAttempts = retryWhenBusy(new SqliteLoginAttempts(db), lockWaitMs);
   // The store calls are what grows the WAL, so they also look whether the checkpoint thread should start.
-  if (checkpointer) for (const store of [tasks, users, sync, schedules, loginAttempts]) lookOnCalls(store, checkpointer.look);
+  if (checkpointer) for (const store of [tasks, logs, users, sync, schedules, loginAttempts]) lookOnCalls(store, checkpointer.look);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
   const schedulePollIntervalMs = options.schedulePollIntervalMs ?? 1000;
 
@@ -88,6 +90,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
     kind: 'sqlite',
     db,
     tasks,
+    logs,
     users,
     sync,
     requestBuckets,
@@ -101,6 +104,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       // Another process starting at the same moment holds the lock while it migrates: wait for it.
       await whenNotBusy(() => migrateSqlite(db), Math.max(lockWaitMs, 30_000));
       tasks.prepare();
+      logs.prepare();
       users.prepare();
       sync.prepare();
       requestBuckets.prepare();

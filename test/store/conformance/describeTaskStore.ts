@@ -15,6 +15,7 @@ import { taskIdempotencyTests } from './taskIdempotencyTests.js';
 import { taskInsertTests } from './taskInsertTests.js';
 import { taskLeaseTests } from './taskLeaseTests.js';
 import { taskListTests } from './taskListTests.js';
+import { taskLogTests } from './taskLogTests.js';
 import { taskPriorityTests } from './taskPriorityTests.js';
 import { taskRetryTests } from './taskRetryTests.js';
 import { taskRunTests } from './taskRunTests.js';
@@ -61,5 +62,6 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
     describe('delayed tasks', () => taskDelayTests(suite));
     describe('priorities', () => taskPriorityTests(suite));
     describe('idempotency keys', () => taskIdempotencyTests(suite));
+    describe('task logs', () => taskLogTests(suite));
   });
 }
