@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { API_RATE_DEFAULTS, SOCKET_DEFAULTS } from '../api/index.js';
 import { LOGIN_DEFAULTS } from '../auth/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
+import { MONITORING_DEFAULTS } from '../monitoring/index.js';
 import { SCHEDULER_DEFAULTS } from '../scheduler/index.js';
 import { TASKCAST_DEFAULTS } from '../taskcast/index.js';
 
@@ -119,6 +120,10 @@ const schema = z.object({
   TASKCAST_SCHEDULE_MIN_PERIOD_MS: int(1000, 86_400_000, SCHEDULER_DEFAULTS.minPeriodMs),
   /** The highest `missed_cap`: most missed ticks one catch-up of a `missed: all` schedule creates. */
   TASKCAST_SCHEDULE_MISSED_CAP_MAX: int(1, 999, SCHEDULER_DEFAULTS.maxMissedCap),
+  /** Days the per-minute task figures of the «Мониторинг» page (GET /api/v1/metrics/summary) are kept. */
+  TASKCAST_METRICS_RETENTION_DAYS: int(1, 3650, MONITORING_DEFAULTS.retentionDays),
+  /** How often each node looks whether a closed minute is to be rolled up into those figures, ms. */
+  TASKCAST_METRICS_ROLLUP_MS: int(1000, 60_000, MONITORING_DEFAULTS.intervalMs),
   /** HTTP API: requests per second per user (per client address without a caller), token bucket; past it: 429. A huge number: off. */
   TASKCAST_API_RATE_PER_S: int(1, 1e12, API_RATE_DEFAULTS.perSecond),
   /** HTTP API: requests a user (or address) may make at once, the bucket's size. */

@@ -4,8 +4,9 @@ import type { Config } from '../config/index.js';
 import type { TaskBus, TaskEngine } from '../engine/index.js';
 import type { Feature } from '../api/index.js';
 import type { TokenBucket } from '../onec/index.js';
+import type { MonitoringSettings, TaskMinuteStore } from '../monitoring/index.js';
 import type { SchedulerSettings } from '../scheduler/index.js';
-import { openStorage, RedisRequestBuckets, type Storage } from '../store/index.js';
+import { openStorage, openTaskMinuteStore, RedisRequestBuckets, type Storage } from '../store/index.js';
 import { createTaskcast, type RateLimitOptions, type Taskcast, type TaskcastAuth, type TaskcastDeps } from '../taskcast/index.js';
 
 /** Storage, engine and features of one process (a serve node or a worker). */
@@ -35,6 +36,9 @@ export interface ServerFeatureDeps extends TaskcastDeps<Storage> {
   config: Config;
   requestBuckets?: TokenBucket;
   scheduler?: Partial<SchedulerSettings>;
+  /** The per-minute task figures (issue 14) and the roll-up's settings. */
+  taskMinutes?: TaskMinuteStore;
+  monitoring?: Partial<MonitoringSettings>;
 }
 
 /** The scheduler's settings from the configuration. */
@@ -108,7 +112,11 @@ export async function createEngineNode(
   // The pace of requests to each 1C base, shared by every node: in Redis when there is one (no database write per
   // request), else in the database (the sync falls back on storage.requestBuckets).
   const redisBuckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : undefined;
-  for (const feature of features) taskcast.use(feature, { config, requestBuckets: redisBuckets, scheduler: schedulerSettings(config) });
+  const taskMinutes = openTaskMinuteStore(storage, config.TASKCAST_SQLITE_LOCK_WAIT_MS);
+  const monitoring = { retentionDays: config.TASKCAST_METRICS_RETENTION_DAYS, intervalMs: config.TASKCAST_METRICS_ROLLUP_MS };
+  for (const feature of features) {
+    taskcast.use(feature, { config, requestBuckets: redisBuckets, scheduler: schedulerSettings(config), taskMinutes, monitoring });
+  }
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {

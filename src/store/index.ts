@@ -8,3 +8,4 @@ export { openStorage, type StorageOptions } from './openStorage.js';
 export { RedisRequestBuckets } from './redis/RedisRequestBuckets.js';
 export { RedisRateBuckets } from './redis/RedisRateBuckets.js';
 export { RedisLoginAttempts } from './redis/RedisLoginAttempts.js';
+export { openTaskMinuteStore } from './openTaskMinuteStore.js';

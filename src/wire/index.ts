@@ -8,3 +8,4 @@ export * from './sync.js';
 export * from './data.js';
 export * from './users.js';
 export * from './schedules.js';
+export * from './metrics.js';
