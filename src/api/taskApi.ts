@@ -21,6 +21,7 @@ import { apiRateLimit, type ApiRateSettings } from './rateLimit/apiRateLimit.js'
 import { MemoryRateBuckets } from './rateLimit/MemoryRateBuckets.js';
 import { API_RATE_DEFAULTS } from './rateLimit/rateLimitDefaults.js';
 import { attachTaskSockets, type SocketOptions } from './ws/taskSockets.js';
+import type { SocketObserver } from './ws/socketObserver.js';
 
 /** What {@link mountTaskApi} mounts. */
 export interface TaskApiOptions extends ApiContext {
@@ -44,6 +45,8 @@ export interface TaskApiOptions extends ApiContext {
   allowedOrigins?: AllowedOrigins;
   /** Where the sockets log (a slow or flooding client, a failed upgrade). Default: `app.log`. */
   logger?: Logger;
+  /** Told of each socket opened, message sent and close (the metrics). Default: none. */
+  socketObserver?: SocketObserver;
 }
 
 /**
@@ -93,7 +96,7 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
 
   const sockets = attachTaskSockets(
     app.server,
-    { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets },
+    { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets, observer: options.socketObserver },
     logger,
     options.sockets,
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_RATE_DEFAULTS, SOCKET_DEFAULTS } from '../api/index.js';
 import { LOGIN_DEFAULTS } from '../auth/index.js';
+import { METRICS_DEFAULTS } from '../metrics/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
 import { MONITORING_DEFAULTS } from '../monitoring/index.js';
 import { SCHEDULER_DEFAULTS } from '../scheduler/index.js';
@@ -39,6 +40,10 @@ const schema = z.object({
   TASKCAST_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
   /** Secret that signs access tokens; unset: generated once and kept in the data directory. */
   TASKCAST_JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  /** Bearer token of `GET /metrics` (Prometheus), at least 16 characters; unset: no /metrics (404). A secret. */
+  TASKCAST_METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  /** The cluster gauges of /metrics (tasks pending and running, oldest pending) are read from the database at most this often, ms. */
+  TASKCAST_METRICS_GAUGE_INTERVAL_MS: int(100, 3_600_000, METRICS_DEFAULTS.gaugeIntervalMs),
   /** Access token lifetime, seconds. */
   TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, TASKCAST_DEFAULTS.tokenTtlSeconds),
   /** Password hashes (scrypt, 128 MiB each) computed at once by this process; more log-ins wait their turn. */
@@ -196,7 +201,13 @@ export class ConfigError extends Error {
 }
 
 // Their values never appear in messages or logs.
-const SECRET_VARIABLES = new Set(['TASKCAST_ADMIN_PASSWORD', 'TASKCAST_JWT_SECRET', 'ONEC_PASSWORD', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set([
+  'TASKCAST_ADMIN_PASSWORD',
+  'TASKCAST_JWT_SECRET',
+  'TASKCAST_METRICS_TOKEN',
+  'ONEC_PASSWORD',
+  'DATABASE_URL',
+]);
 
 /** Reads and validates the configuration; throws ConfigError naming every wrong variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

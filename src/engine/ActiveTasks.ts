@@ -24,6 +24,8 @@ export interface ActiveTask {
   timedOutAfterMs?: number;
   /** Set when the run was aborted because this process is shutting down (the task goes back to pending). */
   handBack?: boolean;
+  /** When this process started holding it (performance.now()), for the run time it reports to the TaskObserver. */
+  readonly startedMs: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export class ActiveTasks {
       dirty: false,
       chain: Promise.resolve(),
       finished: false,
+      startedMs: performance.now(),
     };
     this.tasks.set(row.task_id, task);
     if (!this.timer) {

@@ -10,6 +10,7 @@ import { TaskLogs, type TaskLogListener } from './TaskLogs.js';
 import type { TaskLogLine } from './taskLogStore.js';
 import type { RemoteChange, TaskBus } from './TaskBus.js';
 import { TaskRunner } from './TaskRunner.js';
+import type { TaskObserver } from './TaskObserver.js';
 import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
 import { type Backoff, type Json, type Task, type TaskDetails, type TaskRow, PRIORITY_MAX, PRIORITY_MIN, publicTask } from './types.js';
 import type { NewTask, TaskListQuery, TaskStorage } from './taskStore.js';
@@ -54,6 +55,8 @@ export interface EngineOptions {
   bulkRetryPerSecond?: number;
   /** Bulk retry: most tasks one call puts back. Default 10,000. */
   bulkRetryLimit?: number;
+  /** Told of each task the runner starts and each attempt it ends (src/metrics); default none. */
+  observer?: TaskObserver;
   /** `ctx.log`: lines kept per task (the oldest go). Default 1,000. */
   taskLogLines?: number;
   /** `ctx.log`: most bytes of one line, message and fields serialised (longer ones are cut). Default 2,048. */
@@ -160,6 +163,7 @@ export class TaskEngine {
       stopping: this.stopping.signal,
       databaseRetryMs: options.databaseRetryMs ?? ENGINE_DEFAULTS.databaseRetryMs,
       onRetryScheduled: (row) => this.runner.dueAt(Date.parse(row.run_at)),
+      observer: options.observer ?? null,
       logs: this.logs,
     };
     this.runner = new TaskRunner(

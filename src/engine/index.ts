@@ -3,6 +3,7 @@ export { TaskEngine, type EngineOptions, type CreateTaskInput, type EnqueueInput
 export type { TaskContext, TaskHandler } from './TaskContext.js';
 export type { TaskTypeDefinition } from './taskTypes.js';
 export type { TaskListener } from './TaskEvents.js';
+export type { TaskObserver, TaskOutcome } from './TaskObserver.js';
 export type { TaskBus, BusHandlers, RemoteChange } from './TaskBus.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';

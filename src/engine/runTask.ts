@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import { createTaskContext, type TaskHandler } from './TaskContext.js';
 import { databaseMessage, isDataError } from './databaseErrors.js';
 import type { TaskEvents } from './TaskEvents.js';
+import type { TaskObserver } from './TaskObserver.js';
 import type { TaskLogs } from './TaskLogs.js';
 
 /** What {@link runTask} needs from the engine. */
@@ -27,6 +28,8 @@ export interface RunDeps {
   onRetryScheduled: (row: TaskRow) => void;
   /** The handlers' log lines (`ctx.log`), written before the attempt's final state. */
   logs: TaskLogs;
+  /** Told of each start and end (the metrics); null: nobody listens. */
+  observer: TaskObserver | null;
 }
 
 /** How a task type's failures are retried (see TaskTypeDefinition): absent for a caller-driven run, never retried. */
@@ -86,7 +89,11 @@ export async function runTask(
   retry?: RetryRule,
 ): Promise<TaskRow | null> {
   const { store, active, events, logger } = deps;
-  const task = active.get(row.task_id) ?? active.track(row);
+  let task = active.get(row.task_id);
+  if (!task) {
+    task = active.track(row);
+    deps.observer?.taskStarted(row.task_type, waitedMs(row));
+  }
   // Every server log line of the attempt names the task, the attempt and the node (its lease owner).
   const log = { task_id: row.task_id, task_type: row.task_type, attempt: row.attempt, node: row.lease_owner };
   logger.info(log, 'task started');
@@ -192,10 +199,27 @@ function finish(
     .then(
       (row) => {
         if (outcome !== 'failed' && row.status !== 'failed') deps.logger.info(log, `task ${outcome}`);
+        if (deps.observer) observeEnd(deps.observer, row, outcome, task.startedMs);
         return row;
       },
       (err: unknown) => refused(deps, task, log, outcome, err),
     );
+}
+
+/** How long a task that just started waited since it was due (created, or its run_at), ms; 0 when it cannot tell. */
+function waitedMs(row: TaskRow): number {
+  const waited = Date.parse(row.started_at ?? '') - Date.parse(row.run_at);
+  return waited > 0 ? waited : 0;
+}
+
+/** Reports how a final write left the task: a retry scheduled is `retried`; a hand-back is not an end. */
+function observeEnd(observer: TaskObserver, row: TaskRow, outcome: string, startedMs: number): void {
+  const status = row.status;
+  if (status === 'completed' || status === 'failed' || status === 'cancelled') {
+    observer.taskEnded(row.task_type, status, performance.now() - startedMs);
+  } else if (status === 'pending' && outcome === 'retry scheduled') {
+    observer.taskEnded(row.task_type, 'retried', performance.now() - startedMs);
+  }
 }
 
 /**

@@ -100,6 +100,15 @@ export interface ClaimFor {
   leaseMs: number;
 }
 
+/** Pending or running tasks of one type, as {@link TaskStore.countActiveTasks} counts them. */
+export interface ActiveTaskCount {
+  task_type: string;
+  status: 'pending' | 'running';
+  count: number;
+  /** Pending only: how long the oldest due one (run_at ≤ now) has waited, ms by the database's clock; null when none is due. */
+  oldest_wait_ms: number | null;
+}
+
 /** Claim options for {@link TaskStore.claimTasks}. */
 export interface ClaimOptions {
   types: readonly string[];
@@ -196,6 +205,11 @@ export interface TaskStore {
    * (≤ 0: due already); null when there is none.
    */
   nextRunAt(types: readonly string[]): Promise<{ runAt: Date; inMs: number } | null>;
+  /**
+   * Pending and running tasks per type, and the wait of the oldest due pending one (the cluster gauges of /metrics).
+   * Reads through the partial indexes of pending and running tasks only, however many finished ones the table holds.
+   */
+  countActiveTasks(): Promise<ActiveTaskCount[]>;
   /**
    * Inserts one pending task unless a task of the same type and `idempotency_key` is pending or running, or
    * finished less than `windowMs` ago: then returns that one (`created: false`). Exactly one task is created

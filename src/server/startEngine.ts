@@ -100,6 +100,9 @@ export async function createEngineNode(
     bulkRetryPerSecond: config.TASKCAST_BULK_RETRY_PER_SECOND,
     bulkRetryLimit: config.TASKCAST_BULK_RETRY_LIMIT,
     shutdownGraceMs: config.TASKCAST_SHUTDOWN_GRACE_MS,
+    metrics: config.TASKCAST_METRICS_TOKEN
+      ? { token: config.TASKCAST_METRICS_TOKEN, gaugeIntervalMs: config.TASKCAST_METRICS_GAUGE_INTERVAL_MS }
+      : undefined,
     sockets: {
       maxMessageBytes: config.TASKCAST_WS_MAX_MESSAGE_BYTES,
       maxBufferedBytes: config.TASKCAST_WS_MAX_BUFFERED_BYTES,

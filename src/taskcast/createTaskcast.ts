@@ -20,6 +20,7 @@ import {
 } from '../api/index.js';
 import { hashPassword, LoginThrottle, TokenService, type UserRole } from '../auth/index.js';
 import { TaskEngine, type TaskStorage } from '../engine/index.js';
+import { TaskcastMetrics } from '../metrics/index.js';
 import { checkTaskType, type AnyTaskType } from './defineTaskType.js';
 import { TaskcastUsageError } from './errors.js';
 import { resolveOptions, type TaskcastOptions } from './taskcastOptions.js';
@@ -57,6 +58,8 @@ export interface Taskcast<S extends TaskcastStorage = TaskcastStorage> {
   readonly engine: TaskEngine;
   /** The storage given to createTaskcast. */
   readonly storage: S;
+  /** This node's Prometheus metrics when the `metrics` option is set (features report to it), else null. */
+  readonly metrics: TaskcastMetrics | null;
   /** Defines a task type on the engine now. Before ready(); returns this Taskcast. */
   use(taskType: AnyTaskType): this;
   /** Adds a feature, set up by ready() in the order of `use`, with `extra` merged into its deps. Before ready(). */
@@ -100,6 +103,8 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
   const resolved = resolveOptions(options);
   const { storage } = options;
   const { logger } = resolved;
+  const metrics = resolved.metrics ? new TaskcastMetrics(resolved.metrics) : null;
+  metrics?.watchStore(storage.tasks);
   const engine = new TaskEngine({
     storage,
     logger,
@@ -117,6 +122,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
     idempotencyWindowMs: resolved.idempotencyWindowMs,
     bulkRetryPerSecond: resolved.bulkRetryPerSecond,
     bulkRetryLimit: resolved.bulkRetryLimit,
+    observer: metrics?.tasks,
   });
   const accounts: Accounts | undefined =
     'jwtSecret' in resolved.auth
@@ -166,6 +172,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
   const taskcast: Taskcast<S> = {
     engine,
     storage,
+    metrics,
     use(item: AnyTaskType | Feature<never>, ...extra: object[]) {
       if (readying) throw new TaskcastUsageError('use() must come before ready(), start() and the plugin');
       if (typeof item === 'object' && item !== null && typeof (item as Feature<never>).setup === 'function') {
@@ -217,6 +224,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
       if (closing) throw new TaskcastUsageError('taskcastPlugin: this Taskcast is closed');
       mounted = true;
       await taskcast.ready();
+      metrics?.mount(app);
       const sockets = await mountTaskApi(app, {
         engine,
         accounts,
@@ -226,6 +234,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
         sockets: resolved.sockets,
         rateLimit: resolved.rateLimit,
         routes: enabled.flatMap((f) => (f.routes ? [f.routes] : [])),
+        socketObserver: metrics?.sockets,
       });
       closeSockets = () => sockets.close();
     },

@@ -17,6 +17,7 @@ import {
 } from '../api/index.js';
 import { LOGIN_DEFAULTS, type LoginAttemptStore, type LoginLimits } from '../auth/index.js';
 import { ENGINE_DEFAULTS, silentLogger, type Logger, type TaskBus } from '../engine/index.js';
+import { METRICS_DEFAULTS, type MetricsOptions } from '../metrics/index.js';
 import { TASKCAST_DEFAULTS } from './defaults.js';
 import { InvalidOptionError } from './errors.js';
 
@@ -111,6 +112,11 @@ export interface TaskcastOptions<S> extends EngineSettings {
   rateLimit?: RateLimitOptions | false;
   /** Apply the storage's pending migrations in ready(). Default true. */
   migrate?: boolean;
+  /**
+   * Prometheus metrics: `GET /metrics` (under the plugin's prefix) answers a caller sending `Authorization: Bearer
+   * <token>` (the token at least 16 characters, a secret; 401 without it). Default: off, and no /metrics route.
+   */
+  metrics?: MetricsOptions;
 }
 
 /**
@@ -134,6 +140,7 @@ export interface ResolvedOptions extends Required<Omit<EngineSettings, 'bus' | '
   sockets: ResolvedSockets;
   rateLimit: ApiRateSettings | false;
   migrate: boolean;
+  metrics?: Required<MetricsOptions>;
   auth:
     | { jwtSecret: string; tokenTtlSeconds: number; allowedOrigins?: AllowedOrigins; randomSecret: boolean; login: ResolvedLogin }
     | { resolveCaller: ResolveCaller; allowedOrigins: AllowedOrigins };
@@ -242,12 +249,28 @@ export function resolveOptions<S>(options: TaskcastOptions<S>): ResolvedOptions 
     retentionHours: options.retentionHours === undefined ? undefined : n.retentionHours,
     runTasks: booleanOption('runTasks', options.runTasks, true),
     migrate: booleanOption('migrate', options.migrate, true),
+    metrics: resolveMetrics(options.metrics),
     logger,
     bus: options.bus,
     sockets: resolveSockets(options.sockets),
     rateLimit: resolveRateLimit(options.rateLimit),
     auth: resolveAuth(options.auth, options.bus !== undefined),
   };
+}
+
+/** The metrics' range of the gauge interval, ms (the same as TASKCAST_METRICS_GAUGE_INTERVAL_MS's). */
+const GAUGE_INTERVAL: Range = { min: 100, max: 3_600_000, fallback: METRICS_DEFAULTS.gaugeIntervalMs };
+
+function resolveMetrics(metrics: MetricsOptions | undefined): Required<MetricsOptions> | undefined {
+  if (metrics === undefined) return undefined;
+  if (typeof metrics !== 'object' || metrics === null) throw new InvalidOptionError('metrics', 'must be an object');
+  const unknown = Object.keys(metrics).find((k) => k !== 'token' && k !== 'gaugeIntervalMs');
+  if (unknown !== undefined) throw new InvalidOptionError(`metrics.${unknown}`, 'is not an option; they are token, gaugeIntervalMs');
+  // The value is never part of a message: it is a secret.
+  if (typeof metrics.token !== 'string' || metrics.token.length < 16) {
+    throw new InvalidOptionError('metrics.token', 'must be a string of at least 16 characters');
+  }
+  return { token: metrics.token, gaugeIntervalMs: numberOption('metrics.gaugeIntervalMs', metrics.gaugeIntervalMs, GAUGE_INTERVAL)! };
 }
 
 function resolveSockets(sockets: SocketOptions | undefined): ResolvedSockets {

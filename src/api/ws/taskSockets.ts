@@ -14,6 +14,7 @@ import type { RateBuckets } from '../../engine/index.js';
 import { MessageRate } from './MessageRate.js';
 import { OpenSockets } from './openSockets.js';
 import { SOCKET_DEFAULTS } from './socketDefaults.js';
+import type { SocketObserver } from './socketObserver.js';
 import { CLOSE, closeHostile, closeSocket, TaskSender } from './TaskSender.js';
 
 /** Socket settings; unset ones take {@link SOCKET_DEFAULTS}. */
@@ -49,6 +50,8 @@ export interface SocketContext extends ApiContext {
   allowedOrigins?: AllowedOrigins;
   /** The buckets of the upgrade limit per address (shared by the nodes with Redis). Default: this process's memory. */
   buckets?: RateBuckets;
+  /** Told of each socket opened, message sent and close (the metrics). Default: none. */
+  observer?: SocketObserver;
 }
 
 /** `{prefix}/api/v1/ws/tasks` and `{prefix}/api/v1/ws/tasks/{task_id}`. */
@@ -144,6 +147,7 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
+      if (ctx.observer) observe(ws, ctx.observer);
       // A message over maxMessageBytes: ws closes with 1009 by itself; a client's broken rule is 1008 here, as a flood.
       const close = ws.close.bind(ws);
       ws.close = (code?: number, reason?: string | Buffer) => {
@@ -188,6 +192,17 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
         );
       });
     });
+  }
+
+  /** Reports the socket's open, each message sent on it and its close to `observer`. */
+  function observe(ws: WebSocket, observer: SocketObserver): void {
+    observer.opened();
+    const send = ws.send.bind(ws) as (data: string) => void;
+    ws.send = ((data: string) => {
+      observer.sent();
+      send(data);
+    }) as typeof ws.send;
+    ws.once('close', (code: number) => observer.closed(code));
   }
 
   /** One task: the snapshot (unless the client is already at that seq), then every change in order. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  type ActiveTaskCount,
   type ClaimFor,
   type ClaimOptions,
   type CompleteItem,
@@ -201,6 +202,10 @@ export class PostgresTaskStore implements TaskStore {
     if (types.length === 0) return null;
     const r = (await this.claimPool.query<{ at: string | null; in_ms: number }>(SQL.nextRunAt, [types])).rows[0];
     return r?.at ? { runAt: new Date(r.at), inMs: r.in_ms } : null;
+  }
+
+  async countActiveTasks(): Promise<ActiveTaskCount[]> {
+    return (await this.claimPool.query<ActiveTaskCount>(SQL.countActiveTasks)).rows;
   }
 
   async insertIdempotent(task: NewTask & { idempotency_key: string }, windowMs: number): Promise<{ row: TaskRow; created: boolean }> {

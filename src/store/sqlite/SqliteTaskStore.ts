@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  type ActiveTaskCount,
   type ClaimFor,
   type ClaimOptions,
   type CompleteItem,
@@ -219,6 +220,10 @@ export class SqliteTaskStore implements TaskStore {
     if (types.length === 0) return null;
     const at = this.s.nextRunAt.pluck().get({ types: JSON.stringify(types) }) as number | undefined;
     return at === undefined ? null : { runAt: new Date(at), inMs: at - Date.now() };
+  }
+
+  async countActiveTasks(): Promise<ActiveTaskCount[]> {
+    return this.s.countActiveTasks.all({ now: Date.now() }) as unknown as ActiveTaskCount[];
   }
 
   private async guarded(taskId: string, action: string, fence: Fence, r: RawTask | undefined): Promise<TaskRow> {

@@ -29,6 +29,7 @@ const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'tasks'), [
   'retryCandidates',
   'singletonKeyOf',
   'nextRunAt',
+  'countActiveTasks',
   'listLeaseOwners',
   'deleteFinishedBefore',
 ]);

@@ -15,6 +15,7 @@ import { taskIdempotencyTests } from './taskIdempotencyTests.js';
 import { taskInsertTests } from './taskInsertTests.js';
 import { taskLeaseTests } from './taskLeaseTests.js';
 import { taskListTests } from './taskListTests.js';
+import { taskMetricsTests } from './taskMetricsTests.js';
 import { taskLogTests } from './taskLogTests.js';
 import { taskPriorityTests } from './taskPriorityTests.js';
 import { taskRetryTests } from './taskRetryTests.js';
@@ -62,6 +63,7 @@ export function describeTaskStore(name: string, makeHarness: () => Promise<Store
     describe('delayed tasks', () => taskDelayTests(suite));
     describe('priorities', () => taskPriorityTests(suite));
     describe('idempotency keys', () => taskIdempotencyTests(suite));
+    describe('metrics', () => taskMetricsTests(suite));
     describe('task logs', () => taskLogTests(suite));
   });
 }
