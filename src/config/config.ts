@@ -112,6 +112,10 @@ const schema = z.object({
   TASKCAST_BULK_RETRY_PER_SECOND: int(1, 10_000, ENGINE_DEFAULTS.bulkRetryPerSecond),
   /** Bulk retry: most tasks one request puts back. */
   TASKCAST_BULK_RETRY_LIMIT: int(1, 1_000_000, ENGINE_DEFAULTS.bulkRetryLimit),
+  /** Task logs (ctx.log): lines kept per task, the newest; older ones are deleted as new ones come. */
+  TASKCAST_TASK_LOG_LINES: int(10, 100_000, ENGINE_DEFAULTS.taskLogLines),
+  /** Task logs: how long a handler's lines wait in memory before they are stored and sent to the task's socket, ms. */
+  TASKCAST_TASK_LOG_FLUSH_MS: int(10, 60_000, ENGINE_DEFAULTS.taskLogFlushMs),
   /** Whether this node fires the schedules' ticks (any number of nodes may: each tick still creates one task). */
   TASKCAST_SCHEDULER: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })

@@ -1,10 +1,6 @@
-import type { Json } from './types.js';
+import type { TaskLogLevel, TaskLogLine } from '../wire/index.js';
 
-/** The levels of a task's log lines, least severe first. */
-export const TASK_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-
-/** The level of one log line. */
-export type TaskLogLevel = (typeof TASK_LOG_LEVELS)[number];
+export { TASK_LOG_LEVELS, type TaskLogLevel, type TaskLogLine } from '../wire/index.js';
 
 /** A line a handler logged, not yet stored (bounded already: see boundLogLine). */
 export interface NewTaskLogLine {
@@ -14,17 +10,6 @@ export interface NewTaskLogLine {
   message: string;
   /** The handler's fields as JSON text, or null for none. */
   fields: string | null;
-}
-
-/** One stored line, as `GET /api/v1/tasks/{id}/logs` and the socket's `log` message carry it. */
-export interface TaskLogLine {
-  /** Position in the task's log, from 1, increasing across attempts. */
-  seq: number;
-  /** ISO 8601 time of the `ctx.log` call. */
-  at: string;
-  level: TaskLogLevel;
-  message: string;
-  fields: Json | null;
 }
 
 /**

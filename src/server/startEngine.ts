@@ -99,6 +99,8 @@ export async function createEngineNode(
     idempotencyWindowMs: config.TASKCAST_IDEMPOTENCY_WINDOW_MS,
     bulkRetryPerSecond: config.TASKCAST_BULK_RETRY_PER_SECOND,
     bulkRetryLimit: config.TASKCAST_BULK_RETRY_LIMIT,
+    taskLogLines: config.TASKCAST_TASK_LOG_LINES,
+    taskLogFlushMs: config.TASKCAST_TASK_LOG_FLUSH_MS,
     shutdownGraceMs: config.TASKCAST_SHUTDOWN_GRACE_MS,
     metrics: config.TASKCAST_METRICS_TOKEN
       ? { token: config.TASKCAST_METRICS_TOKEN, gaugeIntervalMs: config.TASKCAST_METRICS_GAUGE_INTERVAL_MS }

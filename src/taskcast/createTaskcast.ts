@@ -122,6 +122,8 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
     idempotencyWindowMs: resolved.idempotencyWindowMs,
     bulkRetryPerSecond: resolved.bulkRetryPerSecond,
     bulkRetryLimit: resolved.bulkRetryLimit,
+    taskLogLines: resolved.taskLogLines,
+    taskLogFlushMs: resolved.taskLogFlushMs,
     observer: metrics?.tasks,
   });
   const accounts: Accounts | undefined =

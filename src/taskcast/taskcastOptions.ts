@@ -91,6 +91,10 @@ export interface EngineSettings {
   bulkRetryPerSecond?: number;
   /** Bulk retry: most tasks one request puts back (1–1,000,000). Default 10,000. */
   bulkRetryLimit?: number;
+  /** `ctx.log`: lines kept per task, the newest (10–100,000). Default 1,000. */
+  taskLogLines?: number;
+  /** `ctx.log`: how long lines wait in memory before they are stored and sent, ms (10–60,000). Default 200. */
+  taskLogFlushMs?: number;
   /** Carries changes and cancel requests between processes sharing a PostgreSQL database. Default: none (one process). */
   bus?: TaskBus;
 }
@@ -163,6 +167,8 @@ const NUMBERS = {
   idempotencyWindowMs: { min: 0, max: 2_592_000_000, fallback: ENGINE_DEFAULTS.idempotencyWindowMs },
   bulkRetryPerSecond: { min: 1, max: 10_000, fallback: ENGINE_DEFAULTS.bulkRetryPerSecond },
   bulkRetryLimit: { min: 1, max: 1_000_000, fallback: ENGINE_DEFAULTS.bulkRetryLimit },
+  taskLogLines: { min: 10, max: 100_000, fallback: ENGINE_DEFAULTS.taskLogLines },
+  taskLogFlushMs: { min: 10, max: 60_000, fallback: ENGINE_DEFAULTS.taskLogFlushMs },
 } satisfies Record<string, Range>;
 
 const TOKEN_TTL: Range = { min: 60, max: 30 * 24 * 3600, fallback: TASKCAST_DEFAULTS.tokenTtlSeconds };

@@ -8,4 +8,5 @@ export * from './sync.js';
 export * from './data.js';
 export * from './users.js';
 export * from './schedules.js';
+export * from './taskLogs.js';
 export * from './metrics.js';

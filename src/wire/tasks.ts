@@ -2,6 +2,7 @@
  * A task as it goes over the wire: what the HTTP API returns and the task socket sends. JSON field names
  * follow the specification's "Метрики задач" (snake_case). The engine's own record (TaskRow) extends it.
  */
+import type { TaskLogMessage } from './taskLogs.js';
 
 /** Every state a task can be in; see docs/task-lifecycle.md for the transitions. */
 export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -108,8 +109,8 @@ export interface TaskList {
   total: number;
 }
 
-/** What the task socket sends. */
-export type TaskSocketMessage = { type: 'task_update'; task: Task } | { type: 'pong' } | { type: 'error'; detail: string };
+/** What the task socket sends (`log`: on the one-task socket only). */
+export type TaskSocketMessage = { type: 'task_update'; task: Task } | TaskLogMessage | { type: 'pong' } | { type: 'error'; detail: string };
 
 /** What a client may send on the task socket (anything else is ignored; see docs/api.md). */
 export type TaskSocketRequest = { type: 'ping' };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { canSeeTask, taskVisibility } from '../../auth/index.js';
 import { isUuid, TASK_STATUSES, type Task, type TaskDetails } from '../../engine/index.js';
-import type { RetryManyResponse } from '../../wire/index.js';
+import { TASK_LOGS_PAGE, type RetryManyResponse, type TaskLogsResponse } from '../../wire/index.js';
 import type { ApiContext } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -24,6 +24,11 @@ const RETRY_STATUSES = ['failed', 'cancelled'] as const;
 const retryManyQuery = z.object({
   status: queryString(),
   task_type: queryString(),
+});
+
+const logsQuery = z.object({
+  since: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
+  limit: queryInt(1, TASK_LOGS_PAGE.max, TASK_LOGS_PAGE.default),
 });
 
 const cleanupQuery = z.object({
@@ -73,10 +78,20 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return details;
   });
 
+  // The task's log lines (ctx.log) after `since` (exclusive), oldest first; the same 404 as the task itself.
+  app.get<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id/logs', async (request): Promise<TaskLogsResponse> => {
+    const task = await visibleTask(ctx, request, request.params.task_id);
+    const q = parseInput(logsQuery, request.query, 'query');
+    return { items: await ctx.engine.listTaskLogs(task.task_id, q.since, q.limit) };
+  });
+
   app.post<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id/cancel', async (request) => {
     const task = await visibleTask(ctx, request, request.params.task_id);
     const cancelled = await ctx.engine.cancelTask(task.task_id);
-    request.log.info({ task_id: task.task_id, by: request.caller.id }, 'cancel requested');
+    request.log.info(
+      { task_id: task.task_id, attempt: task.attempt, node: ctx.engine.leaseOwner, by: request.caller.id },
+      'cancel requested',
+    );
     return cancelled;
   });
 
@@ -84,7 +99,10 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
   // attempt (TASK_NOT_RETRYABLE, 409, for any other status).
   app.post<{ Params: { task_id: string } }>('/api/v1/tasks/:task_id/retry', async (request) => {
     const task = await visibleTask(ctx, request, request.params.task_id);
-    request.log.info({ task_id: task.task_id, by: request.caller.id, status: task.status }, 'retry requested');
+    request.log.info(
+      { task_id: task.task_id, attempt: task.attempt, node: ctx.engine.leaseOwner, by: request.caller.id, status: task.status },
+      'retry requested',
+    );
     return ctx.engine.retryTask(task.task_id);
   });
 

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Task } from '../../engine/index.js';
+import type { Task, TaskLogLine } from '../../engine/index.js';
 import { SOCKET_DEFAULTS } from './socketDefaults.js';
 
 /** Close codes of the task sockets (RFC 6455 §7.4.1). */
@@ -18,6 +18,8 @@ export const CLOSE = {
 export const CLOSE_GRACE_MS: number = SOCKET_DEFAULTS.closeGraceMs;
 /** How often updates held back for a slow reader are retried, ms. */
 const RETRY_MS = 25;
+/** Log lines held back per task for a slow reader, the newest (the older ones stay readable with GET …/logs). */
+const HELD_LOG_LINES = 1_000;
 
 /**
  * Sends task updates to one socket without letting a slow reader grow the server's memory.
@@ -25,11 +27,14 @@ const RETRY_MS = 25;
  * Below `lowWaterBytes` of unsent data an update goes out at once. Above it, updates are held back, one per
  * task — a newer state of a task replaces the one waiting (each carries the whole task, so the reader loses
  * nothing it needs) — and sent when the socket has drained. Memory per socket is thus bounded by the number
- * of tasks it follows, not by how many changes happen. A socket whose unsent data still passes `maxBytes`
+ * of tasks it follows, not by how many changes happen. Log lines cannot replace each other: a slow reader's are
+ * held back in order, at most {@link HELD_LOG_LINES} per task (the oldest dropped: the client reads them back
+ * from `GET /api/v1/tasks/{id}/logs?since=`). A socket whose unsent data still passes `maxBytes`
  * (huge messages, or pongs to a ping flood) is closed with 1013 and cut after a short grace.
  */
 export class TaskSender {
   private readonly waiting = new Map<string, Task>();
+  private readonly waitingLogs = new Map<string, TaskLogLine[]>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -46,7 +51,7 @@ export class TaskSender {
   task(task: Task): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.maxBytes) return this.tooSlow();
-    if (this.waiting.size > 0 || this.ws.bufferedAmount > this.lowWaterBytes) {
+    if (this.waiting.size > 0 || this.waitingLogs.size > 0 || this.ws.bufferedAmount > this.lowWaterBytes) {
       // Delete first, so the map keeps the order of the latest changes.
       this.waiting.delete(task.task_id);
       this.waiting.set(task.task_id, task);
@@ -54,6 +59,21 @@ export class TaskSender {
       return;
     }
     this.raw(JSON.stringify({ type: 'task_update', task }));
+  }
+
+  /** Sends a task's log lines just stored (`{type: 'log'}`), or holds them back while the reader is slow. */
+  logs(taskId: string, items: readonly TaskLogLine[]): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBytes) return this.tooSlow();
+    if (this.waiting.size > 0 || this.waitingLogs.size > 0 || this.ws.bufferedAmount > this.lowWaterBytes) {
+      const held = this.waitingLogs.get(taskId) ?? [];
+      held.push(...items);
+      if (held.length > HELD_LOG_LINES) held.splice(0, held.length - HELD_LOG_LINES);
+      this.waitingLogs.set(taskId, held);
+      this.timer ??= setInterval(() => this.drain(), RETRY_MS);
+      return;
+    }
+    this.raw(JSON.stringify({ type: 'log', task_id: taskId, items }));
   }
 
   /** Sends any other message (pong, error), unless the reader is already too far behind. */
@@ -81,6 +101,11 @@ export class TaskSender {
       if (this.ws.bufferedAmount > this.lowWaterBytes) return;
       this.waiting.delete(id);
       this.raw(JSON.stringify({ type: 'task_update', task }));
+    }
+    for (const [id, items] of this.waitingLogs) {
+      if (this.ws.bufferedAmount > this.lowWaterBytes) return;
+      this.waitingLogs.delete(id);
+      this.raw(JSON.stringify({ type: 'log', task_id: id, items }));
     }
     this.stop();
   }

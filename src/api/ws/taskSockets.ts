@@ -72,7 +72,8 @@ function taskPath(prefix: string): RegExp {
  * (ws's handleUpgrade does, at once) — it is refused with 404 and closed, since Node sets no timeout on an
  * upgraded connection and it would stay open for good. Messages are
  * `{"type": "task_update", "task": {...}}` in `seq` order per task; a slow reader gets the latest state of
- * each task instead of every change (see TaskSender). An upgrade past the limits — `upgradesPerMinute` from one
+ * each task instead of every change (see TaskSender). The one-task socket also sends the task's log lines as
+ * they are stored, `{"type": "log", "task_id": …, "items": [...]}`. An upgrade past the limits — `upgradesPerMinute` from one
  * address, `maxPerUser` open sockets of one user on this node — is refused with HTTP 429 and Retry-After. A socket
  * ends with 1001 (shutdown), 1008 (the client broke a rule: too many messages or one too large, the reason says
  * which), 1011 (the database failed under it) or 1013 (the server's side: it reads too slowly).
@@ -218,6 +219,12 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
     // Subscribe before reading the snapshot, so nothing that happens in between is lost.
     const unsubscribe = ctx.engine.subscribe(taskId, (t) => (ready ? deliver(t) : early.push(t)));
     ws.on('close', unsubscribe);
+    // The task's log lines as they are stored on this node (the client reads earlier ones, and those a node running
+    // the task elsewhere stores, with GET …/logs?since=).
+    ws.on(
+      'close',
+      ctx.engine.subscribeLogs(taskId, (items) => sender.logs(taskId, items)),
+    );
     const snapshot = await ctx.engine.getTask(taskId);
     if (snapshot && canSeeTask(caller, snapshot, ctx.engine.types.sharedNames())) deliver(snapshot);
     for (const t of early) deliver(t);
