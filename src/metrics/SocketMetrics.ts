@@ -5,6 +5,7 @@ import type { SocketObserver } from '../api/index.js';
 const CLOSE_REASONS: Record<number, string> = {
   1000: 'normal',
   1001: 'going_away',
+  1005: 'no_status',
   1006: 'abnormal',
   1008: 'policy',
   1009: 'too_large',
@@ -27,7 +28,7 @@ export class SocketMetrics implements SocketObserver {
     });
     this.closedTotal = new Counter({
       name: 'taskcast_ws_closed_total',
-      help: 'Task sockets of this node closed, by reason (the close code by name: normal, going_away, abnormal, policy, too_large, server_error, too_slow, other).',
+      help: 'Task sockets of this node closed, by reason (the close code by name: normal, going_away, no_status, abnormal, policy, too_large, server_error, too_slow, other).',
       labelNames: ['reason'],
       registers: [registry],
     });

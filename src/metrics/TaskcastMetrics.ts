@@ -39,6 +39,7 @@ export class TaskcastMetrics {
   private readonly token: string;
   private readonly gaugeIntervalMs: number;
   private gauges: ClusterGauges | null = null;
+  private counting = false;
 
   constructor(options: MetricsOptions) {
     this.token = options.token;
@@ -57,9 +58,20 @@ export class TaskcastMetrics {
     this.gauges.register(this.registry);
   }
 
-  /** Counts `app`'s requests and mounts `GET /metrics` on it. */
-  mount(app: FastifyInstance): void {
+  /**
+   * Counts the requests of `app` — every route of it and its children, and those no route matched (as
+   * `unmatched`) — when called on the root app before the plugin is registered (the standalone server does).
+   * Otherwise the plugin counts its own routes only.
+   */
+  countRequests(app: FastifyInstance): void {
+    if (this.counting) return;
+    this.counting = true;
     this.http.hook(app);
+  }
+
+  /** Mounts `GET /metrics` on `app` (the plugin's context), counting its requests unless {@link countRequests} does. */
+  mount(app: FastifyInstance): void {
+    this.countRequests(app);
     metricsRoute(app, this.registry, this.token, () => this.gauges?.beforeScrape() ?? Promise.resolve());
   }
 

@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import type { TaskEngine } from '../engine/index.js';
 import type { Storage } from '../store/index.js';
 import { taskcastPlugin } from '../taskcast/index.js';
+import { METRICS_PATH } from '../metrics/index.js';
 import { createEngineNode, type ServerFeatureDeps } from './startEngine.js';
 import { createLogger } from './createLogger.js';
 import { monitoringFeature } from '../monitoring/index.js';
@@ -64,7 +65,12 @@ export async function startServer(config: Config, logger: PinoLogger = createLog
     storage,
     logger,
     discardLimits: { maxBytes: config.TASKCAST_DISCARD_BODY_MAX_BYTES, maxMs: config.TASKCAST_DISCARD_BODY_MAX_MS },
-    plugins: [(app) => app.register(taskcastPlugin, { taskcast })],
+    // The metrics (when on) count every request of the app, those no route matched too; when off, /metrics is a 404
+    // (and not the web app's page, which answers every other GET path). Then the task API.
+    plugins: [
+      (app) => (taskcast.metrics ? taskcast.metrics.countRequests(app) : app.get(METRICS_PATH, (_req, reply) => reply.callNotFound())),
+      (app) => app.register(taskcastPlugin, { taskcast }),
+    ],
   });
   await taskcast.start();
   const address = await app.listen({ port: config.PORT, host: config.HOST });
