@@ -131,6 +131,11 @@ export function createTaskContext<P>(
         signal: cancelSwitch.signal,
         onRetry(err, pauseMs) {
           logger.warn({ ...logBase, err: String(err), retry_in_ms: pauseMs }, 'database unavailable, retrying');
+          // The task's own log too, in the words its user reads (a sync's batch waiting for the database).
+          logs.append(
+            taskId,
+            boundLogLine('warn', `База данных недоступна, повтор через ${pauseMs} мс`, { err: String(err) }, logs.lineBytes),
+          );
         },
       });
     },

@@ -8,7 +8,7 @@ export const BATCH_SIZE = 100;
 export const YIELD_EVERY = 50;
 
 /** What a batch writer uses of its task's context: any task's context gives it, whatever its payload. */
-export type BatchContext = Pick<TaskContext<unknown>, 'taskId' | 'attempt' | 'signal' | 'yield' | 'retryDatabase' | 'committed'>;
+export type BatchContext = Pick<TaskContext<unknown>, 'taskId' | 'attempt' | 'signal' | 'yield' | 'retryDatabase' | 'committed' | 'log'>;
 
 /**
  * Collects records into batches of {@link BATCH_SIZE}; each batch is committed together with the task's
@@ -79,6 +79,12 @@ export class BatchWriter<R, C> {
     );
     Object.assign(this.counts, after(result));
     this.ctx.committed(result.task);
+    const { loaded } = this.counts;
+    this.ctx.log(
+      'info',
+      `Пакет сохранён: ${records.length} записей (создано ${result.created}, обновлено ${result.updated}, пропущено ${result.skipped}), всего загружено ${loaded}${total !== null ? ` из ${total}` : ''}`,
+      { batch: records.length, created: result.created, updated: result.updated, skipped: result.skipped, loaded, total },
+    );
     if (!this.ctx.signal.aborted) await this.ctx.yield();
   }
 

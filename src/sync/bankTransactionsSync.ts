@@ -99,6 +99,7 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
     const signal = ctx.signal;
 
+    if (resume) ctx.log('info', `Попытка ${ctx.attempt}: продолжение с места остановки, уже загружено ${counts.loaded}`, { ...counts });
     ctx.progress(counts.loaded, 'Подсчёт документов в 1С…');
     const periodFilter = andFilters(dateRangeFilter(from, to), NOT_DELETED)!;
     // The counts and the currencies are independent requests: asked at once. The first to fail stops the others, so
@@ -121,6 +122,7 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     });
     const total = counted.reduce((sum, n) => sum + n, 0);
     ctx.progress(counts.loaded, `Найдено документов: ${total}`, total);
+    ctx.log('info', `Найдено документов в 1С за ${from} — ${to}: ${total}`, { total, date_from: from, date_to: to });
     const classifier = autoClassify ? new Classifier(await ctx.retryDatabase(() => store.listRules())) : null;
     const resolver = new CounterpartyResolver(client, store);
     const runId = ctx.taskId;
@@ -154,11 +156,19 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
 
     const windows = monthWindows(from, to);
     const start: BankCursor = resume?.cursor ?? { set: 0, window: 0, offset: 0, last: null };
-    const onShift = (e: ShiftEvent) =>
+    const onShift = (e: ShiftEvent) => {
       ctx.logger.info(
-        { ...e },
+        { task_id: ctx.taskId, attempt: ctx.attempt, ...e },
         e.reread ? '1C data moved under the page boundary: reading the window again' : '1C data moved again: reading on',
       );
+      ctx.log(
+        'warn',
+        e.reread
+          ? 'Данные в 1С сдвинулись на границе страницы: окно читается заново'
+          : 'Данные в 1С снова сдвинулись: чтение продолжается без повтора',
+        { ...e },
+      );
+    };
     const units: PassUnit[] = [];
     for (let s = start.set; s < BANK_DOCUMENT_SETS.length; s++) {
       for (let w = s === start.set ? start.window : 0; w < windows.length; w++) {
@@ -208,7 +218,10 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       await writer.flush();
       if (client.allowedOnly) {
         // allowedOnly hides what the user may not read: unseen is not deleted, so nothing may be deleted.
-        ctx.logger.warn({ date_from: from, date_to: to }, 'ONEC_ALLOWED_ONLY is on: documents missing from 1C are not deleted');
+        ctx.logger.warn(
+          { task_id: ctx.taskId, attempt: ctx.attempt, date_from: from, date_to: to },
+          'ONEC_ALLOWED_ONLY is on: documents missing from 1C are not deleted',
+        );
       } else {
         ctx.progress(counts.loaded, 'Проверка в 1С документов, которых не было в выгрузке…');
         // Run again as a whole while the database is unavailable: it only confirms, re-stores and deletes by key.
@@ -225,7 +238,15 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
           ),
         );
         deleted = outcome.deleted;
-        if (outcome.unseen > 0) ctx.logger.info({ ...outcome, date_from: from, date_to: to }, 'unseen transactions confirmed in 1C by key');
+        if (outcome.unseen > 0) {
+          ctx.logger.info(
+            { task_id: ctx.taskId, attempt: ctx.attempt, ...outcome, date_from: from, date_to: to },
+            'unseen transactions confirmed in 1C by key',
+          );
+          ctx.log('info', `Проверено в 1С по ключу документов, не попавших в выгрузку: ${outcome.unseen}, удалено ${outcome.deleted}`, {
+            ...outcome,
+          });
+        }
       }
     } catch (err) {
       // Cancelled: keep what was read (the open batch included). Failed: the open batch is dropped
@@ -235,18 +256,18 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     }
 
     const done = `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`;
-    ctx.progress(
-      counts.loaded,
-      client.allowedOnly
-        ? `${done}; удаление пропущено: включён ONEC_ALLOWED_ONLY, скрытые правами документы не видны`
-        : `${done}, удалено ${deleted}`,
-    );
-    return {
+    const summary = client.allowedOnly
+      ? `${done}; удаление пропущено: включён ONEC_ALLOWED_ONLY, скрытые правами документы не видны`
+      : `${done}, удалено ${deleted}`;
+    ctx.progress(counts.loaded, summary);
+    const result: SyncResult = {
       ...counts,
       deleted,
       ...(client.allowedOnly ? { deletion_skipped: 'allowed_only' as const } : {}),
       duration_ms: Math.round(performance.now() - startedAt),
     };
+    ctx.log('info', summary, { ...result });
+    return result;
   });
 }
 

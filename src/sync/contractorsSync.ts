@@ -23,9 +23,11 @@ export function contractorsSync(client: ODataClient, store: SyncStore): TaskHand
     const resume = ctx.resumeFrom as { cursor: { offset: number } | null; counts: SyncCounts } | null;
     const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
     const signal = ctx.signal;
+    if (resume) ctx.log('info', `Попытка ${ctx.attempt}: продолжение с места остановки, уже загружено ${counts.loaded}`, { ...counts });
     ctx.progress(counts.loaded, 'Подсчёт контрагентов в 1С…');
     const total = await client.count(ONEC_SETS.counterparties, NOT_FOLDER, { signal });
     ctx.progress(counts.loaded, `Найдено контрагентов: ${total}`, total);
+    ctx.log('info', `Найдено контрагентов в 1С: ${total}`, { total });
 
     const writer = new BatchWriter<ContractorRecord, { offset: number }>(
       ctx,
@@ -49,10 +51,10 @@ export function contractorsSync(client: ODataClient, store: SyncStore): TaskHand
       if (signal.aborted) await writer.flush().catch(() => {});
       throw err;
     }
-    ctx.progress(
-      counts.loaded,
-      `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`,
-    );
-    return { ...counts, deleted: 0, duration_ms: Math.round(performance.now() - startedAt) };
+    const done = `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`;
+    ctx.progress(counts.loaded, done);
+    const result = { ...counts, deleted: 0, duration_ms: Math.round(performance.now() - startedAt) };
+    ctx.log('info', done, { ...result });
+    return result;
   });
 }

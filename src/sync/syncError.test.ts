@@ -96,7 +96,7 @@ describe('which sync errors are retried', () => {
     const failing = withSyncErrors(() => {
       throw new ODataAccessDeniedError(401, 'u', 'Catalog_Контрагенты', '');
     });
-    const ctx = (aborted: boolean) => ({ signal: { aborted } }) as unknown as TaskContext<never>;
+    const ctx = (aborted: boolean) => ({ signal: { aborted }, attempt: 1, log() {} }) as unknown as TaskContext<never>;
     await expect(failing(ctx(false))).rejects.toBeInstanceOf(NonRetryableError);
     const stopped = withSyncErrors(() => {
       throw new ODataAbortError('Catalog_Контрагенты');

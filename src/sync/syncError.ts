@@ -61,7 +61,34 @@ export function withSyncErrors<P>(handler: TaskHandler<P>): TaskHandler<P> {
     try {
       return await handler(ctx);
     } catch (err) {
-      throw ctx.signal.aborted ? err : syncFailure(err);
+      if (ctx.signal.aborted) throw err;
+      const failure = syncFailure(err);
+      logFailure(ctx, err, failure);
+      throw failure;
     }
   };
+}
+
+/** The task's log line of a failed attempt: the 1C error's code, and whether (and when) the task is tried again. */
+function logFailure(ctx: Pick<TaskContext<unknown>, 'attempt' | 'log'>, err: unknown, failure: unknown): void {
+  const next =
+    failure instanceof NonRetryableError
+      ? 'без повтора'
+      : failure instanceof RetryAfterError
+        ? `повтор через ${Math.ceil(failure.retryAfterMs / 1000)} с, как просила 1С`
+        : 'повтор, если попытки не исчерпаны';
+  const retry = failure instanceof RetryAfterError ? { retry_in_ms: failure.retryAfterMs } : {};
+  if (err instanceof OneCError) {
+    ctx.log('error', `Попытка ${ctx.attempt}: ошибка 1С ${err.code}: ${err.message}; ${next}`, {
+      code: err.code,
+      retryable: err.retryable,
+      ...retry,
+    });
+  } else {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    ctx.log('error', `Попытка ${ctx.attempt} завершилась ошибкой: ${message}; ${next}`, {
+      code: err instanceof TaskcastError || err instanceof SyncFailedError ? err.code : err instanceof Error ? err.name : 'unknown',
+      ...retry,
+    });
+  }
 }
