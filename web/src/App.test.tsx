@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 /**
  * The log-in gate of the whole app against a real server: a refused token brings the log-in page back. The
- * «Расписание» page is in the menu of admins and managers only; a user sent to it lands on the first page.
+ * «Расписание» page is in the menu of admins and managers only, «Мониторинг» in the admins' only; a user sent to
+ * either lands on the first page, a manager sent to «Мониторинг» too.
  */
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,17 +40,21 @@ describe('App', () => {
     expect(screen.getByRole('navigation', { name: 'Меню' })).toBeTruthy();
   });
 
-  it('shows «Расписание» to admins and managers only', async () => {
-    const menuItems = async () => {
-      const nav = await screen.findByRole('navigation', { name: 'Меню' }, { timeout: 30_000 });
-      return [...nav.querySelectorAll('.app__menu-label')].map((el) => el.textContent);
-    };
-    for (const who of [server.admin, server.manager]) {
+  const menuItems = async () => {
+    const nav = await screen.findByRole('navigation', { name: 'Меню' }, { timeout: 30_000 });
+    return [...nav.querySelectorAll('.app__menu-label')].map((el) => el.textContent);
+  };
+
+  it('shows «Расписание» to admins and managers only, «Мониторинг» to admins only', async () => {
+    for (const [who, items] of [
+      [server.admin, ['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание', 'Мониторинг']],
+      [server.manager, ['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание']],
+    ] as const) {
       window.history.replaceState(null, '', '/tasks');
       signIn(server, who);
       const { unmount } = render(<App />);
       await screen.findByRole('heading', { name: 'Задачи' }, { timeout: 30_000 });
-      expect(await menuItems()).toEqual(['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание']);
+      expect(await menuItems()).toEqual(items);
       unmount();
     }
     window.history.replaceState(null, '', '/tasks');
@@ -60,5 +65,26 @@ describe('App', () => {
     navigate('/schedules');
     await waitFor(() => expect(window.location.pathname).toBe('/transactions'));
     expect(screen.queryByRole('heading', { name: 'Расписание' })).toBeNull();
+    navigate('/monitoring');
+    await waitFor(() => expect(window.location.pathname).toBe('/transactions'));
+    expect(screen.queryByRole('heading', { name: 'Мониторинг' })).toBeNull();
+  });
+
+  it('sends a manager opening /monitoring to the first page; an admin opens it from the menu', async () => {
+    window.history.replaceState(null, '', '/monitoring');
+    signIn(server, server.manager);
+    const { unmount } = render(<App />);
+    await screen.findByRole('heading', { name: 'Банковские операции' }, { timeout: 30_000 });
+    expect(window.location.pathname).toBe('/transactions');
+    expect(screen.queryByRole('heading', { name: 'Мониторинг' })).toBeNull();
+    unmount();
+
+    window.history.replaceState(null, '', '/tasks');
+    signIn(server, server.admin);
+    render(<App />);
+    await screen.findByRole('heading', { name: 'Задачи' }, { timeout: 30_000 });
+    fireEvent.click(screen.getByRole('menuitem', { name: /Мониторинг/ }));
+    expect(await screen.findByRole('heading', { name: 'Мониторинг' }, { timeout: 30_000 })).toBeTruthy();
+    expect(window.location.pathname).toBe('/monitoring');
   });
 });

@@ -7,6 +7,7 @@ import ruRU from 'antd/es/locale/ru_RU';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { logout } from '@/api/auth';
 import { canManageSchedules } from '@/api/auth';
+import { canSeeMonitoring } from '@/api/metrics';
 import { onSessionChange, type SessionUser } from '@/api/client';
 import AppLayout from '@/app/AppLayout';
 import { navigate, ROUTES, usePath } from '@/app/router';
@@ -19,6 +20,7 @@ const TransactionsPage = lazy(() => import('@/pages/TransactionsPage'));
 const ContractorsPage = lazy(() => import('@/pages/ContractorsPage'));
 const TasksPage = lazy(() => import('@/pages/TasksPage'));
 const SchedulesPage = lazy(() => import('@/pages/SchedulesPage'));
+const MonitoringPage = lazy(() => import('@/pages/MonitoringPage'));
 
 /** Colours and shapes shared by every component. */
 export const THEME: ThemeConfig = {
@@ -41,11 +43,13 @@ const PAGES: Record<string, () => React.ReactNode> = {
   [ROUTES.contractors]: () => <ContractorsPage />,
   [ROUTES.tasks]: () => <TasksPage />,
   [ROUTES.schedules]: () => <SchedulesPage />,
+  [ROUTES.monitoring]: () => <MonitoringPage />,
 };
 
-/** The page of `path` if `user` may open it (schedules: admins and managers), else undefined. */
+/** The page of `path` if `user` may open it (schedules: admins and managers; monitoring: admins), else undefined. */
 function pageFor(path: string, user: SessionUser | undefined): (() => React.ReactNode) | undefined {
   if (path === ROUTES.schedules && !canManageSchedules(user?.role)) return undefined;
+  if (path === ROUTES.monitoring && !canSeeMonitoring(user?.role)) return undefined;
   return PAGES[path];
 }
 

@@ -1,8 +1,17 @@
 /** The frame of every page: the header with the brand, the navigation and the user menu. */
-import { BankOutlined, FieldTimeOutlined, LogoutOutlined, ScheduleOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  BankOutlined,
+  DashboardOutlined,
+  FieldTimeOutlined,
+  LogoutOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Dropdown, Layout, Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { canManageSchedules } from '@/api/auth';
+import { canSeeMonitoring } from '@/api/metrics';
 import type { SessionUser } from '@/api/client';
 import { T } from '@/texts';
 import { navigate, ROUTES } from './router';
@@ -27,6 +36,17 @@ const SCHEDULES_NAV = {
   icon: <FieldTimeOutlined />,
   label: <span className="app__menu-label">{T.nav.schedules}</span>,
 };
+/** «Мониторинг», for admins only. */
+const MONITORING_NAV = {
+  key: ROUTES.monitoring,
+  icon: <DashboardOutlined />,
+  label: <span className="app__menu-label">{T.nav.monitoring}</span>,
+};
+
+/** The menu items `user` may open. */
+function navFor(user: SessionUser) {
+  return [...NAV, ...(canManageSchedules(user.role) ? [SCHEDULES_NAV] : []), ...(canSeeMonitoring(user.role) ? [MONITORING_NAV] : [])];
+}
 
 /** Header, navigation and the page below. */
 export default function AppLayout({ path, user, onLogout, children }: AppLayoutProps) {
@@ -49,7 +69,7 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
             theme="dark"
             mode="horizontal"
             selectedKeys={[path]}
-            items={canManageSchedules(user.role) ? [...NAV, SCHEDULES_NAV] : NAV}
+            items={navFor(user)}
             onClick={({ key }) => navigate(key)}
             className="app__menu"
           />

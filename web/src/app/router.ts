@@ -1,7 +1,7 @@
 /**
  * A minimal router over the History API (the app has five pages; a routing library would be most of
  * the code it replaces). Paths: /login, /transactions, /contractors, /tasks (`?task=<id>` opens that task's
- * progress), /schedules.
+ * progress), /schedules, /monitoring.
  */
 import { useEffect, useState } from 'react';
 
@@ -12,6 +12,7 @@ export const ROUTES = {
   contractors: '/contractors',
   tasks: '/tasks',
   schedules: '/schedules',
+  monitoring: '/monitoring',
 } as const;
 
 /** The tasks page with the progress dialog of one task open. */

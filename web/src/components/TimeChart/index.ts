@@ -1,0 +1,1 @@
+export { default, type TimeChartProps, type TimeSeries } from './TimeChart';
