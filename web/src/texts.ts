@@ -121,6 +121,11 @@ export const T = {
     cancelling: 'Отмена…',
     cancellingNote: 'Отмена запрошена — задача остановится после текущей порции данных.',
     cancelledNote: 'Задача отменена. Уже загруженные записи сохранены.',
+    log: {
+      title: (n: number) => `Журнал (${n.toLocaleString('ru-RU')})`,
+      label: 'Журнал задачи',
+      levels: { debug: 'отладка', info: 'инфо', warn: 'внимание', error: 'ошибка' } as Record<'debug' | 'info' | 'warn' | 'error', string>,
+    },
     cancelFailed: 'Не удалось отменить задачу',
     failedTitle: 'Задача завершилась с ошибкой',
     completedTitle: 'Готово',

@@ -15,6 +15,8 @@ import {
   type Task,
   type TaskDetails,
   type TaskList,
+  type TaskLogLine,
+  type TaskLogsResponse,
   type TaskSocketMessage,
   type TaskStatus,
 } from '../../../src/wire/index.js';
@@ -33,6 +35,9 @@ export type {
   TaskAttempt,
   TaskDetails,
   TaskList,
+  TaskLogLevel,
+  TaskLogLine,
+  TaskLogsResponse,
   TaskStatus,
 } from '../../../src/wire/index.js';
 
@@ -48,6 +53,13 @@ export interface ListTasksOptions {
 /** The current state of a task with every attempt it made (404 when it does not exist or the caller may not see it). */
 export function getTask(taskId: string): Promise<TaskDetails> {
   return request<TaskDetails>('GET', `/api/v1/tasks/${encodeURIComponent(taskId)}`);
+}
+
+/** A task's log lines after `since` (exclusive), oldest first, at most `limit` (the server's default 200, at most 1000). */
+export function getTaskLogs(taskId: string, since = 0, limit?: number): Promise<TaskLogsResponse> {
+  const query = new URLSearchParams({ since: String(since) });
+  if (limit !== undefined) query.set('limit', String(limit));
+  return request<TaskLogsResponse>('GET', `/api/v1/tasks/${encodeURIComponent(taskId)}/logs?${query.toString()}`);
 }
 
 /** The current state of a task, as the specification names it: {@link getTask}. */
@@ -141,6 +153,8 @@ export class TaskSocketError extends Error {
 export interface TaskWebSocketOptions {
   /** Called on every successful (re)connection. */
   onOpen?: () => void;
+  /** One-task socket: called with the task's log lines as the server stores them. */
+  onLog?: (items: TaskLogLine[]) => void;
   /** Reconnect after an abnormal close. Default true. */
   reconnect?: boolean;
   /** First reconnection delay, doubled on every failed attempt up to `maxDelayMs`. Default 1000. */
@@ -164,7 +178,7 @@ export class TaskWebSocket {
   readonly #taskId: string | null;
   readonly #onUpdate: (task: Task) => void;
   readonly #onError: ((error: TaskSocketError) => void) | undefined;
-  readonly #options: Required<Omit<TaskWebSocketOptions, 'onOpen'>> & Pick<TaskWebSocketOptions, 'onOpen'>;
+  readonly #options: Required<Omit<TaskWebSocketOptions, 'onOpen' | 'onLog'>> & Pick<TaskWebSocketOptions, 'onOpen' | 'onLog'>;
   #socket: WebSocket | null = null;
   #generation = 0;
   #stopped = true;
@@ -254,6 +268,10 @@ export class TaskWebSocket {
     }
     if (message.type === 'pong') {
       this.#awaitingPong = false;
+      return;
+    }
+    if (message.type === 'log') {
+      if (message.task_id === this.#taskId) this.#options.onLog?.(message.items);
       return;
     }
     if (message.type !== 'task_update') return;

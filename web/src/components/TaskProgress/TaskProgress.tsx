@@ -16,6 +16,7 @@ import './TaskProgress.css';
 import TaskProgressPanel from './TaskProgressPanel';
 import { useRate } from './useRate';
 import { useTaskAttempts } from './useTaskAttempts';
+import { useTaskLogs } from './useTaskLogs';
 import { useTaskTracking } from './useTaskTracking';
 
 /** Props of {@link TaskProgress} (the specification's, plus `inline` and `pollIntervalMs`). */
@@ -52,7 +53,20 @@ export default function TaskProgress({
   inline = false,
   pollIntervalMs = 2000,
 }: TaskProgressProps) {
-  const { task, error, transport, details, apply } = useTaskTracking(taskId, { useWebSocket, pollIntervalMs });
+  const logs = useTaskLogs(taskId);
+  const { task, error, transport, details, apply } = useTaskTracking(taskId, {
+    useWebSocket,
+    pollIntervalMs,
+    onLog: logs.add,
+    onConnected: logs.refresh,
+  });
+  // Lines the socket did not bring: a task that ended (its last lines, or those of a node the socket is not on), and
+  // every new state while the task is polled.
+  const logStatus = task ? (isFinalStatus(task.status) ? 'final' : transport === 'polling' ? `poll:${task.seq}` : 'live') : null;
+  const refreshLogs = logs.refresh;
+  useEffect(() => {
+    if (logStatus === 'final' || logStatus?.startsWith('poll:')) refreshLogs();
+  }, [logStatus, refreshLogs]);
   const rate = useRate(task);
   const attempts = useTaskAttempts(task, details);
   const [retryError, setRetryError] = useState<string | null>(null);
@@ -115,6 +129,7 @@ export default function TaskProgress({
       cancelError={cancelError}
       onCancel={() => void handleCancel()}
       attempts={attempts}
+      logLines={logs.lines}
       onRetried={handleRetried}
       retryError={retryError}
       onRetryError={(err) => setRetryError(err.status === 0 ? T.common.networkError : err.detail)}

@@ -2,20 +2,21 @@
  * The body of {@link TaskProgress}: status, bar, counts, speed and time left, the current message (or when a
  * waiting task starts: «Повтор через 2 мин — попытка 3 из 5»), the cancel button (with confirmation and a
  * "cancelling" state until the task stops), «Повторить» on a failed or cancelled task, an error alert, the
- * attempt history and the result summary. Numbers use tabular figures and every line has a fixed height, so nothing moves
- * while the progress updates.
+ * attempt history, the result summary and the task's log («Журнал»). Numbers use tabular figures and every line
+ * has a fixed height, so nothing moves while the progress updates.
  */
 import { StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Popconfirm, Progress, Skeleton, Tooltip } from 'antd';
 import type { ProgressProps } from 'antd';
 import type { ApiError } from '../../api/client';
-import { isFinalStatus, type Task, type TaskAttempt, type TaskStatus } from '../../api/tasks';
+import { isFinalStatus, type Task, type TaskAttempt, type TaskLogLine, type TaskStatus } from '../../api/tasks';
 import RetryButton from '../RetryButton';
 import RetryCountdown from '../RetryCountdown';
 import TaskAttempts from '../TaskAttempts';
 import TaskStatusTag from '../TaskStatusTag';
 import { formatDuration, formatInt } from '../../format';
 import { T } from '../../texts';
+import TaskLog from './TaskLog';
 import TaskResultSummary from './TaskResultSummary';
 import { showsHistory } from './useTaskAttempts';
 import type { Rate } from './useRate';
@@ -33,6 +34,8 @@ export interface TaskProgressPanelProps {
   onCancel: () => void;
   /** Every attempt of the task known so far. */
   attempts: readonly TaskAttempt[];
+  /** The task's log lines («Журнал»), oldest first. */
+  logLines: readonly TaskLogLine[];
   /** The task's state after «Повторить». */
   onRetried: (task: Task) => void;
   /** Why «Повторить» failed, or null. */
@@ -60,6 +63,7 @@ export default function TaskProgressPanel({
   cancelError,
   onCancel,
   attempts,
+  logLines,
   onRetried,
   retryError,
   onRetryError,
@@ -177,6 +181,7 @@ export default function TaskProgressPanel({
       {showsHistory(task, attempts) && <TaskAttempts attempts={attempts} />}
       {task.status === 'completed' && <TaskResultSummary result={task.result} />}
       {task.status === 'cancelled' && task.result !== null && <TaskResultSummary result={task.result} />}
+      <TaskLog lines={logLines} />
     </div>
   );
 }

@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
-import { getTask, isFinalStatus, TaskWebSocket, type Task, type TaskDetails } from '../../api/tasks';
+import { getTask, isFinalStatus, TaskWebSocket, type Task, type TaskDetails, type TaskLogLine } from '../../api/tasks';
 
 /** How the task is being followed right now. */
 export type Transport = 'socket' | 'polling' | 'idle';
@@ -18,6 +18,10 @@ export interface TrackingOptions {
   useWebSocket: boolean;
   /** Polling interval, ms (the specification's 2 s by default). */
   pollIntervalMs: number;
+  /** The task's log lines the socket brings. */
+  onLog?: (items: TaskLogLine[]) => void;
+  /** The socket (re)connected: lines stored meanwhile came only over HTTP. */
+  onConnected?: () => void;
 }
 
 /** What {@link useTaskTracking} gives. */
@@ -44,9 +48,14 @@ interface State {
 }
 
 /** Live state of the task `taskId` (null: nothing to follow). */
-export function useTaskTracking(taskId: string | null, { useWebSocket, pollIntervalMs }: TrackingOptions): Tracking {
+export function useTaskTracking(taskId: string | null, { useWebSocket, pollIntervalMs, onLog, onConnected }: TrackingOptions): Tracking {
   const [state, setState] = useState<State>({ taskId, task: null, error: null, transport: 'idle', details: null });
   const applyRef = useRef<(task: Task) => void>(() => {});
+  // Read through refs: new callbacks do not reopen the socket.
+  const onLogRef = useRef(onLog);
+  onLogRef.current = onLog;
+  const onConnectedRef = useRef(onConnected);
+  onConnectedRef.current = onConnected;
 
   useEffect(() => {
     setState({ taskId, task: null, error: null, transport: 'idle', details: null });
@@ -140,6 +149,10 @@ export function useTaskTracking(taskId: string | null, { useWebSocket, pollInter
         {
           onOpen: () => {
             if (!final && !polling) patch({ transport: 'socket' });
+            onConnectedRef.current?.();
+          },
+          onLog: (items) => {
+            if (!disposed) onLogRef.current?.(items);
           },
         },
       );
