@@ -1,4 +1,4 @@
-import { TaskEngine } from '../../src/engine/index.js';
+import { TaskEngine, type TaskObserver } from '../../src/engine/index.js';
 import { dropLocation, freshLocation, openLocation } from './stores.js';
 
 /** The tasks' owner: none by default, like tasks enqueued by code; BENCH_TASK_OWNER=<user id> gives them one. */
@@ -6,12 +6,18 @@ const OWNER = process.env.BENCH_TASK_OWNER ? Number(process.env.BENCH_TASK_OWNER
 
 /**
  * (a) `jobs` no-op tasks enqueued in bulk and run at `concurrency`: tasks per second from the start of
- * the enqueue to the last completion written to the store.
+ * the enqueue to the last completion written to the store. `observer`: the engine's TaskObserver (bench:metrics
+ * measures what /metrics costs with it).
  */
-export async function measureThroughput(kind: 'sqlite' | 'postgres', jobs: number, concurrency: number): Promise<number> {
+export async function measureThroughput(
+  kind: 'sqlite' | 'postgres',
+  jobs: number,
+  concurrency: number,
+  observer?: TaskObserver,
+): Promise<number> {
   const loc = await freshLocation(kind);
   const storage = await openLocation(loc);
-  const engine = new TaskEngine({ storage, concurrency });
+  const engine = new TaskEngine({ storage, concurrency, observer });
   engine.defineTaskType({ type: 'noop', handler: () => null });
   let completed = 0;
   let done!: () => void;

@@ -3,7 +3,7 @@
  * the bearer token; the output passes `promtool check metrics` (Debian's `prometheus` package: under CI=true a
  * missing promtool fails this test, elsewhere it is skipped with a warning), names every metric of the issue with
  * its HELP, labels requests by route template (never the raw path; unmatched ones as one value), and counts the
- * tasks and socket messages that really happened.
+ * tasks, socket messages, 1C requests and synced documents that really happened.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { startServer, type RunningServer } from '../server/index.js';
+import { CONTRACTORS_SYNC_TYPE, DEMO_DATA } from '../sync/index.js';
 import { sample, sampleSum } from '../../test/support/metricsText.js';
 import { openSocket } from '../../test/support/sockets.js';
 import { waitForFinal } from '../../test/support/wait.js';
@@ -91,6 +92,7 @@ describe('GET /metrics', () => {
     let server: RunningServer;
     let dataDir: string;
     let text: string;
+    let syncCreated = 0;
     const scrape = async () => {
       const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
@@ -115,6 +117,12 @@ describe('GET /metrics', () => {
       server.engine.defineTaskType({ type: 'metrics_noop', handler: () => null });
       const tasks = await server.engine.enqueueMany('metrics_noop', [{}, {}, {}, {}, {}]);
       for (const t of tasks) await waitForFinal(server.engine, t.task_id);
+      // The contractors sync against the embedded 1C simulator: its requests to 1C and its documents.
+      const sync = await server.engine.enqueue(CONTRACTORS_SYNC_TYPE);
+      const synced = await waitForFinal(server.engine, sync.task_id, 60_000);
+      expect(synced.status).toBe('completed');
+      syncCreated = (synced.result as { created: number }).created;
+      expect(syncCreated).toBeGreaterThanOrEqual(DEMO_DATA.contractors);
       // Requests of a few kinds: refused, with an id in the path, and to no route at all.
       await fetch(`${server.url}/api/v1/tasks`);
       await fetch(`${server.url}/api/v1/tasks/${tasks[0]!.task_id}`);
@@ -184,6 +192,14 @@ describe('GET /metrics', () => {
       // No id, user name or raw path anywhere in a label.
       expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
       expect(text).not.toMatch(/admin|no\/such/);
+    });
+
+    it("counts the sync's requests to 1C by entity set and status, and the documents it created", () => {
+      expect(sampleSum(text, 'taskcast_onec_requests_total', { status: '200' })).toBeGreaterThan(0);
+      expect(sampleSum(text, 'taskcast_onec_requests_total')).toBe(sampleSum(text, 'taskcast_onec_request_seconds_count'));
+      expect(text).toMatch(/^taskcast_onec_requests_total\{entity="Catalog_[^"]+",status="200"\} \d+$/m);
+      expect(sample(text, 'taskcast_sync_documents_total', { sync: 'contractors', outcome: 'created' })).toBe(syncCreated);
+      expect(sample(text, 'taskcast_tasks_total', { task_type: CONTRACTORS_SYNC_TYPE, outcome: 'completed' })).toBe(1);
     });
 
     it('counts the sockets: opened, the messages sent, closed by reason', () => {

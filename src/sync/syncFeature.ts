@@ -12,6 +12,7 @@ import { syncRoutes, type SyncSourceInfo } from './routes/syncRoutes.js';
 import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from './taskTypes.js';
 import { syncRetryPolicy } from './retryPolicy.js';
 import { checkBankSyncPayload, checkContractorsPayload } from './syncPayloads.js';
+import { countedDocuments, countedRequests, type SyncMetrics } from './syncMetrics.js';
 
 /** Size of the demo data set of the embedded simulator. */
 export const DEMO_DATA = { seed: 1, contractors: 200, documents: 6000 } as const;
@@ -25,6 +26,8 @@ export interface SyncFeatureDeps extends FeatureDeps {
    * one (no database write per request); else the database's, which every node shares.
    */
   requestBuckets?: TokenBucket;
+  /** The node's metrics when they are on (createTaskcast passes them): 1C requests and documents synced are counted. */
+  metrics?: SyncMetrics | null;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface SyncFeatureDeps extends FeatureDeps {
  */
 export const syncFeature: Feature<SyncFeatureDeps> = {
   name: '1c-sync',
-  async setup({ config, storage, requestBuckets, logger }) {
+  async setup({ config, storage, requestBuckets, logger, metrics }) {
     let simulator: RunningSimulator | null = null;
     let url = config.ONEC_URL;
     if (!url) {
@@ -66,6 +69,7 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         maxQueryBytes: config.ONEC_MAX_QUERY_BYTES,
         pageSize: config.ONEC_PAGE_SIZE,
         maxConcurrency: config.ONEC_MAX_CONCURRENCY,
+        onRequest: countedRequests(metrics),
       },
       { gate },
     );
@@ -83,10 +87,14 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         singleton: true,
         ...retry,
         checkPayload: checkBankSyncPayload,
-        handler: bankTransactionsSync(client, store, {
-          shiftRereads: config.ONEC_SHIFT_REREADS,
-          readConcurrency: config.ONEC_MAX_CONCURRENCY,
-        }),
+        handler: countedDocuments(
+          'bank_transactions',
+          bankTransactionsSync(client, store, {
+            shiftRereads: config.ONEC_SHIFT_REREADS,
+            readConcurrency: config.ONEC_MAX_CONCURRENCY,
+          }),
+          metrics,
+        ),
       }),
       defineTaskType({
         type: CONTRACTORS_SYNC_TYPE,
@@ -94,7 +102,7 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         singleton: true,
         ...retry,
         checkPayload: checkContractorsPayload,
-        handler: contractorsSync(client, store),
+        handler: countedDocuments('contractors', contractorsSync(client, store), metrics),
       }),
     ];
     const info: SyncSourceInfo = { source: simulator ? 'simulator' : '1c', url: stripCredentials(url) };

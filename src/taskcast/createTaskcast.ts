@@ -31,6 +31,8 @@ export type TaskcastStorage = TaskStorage & ApiStorage & { migrate?(): Promise<v
 /** What `use` hands every feature's setup: the engine, the logger and the storage given to createTaskcast. */
 export interface TaskcastDeps<S> extends FeatureDeps {
   storage: S;
+  /** This node's metrics when the `metrics` option is set (a feature counts its own figures on them), else null. */
+  metrics?: TaskcastMetrics | null;
 }
 
 /**
@@ -159,7 +161,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
 
   async function setUp(): Promise<void> {
     await migrated();
-    const deps: TaskcastDeps<S> = { engine, logger, storage };
+    const deps: TaskcastDeps<S> = { engine, logger, storage, metrics };
     for (const { feature, extra } of pending) {
       const features = await feature.setup({ ...extra, ...deps } as never);
       enabled.push(features);

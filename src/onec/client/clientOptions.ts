@@ -33,6 +33,18 @@ export interface ODataClientOptions {
   maxConcurrency?: number;
   /** Called before each retry, e.g. to log it or to show "1С не отвечает, повтор 2 из 5". */
   onRetry?: (event: ODataRetryEvent) => void;
+  /** Called after each HTTP attempt, e.g. to count it (the node's /metrics). Must not throw. */
+  onRequest?: (event: ODataRequestEvent) => void;
+}
+
+/** What {@link ODataClientOptions.onRequest} receives: one HTTP attempt. */
+export interface ODataRequestEvent {
+  /** The entity set asked for (`Catalog_Контрагенты`; a `$count` is its set's), a bounded name. */
+  entity: string;
+  /** The HTTP status, or `timeout`, `network` when there was none. */
+  status: string;
+  /** How long the attempt took, ms. */
+  ms: number;
 }
 
 /** What {@link ODataClientOptions.onRetry} receives. */
@@ -46,7 +58,8 @@ export interface ODataRetryEvent {
 }
 
 /** Options with every default filled in. */
-export type ResolvedClientOptions = Required<Omit<ODataClientOptions, 'onRetry'>> & Pick<ODataClientOptions, 'onRetry'>;
+export type ResolvedClientOptions = Required<Omit<ODataClientOptions, 'onRetry' | 'onRequest'>> &
+  Pick<ODataClientOptions, 'onRetry' | 'onRequest'>;
 
 /** Defaults of the optional settings. With them a persistent fault fails within about two minutes. */
 export const CLIENT_DEFAULTS = {
@@ -80,6 +93,7 @@ export function resolveClientOptions(options: ODataClientOptions): ResolvedClien
     maxQueryBytes: positiveInteger('maxQueryBytes', options.maxQueryBytes ?? CLIENT_DEFAULTS.maxQueryBytes),
     maxConcurrency: positiveInteger('maxConcurrency', options.maxConcurrency ?? CLIENT_DEFAULTS.maxConcurrency),
     onRetry: options.onRetry,
+    onRequest: options.onRequest,
   };
   return resolved;
 }

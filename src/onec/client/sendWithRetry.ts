@@ -9,7 +9,7 @@ import type { OneCError } from '../errors/index.js';
 import { sendOnce } from './sendOnce.js';
 import { abortableDelay } from './abortableDelay.js';
 import { backoffDelay } from './backoff.js';
-import { ODataAbortError } from './errors.js';
+import { ODataAbortError, ODataNetworkError, ODataTimeoutError } from './errors.js';
 import type { RateGate } from './rateGate.js';
 import type { RequestSlots } from './requestSlots.js';
 
@@ -40,7 +40,9 @@ export async function sendWithRetry(
     try {
       await deps.gate?.acquire(request.what, signal);
       const remaining = Math.max(1, deadline - Date.now());
+      const startedAt = performance.now();
       result = await sendOnce(attemptRequest, Math.min(options.timeoutMs, remaining), signal, deps.fetch);
+      if (options.onRequest) reportAttempt(options.onRequest, request.what, result, attempt, performance.now() - startedAt);
     } finally {
       release?.();
     }
@@ -60,6 +62,27 @@ export async function sendWithRetry(
     options.onRetry?.({ attempt, delayMs, error: failure.makeError(attempt) });
     await abortableDelay(delayMs, signal, () => new ODataAbortError(request.what, signal?.reason));
   }
+}
+
+/** Tells `onRequest` of one attempt: its entity set (`what` without a `/$count`), its answer and time. */
+function reportAttempt(
+  onRequest: NonNullable<ResolvedClientOptions['onRequest']>,
+  what: string,
+  result: Awaited<ReturnType<typeof sendOnce>>,
+  attempt: number,
+  ms: number,
+): void {
+  let status = '200';
+  if (!result.ok) {
+    const error = result.failure.makeError(attempt);
+    if (error instanceof ODataTimeoutError) status = 'timeout';
+    else if (error instanceof ODataNetworkError) status = 'network';
+    else {
+      const code: unknown = (error as unknown as { status?: unknown }).status;
+      status = typeof code === 'number' ? String(code) : 'error';
+    }
+  }
+  onRequest({ entity: what.replace(/\/\$count$/, ''), status, ms });
 }
 
 /**
