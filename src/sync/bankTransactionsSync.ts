@@ -156,11 +156,8 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
 
     const windows = monthWindows(from, to);
     const start: BankCursor = resume?.cursor ?? { set: 0, window: 0, offset: 0, last: null };
+    // ctx.log writes the server log too, with the task's id, attempt and node.
     const onShift = (e: ShiftEvent) => {
-      ctx.logger.info(
-        { task_id: ctx.taskId, attempt: ctx.attempt, ...e },
-        e.reread ? '1C data moved under the page boundary: reading the window again' : '1C data moved again: reading on',
-      );
       ctx.log(
         'warn',
         e.reread
@@ -218,10 +215,7 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       await writer.flush();
       if (client.allowedOnly) {
         // allowedOnly hides what the user may not read: unseen is not deleted, so nothing may be deleted.
-        ctx.logger.warn(
-          { task_id: ctx.taskId, attempt: ctx.attempt, date_from: from, date_to: to },
-          'ONEC_ALLOWED_ONLY is on: documents missing from 1C are not deleted',
-        );
+        ctx.log('warn', 'Включён ONEC_ALLOWED_ONLY: документы, которых нет в выгрузке, не удаляются', { date_from: from, date_to: to });
       } else {
         ctx.progress(counts.loaded, 'Проверка в 1С документов, которых не было в выгрузке…');
         // Run again as a whole while the database is unavailable: it only confirms, re-stores and deletes by key.
@@ -239,10 +233,6 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
         );
         deleted = outcome.deleted;
         if (outcome.unseen > 0) {
-          ctx.logger.info(
-            { task_id: ctx.taskId, attempt: ctx.attempt, ...outcome, date_from: from, date_to: to },
-            'unseen transactions confirmed in 1C by key',
-          );
           ctx.log('info', `Проверено в 1С по ключу документов, не попавших в выгрузку: ${outcome.unseen}, удалено ${outcome.deleted}`, {
             ...outcome,
           });
