@@ -25,6 +25,9 @@ export {
   type TaskcastPluginOptions,
 } from './taskcast/index.js';
 
+// Prometheus metrics (createTaskcast's `metrics` option; `taskcast.metrics` is one of these).
+export { TaskcastMetrics, METRICS_DEFAULTS, type MetricsOptions } from './metrics/index.js';
+
 // Storage: the two backends.
 export {
   openSqlite,
