@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       'DATABASE_URL',
       'TASKCAST_ADMIN_PASSWORD',
       'TASKCAST_JWT_SECRET',
+      'TASKCAST_METRICS_TOKEN',
       'REDIS_URL',
       'TASKCAST_TASK_RETENTION_HOURS',
       'ONEC_URL',
@@ -209,6 +210,7 @@ describe('loadConfig', () => {
   test.each([
     ['TASKCAST_JWT_SECRET', 'too-short-secret-value'],
     ['TASKCAST_ADMIN_PASSWORD', 'pw12'],
+    ['TASKCAST_METRICS_TOKEN', 'short-token'],
     ['DATABASE_URL', 'mysql://root:hunter2-secret@db/app'],
   ])('a bad %s is named but its value never printed', (name, value) => {
     const message = configError({ [name]: value });
