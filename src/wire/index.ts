@@ -8,5 +8,4 @@ export * from './sync.js';
 export * from './data.js';
 export * from './users.js';
 export * from './schedules.js';
-export * from './taskLogs.js';
 export * from './metrics.js';
