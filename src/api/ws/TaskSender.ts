@@ -20,6 +20,8 @@ export const CLOSE_GRACE_MS: number = SOCKET_DEFAULTS.closeGraceMs;
 const RETRY_MS = 25;
 /** Log lines held back per task for a slow reader, the newest (the older ones stay readable with GET …/logs). */
 const HELD_LOG_LINES = 1_000;
+/** Log lines per `log` message: a batch of up to 1,000 lines of 2 KB is sent in messages of at most ~100 KB. */
+const LOG_LINES_PER_MESSAGE = 50;
 
 /**
  * Sends task updates to one socket without letting a slow reader grow the server's memory.
@@ -73,7 +75,23 @@ export class TaskSender {
       this.timer ??= setInterval(() => this.drain(), RETRY_MS);
       return;
     }
-    this.raw(JSON.stringify({ type: 'log', task_id: taskId, items }));
+    this.sendLogs(taskId, items);
+  }
+
+  /**
+   * Sends log lines in messages of at most {@link LOG_LINES_PER_MESSAGE} while the reader keeps up; the lines left
+   * when it falls behind are held back (first in line). Returns whether all were sent.
+   */
+  private sendLogs(taskId: string, items: readonly TaskLogLine[]): boolean {
+    for (let i = 0; i < items.length; i += LOG_LINES_PER_MESSAGE) {
+      if (i > 0 && this.ws.bufferedAmount > this.lowWaterBytes) {
+        this.waitingLogs.set(taskId, [...items.slice(i), ...(this.waitingLogs.get(taskId) ?? [])].slice(-HELD_LOG_LINES));
+        this.timer ??= setInterval(() => this.drain(), RETRY_MS);
+        return false;
+      }
+      this.raw(JSON.stringify({ type: 'log', task_id: taskId, items: items.slice(i, i + LOG_LINES_PER_MESSAGE) }));
+    }
+    return true;
   }
 
   /** Sends any other message (pong, error), unless the reader is already too far behind. */
@@ -97,15 +115,16 @@ export class TaskSender {
 
   private drain(): void {
     if (this.ws.readyState !== this.ws.OPEN) return this.stop();
+    // Lines first: a task's lines are stored before its final state, and a client sees them in that order.
+    for (const [id, items] of this.waitingLogs) {
+      if (this.ws.bufferedAmount > this.lowWaterBytes) return;
+      this.waitingLogs.delete(id);
+      if (!this.sendLogs(id, items)) return;
+    }
     for (const [id, task] of this.waiting) {
       if (this.ws.bufferedAmount > this.lowWaterBytes) return;
       this.waiting.delete(id);
       this.raw(JSON.stringify({ type: 'task_update', task }));
-    }
-    for (const [id, items] of this.waitingLogs) {
-      if (this.ws.bufferedAmount > this.lowWaterBytes) return;
-      this.waitingLogs.delete(id);
-      this.raw(JSON.stringify({ type: 'log', task_id: id, items }));
     }
     this.stop();
   }

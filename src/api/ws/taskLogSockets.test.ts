@@ -25,6 +25,17 @@ beforeAll(async () => {
           ctx.log('error', 'Ошибка 1С', { code: 'ONEC_UNAVAILABLE' });
         },
       });
+      // Logs `lines` lines of 2 KB once released, yielding now and then so they go out in several batches.
+      engine.defineTaskType<{ lines: number }>({
+        type: 'flood',
+        async handler(ctx) {
+          await gateOf(`${ctx.taskId}:1`).promise;
+          for (let i = 1; i <= ctx.payload.lines; i++) {
+            ctx.log('info', `${i} ${'ж'.repeat(1000)}`);
+            if (i % 500 === 0) await new Promise((r) => setTimeout(r, 30));
+          }
+        },
+      });
     },
   });
 });
@@ -75,5 +86,24 @@ describe('log lines over the task socket', () => {
     expect(messages.filter(isLog)).toEqual([]);
     all.send({ type: 'ping' });
     expect((await all.inbox.until((m) => m.type === 'pong')).filter(isLog)).toEqual([]);
+  });
+
+  test('a reader that stops reading is not cut by a flood of lines: it gets them later in order, the newest kept', async () => {
+    const task = await server.engine.enqueue('flood', { user_id: server.user.user.id, payload: { lines: 3000 } });
+    const socket = await connect(`/api/v1/ws/tasks/${task.task_id}`);
+    await socket.inbox.next(); // the snapshot
+    const tcp = (socket.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    tcp.pause();
+    gateOf(`${task.task_id}:1`).open();
+    await waitForFinal(server.engine, task.task_id);
+    // 6 MB of lines went to a reader that read nothing: held back instead of closing it (1 MiB unsent would).
+    tcp.resume();
+    const messages = await socket.inbox.until((m) => m.type === 'task_update' && m.task.status === 'completed');
+    const seqs = messages.filter(isLog).flatMap((m) => m.items.map((l: { seq: number }) => l.seq));
+    expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!)).toBe(true);
+    expect(seqs.at(-1)).toBe(3000);
+    expect(seqs.length).toBeGreaterThanOrEqual(1000);
+    expect(messages.filter(isLog).every((m) => m.items.length <= 50)).toBe(true);
+    expect(socket.ws.readyState).toBe(socket.ws.OPEN);
   });
 });
