@@ -11,6 +11,7 @@ import { createTaskContext, type TaskHandler } from './TaskContext.js';
 import { databaseMessage, isDataError } from './databaseErrors.js';
 import type { TaskEvents } from './TaskEvents.js';
 import type { TaskObserver } from './TaskObserver.js';
+import { isoDiffMs } from './isoDiff.js';
 import type { TaskLogs } from './TaskLogs.js';
 
 /** What {@link runTask} needs from the engine. */
@@ -208,7 +209,8 @@ function finish(
 
 /** How long a task that just started waited since it was due (created, or its run_at), ms; 0 when it cannot tell. */
 function waitedMs(row: TaskRow): number {
-  const waited = Date.parse(row.started_at ?? '') - Date.parse(row.run_at);
+  if (row.started_at === null) return 0;
+  const waited = isoDiffMs(row.started_at, row.run_at);
   return waited > 0 ? waited : 0;
 }
 
