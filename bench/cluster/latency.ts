@@ -2,7 +2,8 @@
  * (1) Fan-out latency: one bench_progress task on a worker, `clients` WebSocket clients following it on a
  * serve node (another process); per update and client, the time from the handler's `progress()` call (its
  * wall-clock send time travels in the message) to the client's receipt. The path: coalescing timer →
- * progress write in PostgreSQL → bus → serve node → every socket.
+ * progress write in PostgreSQL → bus → serve node → every socket. With a memory probe, also the serve node's
+ * memory (after a GC) before the clients connect and once they all follow the task, idle, waiting for the go.
  */
 import WebSocket from 'ws';
 import type { TaskEngine } from '../../src/engine/index.js';
@@ -15,10 +16,21 @@ export interface FanOutFigures {
   clients: number;
   updates: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   maxMs: number;
   /** Fewest timed updates one client received (coalescing may merge updates that come close together). */
   minReceived: number;
+  /** Most timed updates one client received (more than `updates` would be a duplicate). */
+  maxReceived: number;
+  /** The serve node's memory before the clients connected and with all of them idle, when probed. */
+  memory: { before: ServeMemory; idle: ServeMemory } | null;
+}
+
+/** A serve node's memory after a GC, bytes. */
+export interface ServeMemory {
+  rss: number;
+  heap: number;
 }
 
 /** One client: counts what it received, records latencies, resolves `ready` and `done`. */
@@ -61,18 +73,20 @@ export async function measureFanOut(
   enqueuer: TaskEngine,
   node: ServeNode,
   token: string,
-  options: { clients: number; updates: number; intervalMs: number },
+  options: { clients: number; updates: number; intervalMs: number; probeMemory?: () => Promise<ServeMemory> },
 ): Promise<FanOutFigures> {
   const payload: ProgressPayload = { updates: options.updates, intervalMs: options.intervalMs };
   const task = await enqueuer.enqueue('bench_progress', { payload: payload as never, total: options.updates });
   const url = `${node.wsUrl}/api/v1/ws/tasks/${task.task_id}?token=${encodeURIComponent(token)}`;
   const samples: number[] = [];
   const clients: Awaited<ReturnType<typeof openClient>>[] = [];
+  const before = await options.probeMemory?.();
   for (let i = 0; i < options.clients; i += 100) {
     clients.push(...(await Promise.all(Array.from({ length: Math.min(100, options.clients - i) }, () => openClient(url, samples)))));
   }
   // Every client follows the task and the task listens for the go: start the updates.
   await Promise.all(clients.map((c) => c.ready));
+  const idle = await options.probeMemory?.();
   await cluster.sql.query('SELECT pg_notify($1, $2)', [GO_CHANNEL, task.task_id]);
   await Promise.all(clients.map((c) => c.done));
   for (const c of clients) {
@@ -83,8 +97,11 @@ export async function measureFanOut(
     clients: options.clients,
     updates: options.updates,
     p50Ms: percentile(samples, 50),
+    p95Ms: percentile(samples, 95),
     p99Ms: percentile(samples, 99),
     maxMs: samples.reduce((a, b) => Math.max(a, b), 0),
-    minReceived: Math.min(...clients.map((c) => c.received())),
+    minReceived: clients.reduce((min, c) => Math.min(min, c.received()), Infinity),
+    maxReceived: clients.reduce((max, c) => Math.max(max, c.received()), 0),
+    memory: before && idle ? { before, idle } : null,
   };
 }

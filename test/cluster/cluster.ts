@@ -80,6 +80,8 @@ export interface ClusterOptions {
   workerEnv?: Record<string, string>;
   /** Entry of the workers, relative to the repository root. Default src/cli/worker.ts. */
   workerEntry?: string;
+  /** Entry of the serve nodes, relative to the repository root. Default src/cli/serve.ts. */
+  serveEntry?: string;
   /** Whether to start a 1C simulator (ONEC_URL). Default true. */
   simulator?: boolean;
 }
@@ -156,7 +158,7 @@ export class Cluster {
   async serve(name: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<ServeNode> {
     const proc = new NodeProcess(
       `serve-${name}`,
-      'src/cli/serve.ts',
+      this.options.serveEntry ?? 'src/cli/serve.ts',
       { ...this.env(name), PORT: '0', TASKCAST_RUN_TASKS: 'false', ...env },
       nodeArgs,
     );
