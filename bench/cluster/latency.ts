@@ -23,6 +23,8 @@ export interface FanOutFigures {
   minReceived: number;
   /** Most timed updates one client received (more than `updates` would be a duplicate). */
   maxReceived: number;
+  /** The serve node's CPU time (user + system) from the go to the last client's completion, ms, when read. */
+  serveCpuMs: number | null;
   /** The serve node's memory before the clients connected and with all of them idle, when probed. */
   memory: { before: ServeMemory; idle: ServeMemory } | null;
 }
@@ -73,7 +75,14 @@ export async function measureFanOut(
   enqueuer: TaskEngine,
   node: ServeNode,
   token: string,
-  options: { clients: number; updates: number; intervalMs: number; probeMemory?: () => Promise<ServeMemory> },
+  options: {
+    clients: number;
+    updates: number;
+    intervalMs: number;
+    probeMemory?: () => Promise<ServeMemory>;
+    /** The serve node's CPU time so far, ms. */
+    serveCpuMs?: () => number;
+  },
 ): Promise<FanOutFigures> {
   const payload: ProgressPayload = { updates: options.updates, intervalMs: options.intervalMs };
   const task = await enqueuer.enqueue('bench_progress', { payload: payload as never, total: options.updates });
@@ -87,8 +96,10 @@ export async function measureFanOut(
   // Every client follows the task and the task listens for the go: start the updates.
   await Promise.all(clients.map((c) => c.ready));
   const idle = await options.probeMemory?.();
+  const cpuBefore = options.serveCpuMs?.();
   await cluster.sql.query('SELECT pg_notify($1, $2)', [GO_CHANNEL, task.task_id]);
   await Promise.all(clients.map((c) => c.done));
+  const cpuAfter = options.serveCpuMs?.();
   for (const c of clients) {
     c.ws.removeAllListeners('close');
     c.ws.close();
@@ -102,6 +113,7 @@ export async function measureFanOut(
     maxMs: samples.reduce((a, b) => Math.max(a, b), 0),
     minReceived: clients.reduce((min, c) => Math.min(min, c.received()), Infinity),
     maxReceived: clients.reduce((max, c) => Math.max(max, c.received()), 0),
+    serveCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : null,
     memory: before && idle ? { before, idle } : null,
   };
 }

@@ -66,6 +66,15 @@ async function probeMemory(node: ServeNode): Promise<ServeMemory> {
   return { rss: Number(rss), heap: Number(heap) };
 }
 
+/** A process's CPU time (user + system) so far, ms, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The serve node's CPU time per WebSocket message sent during the updates of one run, µs. */
+const cpuUsPerMessage = (f: FanOutFigures): number => (f.serveCpuMs === null ? NaN : (f.serveCpuMs * 1000) / (f.clients * (f.updates + 1)));
+
 /** KB per idle socket of one run: [RSS, heap]. */
 const kbPerSocket = (f: FanOutFigures): [number, number] =>
   f.memory
@@ -103,13 +112,15 @@ try {
       updates: UPDATES,
       intervalMs: UPDATE_INTERVAL_MS,
       probeMemory: () => probeMemory(B),
+      serveCpuMs: () => cpuMsOf(B.process.pid),
     });
     fanOut.push(f);
     const [rssKb, heapKb] = kbPerSocket(f);
     log(
       `fan-out run ${i + 1}: ${CLIENTS} clients, p50 ${f.p50Ms.toFixed(1)} ms, p95 ${f.p95Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, ` +
         `max ${f.maxMs.toFixed(1)} ms, updates received per client ${f.minReceived}–${f.maxReceived} of ${UPDATES} sent; ` +
-        `serve node per idle socket ${rssKb.toFixed(1)} KB RSS, ${heapKb.toFixed(1)} KB heap`,
+        `serve node per idle socket ${rssKb.toFixed(1)} KB RSS, ${heapKb.toFixed(1)} KB heap; ` +
+        `serve node CPU ${cpuUsPerMessage(f).toFixed(1)} µs per message sent`,
     );
   }
   const missed = fanOut.filter((f) => f.minReceived !== UPDATES || f.maxReceived !== UPDATES);
@@ -135,6 +146,7 @@ try {
   // RSS from the first run only: later runs reuse the pages the previous run's sockets left (freed, not returned).
   const rssKb = kbPerSocket(fanOut[0]!)[0];
   const heapKb = median(fanOut.map((f) => kbPerSocket(f)[1]));
+  const cpuUs = median(fanOut.map(cpuUsPerMessage));
   const received = `${Math.min(...fanOut.map((f) => f.minReceived))}–${Math.max(...fanOut.map((f) => f.maxReceived))}`;
   const sleep1 = median(throughput.sleep1);
   const sleep2 = median(throughput.sleep2);
@@ -166,6 +178,7 @@ try {
       met: rssKb < TARGET_KB_PER_SOCKET ? 'yes' : 'NO',
     },
     { measure: `serve node heap per idle socket, KB (after GC, median)`, value: heapKb.toFixed(1), target: '', met: '' },
+    { measure: `serve node CPU per message sent, µs (median)`, value: cpuUs.toFixed(1), target: '', met: '' },
   ];
   const throughputRows = [
     { measure: `${SLEEP_MS} ms tasks/s, 1 worker (ideal ${idealSleep})`, value: Math.round(sleep1), target: '', met: '' },
@@ -197,6 +210,7 @@ try {
         every_update_received: missed.length === 0,
         rss_kb_per_idle_socket_run_1: rssKb,
         heap_kb_per_idle_socket: heapKb,
+        serve_cpu_us_per_message: cpuUs,
         runs: fanOut,
       },
       sleep_tasks: FAN_OUT_ONLY
