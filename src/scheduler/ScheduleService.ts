@@ -15,24 +15,11 @@ import {
   scheduledTaskMetadata,
   type Schedule,
 } from '../schedules/index.js';
-import type { ScheduleRow, SchedulePatch, ScheduleStore } from '../schedules/index.js';
-import type { MissedPolicy, OverlapPolicy, SchedulePreview } from '../wire/index.js';
+import type { ScheduleFields, ScheduleRow, SchedulePatch, ScheduleStore } from '../schedules/index.js';
+import type { SchedulePreview } from '../wire/index.js';
 import type { SchedulerSettings } from './defaults.js';
 import { ScheduleNotFoundError } from './errors.js';
 import { checkPayloadOf } from './payloadCheck.js';
-
-/** A schedule as a create takes it (already shaped by the route's schema). */
-export interface ScheduleFields {
-  name: string;
-  task_type: string;
-  payload: Json;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  missed: MissedPolicy;
-  missed_cap: number;
-  overlap: OverlapPolicy;
-}
 
 /** How many runs the preview shows. */
 export const PREVIEW_RUNS = 5;

@@ -5,7 +5,8 @@
  */
 export { schedulesFeature, type SchedulesFeatureDeps } from './schedulerFeature.js';
 export { Scheduler, type SchedulerDeps } from './Scheduler.js';
-export { ScheduleService, PREVIEW_RUNS, type ScheduleFields } from './ScheduleService.js';
+export { ScheduleService, PREVIEW_RUNS } from './ScheduleService.js';
+export type { ScheduleFields } from '../schedules/index.js';
 export { SCHEDULER_DEFAULTS, DEFAULT_MISSED_CAP, type SchedulerSettings } from './defaults.js';
 export { ScheduleNotFoundError } from './errors.js';
 export { publicSchedule } from './toWire.js';

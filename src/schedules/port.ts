@@ -6,53 +6,24 @@
  * Every time is judged by the database's clock, never a node's: a pass is due when `next_run_at <= now()` of the
  * database, so nodes whose clocks disagree by seconds still fire each tick once.
  */
-import type { NewTask, TaskRow, TaskStatus } from '../engine/index.js';
-import type { Json, MissedPolicy, OverlapPolicy } from '../wire/index.js';
+import type { NewTask, TaskRow } from '../engine/index.js';
+import type { Schedule } from '../wire/index.js';
 
-/** A schedule as stored. Times are ISO 8601 UTC with milliseconds (`2026-12-06T09:00:00.000Z`). */
-export interface ScheduleRow {
-  id: string;
-  name: string;
-  task_type: string;
-  payload: Json;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  missed: MissedPolicy;
-  missed_cap: number;
-  overlap: OverlapPolicy;
-  /** The first tick not yet handled; null while disabled. */
-  next_run_at: string | null;
-  last_run_at: string | null;
-  last_task_id: string | null;
-  /** The status of `last_task_id`'s task, read with the row; null when there is none (or it was deleted). */
-  last_task_status: TaskStatus | null;
-  /** overlap `queue`: the tick whose task waits for the previous one to end. */
-  queued_for: string | null;
-  last_error: string | null;
-  skipped_count: number;
-  created_by: number | null;
-  created_at: string;
-  updated_at: string;
-  /** 1 at insert, bumped by every {@link ScheduleStore.updateSchedule}. */
-  version: number;
-}
+/**
+ * A schedule as stored: the wire's Schedule without its `description` (the API adds it). Times are ISO 8601 UTC with
+ * milliseconds (`2026-12-06T09:00:00.000Z`); `last_task_status` is read with the row (null when there is no such task,
+ * or it was deleted); `version` is 1 at insert and bumped by every {@link ScheduleStore.updateSchedule}.
+ */
+export type ScheduleRow = Omit<Schedule, 'description'>;
+
+/** What a schedule's author chooses (what `POST /api/v1/schedules` takes, defaults applied). */
+export type ScheduleFields = Pick<
+  ScheduleRow,
+  'name' | 'task_type' | 'payload' | 'cron' | 'timezone' | 'enabled' | 'missed' | 'missed_cap' | 'overlap'
+>;
 
 /** What {@link ScheduleStore.insertSchedule} stores; `created_at`/`updated_at` are the database's now, `version` 1. */
-export interface NewSchedule {
-  id: string;
-  name: string;
-  task_type: string;
-  payload: Json;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  missed: MissedPolicy;
-  missed_cap: number;
-  overlap: OverlapPolicy;
-  next_run_at: string | null;
-  created_by: number | null;
-}
+export type NewSchedule = ScheduleFields & Pick<ScheduleRow, 'id' | 'next_run_at' | 'created_by'>;
 
 /** An edit: the fields given are written (`next_run_at` too, computed by the caller), the rest kept. */
 export type SchedulePatch = Partial<
