@@ -5,6 +5,11 @@ import type { Socket } from 'node:net';
 const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, detail: 'Request line or headers are too large (the URL with its query string included)' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time' },
+  // Raw non-ASCII text in the URL (`?search=ООО` typed into curl): it must be percent-encoded.
+  HPE_INVALID_URL: {
+    status: 400,
+    detail: 'The URL holds characters that must be percent-encoded (e.g. Cyrillic in a query: curl -G --data-urlencode "search=ООО")',
+  },
 };
 
 /**

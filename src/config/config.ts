@@ -175,6 +175,8 @@ const schema = z.object({
   ONEC_PAGE_SIZE: int(1, 10_000, 500),
   /** Requests to 1C in flight at once from this process; the bank sync reads this many month windows at once. */
   ONEC_MAX_CONCURRENCY: int(1, 64, 4),
+  /** The embedded 1C simulator (ONEC_URL unset): delay before every OData answer, ms — to watch a sync at a human pace. */
+  ONEC_SIM_LATENCY_MS: int(0, 600_000, 0),
   /**
    * Requests per second to one 1C base from every node and task together (a token bucket in the database or Redis); 0:
    * unlimited. Default ONEC_DEFAULT_MAX_RPS when ONEC_URL is set; unlimited for the embedded simulator.

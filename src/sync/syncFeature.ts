@@ -48,6 +48,7 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         from: `${Number(today.slice(0, 4)) - 1}-01-01`,
         to: today,
         ...(config.ONEC_USER ? { user: config.ONEC_USER, password: config.ONEC_PASSWORD ?? '' } : {}),
+        faults: { latencyMs: config.ONEC_SIM_LATENCY_MS },
       });
       url = simulator.url;
       logger.warn({ url, ...DEMO_DATA }, 'ONEC_URL is not set: using the embedded 1C simulator with demo data');

@@ -3,6 +3,7 @@
  * (2^31 − 1) — is invalid input on both backends: 400 with a `detail` naming the field, never a 500 on
  * PostgreSQL and a 200 on SQLite. Issue 9, item 4.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
 import type { SyncTestServer } from '../support/syncServer.js';
@@ -119,6 +120,23 @@ for (const backend of BACKENDS) {
       const res = await api(s, s.user.token).get(`/api/v1/contractors?search=${'я'.repeat(3000)}`);
       expect(res.status).toBe(431);
       expect(res.body).toEqual({ detail: expect.stringContaining('too large') });
+    });
+
+    it('raw Cyrillic in the URL (not percent-encoded, as a hand-typed curl sends it): 400 {detail} saying how to encode it', async () => {
+      const { port } = new URL(s.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () =>
+          socket.write(
+            Buffer.from(`GET /api/v1/contractors?search=ООО HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${s.user.token}\r\n\r\n`),
+          ),
+        );
+        let text = '';
+        socket.on('data', (d: Buffer) => (text += d.toString()));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ detail: expect.stringContaining('--data-urlencode') });
     });
 
     it('category ids in bodies beyond the id range', async () => {
