@@ -4,7 +4,7 @@
  * --expose-gc) and prints `memory-probe <n> rss=<bytes> heap=<bytes>`, n counting the probes from 1. The
  * benchmark reads the line from the process's stdout.
  */
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { configOrExit } from '../../src/config/index.js';
 import { createLogger, onShutdownSignal, startServer, surviveStrayRejections } from '../../src/server/index.js';
 
 let probes = 0;
@@ -17,16 +17,7 @@ process.on('SIGUSR2', () => {
 });
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = configOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   surviveStrayRejections(logger);
   const server = await startServer(config, logger);

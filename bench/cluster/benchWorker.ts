@@ -3,22 +3,13 @@
  * with its bus), running the bench task types instead of the 1C sync. Prints the same ready line.
  */
 import { onShutdownSignal } from '../../src/server/index.js';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { configOrExit } from '../../src/config/index.js';
 import { createLogger } from '../../src/server/index.js';
 import { createEngineNode } from '../../src/server/index.js';
 import { benchFeature } from './benchTypes.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = configOrExit();
   if (!config.DATABASE_URL) {
     process.stderr.write('DATABASE_URL: the bench worker needs the PostgreSQL database of the cluster\n');
     process.exit(2);

@@ -6,7 +6,7 @@
  * user + system, every thread of the process) and counts the schedules' tasks it saw completed, then prints one
  * `BENCH_RESULT {json}` line and exits.
  */
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { configOrExit } from '../../src/config/index.js';
 import type { Feature } from '../../src/api/index.js';
 import { isFinalStatus } from '../../src/engine/index.js';
 import { schedulesFeature } from '../../src/scheduler/index.js';
@@ -24,16 +24,7 @@ const noopFeature: Feature<ServerFeatureDeps> = {
 const at = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms - Date.now())));
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = configOrExit();
   const from = Number(process.env.BENCH_MEASURE_FROM);
   const to = Number(process.env.BENCH_MEASURE_TO);
   const node = await createEngineNode(config, createLogger(config.LOG_LEVEL), [noopFeature, schedulesFeature], true);

@@ -1,5 +1,5 @@
 /** `npm start`: the Taskcast server on its configured (by default embedded) storage. */
-import { configOrExit } from './configOrExit.js';
+import { configOrExit } from '../config/index.js';
 import { createLogger } from '../server/index.js';
 import { startServer } from '../server/index.js';
 import { onShutdownSignal, surviveStrayRejections } from '../server/index.js';

@@ -2,7 +2,7 @@
  * `npm run worker`: a process that only runs tasks (no HTTP), for scaling out on a shared PostgreSQL
  * (DATABASE_URL). Any number of workers and serve nodes can share one database.
  */
-import { configOrExit } from './configOrExit.js';
+import { configOrExit } from '../config/index.js';
 import { createLogger } from '../server/index.js';
 import { createEngineNode } from '../server/index.js';
 import { schedulesFeature } from '../scheduler/index.js';

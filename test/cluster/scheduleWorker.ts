@@ -5,7 +5,7 @@
  * line as the worker, with the offset.
  */
 import { clockOffsetMs } from './skewedClock.js';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { configOrExit } from '../../src/config/index.js';
 import type { Feature } from '../../src/api/index.js';
 import { schedulesFeature } from '../../src/scheduler/index.js';
 import { createEngineNode, createLogger, onShutdownSignal, type ServerFeatureDeps } from '../../src/server/index.js';
@@ -22,16 +22,7 @@ const noopFeature: Feature<ServerFeatureDeps> = {
 };
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = configOrExit();
   if (!config.DATABASE_URL) {
     process.stderr.write('DATABASE_URL: the schedule test worker needs the PostgreSQL database of the cluster\n');
     process.exit(2);

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 
 /** The configuration, or exit 2 with the message naming the wrong variable (no stack trace). */
 export function configOrExit(): Config {
