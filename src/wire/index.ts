@@ -9,3 +9,4 @@ export * from './data.js';
 export * from './users.js';
 export * from './schedules.js';
 export * from './metrics.js';
+export * from './notifications.js';
