@@ -1,6 +1,7 @@
 import type { TaskContext } from '../engine/index.js';
 import type { BatchCounts, BatchTask } from './syncStore.js';
 import type { SyncCounts } from './syncResult.js';
+import { num } from './syncTexts.js';
 
 /** Records per database transaction (the specification's "commit каждые 100 записей"). */
 export const BATCH_SIZE = 100;
@@ -82,7 +83,7 @@ export class BatchWriter<R, C> {
     const { loaded } = this.counts;
     this.ctx.log(
       'info',
-      `Пакет сохранён: ${records.length} записей (создано ${result.created}, обновлено ${result.updated}, пропущено ${result.skipped}), всего загружено ${loaded}${total !== null ? ` из ${total}` : ''}`,
+      `Пакет сохранён: ${num(records.length)} записей (создано ${num(result.created)}, обновлено ${num(result.updated)}, пропущено ${num(result.skipped)}), всего загружено ${num(loaded)}${total !== null ? ` из ${num(total)}` : ''}`,
       { batch: records.length, created: result.created, updated: result.updated, skipped: result.skipped, loaded, total },
     );
     if (!this.ctx.signal.aborted) await this.ctx.yield();

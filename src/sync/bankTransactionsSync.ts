@@ -21,6 +21,7 @@ import { withSyncErrors } from './syncError.js';
 import { Classifier } from './classify/classifier.js';
 import { CounterpartyResolver } from './CounterpartyResolver.js';
 import { zeroCounts, type SyncCounts, type SyncResult } from './syncResult.js';
+import { num, period } from './syncTexts.js';
 import { reconcileDeletions } from './reconcileDeletions.js';
 
 /** Payload of a `sync_bank_transactions` task. */
@@ -80,7 +81,7 @@ const PASS_DONE: BankCursor = { set: BANK_DOCUMENT_SETS.length, window: 0, offse
 const NOT_DELETED = 'DeletionMark eq false';
 
 const describe = (c: SyncCounts, total: number | null) =>
-  `Загружено ${c.loaded}${total !== null ? ` из ${total}` : ''} документов: создано ${c.created}, обновлено ${c.updated}, пропущено ${c.skipped}`;
+  `Загружено ${num(c.loaded)}${total !== null ? ` из ${num(total)}` : ''} документов: создано ${num(c.created)}, обновлено ${num(c.updated)}, пропущено ${num(c.skipped)}`;
 
 /**
  * The `sync_bank_transactions` handler: both bank document types of [date_from, date_to] (posted or
@@ -99,7 +100,8 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
     const signal = ctx.signal;
 
-    if (resume) ctx.log('info', `Попытка ${ctx.attempt}: продолжение с места остановки, уже загружено ${counts.loaded}`, { ...counts });
+    if (resume)
+      ctx.log('info', `Попытка ${ctx.attempt}: продолжение с места остановки, уже загружено ${num(counts.loaded)}`, { ...counts });
     ctx.progress(counts.loaded, 'Подсчёт документов в 1С…');
     const periodFilter = andFilters(dateRangeFilter(from, to), NOT_DELETED)!;
     // The counts and the currencies are independent requests: asked at once. The first to fail stops the others, so
@@ -121,8 +123,8 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       throw err;
     });
     const total = counted.reduce((sum, n) => sum + n, 0);
-    ctx.progress(counts.loaded, `Найдено документов: ${total}`, total);
-    ctx.log('info', `Найдено документов в 1С за ${from} — ${to}: ${total}`, { total, date_from: from, date_to: to });
+    ctx.progress(counts.loaded, `Найдено документов: ${num(total)}`, total);
+    ctx.log('info', `Найдено документов в 1С за ${period(from, to)}: ${num(total)}`, { total, date_from: from, date_to: to });
     const classifier = autoClassify ? new Classifier(await ctx.retryDatabase(() => store.listRules())) : null;
     const resolver = new CounterpartyResolver(client, store);
     const runId = ctx.taskId;
@@ -233,9 +235,13 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
         );
         deleted = outcome.deleted;
         if (outcome.unseen > 0) {
-          ctx.log('info', `Проверено в 1С по ключу документов, не попавших в выгрузку: ${outcome.unseen}, удалено ${outcome.deleted}`, {
-            ...outcome,
-          });
+          ctx.log(
+            'info',
+            `Проверено в 1С по ключу документов, не попавших в выгрузку: ${num(outcome.unseen)}, удалено ${num(outcome.deleted)}`,
+            {
+              ...outcome,
+            },
+          );
         }
       }
     } catch (err) {
@@ -245,10 +251,10 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
       throw err;
     }
 
-    const done = `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`;
+    const done = `Готово: загружено ${num(counts.loaded)}, создано ${num(counts.created)}, обновлено ${num(counts.updated)}, пропущено ${num(counts.skipped)}`;
     const summary = client.allowedOnly
       ? `${done}; удаление пропущено: включён ONEC_ALLOWED_ONLY, скрытые правами документы не видны`
-      : `${done}, удалено ${deleted}`;
+      : `${done}, удалено ${num(deleted)}`;
     ctx.progress(counts.loaded, summary);
     const result: SyncResult = {
       ...counts,

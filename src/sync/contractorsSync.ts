@@ -6,11 +6,12 @@ import { lookahead } from './lookahead.js';
 import { withSyncErrors } from './syncError.js';
 import { counterpartyRecord } from './CounterpartyResolver.js';
 import { zeroCounts, type SyncCounts, type SyncResult } from './syncResult.js';
+import { num } from './syncTexts.js';
 
 const NOT_FOLDER = 'IsFolder eq false';
 
 const describe = (c: SyncCounts, total: number | null) =>
-  `Загружено ${c.loaded}${total !== null ? ` из ${total}` : ''} контрагентов: создано ${c.created}, обновлено ${c.updated}, пропущено ${c.skipped}`;
+  `Загружено ${num(c.loaded)}${total !== null ? ` из ${num(total)}` : ''} контрагентов: создано ${num(c.created)}, обновлено ${num(c.updated)}, пропущено ${num(c.skipped)}`;
 
 /**
  * The `sync_contractors` handler: every non-folder Catalog_Контрагенты record, upserted by Ref_Key in
@@ -23,11 +24,12 @@ export function contractorsSync(client: ODataClient, store: SyncStore): TaskHand
     const resume = ctx.resumeFrom as { cursor: { offset: number } | null; counts: SyncCounts } | null;
     const counts: SyncCounts = resume?.counts ? { ...resume.counts } : zeroCounts();
     const signal = ctx.signal;
-    if (resume) ctx.log('info', `Попытка ${ctx.attempt}: продолжение с места остановки, уже загружено ${counts.loaded}`, { ...counts });
+    if (resume)
+      ctx.log('info', `Попытка ${ctx.attempt}: продолжение с места остановки, уже загружено ${num(counts.loaded)}`, { ...counts });
     ctx.progress(counts.loaded, 'Подсчёт контрагентов в 1С…');
     const total = await client.count(ONEC_SETS.counterparties, NOT_FOLDER, { signal });
-    ctx.progress(counts.loaded, `Найдено контрагентов: ${total}`, total);
-    ctx.log('info', `Найдено контрагентов в 1С: ${total}`, { total });
+    ctx.progress(counts.loaded, `Найдено контрагентов: ${num(total)}`, total);
+    ctx.log('info', `Найдено контрагентов в 1С: ${num(total)}`, { total });
 
     const writer = new BatchWriter<ContractorRecord, { offset: number }>(
       ctx,
@@ -51,7 +53,7 @@ export function contractorsSync(client: ODataClient, store: SyncStore): TaskHand
       if (signal.aborted) await writer.flush().catch(() => {});
       throw err;
     }
-    const done = `Готово: загружено ${counts.loaded}, создано ${counts.created}, обновлено ${counts.updated}, пропущено ${counts.skipped}`;
+    const done = `Готово: загружено ${num(counts.loaded)}, создано ${num(counts.created)}, обновлено ${num(counts.updated)}, пропущено ${num(counts.skipped)}`;
     ctx.progress(counts.loaded, done);
     const result = { ...counts, deleted: 0, duration_ms: Math.round(performance.now() - startedAt) };
     ctx.log('info', done, { ...result });

@@ -18,6 +18,10 @@ async function run(s: SyncTestServer, path: string, body: object): Promise<{ tas
   return { task, lines: logs.body.items };
 }
 
+/** An integer as ru-RU writes it: digits in groups of three joined by a no-break space. */
+const N = '\\d{1,3}(?:\u00a0\\d{3})*';
+const ruInt = (n: number) => n.toLocaleString('ru-RU');
+
 describe('sync task logs', () => {
   let s: SyncTestServer;
   afterEach(async () => {
@@ -31,14 +35,18 @@ describe('sync task logs', () => {
     const loaded = (task.result as { loaded: number }).loaded;
     expect(lines[0]).toMatchObject({
       level: 'info',
-      message: expect.stringMatching(/^Найдено документов в 1С за 2025-02-01 — 2025-04-30: \d+$/),
+      message: expect.stringMatching(/^Найдено документов в 1С за 01\.02\.2025 — 30\.04\.2025: \d{1,3}(\u00a0\d{3})*$/),
     });
     const batches = lines.filter((l) => l.message.startsWith('Пакет сохранён'));
     expect(batches.length).toBeGreaterThanOrEqual(Math.ceil(loaded / 100));
     expect(batches.reduce((n, l) => n + (l.fields as { batch: number }).batch, 0)).toBe(loaded);
     expect(batches.at(-1)!.fields).toMatchObject({ loaded });
     expect(batches[0]!.message).toMatch(
-      /^Пакет сохранён: \d+ записей \(создано \d+, обновлено \d+, пропущено \d+\), всего загружено \d+ из \d+$/,
+      new RegExp(`^Пакет сохранён: ${N} записей \\(создано ${N}, обновлено ${N}, пропущено ${N}\\), всего загружено ${N} из ${N}$`),
+    );
+    // The task's own message, as the progress dialog shows it: numbers grouped the Russian way.
+    expect(task.message).toMatch(
+      new RegExp(`^Готово: загружено ${ruInt(loaded)}, создано ${N}, обновлено ${N}, пропущено ${N}, удалено ${N}$`),
     );
     const last = lines.at(-1)!;
     expect(last).toMatchObject({ level: 'info', message: expect.stringMatching(/^Готово: загружено \d+/), fields: { loaded, deleted: 0 } });

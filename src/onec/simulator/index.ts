@@ -5,6 +5,7 @@ export { SIMULATOR_DEFAULTS } from './simulatorOptions.js';
 export type { SimulatorOptions } from './simulatorOptions.js';
 export type { HookedRequest, RequestHook, RestrictedUser } from './requestHook.js';
 export { readSimulatorEnv, SIMULATOR_ENV } from './readSimulatorEnv.js';
+export { demoPeriod } from './demoPeriod.js';
 export { NO_FAULTS } from './faults.js';
 export type { SimulatorFaults, FaultBudget, FaultKind } from './faults.js';
 export type { SimulatorStats, RequestLogEntry } from './requestStats.js';

@@ -15,14 +15,16 @@ function runMain(env: Record<string, string>): ChildProcessWithoutNullStreams {
 }
 
 describe('readSimulatorEnv', () => {
-  it('applies the documented defaults', () => {
-    expect(readSimulatorEnv({})).toEqual({
+  it('applies the documented defaults: the period runs from the start of last year to today, as the embedded one', () => {
+    expect(readSimulatorEnv({}, new Date('2026-03-15T10:00:00Z'))).toEqual({
       port: 8002,
       seed: 1,
       contractors: 200,
       documents: 5000,
       faults: { latencyMs: 0 },
       maxQueryStringBytes: 2048,
+      from: '2025-01-01',
+      to: '2026-03-15',
     });
   });
 

@@ -3,6 +3,7 @@
 import { SimulatorConfigError } from './errors.js';
 import type { SimulatorOptions } from './simulatorOptions.js';
 import { resolveSimulatorOptions } from './simulatorOptions.js';
+import { demoPeriod } from './demoPeriod.js';
 
 /** The variables, their defaults and meaning. */
 export const SIMULATOR_ENV = {
@@ -11,8 +12,8 @@ export const SIMULATOR_ENV = {
   ONEC_SIM_SEED: 'seed of the generated data (default 1)',
   ONEC_SIM_CONTRACTORS: 'ordinary counterparties (default 200)',
   ONEC_SIM_DOCUMENTS: 'bank documents of both kinds together (default 5000)',
-  ONEC_SIM_FROM: 'first day of the period, YYYY-MM-DD (default 2025-01-01)',
-  ONEC_SIM_TO: 'last day of the period, YYYY-MM-DD (default 2025-12-31)',
+  ONEC_SIM_FROM: 'first day of the period, YYYY-MM-DD (default 1 January of last year)',
+  ONEC_SIM_TO: 'last day of the period, YYYY-MM-DD (default today)',
   ONEC_SIM_LATENCY_MS: 'delay before every OData answer, ms (default 0)',
   ONEC_SIM_PUBLICATION: 'publication name in the URL (default demo)',
   ONEC_SIM_MAX_QUERY_BYTES: "longest query string accepted, bytes; longer ones get IIS's HTML 404 (default 2048)",
@@ -22,8 +23,13 @@ export const SIMULATOR_ENV = {
 
 const DEFAULT_PORT = 8002;
 
-/** Builds simulator options from `env`; throws SimulatorConfigError naming the variable at fault. */
-export function readSimulatorEnv(env: Readonly<Record<string, string | undefined>>): SimulatorOptions {
+/**
+ * Builds simulator options from `env`; throws SimulatorConfigError naming the variable at fault. The period
+ * defaults to the embedded simulator's (the start of last year to `now`), so the web app, which opens on the
+ * current year, shows data in the scale-out setup too.
+ */
+export function readSimulatorEnv(env: Readonly<Record<string, string | undefined>>, now: Date = new Date()): SimulatorOptions {
+  const period = demoPeriod(now);
   const options: SimulatorOptions = {
     port: integerVar(env, 'ONEC_SIM_PORT', DEFAULT_PORT, 0, 65_535),
     seed: integerVar(env, 'ONEC_SIM_SEED', 1, 0, 0xffff_ffff),
@@ -34,10 +40,8 @@ export function readSimulatorEnv(env: Readonly<Record<string, string | undefined
   };
   const host = value(env, 'ONEC_SIM_HOST');
   if (host !== undefined) options.host = host;
-  const from = value(env, 'ONEC_SIM_FROM');
-  if (from !== undefined) options.from = from;
-  const to = value(env, 'ONEC_SIM_TO');
-  if (to !== undefined) options.to = to;
+  options.from = value(env, 'ONEC_SIM_FROM') ?? period.from;
+  options.to = value(env, 'ONEC_SIM_TO') ?? period.to;
   const publication = value(env, 'ONEC_SIM_PUBLICATION');
   if (publication !== undefined) options.publication = publication;
   const user = value(env, 'ONEC_USER');
