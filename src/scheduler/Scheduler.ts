@@ -132,7 +132,15 @@ export class Scheduler {
     try {
       schedule = this.parse(row);
     } catch (err) {
-      return { tasks: [], next_run_at: null, last_run_at: null, queued_for: null, last_error: (err as Error).message, skipped: 0 };
+      return {
+        tasks: [],
+        next_run_at: null,
+        last_run_at: null,
+        queued_for: null,
+        last_error: (err as Error).message,
+        skipped: 0,
+        missed: 0,
+      };
     }
     const decision = planFire(row, now, {
       schedule,

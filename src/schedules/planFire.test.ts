@@ -106,7 +106,15 @@ describe('planFire: a tick on time', () => {
   it('a schedule not due yet: no task, next_run_at and last_run_at kept (null = keep the stored one)', () => {
     const { decision, built } = plan(row(), t('11:59:59'));
     expect(built).toEqual([]);
-    expect(decision).toEqual({ tasks: [], next_run_at: t('12:00:00'), last_run_at: null, queued_for: null, last_error: null, skipped: 0 });
+    expect(decision).toEqual({
+      tasks: [],
+      next_run_at: t('12:00:00'),
+      last_run_at: null,
+      queued_for: null,
+      last_error: null,
+      skipped: 0,
+      missed: 0,
+    });
   });
 });
 
@@ -184,6 +192,7 @@ describe('planFire: next_run_at', () => {
       queued_for: null,
       last_error: null,
       skipped: 0,
+      missed: 0,
     });
     expect(decisions[1]).toEqual(decisions[0]);
     expect(decisions[2]).toEqual(decisions[0]);
@@ -205,6 +214,7 @@ describe('planFire: the previous task still pending or running (overlap)', () =>
         queued_for: null,
         last_error: null,
         skipped: 1,
+        missed: 1,
       });
     }
     // Missed ticks that would run are skipped too, each counted.
@@ -252,6 +262,7 @@ describe('planFire: the previous task still pending or running (overlap)', () =>
       queued_for: null,
       last_error: null,
       skipped: 0,
+      missed: 0,
     });
   });
 
@@ -289,6 +300,7 @@ describe('planFire: a task that cannot be built', () => {
       queued_for: null,
       last_error: 'unknown task type "report"',
       skipped: 0,
+      missed: 2,
     });
   });
 
@@ -309,5 +321,46 @@ describe('planFire: a task that cannot be built', () => {
     expect(plan(failed, t('11:00:00')).decision.last_error).toBe('unknown task type "report"');
     expect(plan({ ...failed, last_task_status: 'running' }, t('12:00:01')).decision.last_error).toBe('unknown task type "report"');
     expect(plan(failed, t('12:30:00')).decision.last_error).toBe('unknown task type "report"');
+  });
+});
+
+describe('planFire: missed, the ticks that made no task (a schedule_missed notification)', () => {
+  const busy = (overrides: Partial<ScheduleRow> = {}) =>
+    row({ last_task_id: 'previous', last_task_status: 'running', last_run_at: t('11:00:00'), ...overrides });
+  const downSince = row({ next_run_at: t('09:00:00') });
+
+  it('0 when every due tick made a task, or nothing was due', () => {
+    expect(plan(row(), t('12:00:01')).decision.missed).toBe(0);
+    expect(plan(row(), t('11:59:59')).decision.missed).toBe(0);
+    expect(plan({ ...downSince, missed: 'all' }, t('12:30:00')).decision.missed).toBe(0);
+    expect(plan(busy({ overlap: 'allow' }), t('12:00:01')).decision.missed).toBe(0);
+  });
+
+  it('the ticks the `missed` policy drops: skip each late one, once all but the newest, all those past missed_cap', () => {
+    // Due since 09:00, now 12:00:30: 12:00 on time; 09:00, 10:00, 11:00 late.
+    expect(plan({ ...downSince, missed: 'skip' }, t('12:00:30')).decision.missed).toBe(3);
+    expect(plan({ ...downSince, missed: 'once' }, t('12:00:30')).decision.missed).toBe(2);
+    // Every tick late (12:30): skip drops all four.
+    expect(plan({ ...downSince, missed: 'skip' }, t('12:30:00')).decision.missed).toBe(4);
+    // Only the newest missed_cap + 1 due ticks are looked at (a month of seconds is not enumerated): no more are counted.
+    expect(plan({ ...downSince, missed: 'skip', missed_cap: 2 }, t('12:30:00')).decision.missed).toBe(3);
+  });
+
+  it('the ticks `overlap` passes over: skip each, queue all but the newest and the queued tick it replaces', () => {
+    expect(plan(busy({ overlap: 'skip', missed: 'all', next_run_at: t('10:00:00') }), t('12:00:01')).decision.missed).toBe(3);
+    expect(plan(busy({ overlap: 'queue', missed: 'all', next_run_at: t('10:00:00') }), t('12:00:01')).decision.missed).toBe(2);
+    expect(plan(busy({ overlap: 'queue' }), t('12:00:01')).decision.missed).toBe(0);
+    const replaced = plan(busy({ overlap: 'queue', queued_for: t('12:00:00'), next_run_at: t('13:00:00') }), t('13:00:02'));
+    expect(replaced.decision).toMatchObject({ queued_for: t('13:00:00'), missed: 1 });
+  });
+
+  it('every tick whose task could not be built, a queued one included', () => {
+    expect(plan(row(), t('12:00:01'), { fail: () => new Error('no') }).decision.missed).toBe(1);
+    expect(plan(row({ missed: 'all', next_run_at: t('11:00:00') }), t('12:00:01'), { fail: () => new Error('no') }).decision.missed).toBe(
+      2,
+    );
+    // The queued 11:00 fires (and fails); 12:00 queues behind it, still to come.
+    const r = row({ overlap: 'queue', last_task_status: 'completed', queued_for: t('11:00:00'), next_run_at: t('12:00:00') });
+    expect(plan(r, t('12:00:01'), { fail: () => new Error('no') }).decision).toMatchObject({ queued_for: t('12:00:00'), missed: 1 });
   });
 });

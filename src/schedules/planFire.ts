@@ -33,6 +33,7 @@ const isActive = (status: ScheduleRow['last_task_status']) => status === 'pendin
  * - `next_run_at` becomes the first tick after now (the same on every node: the expression and the database's
  *   clock decide it), and `last_run_at` the newest due tick.
  * A task that cannot be built leaves `last_error` and no task, and the schedule still moves on.
+ * `missed` counts the ticks of the pass that made no task (a `schedule_missed` notification, issue 15).
  */
 export function planFire(row: ScheduleRow, now: Date, ctx: FirePlanContext): FireDecision {
   const fire: Date[] = [];
@@ -47,16 +48,27 @@ export function planFire(row: ScheduleRow, now: Date, ctx: FirePlanContext): Fir
   let nextRunAt = row.next_run_at;
   let lastRunAt: string | null = null;
   let skipped = 0;
+  // Ticks that make no task: passed over by `overlap` (skipped, or an older queued tick replaced), dropped by
+  // `missed`, or whose task could not be built (counted below).
+  let missed = 0;
   if (nextRunAt !== null && Date.parse(nextRunAt) <= now.getTime()) {
     const due = runsBetween(ctx.schedule, new Date(nextRunAt), now, row.missed_cap + 1);
     const newest = due.at(-1);
     if (newest) {
       const onTime = now.getTime() - newest.getTime() <= ctx.graceMs;
-      const ticks = [...missedRuns(row.missed, onTime ? due.slice(0, -1) : due, row.missed_cap), ...(onTime ? [newest] : [])];
+      const late = onTime ? due.slice(0, -1) : due;
+      const kept = missedRuns(row.missed, late, row.missed_cap);
+      missed += late.length - kept.length;
+      const ticks = [...kept, ...(onTime ? [newest] : [])];
       lastRunAt = newest.toISOString();
       if (ticks.length > 0 && running && row.overlap !== 'allow') {
-        if (row.overlap === 'queue') queued = ticks.at(-1)!.toISOString();
-        else skipped += ticks.length;
+        if (row.overlap === 'queue') {
+          missed += ticks.length - 1 + (queued !== null ? 1 : 0);
+          queued = ticks.at(-1)!.toISOString();
+        } else {
+          skipped += ticks.length;
+          missed += ticks.length;
+        }
       } else {
         fire.push(...ticks);
       }
@@ -70,6 +82,7 @@ export function planFire(row: ScheduleRow, now: Date, ctx: FirePlanContext): Fir
     for (const tick of fire) tasks.push(ctx.buildTask(tick));
   } catch (err) {
     tasks.length = 0;
+    missed += fire.length;
     lastError = err instanceof Error ? err.message : String(err);
   }
   return {
@@ -79,5 +92,6 @@ export function planFire(row: ScheduleRow, now: Date, ctx: FirePlanContext): Fir
     queued_for: queued,
     last_error: lastError ?? (fire.length > 0 ? null : row.last_error),
     skipped,
+    missed,
   };
 }

@@ -59,6 +59,12 @@ export interface FireDecision {
   last_error: string | null;
   /** Added to `skipped_count`. */
   skipped: number;
+  /**
+   * Ticks of this pass that made no task: passed over by `overlap` (skipped, or a queued tick replaced by a newer
+   * one), dropped by the `missed` policy, or whose task could not be built. When > 0 the store records a
+   * `schedule_missed` event in the pass's transaction if an enabled rule wants one (issue 15).
+   */
+  missed: number;
 }
 
 /** What a pass wrote. */

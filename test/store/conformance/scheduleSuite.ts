@@ -54,5 +54,5 @@ export function tickTask(scheduleId: string, tick: string, overrides: Partial<Ne
 
 /** A decision: these tasks, the rest as given (no queued tick, no error, nothing skipped by default). */
 export function decision(tasks: readonly NewTask[], rest: Partial<FireDecision> & Pick<FireDecision, 'next_run_at'>): FireDecision {
-  return { tasks, last_run_at: null, queued_for: null, last_error: null, skipped: 0, ...rest };
+  return { tasks, last_run_at: null, queued_for: null, last_error: null, skipped: 0, missed: 0, ...rest };
 }
