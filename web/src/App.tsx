@@ -8,6 +8,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { logout } from '@/api/auth';
 import { canManageSchedules } from '@/api/auth';
 import { canSeeMonitoring } from '@/api/metrics';
+import { canManageNotificationRules } from '@/api/notifications';
 import { onSessionChange, type SessionUser } from '@/api/client';
 import AppLayout from '@/app/AppLayout';
 import { navigate, ROUTES, usePath } from '@/app/router';
@@ -21,6 +22,7 @@ const ContractorsPage = lazy(() => import('@/pages/ContractorsPage'));
 const TasksPage = lazy(() => import('@/pages/TasksPage'));
 const SchedulesPage = lazy(() => import('@/pages/SchedulesPage'));
 const MonitoringPage = lazy(() => import('@/pages/MonitoringPage'));
+const NotificationRulesPage = lazy(() => import('@/pages/NotificationRulesPage'));
 
 /** Colours and shapes shared by every component. */
 export const THEME: ThemeConfig = {
@@ -44,12 +46,14 @@ const PAGES: Record<string, () => React.ReactNode> = {
   [ROUTES.tasks]: () => <TasksPage />,
   [ROUTES.schedules]: () => <SchedulesPage />,
   [ROUTES.monitoring]: () => <MonitoringPage />,
+  [ROUTES.notifications]: () => <NotificationRulesPage />,
 };
 
-/** The page of `path` if `user` may open it (schedules: admins and managers; monitoring: admins), else undefined. */
+/** The page of `path` if `user` may open it (schedules: admins and managers; monitoring, notifications: admins), else undefined. */
 function pageFor(path: string, user: SessionUser | undefined): (() => React.ReactNode) | undefined {
   if (path === ROUTES.schedules && !canManageSchedules(user?.role)) return undefined;
   if (path === ROUTES.monitoring && !canSeeMonitoring(user?.role)) return undefined;
+  if (path === ROUTES.notifications && !canManageNotificationRules(user?.role)) return undefined;
   return PAGES[path];
 }
 

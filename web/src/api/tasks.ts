@@ -4,6 +4,7 @@
  * or of every visible task. Names and shapes follow the specification, so its snippets compile as they are.
  */
 import { ApiError, getToken, request, socketUrl } from './client';
+import { notificationOf, type AppNotification } from './notifications';
 
 import {
   isFinalStatus,
@@ -155,6 +156,8 @@ export interface TaskWebSocketOptions {
   onOpen?: () => void;
   /** One-task socket: called with the task's log lines as the server stores them. */
   onLog?: (items: TaskLogLine[]) => void;
+  /** Called with each new line of the user's bell the server sends on the socket (`{type: 'notification'}`). */
+  onNotification?: (notification: AppNotification) => void;
   /** Reconnect after an abnormal close. Default true. */
   reconnect?: boolean;
   /** First reconnection delay, doubled on every failed attempt up to `maxDelayMs`. Default 1000. */
@@ -178,7 +181,8 @@ export class TaskWebSocket {
   readonly #taskId: string | null;
   readonly #onUpdate: (task: Task) => void;
   readonly #onError: ((error: TaskSocketError) => void) | undefined;
-  readonly #options: Required<Omit<TaskWebSocketOptions, 'onOpen' | 'onLog'>> & Pick<TaskWebSocketOptions, 'onOpen' | 'onLog'>;
+  readonly #options: Required<Omit<TaskWebSocketOptions, 'onOpen' | 'onLog' | 'onNotification'>> &
+    Pick<TaskWebSocketOptions, 'onOpen' | 'onLog' | 'onNotification'>;
   #socket: WebSocket | null = null;
   #generation = 0;
   #stopped = true;
@@ -268,6 +272,11 @@ export class TaskWebSocket {
     }
     if (message.type === 'pong') {
       this.#awaitingPong = false;
+      return;
+    }
+    const notification = notificationOf(message);
+    if (notification) {
+      this.#options.onNotification?.(notification);
       return;
     }
     if (message.type === 'log') {

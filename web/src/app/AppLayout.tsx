@@ -1,6 +1,7 @@
 /** The frame of every page: the header with the brand, the navigation and the user menu. */
 import {
   BankOutlined,
+  BellOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   LogoutOutlined,
@@ -12,7 +13,9 @@ import { Button, Dropdown, Layout, Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { canManageSchedules } from '@/api/auth';
 import { canSeeMonitoring } from '@/api/metrics';
+import { canManageNotificationRules } from '@/api/notifications';
 import type { SessionUser } from '@/api/client';
+import NotificationBell from '@/components/NotificationBell';
 import { T } from '@/texts';
 import { navigate, ROUTES } from './router';
 
@@ -43,9 +46,21 @@ const MONITORING_NAV = {
   label: <span className="app__menu-label">{T.nav.monitoring}</span>,
 };
 
+/** «Уведомления» (the notification rules), for admins only. */
+const NOTIFICATIONS_NAV = {
+  key: ROUTES.notifications,
+  icon: <BellOutlined />,
+  label: <span className="app__menu-label">{T.notifications.nav}</span>,
+};
+
 /** The menu items `user` may open. */
 function navFor(user: SessionUser) {
-  return [...NAV, ...(canManageSchedules(user.role) ? [SCHEDULES_NAV] : []), ...(canSeeMonitoring(user.role) ? [MONITORING_NAV] : [])];
+  return [
+    ...NAV,
+    ...(canManageSchedules(user.role) ? [SCHEDULES_NAV] : []),
+    ...(canSeeMonitoring(user.role) ? [MONITORING_NAV] : []),
+    ...(canManageNotificationRules(user.role) ? [NOTIFICATIONS_NAV] : []),
+  ];
 }
 
 /** Header, navigation and the page below. */
@@ -74,6 +89,7 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
             className="app__menu"
           />
         </nav>
+        <NotificationBell userId={user.id} />
         <Dropdown
           trigger={['click']}
           menu={{

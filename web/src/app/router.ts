@@ -1,7 +1,7 @@
 /**
  * A minimal router over the History API (the app has five pages; a routing library would be most of
  * the code it replaces). Paths: /login, /transactions, /contractors, /tasks (`?task=<id>` opens that task's
- * progress), /schedules, /monitoring.
+ * progress), /schedules, /monitoring, /notifications (the notification rules).
  */
 import { useEffect, useState } from 'react';
 
@@ -13,6 +13,7 @@ export const ROUTES = {
   tasks: '/tasks',
   schedules: '/schedules',
   monitoring: '/monitoring',
+  notifications: '/notifications',
 } as const;
 
 /** The tasks page with the progress dialog of one task open. */

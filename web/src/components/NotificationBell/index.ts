@@ -1,0 +1,3 @@
+export { default } from './NotificationBell';
+export type { NotificationBellProps } from './NotificationBell';
+export { useNotifications, BELL_LINES, type Notifications } from './useNotifications';
