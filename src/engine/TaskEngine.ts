@@ -287,6 +287,20 @@ export class TaskEngine {
     return task!;
   }
 
+  /** The metadata a new task is stored with: the caller's, plus `params` from its type's publicParams (the caller's own `params` wins). */
+  private metadataOf(i: CreateTaskInput): Record<string, Json> {
+    const metadata = i.metadata ?? {};
+    const describe = this.types.has(i.task_type) ? this.types.get(i.task_type).publicParams : undefined;
+    if (!describe || 'params' in metadata) return metadata;
+    let params: Record<string, Json>;
+    try {
+      params = describe(i.payload ?? null);
+    } catch {
+      return metadata; // a payload the type cannot read: its handler will say so; the list shows no parameters
+    }
+    return { ...metadata, params };
+  }
+
   /** A new task's stored form, or an InvalidTaskInputError naming the option that is wrong. */
   private newTask(i: CreateTaskInput, maxAttempts: number, timeoutMs: number | null, singletonKey: string | null): NewTask {
     const priority = i.priority ?? 0;
@@ -314,7 +328,7 @@ export class TaskEngine {
       task_type: i.task_type,
       total: i.total ?? null,
       payload: i.payload ?? null,
-      metadata: i.metadata ?? {},
+      metadata: this.metadataOf(i),
       user_id: i.user_id ?? null,
       priority,
       max_attempts: attempts,

@@ -58,6 +58,12 @@ export interface TaskListQuery {
   status?: TaskStatus;
   /** Only this owner's tasks (an explicit filter, independent of visibility). */
   ownerId?: number;
+  /** Only the task with this id (lower case): a search by id, under the same visibility. */
+  taskId?: string;
+  /** Created at or after this time. */
+  createdFrom?: Date;
+  /** Created before this time (exclusive). */
+  createdTo?: Date;
   visibility?: TaskVisibility;
   limit: number;
   offset: number;

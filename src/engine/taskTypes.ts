@@ -32,6 +32,12 @@ export interface TaskTypeDefinition<P = Json> {
    * Error whose message names the field at fault (`date_from: must be YYYY-MM-DD`). Enqueue does not call it.
    */
   checkPayload?: (payload: Json) => void;
+  /**
+   * The parameters a person may read (the period and options of a sync), taken from a task's payload at enqueue and
+   * stored as its `metadata.params`, so the task list and page tell tasks apart. The payload itself never leaves the
+   * server: only what this returns is shown, to whoever may see the task. A payload it cannot read (it throws) gets none.
+   */
+  publicParams?: (payload: Json) => Record<string, Json>;
 }
 
 /** The task types this process knows. */

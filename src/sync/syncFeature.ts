@@ -11,7 +11,7 @@ import { dataRoutes } from './routes/dataRoutes.js';
 import { syncRoutes, type SyncSourceInfo } from './routes/syncRoutes.js';
 import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from './taskTypes.js';
 import { syncRetryPolicy } from './retryPolicy.js';
-import { checkBankSyncPayload, checkContractorsPayload } from './syncPayloads.js';
+import { bankSyncParams, checkBankSyncPayload, checkContractorsPayload } from './syncPayloads.js';
 import { countedDocuments, countedRequests, type SyncMetrics } from './syncMetrics.js';
 
 /** Size of the demo data set of the embedded simulator. */
@@ -88,6 +88,7 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         singleton: true,
         ...retry,
         checkPayload: checkBankSyncPayload,
+        publicParams: bankSyncParams,
         handler: countedDocuments(
           'bank_transactions',
           bankTransactionsSync(client, store, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { payloadAt } from '../schedules/index.js';
-import { checkBankSyncPayload, checkContractorsPayload, MAX_SYNC_DAYS } from './syncPayloads.js';
+import { bankSyncParams, checkBankSyncPayload, checkContractorsPayload, MAX_SYNC_DAYS } from './syncPayloads.js';
 
 const message = (f: () => void): string => {
   try {
@@ -27,6 +27,16 @@ describe('the syncs’ stored payloads', () => {
     expect(message(() => checkBankSyncPayload({ date_from: '2026-01-01', date_to: '2026-01-02', colour: 'red' }))).toBe(
       'unknown field "colour"',
     );
+  });
+
+  it('a bank sync shows its period and auto_classify (true unless false) as its parameters; no period, none', () => {
+    expect(bankSyncParams({ date_from: '2025-01-01', date_to: '2025-12-31' })).toEqual({
+      date_from: '2025-01-01',
+      date_to: '2025-12-31',
+      auto_classify: true,
+    });
+    expect(bankSyncParams({ date_from: '2025-01-01', date_to: '2025-01-31', auto_classify: false }).auto_classify).toBe(false);
+    expect(() => bankSyncParams({ auto_classify: true })).toThrow();
   });
 
   it('a relative period is checked as the dates it resolves to; an unknown one names the period', () => {

@@ -45,6 +45,15 @@ export function checkBankSyncPayload(payload: Json): void {
   if (problem) throw new Error(problem);
 }
 
+/**
+ * What the task list and page show of a bank sync's payload: its period and whether it classifies
+ * (`auto_classify` as the handler reads it: true unless false). Throws on a payload without a period.
+ */
+export function bankSyncParams(payload: Json): Record<string, Json> {
+  const body = z.object(bankSyncFields).parse(payload);
+  return { date_from: body.date_from, date_to: body.date_to, auto_classify: body.auto_classify };
+}
+
 /** A counterparties sync takes no parameters: `{}` or null. */
 export function checkContractorsPayload(payload: Json): void {
   parseOrThrow(z.strictObject({}), payload);

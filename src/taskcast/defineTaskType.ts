@@ -51,6 +51,9 @@ export function checkTaskType(definition: AnyTaskType): void {
   if (definition.checkPayload !== undefined && typeof definition.checkPayload !== 'function') {
     throw new InvalidOptionError(field('checkPayload'), 'must be a function');
   }
+  if (definition.publicParams !== undefined && typeof definition.publicParams !== 'function') {
+    throw new InvalidOptionError(field('publicParams'), 'must be a function');
+  }
   if (backoff !== undefined) {
     try {
       resolveBackoff(backoff);

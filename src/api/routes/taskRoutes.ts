@@ -6,11 +6,26 @@ import { TASK_LOGS_PAGE, type RetryManyResponse, type TaskLogsResponse } from '.
 import type { ApiContext } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { parseInput, queryInt, queryNumber, queryString } from '../validation.js';
+import { isIdText, MAX_ID, parseInput, queryInt, queryNumber, queryString } from '../validation.js';
+
+/** A time in a list filter: ISO 8601 with a zone (`2026-12-01T00:00:00Z`, `2026-12-01T00:00:00+03:00`). */
+const queryTime = () =>
+  queryString().pipe(
+    z.iso
+      .datetime({ offset: true, error: 'must be a date-time with a time zone (ISO 8601), e.g. 2026-12-01T00:00:00Z' })
+      .transform((s) => new Date(s))
+      .optional(),
+  );
 
 const listQuery = z.object({
   task_type: queryString(),
   status: queryString(),
+  /** Who started it (a user id). */
+  user_id: queryString().pipe(z.string().refine(isIdText, `must be an id between 1 and ${MAX_ID}`).transform(Number).optional()),
+  /** A search by id: the one task with this id (a full UUID, any case). */
+  task_id: queryString().pipe(z.string().refine(isUuid, 'must be a task id (a UUID)').optional()),
+  created_from: queryTime(),
+  created_to: queryTime(),
   limit: queryInt(1, 100, 20),
   offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
 });
@@ -60,9 +75,16 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (q.status !== undefined && !(TASK_STATUSES as readonly string[]).includes(q.status)) {
       throw new ValidationError(`query.status: must be one of ${TASK_STATUSES.join(', ')}`);
     }
+    if (q.created_from && q.created_to && q.created_from > q.created_to) {
+      throw new ValidationError('query.created_from: must not be after created_to');
+    }
     return ctx.engine.listTasks({
       taskType: knownTaskType(ctx, q.task_type),
       status: q.status as Task['status'] | undefined,
+      ownerId: q.user_id,
+      taskId: q.task_id?.toLowerCase(),
+      createdFrom: q.created_from,
+      createdTo: q.created_to,
       visibility: taskVisibility(request.caller, ctx.engine.types.sharedNames()),
       limit: q.limit,
       offset: q.offset,

@@ -47,6 +47,18 @@ function whereClause(
     params.push(query.ownerId);
     conds.push(`user_id = $${params.length}`);
   }
+  if (query.taskId !== undefined) {
+    params.push(query.taskId);
+    conds.push(`task_id = $${params.length}`);
+  }
+  if (query.createdFrom !== undefined) {
+    params.push(query.createdFrom);
+    conds.push(`created_at >= $${params.length}`);
+  }
+  if (query.createdTo !== undefined) {
+    params.push(query.createdTo);
+    conds.push(`created_at < $${params.length}`);
+  }
   if (visibility && visibility.sharedTypes.length === 0) {
     // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.
     params.push(visibility.ownerId);

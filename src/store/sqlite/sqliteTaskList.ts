@@ -36,6 +36,18 @@ export function whereClause(
     conds.push('user_id = @ownerId');
     params.ownerId = query.ownerId;
   }
+  if (query.taskId !== undefined) {
+    conds.push('task_id = @taskId');
+    params.taskId = query.taskId;
+  }
+  if (query.createdFrom !== undefined) {
+    conds.push('created_at >= @createdFrom');
+    params.createdFrom = query.createdFrom.getTime();
+  }
+  if (query.createdTo !== undefined) {
+    conds.push('created_at < @createdTo');
+    params.createdTo = query.createdTo.getTime();
+  }
   if (visibility && visibility.sharedTypes.length === 0) {
     // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.
     conds.push('user_id = @visOwner');

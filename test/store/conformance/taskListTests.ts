@@ -3,6 +3,12 @@ import { expect, it } from 'vitest';
 import { type Task } from '../../../src/engine/index.js';
 import type { TaskSuite } from './taskSuite.js';
 
+/** Resolves once the clock has passed `iso` by at least a millisecond (stored times are whole ms). */
+async function waitUntilAfter(iso: string): Promise<void> {
+  const at = Date.parse(iso);
+  await expect.poll(() => Date.now() > at + 1, { interval: 2 }).toBe(true);
+}
+
 /** Registers the lists and clean-up tests. */
 export function taskListTests(suite: TaskSuite): void {
   const { newEngine } = suite;
@@ -41,6 +47,44 @@ export function taskListTests(suite: TaskSuite): void {
     const active = await engine.listActiveTasks({ ownerId: 2, sharedTypes: [] });
     expect(active.every((t) => t.user_id === 2 && t.status === 'pending')).toBe(true);
     expect(active).toHaveLength(made.filter((t, i) => t.user_id === 2 && i !== 24).length);
+  });
+
+  it('finds one task by id and the tasks created in a time range, under the same visibility', async () => {
+    const engine = newEngine();
+    const before = await engine.createTask({ task_type: 'ranged', user_id: 7 });
+    // Stored times are in ms: the range starts a millisecond after the first task, whatever the clock did.
+    await waitUntilAfter(before.created_at);
+    const from = new Date();
+    const inside = [
+      await engine.createTask({ task_type: 'ranged', user_id: 7 }),
+      await engine.createTask({ task_type: 'ranged', user_id: 8 }),
+    ];
+    await waitUntilAfter(inside[1]!.created_at);
+    const to = new Date();
+    await waitUntilAfter(to.toISOString());
+    await engine.createTask({ task_type: 'ranged', user_id: 7 });
+    const ranged = await engine.listTasks({ limit: 100, offset: 0, taskType: 'ranged', createdFrom: from, createdTo: to });
+    expect(ranged.total).toBe(2);
+    expect(ranged.tasks.map((t) => t.task_id)).toEqual(inside.map((t) => t.task_id).reverse());
+    const fromOnly = await engine.listTasks({ limit: 100, offset: 0, taskType: 'ranged', createdFrom: from });
+    expect(fromOnly.total).toBe(3);
+    const toOnly = await engine.listTasks({ limit: 100, offset: 0, taskType: 'ranged', createdTo: from });
+    expect(toOnly.tasks.map((t) => t.task_id)).toEqual([before.task_id]);
+    const ownRange = await engine.listTasks({ limit: 100, offset: 0, createdFrom: from, createdTo: to, ownerId: 8 });
+    expect(ownRange.tasks.map((t) => t.task_id)).toEqual([inside[1]!.task_id]);
+
+    const byId = await engine.listTasks({ limit: 100, offset: 0, taskId: inside[0]!.task_id });
+    expect(byId).toMatchObject({ total: 1, tasks: [{ task_id: inside[0]!.task_id }] });
+    // Someone who may not see it finds nothing, as if it did not exist.
+    const hidden = await engine.listTasks({
+      limit: 100,
+      offset: 0,
+      taskId: inside[0]!.task_id,
+      visibility: { ownerId: 8, sharedTypes: [] },
+    });
+    expect(hidden).toEqual({ tasks: [], total: 0 });
+    const missing = await engine.listTasks({ limit: 100, offset: 0, taskId: '0190b2a4-0000-7000-8000-000000000000' });
+    expect(missing.total).toBe(0);
   });
 
   it('cleans up only finished tasks older than the cut-off', async () => {
