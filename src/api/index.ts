@@ -4,6 +4,7 @@ export { mountTaskApi, type TaskApiOptions } from './taskApi.js';
 export type { SocketOptions } from './ws/taskSockets.js';
 export type { SocketObserver } from './ws/socketObserver.js';
 export { SOCKET_DEFAULTS } from './ws/socketDefaults.js';
+export { UserMessages } from './ws/UserMessages.js';
 export { API_RATE_DEFAULTS } from './rateLimit/rateLimitDefaults.js';
 export { bucketTake, type BucketTake, type RateBuckets } from '../engine/index.js';
 export { MemoryRateBuckets } from './rateLimit/MemoryRateBuckets.js';

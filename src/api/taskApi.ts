@@ -21,6 +21,7 @@ import { apiRateLimit, type ApiRateSettings } from './rateLimit/apiRateLimit.js'
 import { MemoryRateBuckets } from './rateLimit/MemoryRateBuckets.js';
 import { API_RATE_DEFAULTS } from './rateLimit/rateLimitDefaults.js';
 import { attachTaskSockets, type SocketOptions } from './ws/taskSockets.js';
+import type { UserMessages } from './ws/UserMessages.js';
 import type { SocketObserver } from './ws/socketObserver.js';
 
 /** What {@link mountTaskApi} mounts. */
@@ -47,6 +48,8 @@ export interface TaskApiOptions extends ApiContext {
   logger?: Logger;
   /** Told of each socket opened, message sent and close (the metrics). Default: none. */
   socketObserver?: SocketObserver;
+  /** Messages for one user's all-tasks sockets (the bell); features publish on it. Default: none. */
+  userMessages?: UserMessages;
 }
 
 /**
@@ -96,7 +99,7 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
 
   const sockets = attachTaskSockets(
     app.server,
-    { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets, observer: options.socketObserver },
+    { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets, observer: options.socketObserver, userMessages: options.userMessages },
     logger,
     options.sockets,
   );

@@ -17,6 +17,7 @@ import {
   type EnabledFeature,
   type Feature,
   type FeatureDeps,
+  UserMessages,
 } from '../api/index.js';
 import { hashPassword, LoginThrottle, TokenService, type UserRole } from '../auth/index.js';
 import { TaskEngine, type TaskStorage } from '../engine/index.js';
@@ -33,6 +34,8 @@ export interface TaskcastDeps<S> extends FeatureDeps {
   storage: S;
   /** This node's metrics when the `metrics` option is set (a feature counts its own figures on them), else null. */
   metrics?: TaskcastMetrics | null;
+  /** Messages for one user's all-tasks sockets on this node (the bell's lines). */
+  userMessages?: UserMessages;
 }
 
 /**
@@ -153,6 +156,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
   let closing: Promise<void> | null = null;
   let mounted = false;
   let closeSockets: (() => void) | null = null;
+  const userMessages = new UserMessages();
 
   const migrated = () => {
     migrating ??= resolved.migrate && storage.migrate ? storage.migrate() : Promise.resolve();
@@ -161,7 +165,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
 
   async function setUp(): Promise<void> {
     await migrated();
-    const deps: TaskcastDeps<S> = { engine, logger, storage, metrics };
+    const deps: TaskcastDeps<S> = { engine, logger, storage, metrics, userMessages };
     for (const { feature, extra } of pending) {
       const features = await feature.setup({ ...extra, ...deps } as never);
       enabled.push(features);
@@ -239,6 +243,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
         rateLimit: resolved.rateLimit,
         routes: enabled.flatMap((f) => (f.routes ? [f.routes] : [])),
         socketObserver: metrics?.sockets,
+        userMessages,
       });
       closeSockets = () => sockets.close();
     },

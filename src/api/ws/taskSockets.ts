@@ -15,6 +15,7 @@ import { MessageRate } from './MessageRate.js';
 import { OpenSockets } from './openSockets.js';
 import { SOCKET_DEFAULTS } from './socketDefaults.js';
 import type { SocketObserver } from './socketObserver.js';
+import type { UserMessages } from './UserMessages.js';
 import { CLOSE, closeHostile, closeSocket, TaskSender } from './TaskSender.js';
 
 /** Socket settings; unset ones take {@link SOCKET_DEFAULTS}. */
@@ -52,6 +53,8 @@ export interface SocketContext extends ApiContext {
   buckets?: RateBuckets;
   /** Told of each socket opened, message sent and close (the metrics). Default: none. */
   observer?: SocketObserver;
+  /** Messages for one user (the bell's lines), sent on that user's all-tasks sockets. Default: none. */
+  userMessages?: UserMessages;
 }
 
 /** `{prefix}/api/v1/ws/tasks` and `{prefix}/api/v1/ws/tasks/{task_id}`. */
@@ -245,6 +248,8 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
       else lastSent.set(task.task_id, task.seq);
       sender.task(task);
     };
+    const stopUserMessages = ctx.userMessages?.subscribe(caller.id, (text) => sender.raw(text));
+    if (stopUserMessages) ws.on('close', stopUserMessages);
     const unsubscribe = ctx.engine.subscribeAll((t) => {
       if (!canSeeTask(caller, t, shared())) return;
       if (ready) deliver(t);
