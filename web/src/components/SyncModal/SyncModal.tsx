@@ -21,6 +21,8 @@ import { navigate, ROUTES } from '@/app/router';
 import { fieldMessage } from '@/app/schedulePresets';
 import { useSession } from '@/app/useSession';
 import TaskProgress from '@/components/TaskProgress';
+import { emailOf, notifyChannels } from '@/components/NotifyMe';
+import { watchTask } from '@/api/notifications';
 import { formatDay, formatMinute } from '@/format';
 import { T } from '@/texts';
 import SyncAutoFields, { createAutoSchedule, DEFAULT_CADENCE, relativeOf, type AutoChoice } from './SyncAuto';
@@ -71,6 +73,8 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
   const [runTask, setRunTask] = useState<Task | null>(null);
   /** «Синхронизировать автоматически»: the start button creates a schedule instead. */
   const [auto, setAuto] = useState(false);
+  /** «Сообщить мне по завершении»: the sync started (or attached to) is watched. */
+  const [notifyMe, setNotifyMe] = useState(false);
   const [autoChoice, setAutoChoice] = useState<Record<SyncKind, AutoChoice>>(() => ({
     transactions: { cadence: DEFAULT_CADENCE.transactions, period: 'current_month', days: 30 },
     contractors: { cadence: DEFAULT_CADENCE.contractors, period: 'current_month', days: 30 },
@@ -80,6 +84,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
   const forbiddenId = useId();
   const scheduleErrorId = useId();
   const autoHelpId = useId();
+  const notifyHelpId = useId();
 
   useEffect(() => {
     if (!visible || source) return;
@@ -114,6 +119,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
         kind === 'transactions'
           ? await startAsyncBankTransactionsSync({ date_from: range[0], date_to: range[1], auto_classify: autoClassify, ...when.params })
           : await startAsyncContractorsSync(when.params);
+      if (notifyMe) await watch(answer.task_id);
       setRunFinal(false);
       setRunTask(null);
       setRun({
@@ -131,6 +137,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
       if (active) {
         setRunFinal(false);
         setRunTask(null);
+        if (notifyMe) await watch(active);
         setRun({ taskId: active, kind, attached: true });
       } else if (err instanceof ApiError && err.status === 403) setRefused(true);
       else setError(err instanceof ApiError ? (err.status === 0 ? T.common.networkError : err.detail) : String(err));
@@ -170,6 +177,24 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
       </Checkbox>
       <span id={autoHelpId} className="field__help">
         {T.sync.autoHelp}
+      </span>
+    </div>
+  );
+
+  // Before the progress shows, so its own check box reads the watch; a failure shows there as an unchecked box.
+  const watch = (taskId: string) =>
+    watchTask(taskId, notifyChannels(session?.user)).then(
+      () => {},
+      () => {},
+    );
+
+  const notifyCheckbox = (
+    <div className="sync-modal__notify">
+      <Checkbox checked={notifyMe} onChange={(e) => setNotifyMe(e.target.checked)} aria-describedby={notifyHelpId}>
+        {T.notifications.notifyMe}
+      </Checkbox>
+      <span id={notifyHelpId} className="field__help">
+        {T.notifications.notifyWhere(emailOf(session?.user))}
       </span>
     </div>
   );
@@ -292,6 +317,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
               </label>
               {autoCheckbox}
               {auto ? autoFields('transactions') : scheduleFields}
+              {!auto && notifyCheckbox}
               {startButton('transactions')}
             </div>
           ),
@@ -304,6 +330,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
               <p className="muted">{T.sync.contractorsIntro}</p>
               {autoCheckbox}
               {auto ? autoFields('contractors') : scheduleFields}
+              {!auto && notifyCheckbox}
               {startButton('contractors')}
             </div>
           ),

@@ -12,6 +12,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { cancelTask, isFinalStatus, type Task } from '../../api/tasks';
 import { T, TASK_TYPE_TEXT } from '../../texts';
+import NotifyMe from '../NotifyMe';
 import './TaskProgress.css';
 import TaskProgressPanel from './TaskProgressPanel';
 import { useRate } from './useRate';
@@ -39,6 +40,8 @@ export interface TaskProgressProps {
   inline?: boolean;
   /** Polling interval when the socket is unavailable, ms. Default 2000. */
   pollIntervalMs?: number;
+  /** Offer «Сообщить мне по завершении» while the task has not ended (needs the notifications API). Default true. */
+  notifyMe?: boolean;
 }
 
 /** Progress of one task, live. */
@@ -52,6 +55,7 @@ export default function TaskProgress({
   useWebSocket = true,
   inline = false,
   pollIntervalMs = 2000,
+  notifyMe = true,
 }: TaskProgressProps) {
   const logs = useTaskLogs(taskId);
   const { task, error, transport, details, apply } = useTaskTracking(taskId, {
@@ -136,7 +140,14 @@ export default function TaskProgress({
       pollIntervalMs={pollIntervalMs}
     />
   );
-  if (inline) return panel;
+  const notify = notifyMe && task && !isFinalStatus(task.status) ? <NotifyMe taskId={taskId} /> : null;
+  if (inline)
+    return (
+      <>
+        {panel}
+        {notify}
+      </>
+    );
 
   const close = () => {
     if (onClose) onClose();
@@ -154,6 +165,7 @@ export default function TaskProgress({
       closable={{ 'aria-label': T.common.close }}
     >
       {panel}
+      {notify}
     </Modal>
   );
 }

@@ -1,0 +1,3 @@
+export { default } from './NotifyMe';
+export type { NotifyMeProps } from './NotifyMe';
+export { emailOf, notifyChannels } from './notifyChannels';
