@@ -1,4 +1,4 @@
-import { ODataClient, startSimulator, TokenBucketGate, type RunningSimulator } from '../onec/index.js';
+import { demoPeriod, ODataClient, startSimulator, TokenBucketGate, type RunningSimulator } from '../onec/index.js';
 import type { Feature, FeatureDeps } from '../api/index.js';
 import { defineTaskType } from '../taskcast/index.js';
 import type { Config } from '../config/index.js';
@@ -42,11 +42,9 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
     let url = config.ONEC_URL;
     if (!url) {
       // From the start of last year to today: the current month has data and nothing lies in the future.
-      const today = new Date().toISOString().slice(0, 10);
       simulator = await startSimulator({
         ...DEMO_DATA,
-        from: `${Number(today.slice(0, 4)) - 1}-01-01`,
-        to: today,
+        ...demoPeriod(),
         ...(config.ONEC_USER ? { user: config.ONEC_USER, password: config.ONEC_PASSWORD ?? '' } : {}),
         faults: { latencyMs: config.ONEC_SIM_LATENCY_MS },
       });
