@@ -5,6 +5,7 @@
  */
 import type { LoginAttemptStore, UserStore } from '../auth/index.js';
 import type { NewTaskWatcher, TaskLogStore, TaskStore } from '../engine/index.js';
+import type { NotificationStore, NotificationWatcher } from '../notifications/port.js';
 import type { ScheduleStore, ScheduleWatcher } from '../schedules/port.js';
 import type { SyncStore } from '../sync/port.js';
 import type { RequestBucketStore } from './requestBucketTypes.js';
@@ -29,6 +30,10 @@ export interface Storage {
   readonly schedules: ScheduleStore;
   /** Calls back (coalesced, best effort) when another process may have added, edited or removed a schedule. */
   watchSchedules: ScheduleWatcher;
+  /** Notifications (issue 15): rules, watches, the outbox, deliveries and the bell. */
+  readonly notifications: NotificationStore;
+  /** Calls back (coalesced, best effort) when another process (or a trigger) may have inserted events or deliveries. */
+  watchNotifications: NotificationWatcher;
   /** Applies pending migrations; safe when several processes start at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;

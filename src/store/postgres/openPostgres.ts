@@ -11,6 +11,7 @@ import { PostgresSyncStore } from './PostgresSyncStore.js';
 import { PostgresRequestBuckets } from './PostgresRequestBuckets.js';
 import { PostgresLoginAttempts } from './PostgresLoginAttempts.js';
 import { PostgresScheduleStore } from './PostgresScheduleStore.js';
+import { PostgresNotificationStore } from './PostgresNotificationStore.js';
 import { listenOn } from './pgListen.js';
 import { pgTypes, SESSION_OPTIONS } from './pgTypes.js';
 
@@ -81,6 +82,9 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
   const loginAttempts = new PostgresLoginAttempts(pool);
   const scheduleChannel = `taskcast_schedules_${schema}`;
   const schedules = new PostgresScheduleStore(pool, channel, scheduleChannel);
+  // The channel the triggers of migration 013 notify (taskcast_notifications_ || the table's schema).
+  const notificationChannel = `taskcast_notifications_${schema}`;
+  const notifications = new PostgresNotificationStore(pool, notificationChannel);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const listeners = new Set<pg.Client>();
 
@@ -122,6 +126,20 @@ export function openPostgres(options: PostgresOptions): PostgresStorage {
         });
       };
       return listenOn(connection, scheduleChannel, listeners, { onNotification: changed, onListening: changed });
+    },
+    notifications,
+    watchNotifications(onChange) {
+      // A burst of inserts (a batch of completions) is one call; no backstop: the notifier has its own timers.
+      let pending = false;
+      const changed = () => {
+        if (pending) return;
+        pending = true;
+        setImmediate(() => {
+          pending = false;
+          onChange();
+        });
+      };
+      return listenOn(connection, notificationChannel, listeners, { onNotification: changed, onListening: changed });
     },
     async migrate() {
       const c = await pool.connect();

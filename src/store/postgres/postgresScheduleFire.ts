@@ -11,7 +11,8 @@ import { SQL } from './postgresTaskStatements.js';
 /**
  * See ScheduleStore.fire. The row is locked with SKIP LOCKED, so of two nodes firing one schedule at once the
  * second finds no row (or, once the first committed, a schedule no longer due) and `decide` runs once.
- * `taskChannel` is the runners' channel: the inserted tasks wake them at commit, as an enqueue does.
+ * `taskChannel` is the runners' channel: the inserted tasks wake them at commit, as an enqueue does. A pass whose
+ * ticks made no task (FireDecision.missed) records a `schedule_missed` event when an enabled rule wants one.
  */
 export async function fireSchedule(
   pool: pg.Pool,
@@ -39,7 +40,17 @@ export async function fireSchedule(
         created.at(-1)?.task_id ?? null,
       ])
     ).rows;
-    return { schedule: toScheduleRow(advanced!), created };
+    const schedule = toScheduleRow(advanced!);
+    if (decision.missed > 0) {
+      // Ticks that made no task: a schedule_missed event, if a rule wants one (issue 15), in this transaction.
+      const detail = { schedule_id: id, name: schedule.name, skipped: decision.missed };
+      await c.query(SCHEDULE_SQL.recordScheduleMissed, [
+        `missed:${id}:${schedule.last_run_at ?? locked.db_now}`,
+        schedule.task_type,
+        JSON.stringify(detail),
+      ]);
+    }
+    return { schedule, created };
   });
 }
 

@@ -14,4 +14,5 @@ export const SCHEDULE_SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 
   'dueSchedules',
   'lockDueSchedule',
   'advanceSchedule',
+  'recordScheduleMissed',
 ]);

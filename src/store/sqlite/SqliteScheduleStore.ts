@@ -18,7 +18,9 @@ import { insertParams } from './sqliteTaskParams.js';
  * Schedules on SQLite. Every time is SQLite's own clock (the machine of the database file), never Date.now, so a
  * process whose clock is off still fires each tick when the others would. A pass (fire) is one BEGIN IMMEDIATE
  * transaction: SQLite's single writer is the lock, so of the passes of every process at most one finds the
- * schedule still due, and it inserts the tick's tasks and advances the schedule before any other can look.
+ * schedule still due, and it inserts the tick's tasks and advances the schedule before any other can look. A pass
+ * whose ticks made no task (FireDecision.missed) records a `schedule_missed` event in the same transaction when an
+ * enabled rule wants one.
  */
 export class SqliteScheduleStore implements ScheduleStore {
   private s!: ScheduleStatements;
@@ -91,7 +93,17 @@ export class SqliteScheduleStore implements ScheduleStore {
         last_error: decision.last_error,
         skipped: decision.skipped,
       }) as RawSchedule;
-      return { schedule: toScheduleRow(advanced), created };
+      const schedule = toScheduleRow(advanced);
+      if (decision.missed > 0) {
+        // Ticks that made no task: a schedule_missed event, if a rule wants one (issue 15), in this transaction.
+        this.s.recordScheduleMissed.run({
+          dedupe_key: `missed:${id}:${schedule.last_run_at ?? createdAt}`,
+          task_type: schedule.task_type,
+          detail: JSON.stringify({ schedule_id: id, name: schedule.name, skipped: decision.missed }),
+          now,
+        });
+      }
+      return { schedule, created };
     });
     return pass.immediate();
   }

@@ -13,6 +13,7 @@ import { retryWhenBusy, whenNotBusy } from './retryWhenBusy.js';
 import { SqliteRequestBuckets } from './SqliteRequestBuckets.js';
 import { SqliteLoginAttempts } from './SqliteLoginAttempts.js';
 import { SqliteScheduleStore } from './SqliteScheduleStore.js';
+import { SqliteNotificationStore } from './SqliteNotificationStore.js';
 import { lookOnCalls, startCheckpointer } from './checkpointer.js';
 import { watchDataVersion } from './watchDataVersion.js';
 
@@ -26,6 +27,11 @@ export interface SqliteOptions {
   pollIntervalMs?: number;
   /** How often to look for schedules changed by other processes, in ms. Default 1000 (it only re-arms the scheduler's timer). */
   schedulePollIntervalMs?: number;
+  /**
+   * How often to look for notification events inserted by any connection (another process's, or this one's
+   * trigger), ms. Default 1000 (the notifier has its own timers for due deliveries).
+   */
+  notificationPollIntervalMs?: number;
   /**
    * How long one statement may block the event loop waiting for another connection's lock (SQLite's
    * busy_timeout), ms. Default 50.
@@ -76,15 +82,19 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
   const logs = retryWhenBusy(new SqliteTaskLogStore(db), lockWaitMs);
   const sync = retryWhenBusy(new SqliteSyncStore(db, tasks), lockWaitMs);
   const schedules = retryWhenBusy(new SqliteScheduleStore(db), lockWaitMs);
+  const notificationStore = new SqliteNotificationStore(db);
+  const notifications = retryWhenBusy(notificationStore, lockWaitMs);
   // Not retried while locked: a take that meets another process's lock fails after busy_timeout and the caller
   // paces itself alone for a while (TokenBucketGate), instead of blocking the event loop again for every request.
   const requestBuckets = new SqliteRequestBuckets(db);
   // Retried while locked: a log-in waits for another process's write rather than failing.
   const loginAttempts = retryWhenBusy(new SqliteLoginAttempts(db), lockWaitMs);
   // The store calls are what grows the WAL, so they also look whether the checkpoint thread should start.
-  if (checkpointer) for (const store of [tasks, logs, users, sync, schedules, loginAttempts]) lookOnCalls(store, checkpointer.look);
+  if (checkpointer)
+    for (const store of [tasks, logs, users, sync, schedules, loginAttempts, notifications]) lookOnCalls(store, checkpointer.look);
   const pollIntervalMs = options.pollIntervalMs ?? 2;
   const schedulePollIntervalMs = options.schedulePollIntervalMs ?? 1000;
+  const notificationPollIntervalMs = options.notificationPollIntervalMs ?? 1000;
 
   return {
     kind: 'sqlite',
@@ -100,6 +110,9 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
     watchNewTasks: (onNewTasks) => watchDataVersion(db, pollIntervalMs, () => onNewTasks()),
     // The same look, slower: the scheduler only re-arms its timer (passes read the rows under their lock).
     watchSchedules: (onChange) => watchDataVersion(db, schedulePollIntervalMs, onChange),
+    notifications,
+    // Not data_version: the trigger inserts events on this very connection too, which data_version does not see.
+    watchNotifications: (onChange) => watchLastEventId(notificationStore, notificationPollIntervalMs, onChange),
     async migrate() {
       // Another process starting at the same moment holds the lock while it migrates: wait for it.
       await whenNotBusy(() => migrateSqlite(db), Math.max(lockWaitMs, 30_000));
@@ -110,6 +123,7 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       requestBuckets.prepare();
       loginAttempts.prepare();
       schedules.prepare();
+      notificationStore.prepare();
     },
     async close() {
       // The thread first: the last connection to close checkpoints the WAL and removes it, as without the thread.
@@ -117,6 +131,27 @@ export function openSqlite(options: SqliteOptions): SqliteStorage {
       db.close();
     },
   };
+}
+
+/**
+ * Calls `onChange` when the newest notification event's id moved since the last look (a primary-key probe every
+ * `intervalMs`); returns the stop. A look that meets a lock is skipped (the next one sees the change).
+ */
+function watchLastEventId(store: SqliteNotificationStore, intervalMs: number, onChange: () => void): () => void {
+  let last: number | null = null;
+  const look = () => {
+    try {
+      const id = store.lastEventId();
+      if (last !== null && id !== last) onChange();
+      last = id;
+    } catch {
+      // Busy, or closed under us: the next look tries again.
+    }
+  };
+  look();
+  const timer = setInterval(look, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Applies pending migrations inside BEGIN IMMEDIATE, which also serialises two processes starting at once. */

@@ -16,6 +16,7 @@ const SQL = sqlStatements(readSqlBeside(import.meta.url, 'sql', 'schedules'), [
   'lockDue',
   'insertScheduledTask',
   'advanceSchedule',
+  'recordScheduleMissed',
 ]);
 
 /** The schedule store's prepared statements, by file name (rows are cast where used). */

@@ -1,0 +1,3 @@
+-- getRule: one rule.
+-- Params: $1 id.
+SELECT * FROM notification_rules WHERE id = $1

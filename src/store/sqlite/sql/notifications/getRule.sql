@@ -1,0 +1,3 @@
+-- getRule: one rule.
+-- Params: ? id.
+SELECT * FROM notification_rules WHERE id = ?

@@ -1,0 +1,3 @@
+-- listRules: every rule, by name then id.
+-- Params: none.
+SELECT * FROM notification_rules ORDER BY name, id

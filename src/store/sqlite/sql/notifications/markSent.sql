@@ -1,0 +1,5 @@
+-- markSent: a delivery sent, while attempt @attempt still holds it (the fence).
+-- Params: @id, @attempt, @now (ms).
+UPDATE notification_deliveries SET status = 'sent', sent_at = @now, last_error = NULL
+WHERE id = @id AND attempt = @attempt AND status = 'pending'
+RETURNING user_id

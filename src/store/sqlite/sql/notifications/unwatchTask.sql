@@ -1,0 +1,3 @@
+-- unwatchTask: removes a user's watch of a task.
+-- Params: @task_id, @user_id.
+DELETE FROM task_watches WHERE task_id = @task_id AND user_id = @user_id
