@@ -11,7 +11,7 @@ import { canSeeMonitoring } from '@/api/metrics';
 import { canManageNotificationRules } from '@/api/notifications';
 import { onSessionChange, type SessionUser } from '@/api/client';
 import AppLayout from '@/app/AppLayout';
-import { navigate, ROUTES, usePath } from '@/app/router';
+import { navigate, ROUTES, taskIdInPath, usePath } from '@/app/router';
 import { useSession } from '@/app/useSession';
 import LoginPage from '@/pages/LoginPage';
 
@@ -20,6 +20,7 @@ import LoginPage from '@/pages/LoginPage';
 const TransactionsPage = lazy(() => import('@/pages/TransactionsPage'));
 const ContractorsPage = lazy(() => import('@/pages/ContractorsPage'));
 const TasksPage = lazy(() => import('@/pages/TasksPage'));
+const TaskPage = lazy(() => import('@/pages/TaskPage'));
 const SchedulesPage = lazy(() => import('@/pages/SchedulesPage'));
 const MonitoringPage = lazy(() => import('@/pages/MonitoringPage'));
 const NotificationRulesPage = lazy(() => import('@/pages/NotificationRulesPage'));
@@ -54,6 +55,8 @@ function pageFor(path: string, user: SessionUser | undefined): (() => React.Reac
   if (path === ROUTES.schedules && !canManageSchedules(user?.role)) return undefined;
   if (path === ROUTES.monitoring && !canSeeMonitoring(user?.role)) return undefined;
   if (path === ROUTES.notifications && !canManageNotificationRules(user?.role)) return undefined;
+  const taskId = taskIdInPath(path);
+  if (taskId) return () => <TaskPage key={taskId} taskId={taskId} />;
   return PAGES[path];
 }
 
@@ -76,7 +79,7 @@ function Shell() {
 
   useEffect(() => {
     if (!session && path !== ROUTES.login) {
-      navigate(`${ROUTES.login}?next=${encodeURIComponent(path)}`, true);
+      navigate(`${ROUTES.login}?next=${encodeURIComponent(path + window.location.search)}`, true);
     } else if (session && (path === ROUTES.login || !pageFor(path, session.user))) {
       const next = new URLSearchParams(window.location.search).get('next');
       navigate(next && pageFor(next.split('?')[0]!, session.user) ? next : ROUTES.transactions, true);

@@ -23,7 +23,7 @@ import {
 } from '../../../src/wire/index.js';
 
 // The wire shapes are defined once, in src/wire, and shared with the server.
-export { FINAL_STATUSES, isFinalStatus, PRIORITY_MAX, PRIORITY_MIN } from '../../../src/wire/index.js';
+export { FINAL_STATUSES, isFinalStatus, PRIORITY_MAX, PRIORITY_MIN, TASK_STATUSES } from '../../../src/wire/index.js';
 export type {
   AttemptOutcome,
   BankSyncParams,
@@ -49,6 +49,14 @@ export const TASK_TYPES: readonly SyncTaskType[] = SYNC_TASK_TYPES;
 export interface ListTasksOptions {
   status?: TaskStatus;
   offset?: number;
+  /** Who started it (a user id). */
+  userId?: number;
+  /** A search by id: only this task. */
+  taskId?: string;
+  /** Created at or after this time (ISO 8601 with a zone). */
+  createdFrom?: string;
+  /** Created before this time (exclusive; ISO 8601 with a zone). */
+  createdTo?: string;
 }
 
 /** The current state of a task with every attempt it made (404 when it does not exist or the caller may not see it). */
@@ -71,7 +79,16 @@ export function getTaskStatus(taskId: string): Promise<Task> {
 /** The caller's visible tasks, newest first; `taskType` must be a known type (400 otherwise). */
 export function listTasks(taskType?: string | null, limit = 20, options: ListTasksOptions = {}): Promise<TaskList> {
   return request<TaskList>('GET', '/api/v1/tasks', {
-    query: { task_type: taskType ?? undefined, status: options.status, limit, offset: options.offset },
+    query: {
+      task_type: taskType ?? undefined,
+      status: options.status,
+      user_id: options.userId,
+      task_id: options.taskId,
+      created_from: options.createdFrom,
+      created_to: options.createdTo,
+      limit,
+      offset: options.offset,
+    },
   });
 }
 

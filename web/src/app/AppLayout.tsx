@@ -83,7 +83,7 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
           <Menu
             theme="dark"
             mode="horizontal"
-            selectedKeys={[path]}
+            selectedKeys={[path.startsWith(`${ROUTES.tasks}/`) ? ROUTES.tasks : path]}
             items={navFor(user)}
             onClick={({ key }) => navigate(key)}
             className="app__menu"

@@ -1,7 +1,8 @@
 /**
  * A minimal router over the History API (the app has five pages; a routing library would be most of
  * the code it replaces). Paths: /login, /transactions, /contractors, /tasks (`?task=<id>` opens that task's
- * progress), /schedules, /monitoring, /notifications (the notification rules).
+ * progress; the list's filters and page are its query too), /tasks/<id> (one task's page), /schedules, /monitoring,
+ * /notifications (the notification rules).
  */
 import { useEffect, useState } from 'react';
 
@@ -19,6 +20,17 @@ export const ROUTES = {
 /** The tasks page with the progress dialog of one task open. */
 export function taskPath(taskId: string): string {
   return `${ROUTES.tasks}?task=${encodeURIComponent(taskId)}`;
+}
+
+/** The page of one task (`/tasks/<id>`). */
+export function taskPagePath(taskId: string): string {
+  return `${ROUTES.tasks}/${encodeURIComponent(taskId)}`;
+}
+
+/** The task of a task page's path (`/tasks/<id>`), or null for any other path. */
+export function taskIdInPath(path: string): string | null {
+  const match = /^\/tasks\/([^/]+)$/.exec(path);
+  return match ? decodeURIComponent(match[1]!) : null;
 }
 
 /** The task the tasks page was asked to open (`?task=<id>`), or null. */
@@ -49,4 +61,19 @@ export function usePath(): string {
     };
   }, []);
   return path;
+}
+
+/** The current query string (`?…`, or ''), re-rendering on navigation and on the browser's back and forward. */
+export function useSearch(): string {
+  const [search, setSearch] = useState(() => window.location.search);
+  useEffect(() => {
+    const update = () => setSearch(window.location.search);
+    listeners.add(update);
+    window.addEventListener('popstate', update);
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener('popstate', update);
+    };
+  }, []);
+  return search;
 }

@@ -1,27 +1,31 @@
 /**
- * The tasks the user may see, live over the all-tasks socket: filters by type and status, cancel, retry of a
- * failed or cancelled task, when a waiting task starts («Повтор через 2 мин — попытка 3 из 5»), the progress
- * of a task on click (or from the address: `/tasks?task=<id>`, as the schedules page links a schedule's last
- * task), and (for admins) the retry of every failed task and the clean-up of old finished tasks.
+ * The tasks the user may see, live over the all-tasks socket: filters by type, status, who started it and the days
+ * it was created in, a search by id, the page and its size — all kept in the address (`/tasks?status=failed&page=2`),
+ * so a reload and Back keep them —, each task's parameters, cancel, retry of a failed or cancelled task, when a
+ * waiting task starts («Повтор через 2 мин — попытка 3 из 5»), a row opens the task's page (`/tasks/<id>`), the
+ * progress dialog of `/tasks?task=<id>` (as the schedules page links a schedule's last task), and (for admins) the
+ * retry of every failed task and the clean-up of old finished tasks.
  */
 import { ReloadOutlined, StopOutlined } from '@ant-design/icons';
-import { App, Button, Grid, Popconfirm, Progress, Select, Table, Tooltip, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { App, Button, Grid, Popconfirm, Progress, Table, Tooltip, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
-import { cancelTask, isFinalStatus, listTasks, TASK_TYPES, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
-import { navigate, ROUTES, taskInLocation } from '@/app/router';
+import { listUsers } from '@/api/notifications';
+import { cancelTask, isFinalStatus, listTasks, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
+import { rememberTaskList } from '@/app/lastTaskList';
+import { navigate, ROUTES, taskInLocation, taskPagePath, useSearch } from '@/app/router';
 import { useSession } from '@/app/useSession';
 import RetryButton from '@/components/RetryButton';
 import RetryCountdown from '@/components/RetryCountdown';
 import TaskProgress from '@/components/TaskProgress';
+import { paramsText } from '@/components/TaskParams';
 import TaskStatusTag from '@/components/TaskStatusTag';
 import { formatDuration, formatShortDateTime } from '@/format';
-import { STATUS_TEXT, T, TASK_TYPE_TEXT } from '@/texts';
+import { T, TASK_TYPE_TEXT } from '@/texts';
 import CleanupButton from './CleanupButton';
 import RetryFailedButton from './RetryFailedButton';
-
-const PAGE_SIZE = 20;
-const STATUSES: TaskStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+import TaskFilters from './TaskFilters';
+import { apiFilters, PAGE_SIZES, parseTaskListQuery, taskListSearch, type TaskListQuery } from './taskListQuery';
 
 function duration(task: Task): string {
   if (!task.started_at) return T.common.dash;
@@ -36,9 +40,11 @@ export default function TasksPage() {
   const screens = Grid.useBreakpoint();
   const compact = !screens.sm;
   const large = screens.lg ?? false;
-  const [taskType, setTaskType] = useState<string | undefined>();
-  const [status, setStatus] = useState<TaskStatus | undefined>();
-  const [page, setPage] = useState(1);
+  const search = useSearch();
+  const query = useMemo(() => parseTaskListQuery(search), [search]);
+  const { taskType, page, size } = query;
+  const [users, setUsers] = useState<{ id: number; username: string }[]>([]);
+  const tableRef = useRef<HTMLDivElement>(null);
   const [rows, setRows] = useState<Task[]>([]);
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(true);
@@ -49,13 +55,14 @@ export default function TasksPage() {
   });
   const rowsRef = useRef<Task[]>([]);
   rowsRef.current = rows;
-  const filters = useRef({ taskType, status, page });
-  filters.current = { taskType, status, page };
+  const filters = useRef(query);
+  filters.current = query;
+  useEffect(() => rememberTaskList(taskListSearch(query)), [query]);
 
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const answer = await listTasks(taskType, PAGE_SIZE, { status, offset: (page - 1) * PAGE_SIZE });
+      const answer = await listTasks(query.taskType, query.size, apiFilters(query));
       setRows(answer.tasks);
       setTotal(answer.total);
     } catch (err) {
@@ -63,7 +70,29 @@ export default function TasksPage() {
     } finally {
       setLoading(false);
     }
-  }, [taskType, status, page, message]);
+  }, [query, message]);
+
+  // An admin filters by any account (named in the «Запустил» column too).
+  const role = session?.user.role;
+  useEffect(() => {
+    if (role === 'admin') void listUsers().then(setUsers, () => setUsers([]));
+  }, [role]);
+
+  /** Shows another selection: a new history entry, so Back returns to this one. */
+  const show = (next: TaskListQuery) => navigate(`${ROUTES.tasks}${taskListSearch(next)}`);
+
+  /** Another page (or page size): shown from the top of the table, not where the pager was. */
+  const turnPage = (nextPage: number, nextSize: number) => {
+    show({ ...query, page: nextSize === size ? nextPage : 1, size: nextSize });
+    const top = tableRef.current?.getBoundingClientRect().top;
+    if (top !== undefined && top < 0) tableRef.current?.scrollIntoView({ block: 'start' });
+  };
+
+  const startedBy = (task: Task): string => {
+    if (task.user_id === null) return T.taskList.nobody;
+    if (task.user_id === session?.user.id) return T.taskList.you;
+    return users.find((u) => u.id === task.user_id)?.username ?? T.taskList.userById(task.user_id);
+  };
 
   useEffect(() => {
     void load();
@@ -83,10 +112,17 @@ export default function TasksPage() {
           next[index] = task;
         } else {
           const f = filters.current;
-          const matches = (!f.taskType || f.taskType === task.task_type) && (!f.status || f.status === task.status);
+          const api = apiFilters(f);
+          const matches =
+            (!f.taskType || f.taskType === task.task_type) &&
+            (!f.status || f.status === task.status) &&
+            (f.userId === undefined || f.userId === task.user_id) &&
+            !f.taskId &&
+            (!api.createdFrom || task.created_at >= api.createdFrom) &&
+            (!api.createdTo || task.created_at < api.createdTo);
           if (!matches || f.page !== 1) return;
           // Newest first: task ids are time-ordered UUIDs.
-          next = [task, ...current].sort((a, b) => (a.task_id < b.task_id ? 1 : -1)).slice(0, PAGE_SIZE);
+          next = [task, ...current].sort((a, b) => (a.task_id < b.task_id ? 1 : -1)).slice(0, f.size);
           setTotal((n) => n + 1);
         }
         rowsRef.current = next;
@@ -117,8 +153,19 @@ export default function TasksPage() {
       dataIndex: 'task_type',
       render: (type: string, task) => (
         <div className="cell-main">
-          <span>{TASK_TYPE_TEXT[type] ?? type}</span>
+          <a
+            href={taskPagePath(task.task_id)}
+            onClick={(e) => {
+              // The row opens the page; a modified click (a new tab) is the browser's.
+              if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) e.stopPropagation();
+              else e.preventDefault();
+            }}
+          >
+            {TASK_TYPE_TEXT[type] ?? type}
+          </a>
           <span className="cell-sub mono">{task.task_id.slice(-12)}</span>
+          {/* Below md the parameters column is hidden: they come under the name. */}
+          {!screens.md && paramsText(task) && <span className="cell-sub task-params">{paramsText(task)}</span>}
           {/* A phone has no room for the status and progress columns: they come under the name. */}
           {compact && (
             <span className="task-row-compact">
@@ -131,6 +178,23 @@ export default function TasksPage() {
         </div>
       ),
     },
+    {
+      title: T.taskList.params,
+      key: 'params',
+      responsive: ['md'],
+      render: (_: unknown, task) => <span className="task-params">{paramsText(task) ?? T.common.dash}</span>,
+    },
+    ...(role === 'admin' || role === 'manager'
+      ? [
+          {
+            title: T.taskList.startedBy,
+            key: 'started_by',
+            width: 130,
+            responsive: ['xl' as const],
+            render: (_: unknown, task: Task) => startedBy(task),
+          },
+        ]
+      : []),
     { title: T.tasks.status, dataIndex: 'status', width: 150, responsive: ['sm'], render: (s: TaskStatus) => <TaskStatusTag status={s} /> },
     {
       title: T.tasks.progress,
@@ -159,11 +223,14 @@ export default function TasksPage() {
     {
       title: T.tasks.message,
       dataIndex: 'message',
-      ellipsis: { showTitle: true },
+      ellipsis: { showTitle: false },
       responsive: ['lg'],
       render: (m: string | null, task) =>
         task.status === 'failed' ? (
-          <span className="text-error">{task.error ?? m}</span>
+          // The whole error on hover: the cell shows one line of it.
+          <Tooltip title={task.error ?? m}>
+            <span className="text-error">{task.error ?? m}</span>
+          </Tooltip>
         ) : task.status === 'pending' ? (
           <RetryCountdown task={task} fallback={m ?? T.common.dash} />
         ) : (
@@ -239,61 +306,39 @@ export default function TasksPage() {
             {live ? `● ${T.tasks.live}` : T.tasks.offline}
           </span>
           <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={T.common.refresh} />
-          {session?.user.role === 'admin' && <RetryFailedButton taskType={taskType} onDone={() => void load()} />}
-          {session?.user.role === 'admin' && <CleanupButton onDone={() => void load()} />}
+          {role === 'admin' && <RetryFailedButton taskType={taskType} onDone={() => void load()} />}
+          {role === 'admin' && <CleanupButton onDone={() => void load()} />}
         </div>
       </header>
-      <div className="filters">
-        <Select
-          allowClear
-          placeholder={T.tasks.allTypes}
-          aria-label={T.tasks.filterType}
-          value={taskType}
-          onChange={(v) => {
-            setTaskType(v);
-            setPage(1);
+      {session && <TaskFilters query={query} onChange={show} user={session.user} users={users} />}
+      <div ref={tableRef} className="tasks-table">
+        <Table<Task>
+          rowKey="task_id"
+          columns={columns}
+          dataSource={rows}
+          loading={loading}
+          size="middle"
+          className="card-table"
+          locale={{ emptyText: T.tasks.empty }}
+          onRow={(task) => ({
+            onClick: () => navigate(taskPagePath(task.task_id)),
+            onKeyDown: (e) => e.key === 'Enter' && e.target === e.currentTarget && navigate(taskPagePath(task.task_id)),
+            tabIndex: 0,
+            'aria-label': T.taskList.openPage(TASK_TYPE_TEXT[task.task_type] ?? task.task_type),
+            className: 'clickable-row',
+          })}
+          pagination={{
+            current: page,
+            pageSize: size,
+            total,
+            onChange: turnPage,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES.map(String),
+            showTotal: T.tasks.total,
+            hideOnSinglePage: total <= PAGE_SIZES[0],
           }}
-          options={TASK_TYPES.map((t) => ({ value: t, label: TASK_TYPE_TEXT[t] }))}
-          className="filters__type"
-        />
-        <Select
-          allowClear
-          placeholder={T.tasks.allStatuses}
-          aria-label={T.tasks.filterStatus}
-          value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
-          options={STATUSES.map((s) => ({ value: s, label: STATUS_TEXT[s].charAt(0).toUpperCase() + STATUS_TEXT[s].slice(1) }))}
-          className="filters__status"
         />
       </div>
-      <Table<Task>
-        rowKey="task_id"
-        columns={columns}
-        dataSource={rows}
-        loading={loading}
-        size="middle"
-        className="card-table"
-        locale={{ emptyText: T.tasks.empty }}
-        onRow={(task) => ({
-          onClick: () => setOpenTask(task),
-          onKeyDown: (e) => e.key === 'Enter' && setOpenTask(task),
-          tabIndex: 0,
-          'aria-label': `${T.tasks.open}: ${TASK_TYPE_TEXT[task.task_type] ?? task.task_type}`,
-          className: 'clickable-row',
-        })}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total,
-          onChange: setPage,
-          showSizeChanger: false,
-          showTotal: T.tasks.total,
-          hideOnSinglePage: true,
-        }}
-      />
       <TaskProgress
         taskId={openTask?.task_id ?? null}
         title={openType ? (TASK_TYPE_TEXT[openType] ?? openType) : undefined}
@@ -301,7 +346,7 @@ export default function TasksPage() {
         onClose={() => {
           setOpenTask(null);
           // A task opened from a link: the address goes back to the plain list.
-          if (taskInLocation()) navigate(ROUTES.tasks, true);
+          if (taskInLocation()) navigate(`${ROUTES.tasks}${taskListSearch(query)}`, true);
         }}
       />
     </section>

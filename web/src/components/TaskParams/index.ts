@@ -1,0 +1,1 @@
+export { paramsText } from './paramsText';
