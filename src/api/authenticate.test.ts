@@ -50,7 +50,7 @@ describe('authentication of the API’s routes', () => {
   test('the same encoded path works with a token', async () => {
     const res = await api(server, server.user.token).get('/%61pi/v1/auth/me');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: server.user.user.id, username: 'user', role: 'user' });
+    expect(res.body).toEqual({ id: server.user.user.id, username: 'user', role: 'user', email: null });
   });
 
   test('an encoded POST to an admin route is authenticated and then authorised', async () => {

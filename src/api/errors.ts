@@ -66,6 +66,9 @@ export const ERROR_STATUS: Record<string, number> = {
   TASK_NON_RETRYABLE: 500,
   TASK_RETRY_AFTER: 500,
   USERNAME_TAKEN: 409,
+  LAST_ADMIN: 409,
+  ACCOUNT_DISABLED: 403,
+  CURRENT_PASSWORD_WRONG: 400,
   CATEGORY_NAME_TAKEN: 409,
   TASK_TYPE_DUPLICATE: 500,
   TASK_CANCELLED: 409,
@@ -80,6 +83,20 @@ export const ERROR_STATUS: Record<string, number> = {
 export class BadCredentialsError extends TaskcastError {
   constructor() {
     super('AUTH_BAD_CREDENTIALS', 'Invalid username or password');
+  }
+}
+
+/** The right password of a disabled account (told only once the password is right, so names cannot be probed). */
+export class AccountDisabledError extends TaskcastError {
+  constructor() {
+    super('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator to enable it');
+  }
+}
+
+/** A password change whose `current_password` is not the caller's password (the session stays). */
+export class CurrentPasswordWrongError extends TaskcastError {
+  constructor() {
+    super('CURRENT_PASSWORD_WRONG', 'current_password: is not your current password');
   }
 }
 

@@ -14,7 +14,7 @@ import type { Accounts, ApiContext } from './context.js';
 import { answerError } from './errorHandler.js';
 import type { FeatureRoutes } from './feature.js';
 import { checkOrigin, type AllowedOrigins } from './origins.js';
-import { loginRoute, meRoute } from './routes/authRoutes.js';
+import { loginRoute, meRoute, profileRoutes } from './routes/authRoutes.js';
 import { taskRoutes } from './routes/taskRoutes.js';
 import { userRoutes } from './routes/userRoutes.js';
 import { apiRateLimit, type ApiRateSettings } from './rateLimit/apiRateLimit.js';
@@ -89,9 +89,10 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
     if (limited) await checkRate(request, reply);
   });
 
-  meRoute(app);
+  meRoute(app, options.accounts);
   if (options.accounts) {
     loginRoute(app, options.accounts);
+    profileRoutes(app, options.accounts);
     userRoutes(app, options.accounts);
   }
   taskRoutes(app, ctx);

@@ -12,7 +12,18 @@ export { TokenService, InvalidTokenError, type TokenClaims } from './tokens.js';
 export { loadJwtSecret } from './secrets.js';
 export { bootstrapAdmin, type BootstrapResult } from './bootstrapAdmin.js';
 export { canSeeTask, taskVisibility, type Caller } from './visibility.js';
-export { USER_ROLES, UsernameTakenError, type UserRole, type UserRow, type UserStore } from './userStore.js';
+export {
+  USER_ROLES,
+  UsernameTakenError,
+  LastAdminError,
+  isActiveAdmin,
+  removesLastAdmin,
+  endsSessions,
+  type UserRole,
+  type UserRow,
+  type UserChanges,
+  type UserStore,
+} from './userStore.js';
 export { loginLockFor, type LoginAttemptStore, type LoginFailurePolicy } from './loginAttempts.js';
 export { LOGIN_DEFAULTS, type LoginLimits } from './loginLimits.js';
 export { LoginThrottle, LoginThrottledError, waitInRussian } from './loginThrottle.js';

@@ -7,6 +7,11 @@ export interface TokenClaims {
   id: number;
   username: string;
   role: UserRole;
+  /**
+   * The user's token generation when the token was issued (the `gen` claim; 0 when absent, as in tokens issued
+   * before migration 012). A token whose generation is not the user's current one is refused (src/api/callers.ts).
+   */
+  generation?: number;
 }
 
 /** A missing, malformed, forged or expired token. */
@@ -30,7 +35,7 @@ export class TokenService {
 
   /** A signed token for the user. */
   async issue(user: TokenClaims): Promise<string> {
-    return new SignJWT({ username: user.username, role: user.role })
+    return new SignJWT({ username: user.username, role: user.role, gen: user.generation ?? 0 })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(String(user.id))
       .setIssuedAt()
@@ -45,10 +50,16 @@ export class TokenService {
       // A token without `exp` would be valid for ever: every token this service issues has one, so one without is refused.
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: 'taskcast', requiredClaims: ['exp'] });
       const id = Number(payload.sub);
-      if (!Number.isInteger(id) || typeof payload.username !== 'string' || typeof payload.role !== 'string') {
+      const generation = payload.gen ?? 0;
+      if (
+        !Number.isInteger(id) ||
+        typeof payload.username !== 'string' ||
+        typeof payload.role !== 'string' ||
+        !Number.isInteger(generation)
+      ) {
         throw new InvalidTokenError();
       }
-      return { id, username: payload.username, role: payload.role as UserRole };
+      return { id, username: payload.username, role: payload.role as UserRole, generation: generation as number };
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('Token expired');

@@ -203,6 +203,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
       const row = await accounts.users.insertUser({
         username: input.username,
         role: input.role,
+        email: input.email ?? null,
         password_hash: await hashPassword(input.password),
       });
       logger.info({ user_id: row.id, role: row.role }, 'user created');

@@ -26,7 +26,11 @@ afterAll(async () => {
 describe('App', () => {
   it('goes to the log-in page when the token is refused, and back to the page after logging in', async () => {
     window.history.replaceState(null, '', '/tasks');
-    setSession({ token: 'not-a-valid-token', user: { id: 1, username: 'admin', role: 'admin' }, expiresAt: Date.now() + 60_000 });
+    setSession({
+      token: 'not-a-valid-token',
+      user: { id: 1, username: 'admin', role: 'admin', email: null },
+      expiresAt: Date.now() + 60_000,
+    });
     render(<App />);
     expect(await screen.findByText('Сеанс истёк — войдите снова', {}, { timeout: 30_000 })).toBeTruthy();
     expect(window.location.pathname).toBe('/login');

@@ -15,7 +15,7 @@ export function signIn(server: { url: string }, who: TestUser): void {
   configureApi({ baseUrl: server.url, storage: null });
   setSession({
     token: who.token,
-    user: { id: who.user.id, username: who.user.username, role: who.user.role },
+    user: { id: who.user.id, username: who.user.username, role: who.user.role, email: who.user.email },
     expiresAt: Date.now() + 3_600_000,
   });
 }

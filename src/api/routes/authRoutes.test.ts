@@ -32,11 +32,11 @@ describe('POST /api/v1/auth/login', () => {
       access_token: expect.any(String),
       token_type: 'bearer',
       expires_in: 3600,
-      user: { id: server.manager.user.id, username: 'manager', role: 'manager' },
+      user: { id: server.manager.user.id, username: 'manager', role: 'manager', email: null },
     });
     const me = await api(server, res.body.access_token).get('/api/v1/auth/me');
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: server.manager.user.id, username: 'manager', role: 'manager' });
+    expect(me.body).toEqual({ id: server.manager.user.id, username: 'manager', role: 'manager', email: null });
   });
 
   test('a wrong password and an unknown user get the same 401', async () => {
@@ -73,7 +73,7 @@ describe('GET /api/v1/auth/me', () => {
   test('answers the caller of a valid token', async () => {
     const res = await api(server, server.user.token).get('/api/v1/auth/me');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: server.user.user.id, username: 'user', role: 'user' });
+    expect(res.body).toEqual({ id: server.user.user.id, username: 'user', role: 'user', email: null });
   });
 
   test('without a token: 401 with a detail', async () => {

@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { verifyPassword, hashPassword, needsRehash } from '../../auth/index.js';
+import type { LoginResponse } from '../../wire/index.js';
+import type { UserRow } from '../../auth/index.js';
 import type { Accounts } from '../context.js';
-import { BadCredentialsError } from '../errors.js';
+import { AccountDisabledError, BadCredentialsError, CurrentPasswordWrongError, NotFoundError, ValidationError } from '../errors.js';
 import { parseInput } from '../validation.js';
+import { emailField, passwordField } from './accountFields.js';
+import { sessionUser } from './userRoutes.js';
 
 const loginBody = z.strictObject({
   username: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(100, 'is too long'),
@@ -30,6 +34,11 @@ export function loginRoute(app: FastifyInstance, accounts: Accounts): void {
       if (lockMs > 0) request.log.warn({ ...(user ? { user_id: user.id } : {}), ip: request.ip, lock_ms: lockMs }, 'login locked');
       throw new BadCredentialsError();
     }
+    // Told only now that the password is right, so a disabled account cannot be found by trying names.
+    if (user.disabled) {
+      request.log.info({ user_id: user.id }, 'login refused: account disabled');
+      throw new AccountDisabledError();
+    }
     await accounts.throttle.succeeded(body.username);
     if (needsRehash(user.password_hash)) {
       // The password is at hand only now: bring an older hash up to today's scrypt cost. A failure here costs the
@@ -41,18 +50,68 @@ export function loginRoute(app: FastifyInstance, accounts: Accounts): void {
         request.log.warn({ user_id: user.id, err: String(err) }, 'rehashing the password failed; the old hash stays');
       }
     }
-    const claims = { id: user.id, username: user.username, role: user.role };
     request.log.info({ user_id: user.id }, 'login');
-    return {
-      access_token: await accounts.tokens.issue(claims),
-      token_type: 'bearer',
-      expires_in: accounts.tokens.ttlSeconds,
-      user: claims,
-    };
+    return session(accounts, user);
   });
 }
 
-/** GET /api/v1/auth/me: the caller, however it was identified. */
-export function meRoute(app: FastifyInstance): void {
-  app.get('/api/v1/auth/me', async (request) => request.caller);
+/** A fresh session for `user`: a token of its current generation, and the user as it sees itself. */
+async function session(accounts: Accounts, user: UserRow): Promise<LoginResponse> {
+  return {
+    access_token: await accounts.tokens.issue({ id: user.id, username: user.username, role: user.role, generation: user.token_generation }),
+    token_type: 'bearer',
+    expires_in: accounts.tokens.ttlSeconds,
+    user: sessionUser(user),
+  };
+}
+
+/**
+ * GET /api/v1/auth/me: the caller, however it was identified; with Taskcast's own accounts, with its e-mail (a
+ * caller an application's own resolver identified has none here).
+ */
+export function meRoute(app: FastifyInstance, accounts?: Accounts): void {
+  app.get('/api/v1/auth/me', async (request) => {
+    const user = accounts ? await accounts.users.getUserById(request.caller.id) : null;
+    return user ? sessionUser(user) : { ...request.caller, email: null };
+  });
+}
+
+const profilePatch = z.strictObject({ email: emailField.optional() });
+
+const passwordChange = z.strictObject({
+  current_password: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(1000, 'is too long'),
+  new_password: passwordField,
+});
+
+/** PATCH /api/v1/auth/me and POST /api/v1/auth/password: a user's own e-mail and password. */
+export function profileRoutes(app: FastifyInstance, accounts: Accounts): void {
+  app.patch('/api/v1/auth/me', async (request) => {
+    const body = parseInput(profilePatch, request.body, 'body');
+    const user = await accounts.users.updateUser(request.caller.id, { email: body.email });
+    if (!user) throw new NotFoundError('Your account no longer exists');
+    request.log.info({ user_id: user.id, fields: Object.keys(body) }, 'profile changed');
+    return sessionUser(user);
+  });
+
+  // The answer is a new session, as log-in's: every token the user had, the one of this request included, stops
+  // working (the token generation moves on), so this session goes on with the token returned here.
+  app.post('/api/v1/auth/password', async (request) => {
+    const body = parseInput(passwordChange, request.body, 'body');
+    const { username, id } = request.caller;
+    // Guessing the current password with a stolen token is throttled as guessing it at log-in is.
+    await accounts.throttle.check(username, request.ip);
+    const user = await accounts.users.getUserById(id);
+    if (!user) throw new NotFoundError('Your account no longer exists');
+    if (!(await verifyPassword(body.current_password, user.password_hash))) {
+      request.log.info({ user_id: id }, 'password change refused: wrong current password');
+      await accounts.throttle.failed(username, request.ip);
+      throw new CurrentPasswordWrongError();
+    }
+    if (body.new_password === body.current_password) throw new ValidationError('body.new_password: must differ from current_password');
+    await accounts.throttle.succeeded(username);
+    const changed = await accounts.users.updateUser(id, { password_hash: await hashPassword(body.new_password) });
+    if (!changed) throw new NotFoundError('Your account no longer exists');
+    request.log.info({ user_id: id }, 'password changed; other sessions ended');
+    return session(accounts, changed);
+  });
 }

@@ -24,14 +24,21 @@ describe('POST /api/v1/users', () => {
       role: 'manager',
     });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(Number), username: 'olga.k', role: 'manager', created_at: expect.any(String) });
-    expect(Object.keys(res.body).sort()).toEqual(['created_at', 'id', 'role', 'username']);
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      username: 'olga.k',
+      role: 'manager',
+      email: null,
+      created_at: expect.any(String),
+      disabled: false,
+    });
+    expect(Object.keys(res.body).sort()).toEqual(['created_at', 'disabled', 'email', 'id', 'role', 'username']);
     expect(Number.isNaN(Date.parse(res.body.created_at))).toBe(false);
     expectNoHash(res.text);
 
     const login = await api(server).post('/api/v1/auth/login', { username: 'olga.k', password: 's3cret-pass' });
     expect(login.status).toBe(200);
-    expect(login.body.user).toEqual({ id: res.body.id, username: 'olga.k', role: 'manager' });
+    expect(login.body.user).toEqual({ id: res.body.id, username: 'olga.k', role: 'manager', email: null });
   });
 
   test.each(['manager', 'user'] as const)('a %s gets 403 and no user is created', async (role) => {
@@ -93,7 +100,7 @@ describe('GET /api/v1/users', () => {
     const names = res.body.users.map((u: { username: string }) => u.username);
     expect(names).toEqual(expect.arrayContaining(['admin', 'manager', 'user', 'user2']));
     for (const u of res.body.users) {
-      expect(Object.keys(u).sort()).toEqual(['created_at', 'id', 'role', 'username']);
+      expect(Object.keys(u).sort()).toEqual(['created_at', 'disabled', 'email', 'id', 'role', 'username']);
       expect(u).not.toHaveProperty('password_hash');
     }
     expectNoHash(res.text);

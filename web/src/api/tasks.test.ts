@@ -62,7 +62,7 @@ describe('TaskWebSocket', () => {
 
   it('reports a refused connection (no valid token) to onError', async () => {
     const id = await runningTask();
-    setSession({ token: 'not-a-token', user: { id: 1, username: 'admin', role: 'admin' }, expiresAt: Date.now() + 60_000 });
+    setSession({ token: 'not-a-token', user: { id: 1, username: 'admin', role: 'admin', email: null }, expiresAt: Date.now() + 60_000 });
     const errors: TaskSocketError[] = [];
     const ws = track(
       new TaskWebSocket(

@@ -284,7 +284,7 @@ describe('SyncModal', () => {
     signIn(server, server.user);
     setSession({
       token: server.user.token,
-      user: { id: server.user.user.id, username: 'user', role: 'manager' },
+      user: { id: server.user.user.id, username: 'user', role: 'manager', email: null },
       expiresAt: Date.now() + 60_000,
     });
     render(<SyncModal visible onClose={() => {}} defaultTab="contractors" />);
