@@ -54,7 +54,7 @@ export default function NotificationBell({ userId }: NotificationBellProps) {
           )}
         </div>
       ),
-      placement: 'topRight',
+      placement: 'bottomRight',
     });
   };
   const bell = useNotifications(userId, toast);

@@ -95,7 +95,8 @@ export function useNotifications(userId: number | null, onArrive?: (line: AppNot
     try {
       await markNotificationRead(id);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
+      // 404: read meanwhile (another tab) or gone; either way not unread, and the list is read again below.
+      if (!(err instanceof ApiError && err.status === 404)) setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
       refreshRef.current();
     }
   }, []);

@@ -217,14 +217,7 @@ function RuleFormBody({ rule, users, onClose, onSaved }: Omit<RuleFormProps, 'op
           },
         ]}
       >
-        <Select
-          mode="tags"
-          aria-label={R.emails}
-          placeholder={R.emailsPlaceholder}
-          tokenSeparators={[',', ' ', ';']}
-          open={false}
-          suffixIcon={null}
-        />
+        <Select mode="tags" aria-label={R.emails} placeholder={R.emailsPlaceholder} tokenSeparators={[',', ' ', ';']} suffixIcon={null} />
       </Form.Item>
       <Form.Item
         label={R.webhook}
