@@ -1,6 +1,9 @@
+import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Task, TaskLogLine } from '../../engine/index.js';
+import { prepareText, taskUpdateMessage, type PreparedMessage } from './preparedFrames.js';
 import { SOCKET_DEFAULTS } from './socketDefaults.js';
+import { WriteCoalescer } from './WriteCoalescer.js';
 
 /** Close codes of the task sockets (RFC 6455 §7.4.1). */
 export const CLOSE = {
@@ -33,11 +36,18 @@ const LOG_LINES_PER_MESSAGE = 50;
  * held back in order, at most {@link HELD_LOG_LINES} per task (the oldest dropped: the client reads them back
  * from `GET /api/v1/tasks/{id}/logs?since=`). A socket whose unsent data still passes `maxBytes`
  * (huge messages, or pongs to a ping flood) is closed with 1013 and cut after a short grace.
+ *
+ * Messages go out as prepared frames (preparedFrames.ts: a task's change is serialized and framed once for
+ * every socket that may see it) written straight to the connection, gathered per turn of the event loop into
+ * one write (WriteCoalescer). ws's own writes (pings, the close frame) go to the same connection, so the order
+ * holds; a socket with an extension negotiated (none is offered today) goes through ws.send instead.
  */
 export class TaskSender {
   private readonly waiting = new Map<string, Task>();
   private readonly waitingLogs = new Map<string, TaskLogLine[]>();
   private timer: NodeJS.Timeout | null = null;
+  /** ws's connection, when frames may be written to it directly. */
+  private readonly connection: Writable | null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -45,8 +55,12 @@ export class TaskSender {
     private readonly lowWaterBytes: number,
     private readonly onTooSlow: () => void,
     private readonly closeGraceMs = CLOSE_GRACE_MS,
+    private readonly writes = new WriteCoalescer(),
+    /** Told of each message sent (the metrics). */
+    private readonly onSent: () => void = () => {},
   ) {
     ws.once('close', () => this.stop());
+    this.connection = ws.extensions === '' ? ((ws as unknown as { _socket?: Writable })._socket ?? null) : null;
   }
 
   /** Sends `task` now, or holds it back while the reader is slow (replacing an older state of it). */
@@ -60,7 +74,7 @@ export class TaskSender {
       this.timer ??= setInterval(() => this.drain(), RETRY_MS);
       return;
     }
-    this.raw(JSON.stringify({ type: 'task_update', task }));
+    this.send(taskUpdateMessage(task));
   }
 
   /** Sends a task's log lines just stored (`{type: 'log'}`), or holds them back while the reader is slow. */
@@ -96,9 +110,16 @@ export class TaskSender {
 
   /** Sends any other message (pong, error), unless the reader is already too far behind. */
   raw(text: string): void {
+    this.send(prepareText(text));
+  }
+
+  /** Sends a framed message, unless the reader is already too far behind. */
+  private send(message: PreparedMessage): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + text.length > this.maxBytes) return this.tooSlow();
-    this.ws.send(text);
+    if (this.ws.bufferedAmount + message.frame.length > this.maxBytes) return this.tooSlow();
+    if (this.connection) this.writes.write(this.connection, message.frame);
+    else this.ws.send(message.payload, { binary: false });
+    this.onSent();
   }
 
   /** Closes with `code` and `reason`; a peer that does not answer the close frame is cut after a grace. */
@@ -124,7 +145,7 @@ export class TaskSender {
     for (const [id, task] of this.waiting) {
       if (this.ws.bufferedAmount > this.lowWaterBytes) return;
       this.waiting.delete(id);
-      this.raw(JSON.stringify({ type: 'task_update', task }));
+      this.send(taskUpdateMessage(task));
     }
     this.stop();
   }

@@ -304,6 +304,36 @@ describe('/api/v1/ws/tasks', () => {
     await server.engine.cancelTask(user2Task.task_id);
   });
 
+  test("a change framed once for many sockets reaches each of its owner's sockets whole and none of another user's", async () => {
+    // preparedFrames.ts keeps one frame per change for every socket that may see it; who may see it stays per socket.
+    const carol = await addUser(server, 'user', 'carol');
+    const dave = await addUser(server, 'user', 'dave');
+    const carolAll = [await connect(carol), await connect(carol), await connect(carol)];
+    const daveAll = [await connect(dave), await connect(dave), await connect(dave)];
+    const adminSocket = await connect(server.admin);
+    const carolTask = await makeTask(server.engine, { type: 'manual', owner: carol });
+    const daveTask = await makeTask(server.engine, { type: 'manual', owner: dave });
+    const carolOne = [await connect(carol, carolTask.task_id), await connect(carol, carolTask.task_id)];
+    // Both tasks change in turns close together, so the two users' frames are built and written side by side.
+    await Promise.all([server.engine.cancelTask(carolTask.task_id), server.engine.cancelTask(daveTask.task_id)]);
+
+    const seen = async (socket: TestSocket, task: Task) =>
+      updatesOf(await socket.inbox.until((m) => m.task?.task_id === task.task_id && m.task.status === 'cancelled'), task.task_id);
+    const carolSeen = await Promise.all([...carolAll, ...carolOne].map((s) => seen(s, carolTask)));
+    const daveSeen = await Promise.all(daveAll.map((s) => seen(s, daveTask)));
+    await seen(adminSocket, carolTask);
+    await seen(adminSocket, daveTask);
+    // Every socket of an owner got the same changes, the final one included.
+    for (const got of carolAll.map((_, i) => carolSeen[i]!)) expect(got).toEqual(carolSeen[0]);
+    for (const got of daveSeen) expect(got).toEqual(daveSeen[0]);
+    expect(carolSeen[0]!.map((t) => t.status)).toEqual(['pending', 'cancelled']);
+    expect(carolOne.map((_, i) => carolSeen[carolAll.length + i]!.at(-1))).toEqual([carolSeen[0]!.at(-1), carolSeen[0]!.at(-1)]);
+    // Both changes were published before the pings were sent, so anything of the other's would precede the pong.
+    for (const s of [...carolAll, ...carolOne, ...daveAll]) await nothingPending(s);
+    for (const s of [...carolAll, ...carolOne]) expect(JSON.stringify(s.inbox.received)).not.toContain(daveTask.task_id);
+    for (const s of daveAll) expect(JSON.stringify(s.inbox.received)).not.toContain(carolTask.task_id);
+  });
+
   test("a manager receives tasks of shared types but not other users' private ones; a plain user neither", async () => {
     const manager = await addUser(server, 'manager', 'mgr');
     const managerSocket = await connect(manager);

@@ -17,6 +17,7 @@ import { SOCKET_DEFAULTS } from './socketDefaults.js';
 import type { SocketObserver } from './socketObserver.js';
 import type { UserMessages } from './UserMessages.js';
 import { CLOSE, closeHostile, closeSocket, TaskSender } from './TaskSender.js';
+import { WriteCoalescer } from './WriteCoalescer.js';
 
 /** Socket settings; unset ones take {@link SOCKET_DEFAULTS}. */
 export interface SocketOptions {
@@ -94,6 +95,10 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
   const lowWater = Math.min(64 * 1024, Math.floor(maxBuffered / 4));
   const perSecond = options.messagesPerSecond ?? SOCKET_DEFAULTS.messagesPerSecond;
   const alive = new WeakMap<WebSocket, boolean>();
+  // One flush per turn of the event loop for all of this server's sockets.
+  const writes = new WriteCoalescer();
+  const observer = ctx.observer;
+  const onSent = observer ? () => observer.sent() : undefined;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     handleUpgrade(req, socket, head).catch((err: unknown) => {
@@ -151,7 +156,10 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
-      if (ctx.observer) observe(ws, ctx.observer);
+      if (observer) {
+        observer.opened();
+        ws.once('close', (code: number) => observer.closed(code));
+      }
       // A message over maxMessageBytes: ws closes with 1009 by itself; a client's broken rule is 1008 here, as a flood.
       const close = ws.close.bind(ws);
       ws.close = (code?: number, reason?: string | Buffer) => {
@@ -165,6 +173,8 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
         lowWater,
         () => logger.warn({ buffered: ws.bufferedAmount, user_id: caller.id }, 'websocket client reads too slowly, closed'),
         options.closeGraceMs,
+        writes,
+        onSent,
       );
       const rate = new MessageRate(perSecond);
       ws.on('pong', () => alive.set(ws, true));
@@ -196,17 +206,6 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
         );
       });
     });
-  }
-
-  /** Reports the socket's open, each message sent on it and its close to `observer`. */
-  function observe(ws: WebSocket, observer: SocketObserver): void {
-    observer.opened();
-    const send = ws.send.bind(ws) as (data: string) => void;
-    ws.send = ((data: string) => {
-      observer.sent();
-      send(data);
-    }) as typeof ws.send;
-    ws.once('close', (code: number) => observer.closed(code));
   }
 
   /** One task: the snapshot (unless the client is already at that seq), then every change in order. */
