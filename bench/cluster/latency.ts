@@ -25,6 +25,8 @@ export interface FanOutFigures {
   maxReceived: number;
   /** The serve node's CPU time (user + system) from the go to the last client's completion, ms, when read. */
   serveCpuMs: number | null;
+  /** The serve node's write system calls (write, writev…: /proc/<pid>/io syscw) over the same span, when read. */
+  serveWriteCalls: number | null;
   /** The serve node's memory before the clients connected and with all of them idle, when probed. */
   memory: { before: ServeMemory; idle: ServeMemory } | null;
 }
@@ -82,6 +84,8 @@ export async function measureFanOut(
     probeMemory?: () => Promise<ServeMemory>;
     /** The serve node's CPU time so far, ms. */
     serveCpuMs?: () => number;
+    /** The serve node's write system calls so far. */
+    serveWriteCalls?: () => number;
   },
 ): Promise<FanOutFigures> {
   const payload: ProgressPayload = { updates: options.updates, intervalMs: options.intervalMs };
@@ -97,9 +101,11 @@ export async function measureFanOut(
   await Promise.all(clients.map((c) => c.ready));
   const idle = await options.probeMemory?.();
   const cpuBefore = options.serveCpuMs?.();
+  const writesBefore = options.serveWriteCalls?.();
   await cluster.sql.query('SELECT pg_notify($1, $2)', [GO_CHANNEL, task.task_id]);
   await Promise.all(clients.map((c) => c.done));
   const cpuAfter = options.serveCpuMs?.();
+  const writesAfter = options.serveWriteCalls?.();
   for (const c of clients) {
     c.ws.removeAllListeners('close');
     c.ws.close();
@@ -114,6 +120,7 @@ export async function measureFanOut(
     minReceived: clients.reduce((min, c) => Math.min(min, c.received()), Infinity),
     maxReceived: clients.reduce((max, c) => Math.max(max, c.received()), 0),
     serveCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : null,
+    serveWriteCalls: writesBefore !== undefined && writesAfter !== undefined ? writesAfter - writesBefore : null,
     memory: before && idle ? { before, idle } : null,
   };
 }

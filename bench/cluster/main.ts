@@ -23,6 +23,7 @@
  * needs a descriptor per client (checked against `ulimit -n` at the start).
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/index.js';
 import { TaskEngine } from '../../src/engine/index.js';
@@ -72,6 +73,15 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** A process's write system calls so far (write, writev, …), from /proc/<pid>/io: a count the machine's load does not move. */
+function writeCallsOf(pid: number): number {
+  return Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN);
+}
+
+/** The serve node's write system calls per WebSocket message sent during the updates of one run. */
+const writeCallsPerMessage = (f: FanOutFigures): number =>
+  f.serveWriteCalls === null ? NaN : f.serveWriteCalls / (f.clients * (f.updates + 1));
+
 /** The serve node's CPU time per WebSocket message sent during the updates of one run, µs. */
 const cpuUsPerMessage = (f: FanOutFigures): number => (f.serveCpuMs === null ? NaN : (f.serveCpuMs * 1000) / (f.clients * (f.updates + 1)));
 
@@ -107,12 +117,14 @@ try {
 
   const fanOut: FanOutFigures[] = [];
   for (let i = 0; i < RUNS; i++) {
+    log(`fan-out run ${i + 1}: load average ${loadavg()[0]!.toFixed(2)} before`);
     const f = await measureFanOut(cluster, enqueuer, B, token, {
       clients: CLIENTS,
       updates: UPDATES,
       intervalMs: UPDATE_INTERVAL_MS,
       probeMemory: () => probeMemory(B),
       serveCpuMs: () => cpuMsOf(B.process.pid),
+      serveWriteCalls: () => writeCallsOf(B.process.pid),
     });
     fanOut.push(f);
     const [rssKb, heapKb] = kbPerSocket(f);
@@ -120,7 +132,8 @@ try {
       `fan-out run ${i + 1}: ${CLIENTS} clients, p50 ${f.p50Ms.toFixed(1)} ms, p95 ${f.p95Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, ` +
         `max ${f.maxMs.toFixed(1)} ms, updates received per client ${f.minReceived}–${f.maxReceived} of ${UPDATES} sent; ` +
         `serve node per idle socket ${rssKb.toFixed(1)} KB RSS, ${heapKb.toFixed(1)} KB heap; ` +
-        `serve node CPU ${cpuUsPerMessage(f).toFixed(1)} µs per message sent`,
+        `serve node CPU ${cpuUsPerMessage(f).toFixed(1)} µs and ${writeCallsPerMessage(f).toFixed(3)} write calls per message sent; ` +
+        `load average ${loadavg()[0]!.toFixed(2)} after`,
     );
   }
   const missed = fanOut.filter((f) => f.minReceived !== UPDATES || f.maxReceived !== UPDATES);
@@ -147,6 +160,7 @@ try {
   const rssKb = kbPerSocket(fanOut[0]!)[0];
   const heapKb = median(fanOut.map((f) => kbPerSocket(f)[1]));
   const cpuUs = median(fanOut.map(cpuUsPerMessage));
+  const writeCalls = median(fanOut.map(writeCallsPerMessage));
   const received = `${Math.min(...fanOut.map((f) => f.minReceived))}–${Math.max(...fanOut.map((f) => f.maxReceived))}`;
   const sleep1 = median(throughput.sleep1);
   const sleep2 = median(throughput.sleep2);
@@ -179,6 +193,7 @@ try {
     },
     { measure: `serve node heap per idle socket, KB (after GC, median)`, value: heapKb.toFixed(1), target: '', met: '' },
     { measure: `serve node CPU per message sent, µs (median)`, value: cpuUs.toFixed(1), target: '', met: '' },
+    { measure: `serve node write system calls per message sent (median)`, value: writeCalls.toFixed(3), target: '', met: '' },
   ];
   const throughputRows = [
     { measure: `${SLEEP_MS} ms tasks/s, 1 worker (ideal ${idealSleep})`, value: Math.round(sleep1), target: '', met: '' },
@@ -211,6 +226,7 @@ try {
         rss_kb_per_idle_socket_run_1: rssKb,
         heap_kb_per_idle_socket: heapKb,
         serve_cpu_us_per_message: cpuUs,
+        serve_write_calls_per_message: writeCalls,
         runs: fanOut,
       },
       sleep_tasks: FAN_OUT_ONLY
