@@ -150,6 +150,41 @@ describe('Mailer', () => {
     console.log(`SMTP timeout of ${timeoutMs} ms fired after ${Math.round(elapsed)} ms`);
   });
 
+  it('a peer that keeps talking but never finishes a reply: the whole send is still bounded by timeoutMs', async () => {
+    // Greets at once, then answers EHLO with an endless multi-line reply, a line every 100 ms: nodemailer's idle
+    // timeout never fires (data keeps coming), so only the send's own deadline ends it.
+    const sockets = new Set<net.Socket>();
+    const timers = new Set<NodeJS.Timeout>();
+    const chatty = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.write('220 chatty ESMTP\r\n');
+      s.once('data', () => {
+        const t = setInterval(() => s.write('250-still thinking\r\n'), 100);
+        timers.add(t);
+        s.on('close', () => clearInterval(t));
+      });
+    });
+    await new Promise<void>((r) => chatty.listen(0, '127.0.0.1', r));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const t of timers) clearInterval(t);
+          for (const s of sockets) s.destroy();
+          chatty.close(() => r());
+        }),
+    );
+    const timeoutMs = 1500;
+    const m = mailer(`smtp://127.0.0.1:${(chatty.address() as net.AddressInfo).port}`, timeoutMs);
+    const started = performance.now();
+    const err = await failure(m.send({ to: 'ops@example.com', ...message }));
+    const elapsed = performance.now() - started;
+    expect(err.code).toBe('TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 50);
+    expect(elapsed).toBeLessThan(timeoutMs + 2000);
+    console.log(`SMTP whole-send deadline of ${timeoutMs} ms fired after ${Math.round(elapsed)} ms`);
+  });
+
   it('refuses an unusable SMTP_URL at construction, naming the problem', () => {
     expect(() => new Mailer({ smtpUrl: 'http://mail.example.com', from: FROM, timeoutMs: 1000 })).toThrow(/unsupported scheme http/);
   });
