@@ -65,7 +65,7 @@ describe('renderMessage', () => {
       expect(body).toContain('3 минуты 5 секунд');
       expect(body).toContain('06.12.2026 в 10:03');
     }
-    const link = `${URL_BASE}/tasks?task=0193a1b2-0000-7000-8000-000000000001`;
+    const link = `${URL_BASE}/tasks/0193a1b2-0000-7000-8000-000000000001`;
     expect(m.text).toContain(`Задача: ${link}`);
     expect(unescapeAttr(m.html)).toContain(`<a href="${link}"`);
     expect(m.html).toMatch(/^<!doctype html>/);
@@ -89,7 +89,7 @@ describe('renderMessage', () => {
     expect(m.text).toContain(`Ошибка: ${error}`);
     expect(m.text).toContain('Попыток: 3 из 3.');
     expect(m.text).toContain(`Обработано 150 из 1${NBSP}000.`);
-    expect(m.text).toContain('Что делать: устраните причину и запустите синхронизацию снова на странице «Операции»');
+    expect(m.text).toContain('Что делать: устраните причину и запустите синхронизацию снова на странице «Банковские операции»');
     expect(m.html).not.toContain('<script>');
     expect(m.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; ещё');
     expect(m.html).toContain('Что делать:');
@@ -201,7 +201,7 @@ describe('renderMessage', () => {
     expect(m.text).toContain('Правило «Ошибки синхронизаций»: 37 ошибок задач за 10:00–10:01 (06.12.2026).');
     expect(m.text).toContain('- Синхронизация банковских операций: 30\n- Синхронизация контрагентов: 7');
     expect(m.text).toContain('- Синхронизация банковских операций: «1С не ответила за 30 секунд»');
-    expect(m.text).toContain(`  ${URL_BASE}/tasks?task=t1`);
+    expect(m.text).toContain(`  ${URL_BASE}/tasks/t1`);
     expect(m.text).toContain('…и ещё 35.');
     expect(m.html).toContain('&lt;b&gt;Нет прав&lt;/b&gt;');
     expect(m.summary).toBe('Синхронизация банковских операций: 30; Синхронизация контрагентов: 7.');

@@ -62,7 +62,7 @@ function eventView(content: EventContent, options: RenderOptions) {
     error: task?.error ? cut(task.error.trim(), ERROR_QUOTE_CHARS) : null,
     attempts: task && task.max_attempts > 1 ? { attempt: task.attempt, max: task.max_attempts } : null,
     hasAdvice: content.kind === 'failed' || content.kind === 'stuck',
-    taskUrl: task && base ? `${base}/tasks?task=${encodeURIComponent(task.task_id)}` : null,
+    taskUrl: task && base ? `${base}/tasks/${encodeURIComponent(task.task_id)}` : null,
     schedule: content.schedule ?? { id: '', name: '', skipped: 0 },
     schedulesUrl: base ? `${base}/schedules` : null,
   };
@@ -77,7 +77,7 @@ function digestView(content: DigestContent, options: RenderOptions) {
   const items = content.items.map((item) => ({
     name: item.task_type ? taskTypeName(item.task_type) : 'Событие',
     error: item.error ? cut(item.error.trim(), DIGEST_ERROR_QUOTE_CHARS) : null,
-    url: item.task_id && base ? `${base}/tasks?task=${encodeURIComponent(item.task_id)}` : null,
+    url: item.task_id && base ? `${base}/tasks/${encodeURIComponent(item.task_id)}` : null,
   }));
   return {
     kind: kindFlags('digest'),
@@ -151,7 +151,7 @@ function progressOf(task: TaskSnapshot) {
   return { processed: task.processed, total: task.total, message: task.message ? cut(task.message.trim(), 200) : null };
 }
 
-/** `publicUrl` without trailing slashes; null when empty. */
+/** `publicUrl` without trailing slashes; null when empty. A task's link is its page, `/tasks/<id>` (web/src/app/router.ts). */
 function baseUrl(publicUrl: string): string | null {
   const base = publicUrl.trim().replace(/\/+$/, '');
   return base === '' ? null : base;
