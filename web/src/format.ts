@@ -74,10 +74,10 @@ export function formatDay(day: string): string {
   return `${d}.${m}.${y}`;
 }
 
-/** «мар 26» from YYYY-MM. */
+/** «мар 2026» from YYYY-MM (a two-digit year, «мар 26», reads as the 26th of March). */
 export function formatMonth(month: string): string {
   const [y, m] = month.split('-');
-  return `${UNITS.months[Number(m) - 1] ?? m} ${y?.slice(2)}`;
+  return `${UNITS.months[Number(m) - 1] ?? m} ${y}`;
 }
 
 const MINUTE: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' };

@@ -14,11 +14,11 @@ const data: CategoryTotal[] = [
 ];
 
 describe('CategoryChart', () => {
-  it('ranks the largest categories of a direction and sums the rest as «Прочие»', () => {
+  it('ranks the largest categories of a direction and sums the rest as «Остальные категории» (not the real «Прочее»)', () => {
     expect(rankCategories(data, 'out', 2).map((b) => [b.name, b.sum])).toEqual([
       ['Поставщики', 500],
       ['Зарплата', 300],
-      ['Прочие', 175],
+      ['Остальные категории', 175],
     ]);
     expect(rankCategories(data, 'out', 10).at(-1)?.name).toBe('Без категории');
   });

@@ -1,6 +1,6 @@
 /**
  * Expenses and income by category as two ranked lists with proportional bars: the largest categories
- * of each direction, the rest summed as «Прочие».
+ * of each direction, the rest summed as «Остальные категории» (not «Прочие»: the default categories have a real «Прочее»).
  */
 import { useId } from 'react';
 import type { CategoryTotal, Direction } from '@/api/data';
@@ -20,7 +20,7 @@ interface Bar {
   sum: number;
 }
 
-/** The largest `top` categories of `direction`, plus «Прочие» for the rest. */
+/** The largest `top` categories of `direction`, plus «Остальные категории» for the rest. */
 export function rankCategories(data: readonly CategoryTotal[], direction: Direction, top: number): Bar[] {
   const rows = data
     .filter((c) => c.direction === direction && c.sum > 0)

@@ -63,7 +63,8 @@ export default function MonthlyChart({ data, from, to, height = 220 }: MonthlyCh
   const group = plotW / Math.max(1, rows.length);
   const bar = Math.max(2, Math.min(22, group * 0.34));
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const labelEvery = Math.ceil(rows.length / Math.max(1, Math.floor(plotW / 44)));
+  // «янв 2026» takes about 50 px at the tick size: one label per 60 px at most.
+  const labelEvery = Math.ceil(rows.length / Math.max(1, Math.floor(plotW / 60)));
   // No money moved: a baseline and a note, not an axis of made-up fractions.
   const ticks = largest === 0 ? [0] : [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
 

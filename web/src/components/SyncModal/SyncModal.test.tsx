@@ -68,7 +68,7 @@ describe('SyncModal', () => {
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('Синхронизация с 1С')).toBeTruthy();
     const tabs = within(dialog).getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Транзакции', 'Контрагенты']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Банковские операции', 'Контрагенты']);
     expect(tabs[0]!.getAttribute('aria-selected')).toBe('true');
 
     const [from, to] = within(dialog).getAllByRole('textbox') as HTMLInputElement[];
@@ -112,7 +112,7 @@ describe('SyncModal', () => {
     expect(onSyncComplete.mock.calls[0]?.[0]).toMatchObject({ task_type: 'sync_bank_transactions', status: 'completed' });
     // Back to the form for another sync.
     fireEvent.click(within(dialog).getByRole('button', { name: 'Новая синхронизация' }));
-    expect(await within(dialog).findByRole('tab', { name: 'Транзакции' })).toBeTruthy();
+    expect(await within(dialog).findByRole('tab', { name: 'Банковские операции' })).toBeTruthy();
   });
 
   it('starts a counterparties sync from its tab', async () => {

@@ -1,5 +1,6 @@
 /**
- * The specification's SyncModal: tabs "Транзакции" (period, the current month by default; automatic
+ * The specification's SyncModal: tabs "Банковские операции" (period: the page's when it passes one, else the
+ * current month; automatic
  * classification, on by default) and "Контрагенты", each with a start button; both take a priority and a
  * start time (now by default, or later: see SyncSchedule). After a start it shows the task's TaskProgress in
  * place, and while a delayed sync waits for its time, when it is scheduled for. A 409 (one of that kind
@@ -13,6 +14,7 @@ import '@/app/antdReact19';
 import { useEffect, useId, useState, type MouseEvent } from 'react';
 import { canStartSync } from '@/api/auth';
 import { ApiError } from '@/api/client';
+import { errorText } from '@/api/errorText';
 import { getSyncSource, type SyncSource } from '@/api/data';
 import { activeTaskIdOf, startAsyncBankTransactionsSync, startAsyncContractorsSync, isFinalStatus, type Task } from '@/api/tasks';
 import { errorDetail, fieldOfError, type Schedule as SavedSchedule } from '@/api/schedules';
@@ -35,10 +37,15 @@ export type SyncKind = 'transactions' | 'contractors';
 export interface SyncModalProps {
   visible: boolean;
   onClose: () => void;
-  /** Called once per sync that completes (not when it fails or is cancelled). */
-  onSyncComplete?: (task: Task) => void;
+  /**
+   * Called once per sync that completes (not when it fails or is cancelled), with the period (YYYY-MM-DD) of a
+   * bank sync: the one started here, or that of the sync attached to (its `metadata.params`).
+   */
+  onSyncComplete?: (task: Task, period?: [string, string]) => void;
   /** The tab shown first. Default 'transactions'. */
   defaultTab?: SyncKind;
+  /** The bank sync's period each time the dialog opens (the page's, so the two agree). Default: the current month. */
+  defaultPeriod?: Period;
 }
 
 interface Run {
@@ -54,12 +61,20 @@ interface Run {
   priority?: number;
 }
 
+/** The period of a bank sync from its `metadata.params` (a sync this dialog attached to), if it has one. */
+function periodOf(task: Task): [string, string] | undefined {
+  const params = task.metadata.params;
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return undefined;
+  const { date_from: from, date_to: to } = params;
+  return typeof from === 'string' && typeof to === 'string' ? [from, to] : undefined;
+}
+
 /** The dialog that starts a 1C sync and shows its progress. */
-export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab = 'transactions' }: SyncModalProps) {
+export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab = 'transactions', defaultPeriod }: SyncModalProps) {
   const session = useSession();
   const allowed = canStartSync(session?.user.role);
   const [tab, setTab] = useState<SyncKind>(defaultTab);
-  const [period, setPeriod] = useState<Period>(() => currentMonth());
+  const [period, setPeriod] = useState<Period>(() => defaultPeriod ?? currentMonth());
   const [autoClassify, setAutoClassify] = useState(true);
   const [starting, setStarting] = useState(false);
   const [run, setRun] = useState<Run | null>(null);
@@ -102,6 +117,13 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
     if (visible && !run) setTab(defaultTab);
   }, [visible, defaultTab, run]);
 
+  // Opened again: the period starts as the page's (what the user is looking at is what a sync loads).
+  const defaultFrom = defaultPeriod ? isoDay(defaultPeriod[0]) : null;
+  const defaultTo = defaultPeriod ? isoDay(defaultPeriod[1]) : null;
+  useEffect(() => {
+    if (visible && defaultFrom && defaultTo) setPeriod([dayjs(defaultFrom), dayjs(defaultTo).endOf('day')]);
+  }, [visible, defaultFrom, defaultTo]);
+
   const forbidden = !allowed || refused;
 
   const start = async (kind: SyncKind) => {
@@ -140,7 +162,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
         if (notifyMe) await watch(active);
         setRun({ taskId: active, kind, attached: true });
       } else if (err instanceof ApiError && err.status === 403) setRefused(true);
-      else setError(err instanceof ApiError ? (err.status === 0 ? T.common.networkError : err.detail) : String(err));
+      else setError(errorText(err));
     } finally {
       setStarting(false);
     }
@@ -374,7 +396,7 @@ export default function SyncModal({ visible, onClose, onSyncComplete, defaultTab
       <TaskProgress
         taskId={run.taskId}
         inline
-        onComplete={(t) => onSyncComplete?.(t)}
+        onComplete={(t) => onSyncComplete?.(t, run.period ?? periodOf(t))}
         onUpdate={(t) => {
           setRunTask(t);
           setRunFinal(isFinalStatus(t.status));

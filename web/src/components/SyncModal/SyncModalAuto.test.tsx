@@ -101,8 +101,10 @@ describe('SyncModal: «Синхронизировать автоматическ
     fireEvent.click(within(dialog).getByRole('button', { name: /Создать расписание/ }));
     await within(dialog).findByText('Расписание «Контрагенты — по будням в 06:00» создано');
 
-    fireEvent.click(within(dialog).getByRole('tab', { name: 'Транзакции' }));
-    await waitFor(() => expect(within(dialog).getByRole('tab', { name: 'Транзакции' }).getAttribute('aria-selected')).toBe('true'));
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Банковские операции' }));
+    await waitFor(() =>
+      expect(within(dialog).getByRole('tab', { name: 'Банковские операции' }).getAttribute('aria-selected')).toBe('true'),
+    );
     const pane = within(dialog).getByRole('tabpanel');
     fireEvent.click(within(pane).getByRole('switch', { name: 'Автоматическая классификация' }));
     await choose(pane, 'Период каждого запуска', 'Последние N дней');

@@ -183,6 +183,23 @@ describe('TaskProgress', () => {
     expect(onComplete).not.toHaveBeenCalled();
   });
 
+  it('says where a cancelled task stopped, «Отменена на 1 300 из 4 899», on a neutral bar', async () => {
+    const id = await runningTask();
+    const { container } = render(<TaskProgress taskId={id} inline />);
+    await screen.findByText('Выполняется');
+    job.progress(id, 1300, 'Загружено 1 300 из 4 899 документов', 4899);
+    await waitFor(() => expect(bar().getAttribute('aria-valuenow')).toBe('26'));
+    expect(container.querySelector('.task-progress__bar--stopped')).toBeNull();
+    await server.engine.cancelTask(id);
+    job.letStop(id);
+    await screen.findByText('Отменена');
+    expect(container.querySelector('.task-progress__message')!.textContent).toBe('Отменена на 1\u00a0300 из 4\u00a0899');
+    // Neither blue (running) nor green (done): the bar says the task stopped.
+    const stopped = container.querySelector('.task-progress__bar--stopped');
+    expect(stopped).not.toBeNull();
+    expect(stopped!.classList.contains('ant-progress-status-active')).toBe(false);
+  });
+
   it('is a dialog with the title, a labelled close button and onClose', async () => {
     const id = await runningTask();
     const onClose = vi.fn();

@@ -10,6 +10,7 @@ import { Button, Modal } from 'antd';
 import '../../app/antdReact19';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { errorText } from '../../api/errorText';
 import { cancelTask, isFinalStatus, type Task } from '../../api/tasks';
 import { T, TASK_TYPE_TEXT } from '../../texts';
 import NotifyMe from '../NotifyMe';
@@ -110,7 +111,7 @@ export default function TaskProgress({
       // 409: it finished meanwhile; its final state arrives over the socket or the next poll.
       if (err instanceof ApiError && err.status === 409) return;
       setCancelling(null);
-      setCancelError(err instanceof ApiError ? err.detail : String(err));
+      setCancelError(errorText(err));
     }
   };
 
@@ -136,7 +137,7 @@ export default function TaskProgress({
       logLines={logs.lines}
       onRetried={handleRetried}
       retryError={retryError}
-      onRetryError={(err) => setRetryError(err.status === 0 ? T.common.networkError : err.detail)}
+      onRetryError={(err) => setRetryError(errorText(err))}
       pollIntervalMs={pollIntervalMs}
     />
   );

@@ -9,6 +9,7 @@ import { StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Popconfirm, Progress, Skeleton, Tooltip } from 'antd';
 import type { ProgressProps } from 'antd';
 import type { ApiError } from '../../api/client';
+import { errorText } from '../../api/errorText';
 import { isFinalStatus, type Task, type TaskAttempt, type TaskLogLine, type TaskStatus } from '../../api/tasks';
 import RetryButton from '../RetryButton';
 import RetryCountdown from '../RetryCountdown';
@@ -71,10 +72,7 @@ export default function TaskProgressPanel({
 }: TaskProgressPanelProps) {
   if (!task) {
     if (error?.status === 404) return <Alert type="warning" showIcon message={T.progress.notFound} />;
-    if (error)
-      return (
-        <Alert type="error" showIcon message={T.common.error} description={error.status === 0 ? T.common.networkError : error.detail} />
-      );
+    if (error) return <Alert type="error" showIcon message={T.common.error} description={errorText(error)} />;
     return (
       <div className="task-progress" aria-busy="true">
         <Skeleton active paragraph={{ rows: 2 }} title={false} />
@@ -140,7 +138,7 @@ export default function TaskProgressPanel({
         aria-label={T.progress.label}
         aria-valuetext={valueText}
         format={(p) => <span className="num">{p}%</span>}
-        className="task-progress__bar"
+        className={`task-progress__bar${task.status === 'cancelled' ? ' task-progress__bar--stopped' : ''}`}
       />
 
       <dl className="task-progress__stats">
@@ -153,7 +151,9 @@ export default function TaskProgressPanel({
         <div>
           <dt>{T.progress.speed}</dt>
           <dd className="num">
-            {task.status === 'running' && rate.perSecond !== null ? `${formatInt(rate.perSecond)} ${T.progress.perSecond}` : T.common.dash}
+            {task.status === 'running' && rate.perSecond !== null
+              ? `${formatInt(rate.perSecond)} ${T.progress.perSecondOf(task.task_type)}`
+              : T.common.dash}
           </dd>
         </div>
         <div>
@@ -164,9 +164,12 @@ export default function TaskProgressPanel({
         </div>
       </dl>
 
-      <p className="task-progress__message" title={task.message ?? undefined}>
+      <p className="task-progress__message" title={task.status === 'cancelled' ? undefined : (task.message ?? undefined)}>
         {task.status === 'pending' ? (
           <RetryCountdown task={task} fallback={task.message ?? T.progress.waiting} />
+        ) : task.status === 'cancelled' ? (
+          // Where it stopped, not the handler's last message (which may be «Найдено документов: 4 899»).
+          T.progress.cancelledAt(task.processed, task.total)
         ) : (
           (task.message ?? '\u00a0')
         )}

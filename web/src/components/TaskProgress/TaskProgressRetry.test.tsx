@@ -142,6 +142,7 @@ describe('TaskProgress: retries', () => {
     await server.storage.tasks.deleteFinishedBefore(new Date(Date.now() + 60_000));
     fireEvent.click(screen.getByRole('button', { name: 'Повторить задачу' }));
     expect(await screen.findByText('Не удалось повторить задачу')).toBeTruthy();
-    expect(screen.getByText('Task not found')).toBeTruthy();
+    // In Russian: the server's «Task not found» mapped by errorText.
+    expect(screen.getByText('Задача не найдена — возможно, её удалили при очистке')).toBeTruthy();
   });
 });

@@ -2,7 +2,7 @@
 import { CloudSyncOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Input, Table, Tag, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '@/api/client';
+import { errorText } from '@/api/errorText';
 import { listContractors, type Contractor } from '@/api/data';
 import SyncModal from '@/components/SyncModal';
 import { formatShortDateTime } from '@/format';
@@ -30,7 +30,7 @@ export default function ContractorsPage() {
       setTotal(answer.total);
       setError(null);
     } catch (err) {
-      setError(err instanceof ApiError ? (err.status === 0 ? T.common.networkError : err.detail) : String(err));
+      setError(errorText(err));
     } finally {
       setLoading(false);
     }

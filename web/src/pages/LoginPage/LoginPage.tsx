@@ -4,6 +4,7 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { login } from '@/api/auth';
 import { ApiError } from '@/api/client';
+import { errorText } from '@/api/errorText';
 import { T } from '@/texts';
 
 /** Props of {@link LoginPage}. */
@@ -18,8 +19,7 @@ function loginErrorText(err: unknown): string {
   if (err.status === 401) return T.login.badCredentials;
   // Too many failures for the name or from this address: the server says how long to wait (retry_after, seconds).
   if (err.status === 429 && typeof err.body.retry_after === 'number') return T.login.throttled(err.body.retry_after);
-  if (err.status === 0) return T.common.networkError;
-  return err.detail;
+  return errorText(err);
 }
 
 interface Fields {

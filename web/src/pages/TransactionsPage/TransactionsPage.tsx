@@ -1,13 +1,16 @@
 /**
  * Bank transactions: period, direction, category and search filters; totals in and out; charts of the
  * period by month and by category; the category editable inline; and «Синхронизировать», which opens
- * SyncModal and reloads everything when a sync completes.
+ * SyncModal on the page's period and reloads everything when a sync completes, moving to the sync's period when
+ * another was chosen in the dialog (so a first sync never ends on «Операций за период нет»). Totals and charts
+ * show skeletons until their first answer for the period, never a made-up 0,00 ₽.
  */
 import { CloudSyncOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Input, Segmented, Select } from 'antd';
+import { Alert, App, Button, DatePicker, Input, Segmented, Select, Skeleton } from 'antd';
+import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { canEditCategory } from '@/api/auth';
-import { ApiError } from '@/api/client';
+import { errorText } from '@/api/errorText';
 import {
   getTransactionSummary,
   listBankTransactions,
@@ -24,16 +27,11 @@ import { useSession } from '@/app/useSession';
 import CategoryChart from '@/components/CategoryChart';
 import MonthlyChart from '@/components/MonthlyChart';
 import SyncModal from '@/components/SyncModal';
-import { formatInt, formatMoney } from '@/format';
+import { formatDay, formatInt, formatMoney } from '@/format';
 import { T } from '@/texts';
 import TransactionTable from './TransactionTable';
 
 const PAGE_SIZE = 50;
-
-function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.status === 0 ? T.common.networkError : err.detail;
-  return String(err);
-}
 
 /** The page. */
 export default function TransactionsPage() {
@@ -45,7 +43,10 @@ export default function TransactionsPage() {
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const [data, setData] = useState<TransactionPage | null>(null);
-  const [summary, setSummary] = useState<TransactionSummary | null>(null);
+  /** The summary and the period (`from..to`) it is of: another period's is not shown. */
+  const [summary, setSummary] = useState<{ key: string; value: TransactionSummary | null } | null>(null);
+  /** The period (`from..to`) whose totals `data` holds. */
+  const [dataKey, setDataKey] = useState<string | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +56,7 @@ export default function TransactionsPage() {
 
   const from = isoDay(period[0]);
   const to = isoDay(period[1]);
+  const periodKey = `${from}..${to}`;
 
   useEffect(() => {
     listCategories().then(setCategories, () => {});
@@ -75,6 +77,7 @@ export default function TransactionsPage() {
         (page - 1) * PAGE_SIZE,
       );
       setData(answer);
+      setDataKey(`${from}..${to}`);
       setError(null);
     } catch (err) {
       setError(errorText(err));
@@ -90,9 +93,10 @@ export default function TransactionsPage() {
 
   useEffect(() => {
     let live = true;
+    const key = `${from}..${to}`;
     getTransactionSummary(from, to).then(
-      (s) => live && setSummary(s),
-      () => live && setSummary(null),
+      (s) => live && setSummary({ key, value: s }),
+      () => live && setSummary({ key, value: null }),
     );
     return () => {
       live = false;
@@ -105,7 +109,10 @@ export default function TransactionsPage() {
       const updated = await setTransactionCategory(row.ref, categoryId);
       setData((d) => (d ? { ...d, items: d.items.map((t) => (t.ref === updated.ref ? updated : t)) } : d));
       message.success(T.transactions.categorySaved);
-      getTransactionSummary(from, to).then(setSummary, () => {});
+      getTransactionSummary(from, to).then(
+        (s) => setSummary({ key: periodKey, value: s }),
+        () => {},
+      );
     } catch (err) {
       message.error(`${T.transactions.categoryFailed}: ${errorText(err)}`);
     } finally {
@@ -122,6 +129,26 @@ export default function TransactionsPage() {
 
   const sumIn = data?.sum_in ?? 0;
   const sumOut = data?.sum_out ?? 0;
+  // Until the first answer for this period: skeletons (a 0,00 ₽ for a second reads as "nothing there").
+  const totalsReady = data !== null && dataKey === periodKey;
+  const chartsReady = summary !== null && summary.key === periodKey;
+  const chartData = chartsReady ? summary.value : null;
+  const money = (value: number, className = '') =>
+    totalsReady ? (
+      <span className={`total__value num ${className}`}>{formatMoney(value)}</span>
+    ) : (
+      <Skeleton.Input active size="small" className="total__skeleton" />
+    );
+
+  /** A bank sync completed: read again, on its period when it was another. */
+  const synced = (syncPeriod?: [string, string]) => {
+    if (syncPeriod && (syncPeriod[0] !== from || syncPeriod[1] !== to)) {
+      setPeriod([dayjs(syncPeriod[0]), dayjs(syncPeriod[1]).endOf('day')]);
+      setPage(1);
+      message.success(T.sync.doneShowing(`${formatDay(syncPeriod[0])} — ${formatDay(syncPeriod[1])}`));
+    } else message.success(T.sync.done);
+    setVersion((v) => v + 1);
+  };
 
   return (
     <section className="page" aria-labelledby="transactions-title">
@@ -181,34 +208,46 @@ export default function TransactionsPage() {
 
       {error && <Alert type="error" showIcon message={error} className="page__alert" />}
 
-      <div className="totals" aria-live="polite">
+      <div className="totals" aria-live="polite" aria-busy={!totalsReady}>
         <div className="total total--in">
           <span className="total__label">{T.transactions.sumIn}</span>
-          <span className="total__value num">{formatMoney(sumIn)}</span>
+          {money(sumIn)}
         </div>
         <div className="total total--out">
           <span className="total__label">{T.transactions.sumOut}</span>
-          <span className="total__value num">{formatMoney(sumOut)}</span>
+          {money(sumOut)}
         </div>
         <div className="total">
           <span className="total__label">{T.transactions.balance}</span>
-          <span className={`total__value num ${sumIn - sumOut < 0 ? 'text-error' : ''}`}>{formatMoney(sumIn - sumOut)}</span>
+          {money(sumIn - sumOut, sumIn - sumOut < 0 ? 'text-error' : '')}
         </div>
         <div className="total">
           <span className="total__label">{T.transactions.count}</span>
-          <span className="total__value num">{formatInt(data?.total ?? 0)}</span>
+          {totalsReady ? (
+            <span className="total__value num">{formatInt(data?.total ?? 0)}</span>
+          ) : (
+            <Skeleton.Input active size="small" className="total__skeleton" />
+          )}
         </div>
       </div>
 
-      <div className="charts">
+      <div className="charts" aria-busy={!chartsReady}>
         <div className="panel">
-          <MonthlyChart data={summary?.by_month ?? []} from={from} to={to} />
+          {chartsReady ? (
+            <MonthlyChart data={chartData?.by_month ?? []} from={from} to={to} />
+          ) : (
+            <Skeleton active paragraph={{ rows: 5 }} className="chart-skeleton" data-testid="chart-skeleton" />
+          )}
         </div>
         <div className="panel">
-          <CategoryChart data={summary?.by_category ?? []} />
+          {chartsReady ? (
+            <CategoryChart data={chartData?.by_category ?? []} />
+          ) : (
+            <Skeleton active paragraph={{ rows: 5 }} className="chart-skeleton" data-testid="chart-skeleton" />
+          )}
         </div>
       </div>
-      {summary?.partial && <p className="muted small">{T.transactions.chartPartial}</p>}
+      {chartData?.partial && <p className="muted small">{T.transactions.chartPartial}</p>}
 
       <TransactionTable
         rows={data?.items ?? []}
@@ -225,15 +264,13 @@ export default function TransactionsPage() {
 
       <SyncModal
         visible={syncOpen}
+        defaultPeriod={period}
         onClose={() => {
           setSyncOpen(false);
           // A cancelled sync keeps what it loaded: show it too.
           setVersion((v) => v + 1);
         }}
-        onSyncComplete={() => {
-          message.success(T.sync.done);
-          setVersion((v) => v + 1);
-        }}
+        onSyncComplete={(_task, syncPeriod) => synced(syncPeriod)}
       />
     </section>
   );
