@@ -4,6 +4,7 @@ import { LOGIN_DEFAULTS } from '../auth/index.js';
 import { METRICS_DEFAULTS } from '../metrics/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
 import { MONITORING_DEFAULTS } from '../monitoring/index.js';
+import { NOTIFIER_DEFAULTS } from '../notifications/index.js';
 import { SCHEDULER_DEFAULTS } from '../scheduler/index.js';
 import { TASKCAST_DEFAULTS } from '../taskcast/index.js';
 
@@ -152,6 +153,37 @@ const schema = z.object({
   TASKCAST_WS_MAX_BUFFERED_BYTES: int(16_384, 64 * 1_048_576, SOCKET_DEFAULTS.maxBufferedBytes),
   /** WebSocket: messages a client may send per second (a burst of twice as many is allowed); past it: 1008. */
   TASKCAST_WS_MESSAGES_PER_S: int(1, 1e12, SOCKET_DEFAULTS.messagesPerSecond),
+  /** Notifications by e-mail: the SMTP server, smtp://user:password@host:port (smtps:// for TLS); unset: no e-mail is sent. */
+  SMTP_URL: optionalText.refine((v) => v === undefined || /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL'),
+  /** The From of notification e-mails. */
+  MAIL_FROM: z.string().min(3).default(NOTIFIER_DEFAULTS.mailFrom),
+  /** The app's address as people open it (https://tasks.example.com), for links to a task in notifications; unset: no links. */
+  TASKCAST_PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http:// or https:// URL'),
+  /** Whether this node sends notifications (any number of nodes may: each is still sent once). */
+  TASKCAST_NOTIFIER: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Notification floods: after an immediate message of a rule to a recipient, events in this window join one digest, ms. */
+  TASKCAST_NOTIFY_FLOOD_WINDOW_MS: int(1_000, 86_400_000, NOTIFIER_DEFAULTS.floodWindowMs),
+  /** A notification that could not be sent is tried again after this long, doubling each time, ms. */
+  TASKCAST_NOTIFY_RETRY_BASE_MS: int(100, 3_600_000, NOTIFIER_DEFAULTS.retryBaseMs),
+  /** The longest wait between two tries of one notification, ms. */
+  TASKCAST_NOTIFY_RETRY_MAX_MS: int(100, 86_400_000, NOTIFIER_DEFAULTS.retryMaxMs),
+  /** A notification still not sent this long after its event is given up (kept as failed), ms. */
+  TASKCAST_NOTIFY_GIVE_UP_MS: int(1_000, 30 * 86_400_000, NOTIFIER_DEFAULTS.giveUpMs),
+  /** A node sending a notification holds it this long; if the node dies, another sends it after, ms. */
+  TASKCAST_NOTIFY_LEASE_MS: int(1_000, 3_600_000, NOTIFIER_DEFAULTS.leaseMs),
+  /** The longest a node's notifier sleeps between two looks at the outbox (digests come due with no event), ms. */
+  TASKCAST_NOTIFY_BACKSTOP_MS: int(100, 3_600_000, NOTIFIER_DEFAULTS.backstopMs),
+  /** Time allowed to one SMTP conversation or webhook POST, ms. */
+  TASKCAST_NOTIFY_SEND_TIMEOUT_MS: int(100, 600_000, NOTIFIER_DEFAULTS.sendTimeoutMs),
+  /** How often running tasks are checked against the «stuck» rules, ms. */
+  TASKCAST_NOTIFY_STUCK_SCAN_MS: int(1_000, 3_600_000, NOTIFIER_DEFAULTS.stuckScanMs),
+  /** Errors quoted in a notification digest. */
+  TASKCAST_NOTIFY_DIGEST_QUOTES: int(0, 100, NOTIFIER_DEFAULTS.digestQuotes),
+  /** Days sent notifications, processed events and read bell lines are kept. */
+  TASKCAST_NOTIFY_RETENTION_DAYS: int(1, 3650, NOTIFIER_DEFAULTS.retentionMs / 86_400_000),
   /** 1C OData base URL (…/odata/standard.odata/); unset: the embedded 1C simulator with demo data. */
   ONEC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http:// or https:// URL'),
   /** 1C user for OData (Basic auth). */
@@ -212,6 +244,7 @@ const SECRET_VARIABLES = new Set([
   'TASKCAST_JWT_SECRET',
   'TASKCAST_METRICS_TOKEN',
   'ONEC_PASSWORD',
+  'SMTP_URL',
   'DATABASE_URL',
 ]);
 

@@ -12,16 +12,10 @@
  */
 import { backoffDelay, isFinalStatus, type Json, type Logger, type TaskEngine, type TaskRow } from '../engine/index.js';
 import type { AppNotification, WebhookBody } from '../wire/index.js';
+import type { RenderedMessage } from './content/index.js';
 import { NOTIFIER_BATCH, SEND_CONCURRENCY, type NotifierSettings } from './defaults.js';
 import { planEvent, type Recipient } from './planEvent.js';
 import type { ClaimedDelivery, NotificationRuleRow, NotificationStore, NotificationWatcher, OutboxEvent } from './port.js';
-
-/** A rendered message. */
-export interface RenderedMessage {
-  subject: string;
-  text: string;
-  html: string;
-}
 
 /** How messages are written and sent (src/notifications/channels; a test may give its own peers' addresses). */
 export interface NotifierChannels {
@@ -50,9 +44,11 @@ export interface NotifierDeps {
 
 /** After a pass that failed (the database unreachable), the next one waits at least this long, ms. */
 const RETRY_AFTER_ERROR_MS = 1_000;
+/** After a task ends on this node, the pass that looks for its event waits this long (coalescing a burst), ms. */
+const LOCAL_END_DELAY_MS = 50;
 /** Prune at most this often, ms. */
 const PRUNE_EVERY_MS = 3_600_000;
-/** A bell line's body: the message's text, cut to this many characters. */
+/** A bell line's body: the message's summary, cut to this many characters. */
 const APP_BODY_MAX = 600;
 
 /** Whether a send error is permanent (the channel said so). */
@@ -62,6 +58,9 @@ function isPermanent(err: unknown): boolean {
 
 export class Notifier {
   private timer: NodeJS.Timeout | null = null;
+  private timerDue = 0;
+  /** A task ended on this node during a pass: look again LOCAL_END_DELAY_MS after it. */
+  private soonAfter = false;
   private passing: Promise<void> | null = null;
   private again = false;
   private running = false;
@@ -81,8 +80,9 @@ export class Notifier {
     this.running = true;
     this.unwatch = this.deps.watch(() => this.poke());
     // This node's own final writes: SQLite's data_version does not change for the connection that wrote.
+    // Coalesced: a node finishing thousands of tasks a second makes one pass per LOCAL_END_DELAY_MS, not one each.
     this.unsubscribe = this.deps.engine.subscribeAll((task) => {
-      if (isFinalStatus(task.status)) this.poke();
+      if (isFinalStatus(task.status)) this.soon();
     });
     this.poke();
   }
@@ -115,7 +115,11 @@ export class Notifier {
         this.passing = null;
         if (this.again) {
           this.again = false;
+          this.soonAfter = false;
           this.poke();
+        } else if (this.soonAfter) {
+          this.soonAfter = false;
+          this.soon();
         }
       });
   }
@@ -208,7 +212,7 @@ export class Notifier {
         const line = await store.deliverApp(d.id, d.attempt, {
           kind: (content as { kind: AppNotification['kind'] }).kind,
           title: message.subject,
-          body: message.text.length > APP_BODY_MAX ? `${message.text.slice(0, APP_BODY_MAX - 1)}…` : message.text,
+          body: message.summary.length > APP_BODY_MAX ? `${message.summary.slice(0, APP_BODY_MAX - 1)}…` : message.summary,
           task_id: ((content as { task?: { task_id?: string } | null }).task?.task_id as string | undefined) ?? null,
         });
         if (line && d.user_id !== null) this.deps.onAppNotification(d.user_id, line);
@@ -301,9 +305,21 @@ export class Notifier {
     return recorded;
   }
 
+  /** A pass within LOCAL_END_DELAY_MS (unless one is due sooner, or under way: it will look again). */
+  private soon(): void {
+    if (!this.running) return;
+    if (this.passing) {
+      this.soonAfter = true;
+      return;
+    }
+    if (this.timer && this.timerDue <= Date.now() + LOCAL_END_DELAY_MS) return;
+    this.arm(LOCAL_END_DELAY_MS);
+  }
+
   private arm(ms: number): void {
     if (!this.running) return;
     this.clearTimer();
+    this.timerDue = Date.now() + ms;
     this.timer = setTimeout(() => this.poke(), ms);
     this.timer.unref();
   }

@@ -4,6 +4,7 @@
  * delivery's key names the event (a watcher's: the task's end), so planning the same event twice writes nothing twice.
  */
 import type { Json, TaskRow } from '../engine/index.js';
+import { taskSnapshot } from './content/index.js';
 import type { UserChannel, UserRole } from '../wire/index.js';
 import type {
   DeliveryTarget,
@@ -37,27 +38,6 @@ export interface PlanInput {
   /** Task types every manager sees (the syncs). */
   sharedTypes: readonly string[];
   floodWindowMs: number;
-}
-
-/** The task as a message tells it (JSON, so it is stored with the delivery). */
-export function taskSnapshot(task: TaskRow): Json {
-  return {
-    task_id: task.task_id,
-    task_type: task.task_type,
-    status: task.status,
-    payload: task.payload,
-    result: task.result,
-    error: task.error,
-    created_at: task.created_at,
-    started_at: task.started_at,
-    completed_at: task.completed_at,
-    processed: task.processed,
-    total: task.total,
-    message: task.message,
-    attempt: task.attempt,
-    max_attempts: task.max_attempts,
-    user_id: task.user_id,
-  };
 }
 
 /** The stored content of an event's message (what src/notifications/content renders). */

@@ -206,7 +206,10 @@ export interface NotificationStore {
   runningTasks(): Promise<RunningTaskProbe[]>;
 
   // Housekeeping.
-  /** Deletes processed events, sent or given-up deliveries (with their items), read bell lines and closed flood windows older than `olderThanMs`; how many rows. */
+  /**
+   * Deletes processed events, sent or given-up deliveries (with their items), read bell lines and closed flood windows
+   * older than `olderThanMs`; how many rows.
+   */
   prune(olderThanMs: number): Promise<number>;
   /** The database's clock. */
   now(): Promise<Date>;

@@ -5,6 +5,7 @@ import type { TaskBus, TaskEngine } from '../engine/index.js';
 import type { Feature } from '../api/index.js';
 import type { TokenBucket } from '../onec/index.js';
 import type { MonitoringSettings, TaskMinuteStore } from '../monitoring/index.js';
+import type { NotifierSettings } from '../notifications/index.js';
 import type { SchedulerSettings } from '../scheduler/index.js';
 import { openStorage, openTaskMinuteStore, RedisRequestBuckets, type Storage } from '../store/index.js';
 import { createTaskcast, type RateLimitOptions, type Taskcast, type TaskcastAuth, type TaskcastDeps } from '../taskcast/index.js';
@@ -39,6 +40,8 @@ export interface ServerFeatureDeps extends TaskcastDeps<Storage> {
   /** The per-minute task figures (issue 14) and the roll-up's settings. */
   taskMinutes?: TaskMinuteStore;
   monitoring?: Partial<MonitoringSettings>;
+  /** The notifier's settings (issue 15). */
+  notifications?: Partial<NotifierSettings>;
 }
 
 /** The scheduler's settings from the configuration. */
@@ -49,6 +52,26 @@ function schedulerSettings(config: Config): SchedulerSettings {
     backstopMs: config.TASKCAST_SCHEDULER_BACKSTOP_MS,
     minPeriodMs: config.TASKCAST_SCHEDULE_MIN_PERIOD_MS,
     maxMissedCap: config.TASKCAST_SCHEDULE_MISSED_CAP_MAX,
+  };
+}
+
+/** The notifier's settings from the configuration. */
+function notifierSettings(config: Config): NotifierSettings {
+  return {
+    enabled: config.TASKCAST_NOTIFIER,
+    smtpUrl: config.SMTP_URL ?? '',
+    mailFrom: config.MAIL_FROM,
+    publicUrl: (config.TASKCAST_PUBLIC_URL ?? '').replace(/\/+$/, ''),
+    floodWindowMs: config.TASKCAST_NOTIFY_FLOOD_WINDOW_MS,
+    retryBaseMs: config.TASKCAST_NOTIFY_RETRY_BASE_MS,
+    retryMaxMs: config.TASKCAST_NOTIFY_RETRY_MAX_MS,
+    giveUpMs: config.TASKCAST_NOTIFY_GIVE_UP_MS,
+    leaseMs: config.TASKCAST_NOTIFY_LEASE_MS,
+    backstopMs: config.TASKCAST_NOTIFY_BACKSTOP_MS,
+    sendTimeoutMs: config.TASKCAST_NOTIFY_SEND_TIMEOUT_MS,
+    stuckScanMs: config.TASKCAST_NOTIFY_STUCK_SCAN_MS,
+    digestQuotes: config.TASKCAST_NOTIFY_DIGEST_QUOTES,
+    retentionMs: config.TASKCAST_NOTIFY_RETENTION_DAYS * 86_400_000,
   };
 }
 
@@ -119,8 +142,10 @@ export async function createEngineNode(
   const redisBuckets = config.ONEC_MAX_RPS > 0 && config.REDIS_URL ? new RedisRequestBuckets(config.REDIS_URL) : undefined;
   const taskMinutes = openTaskMinuteStore(storage, config.TASKCAST_SQLITE_LOCK_WAIT_MS);
   const monitoring = { retentionDays: config.TASKCAST_METRICS_RETENTION_DAYS, intervalMs: config.TASKCAST_METRICS_ROLLUP_MS };
+  const scheduler = schedulerSettings(config);
+  const notifications = notifierSettings(config);
   for (const feature of features) {
-    taskcast.use(feature, { config, requestBuckets: redisBuckets, scheduler: schedulerSettings(config), taskMinutes, monitoring });
+    taskcast.use(feature, { config, requestBuckets: redisBuckets, scheduler, taskMinutes, monitoring, notifications });
   }
   let closing: Promise<void> | null = null;
   const close = () => {

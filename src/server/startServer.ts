@@ -10,6 +10,7 @@ import { METRICS_PATH } from '../metrics/index.js';
 import { createEngineNode, type ServerFeatureDeps } from './startEngine.js';
 import { createLogger } from './createLogger.js';
 import { monitoringFeature } from '../monitoring/index.js';
+import { notificationsFeature } from '../notifications/index.js';
 import { schedulesFeature } from '../scheduler/index.js';
 import { syncFeature } from '../sync/index.js';
 import { webFeature } from '../web/index.js';
@@ -18,7 +19,7 @@ import { serverLogin } from './loginOptions.js';
 import { serverRateLimit } from './rateLimitOptions.js';
 
 /** Every feature of the server, in start order: each is used on the node's Taskcast like an embedder's own. */
-const features: Feature<ServerFeatureDeps>[] = [syncFeature, schedulesFeature, monitoringFeature, webFeature];
+const features: Feature<ServerFeatureDeps>[] = [syncFeature, schedulesFeature, notificationsFeature, monitoringFeature, webFeature];
 
 /** A running Taskcast server. */
 export interface RunningServer {

@@ -57,6 +57,8 @@ export async function startTestServer(
     /** Server features to set up (e.g. the 1C sync), with the configuration they read. */
     features?: Feature<ServerFeatureDeps>[];
     config?: Config;
+    /** More of what the features are given besides `config` (e.g. the notifier's settings). */
+    featureDeps?: Partial<Omit<ServerFeatureDeps, 'config' | 'engine' | 'logger' | 'storage'>>;
     /** WebSocket limits (the API's defaults otherwise, but for the per-user and per-address ones: UNLIMITED_SOCKETS). */
     sockets?: SocketOptions;
     /** The HTTP rate limit (false: none); default so large it never binds (UNLIMITED_RATE). */
@@ -81,7 +83,7 @@ export async function startTestServer(
   });
   const engine = taskcast.engine;
   options.setup?.(engine);
-  for (const feature of options.features ?? []) taskcast.use(feature, { config: options.config ?? loadConfig({}) });
+  for (const feature of options.features ?? []) taskcast.use(feature, { config: options.config ?? loadConfig({}), ...options.featureDeps });
   const plugins = options.plugins ?? [];
   if (plugins.length > 0) {
     taskcast.use({

@@ -185,7 +185,18 @@ describe('Mailer', () => {
     console.log(`SMTP whole-send deadline of ${timeoutMs} ms fired after ${Math.round(elapsed)} ms`);
   });
 
-  it('refuses an unusable SMTP_URL at construction, naming the problem', () => {
+  it('refuses an unusable SMTP_URL or MAIL_FROM at construction, naming the problem', () => {
     expect(() => new Mailer({ smtpUrl: 'http://mail.example.com', from: FROM, timeoutMs: 1000 })).toThrow(/unsupported scheme http/);
+    expect(() => new Mailer({ smtpUrl: 'smtp://127.0.0.1:25', from: 'Taskcast', timeoutMs: 1000 })).toThrow(/^MAIL_FROM: /);
+  });
+
+  it('a recipient that is not one bare address is refused for good, before any connection', async () => {
+    const smtp = await peer();
+    const m = mailer(smtp.url);
+    for (const to of ['not-an-address', 'a@example.com, b@example.com', 'Ops <ops@example.com>', '']) {
+      const err = await failure(m.send({ to, ...message }));
+      expect([to, err.code, err.permanent]).toEqual([to, 'BAD_TARGET', true]);
+    }
+    expect(smtp.messages).toHaveLength(0);
   });
 });

@@ -15,6 +15,7 @@
  */
 import { createTransport, type Transporter } from 'nodemailer';
 import { DeliveryError } from './DeliveryError.js';
+import { checkEmailAddress } from './emailAddress.js';
 import { parseSmtpUrl, redactSmtpUrl, type SmtpEndpoint } from './smtpUrl.js';
 
 /** How a {@link Mailer} connects. */
@@ -54,9 +55,11 @@ export class Mailer {
   private readonly endpoint: SmtpEndpoint;
   private readonly timeoutMs: number;
 
-  /** Throws SmtpUrlError for an unusable `smtpUrl`. */
+  /** Throws SmtpUrlError for an unusable `smtpUrl`, a plain Error for an unusable `from`. */
   constructor(options: MailerOptions) {
     this.endpoint = parseSmtpUrl(options.smtpUrl);
+    const fromProblem = checkEmailAddress(options.from, { allowName: true });
+    if (fromProblem !== null) throw new Error(`MAIL_FROM: ${fromProblem}`);
     this.target = redactSmtpUrl(options.smtpUrl);
     this.timeoutMs = options.timeoutMs;
     const e = this.endpoint;
@@ -82,6 +85,8 @@ export class Mailer {
 
   /** Sends `message`; throws {@link DeliveryError}. */
   async send(message: MailMessage): Promise<MailSent> {
+    const toProblem = checkEmailAddress(message.to);
+    if (toProblem !== null) throw new DeliveryError('BAD_TARGET', `Неверный адрес получателя: ${toProblem}`, true);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
