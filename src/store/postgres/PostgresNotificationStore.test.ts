@@ -40,7 +40,7 @@ describe.runIf(await shouldRunPostgres())('PostgreSQL', () => {
       const c = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${a.schema}` });
       await c.connect();
       try {
-        // Enough rows that a sequential scan would be the planner's choice only without a usable index.
+        // Sequential scans priced out: the plan names the index that serves each probe (one must exist for it).
         await c.query('SET enable_seqscan = off');
         const plan = async (sql: string) =>
           (await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');

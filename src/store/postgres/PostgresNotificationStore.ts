@@ -173,11 +173,13 @@ export class PostgresNotificationStore implements NotificationStore {
   async deliverApp(id: string, attempt: number, notification: NewAppNotification): Promise<AppNotification | null> {
     if (!UUID_RE.test(id)) return null;
     return pgTransaction(this.pool, 'BEGIN', async (c) => {
-      const [sent] = (await c.query<{ user_id: number | null }>(SQL.markSent, [id, attempt])).rows;
+      const [sent] = (await c.query<{ user_id: number | null; recipient: string }>(SQL.markSent, [id, attempt])).rows;
       if (!sent) return null;
       const { kind, title, body, task_id } = notification;
-      const [row] = (await c.query<AppNotification>(SQL.insertAppNotification, [uuidv7(), sent.user_id, kind, title, body, task_id, id]))
-        .rows;
+      // An app delivery's recipient is its user's id as text (user_id is set too, by the planner).
+      const userId = sent.user_id ?? Number(sent.recipient);
+      const values = [uuidv7(), userId, kind, title, body, task_id, id];
+      const [row] = (await c.query<AppNotification>(SQL.insertAppNotification, values)).rows;
       return row ?? null;
     });
   }

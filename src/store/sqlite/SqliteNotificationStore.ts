@@ -227,11 +227,12 @@ export class SqliteNotificationStore implements NotificationStore {
   async deliverApp(id: string, attempt: number, notification: NewAppNotification): Promise<AppNotification | null> {
     const run = this.db.transaction((): AppNotification | null => {
       const now = this.nowMs();
-      const sent = this.s.markSent.get({ id, attempt, now }) as { user_id: number | null } | undefined;
+      const sent = this.s.markSent.get({ id, attempt, now }) as { user_id: number | null; recipient: string } | undefined;
       if (!sent) return null;
       const r = this.s.insertAppNotification.get({
         id: uuidv7(),
-        user_id: sent.user_id,
+        // An app delivery's recipient is its user's id as text (user_id is set too, by the planner).
+        user_id: sent.user_id ?? Number(sent.recipient),
         kind: notification.kind,
         title: notification.title,
         body: notification.body,

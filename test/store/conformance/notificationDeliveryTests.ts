@@ -109,6 +109,23 @@ export function notificationDeliveryTests(suite: NotificationSuite): void {
     expect((await notifications.deliveryCounts()).pending).toBe(0);
   });
 
+  it('deliverApp: a delivery without user_id goes to the user its recipient names', async () => {
+    const storage = suite.storage();
+    const e = await anEvent(storage);
+    await storage.notifications.expandEvent(e.id, { deliveries: [appDelivery(e, 9, { user_id: null })], digests: [], flood: [] });
+    const [d] = await storage.notifications.claimDeliveries(10, 60_000, 5);
+    const line = await storage.notifications.deliverApp(d!.id, d!.attempt, {
+      kind: 'stuck',
+      title: 'Завис',
+      body: '30 минут',
+      task_id: null,
+    });
+    expect(await storage.notifications.listAppNotifications(9, { limit: 10, unreadOnly: true })).toEqual({
+      notifications: [line],
+      unread: 1,
+    });
+  });
+
   it('the bell: newest first, limited, unread only on request; markRead and markAllRead touch only the user’s own lines', async () => {
     const storage = suite.storage();
     const { notifications } = storage;
