@@ -19,11 +19,11 @@ export function announceGeneratedPassword(
 ): void {
   logger.info(
     { username: 'admin', password_file: passwordFile },
-    `created the first user admin; its generated password is in ${passwordFile}`,
+    `created the first user admin; its generated password is in ${passwordFile} (change it in the web app's «Профиль» or with POST /api/v1/auth/password)`,
   );
   if (terminal.isTTY) {
     terminal.write(
-      `\n  Created the first user: admin\n  Password: ${password}\n  (also saved in ${passwordFile}; change it or set TASKCAST_ADMIN_PASSWORD)\n\n`,
+      `\n  Created the first user: admin\n  Password: ${password}\n  (also saved in ${passwordFile}; change it after logging in: the user menu → «Профиль»\n   in the web app, or POST /api/v1/auth/password {current_password, new_password};\n   or set TASKCAST_ADMIN_PASSWORD before the first start)\n\n`,
     );
   }
 }

@@ -74,6 +74,8 @@ describe('a first start on a terminal', () => {
       await listening;
       const password = (await readFile(join(dataDir, 'admin-password.txt'), 'utf8')).trim();
       expect(terminal).toContain(`Password: ${password}`);
+      // …and where to change it.
+      expect(terminal).toContain('POST /api/v1/auth/password');
       expect(stdout).not.toContain(password);
       expect(stdout).toContain('"password_file"');
     } finally {

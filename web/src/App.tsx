@@ -9,6 +9,7 @@ import { logout } from '@/api/auth';
 import { canManageSchedules } from '@/api/auth';
 import { canSeeMonitoring } from '@/api/metrics';
 import { canManageNotificationRules } from '@/api/notifications';
+import { canManageUsers } from '@/api/users';
 import { onSessionChange, type SessionUser } from '@/api/client';
 import AppLayout from '@/app/AppLayout';
 import { navigate, ROUTES, taskIdInPath, usePath } from '@/app/router';
@@ -24,6 +25,7 @@ const TaskPage = lazy(() => import('@/pages/TaskPage'));
 const SchedulesPage = lazy(() => import('@/pages/SchedulesPage'));
 const MonitoringPage = lazy(() => import('@/pages/MonitoringPage'));
 const NotificationRulesPage = lazy(() => import('@/pages/NotificationRulesPage'));
+const UsersPage = lazy(() => import('@/pages/UsersPage'));
 
 /** Colours and shapes shared by every component. */
 export const THEME: ThemeConfig = {
@@ -48,13 +50,15 @@ const PAGES: Record<string, () => React.ReactNode> = {
   [ROUTES.schedules]: () => <SchedulesPage />,
   [ROUTES.monitoring]: () => <MonitoringPage />,
   [ROUTES.notifications]: () => <NotificationRulesPage />,
+  [ROUTES.users]: () => <UsersPage />,
 };
 
-/** The page of `path` if `user` may open it (schedules: admins and managers; monitoring, notifications: admins), else undefined. */
+/** The page of `path` if `user` may open it (schedules: admins and managers; monitoring, notifications, users: admins), else undefined. */
 function pageFor(path: string, user: SessionUser | undefined): (() => React.ReactNode) | undefined {
   if (path === ROUTES.schedules && !canManageSchedules(user?.role)) return undefined;
   if (path === ROUTES.monitoring && !canSeeMonitoring(user?.role)) return undefined;
   if (path === ROUTES.notifications && !canManageNotificationRules(user?.role)) return undefined;
+  if (path === ROUTES.users && !canManageUsers(user?.role)) return undefined;
   const taskId = taskIdInPath(path);
   if (taskId) return () => <TaskPage key={taskId} taskId={taskId} />;
   return PAGES[path];

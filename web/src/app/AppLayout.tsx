@@ -4,18 +4,21 @@ import {
   BellOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
+  IdcardOutlined,
   LogoutOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Dropdown, Layout, Menu } from 'antd';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { canManageSchedules } from '@/api/auth';
 import { canSeeMonitoring } from '@/api/metrics';
 import { canManageNotificationRules } from '@/api/notifications';
 import type { SessionUser } from '@/api/client';
+import { canManageUsers } from '@/api/users';
 import NotificationBell from '@/components/NotificationBell';
+import ProfileDialog from '@/components/ProfileDialog';
 import { T } from '@/texts';
 import { navigate, ROUTES } from './router';
 
@@ -53,6 +56,13 @@ const NOTIFICATIONS_NAV = {
   label: <span className="app__menu-label">{T.notifications.nav}</span>,
 };
 
+/** «Пользователи», for admins only. */
+const USERS_NAV = {
+  key: ROUTES.users,
+  icon: <IdcardOutlined />,
+  label: <span className="app__menu-label">{T.nav.users}</span>,
+};
+
 /** The menu items `user` may open. */
 function navFor(user: SessionUser) {
   return [
@@ -60,11 +70,13 @@ function navFor(user: SessionUser) {
     ...(canManageSchedules(user.role) ? [SCHEDULES_NAV] : []),
     ...(canSeeMonitoring(user.role) ? [MONITORING_NAV] : []),
     ...(canManageNotificationRules(user.role) ? [NOTIFICATIONS_NAV] : []),
+    ...(canManageUsers(user.role) ? [USERS_NAV] : []),
   ];
 }
 
 /** Header, navigation and the page below. */
 export default function AppLayout({ path, user, onLogout, children }: AppLayoutProps) {
+  const [profileOpen, setProfileOpen] = useState(false);
   return (
     <Layout className="app">
       <Layout.Header className="app__header">
@@ -95,10 +107,11 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
           menu={{
             items: [
               { key: 'who', label: `${user.username} · ${T.roles[user.role] ?? user.role}`, disabled: true },
+              { key: 'profile', icon: <UserOutlined />, label: T.nav.profile },
               { type: 'divider' },
               { key: 'logout', icon: <LogoutOutlined />, label: T.nav.logout, danger: true },
             ],
-            onClick: ({ key }) => key === 'logout' && onLogout(),
+            onClick: ({ key }) => (key === 'logout' ? onLogout() : key === 'profile' && setProfileOpen(true)),
           }}
         >
           <Button
@@ -110,6 +123,7 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
             <span className="app__user-name">{user.username}</span>
           </Button>
         </Dropdown>
+        <ProfileDialog open={profileOpen} user={user} onClose={() => setProfileOpen(false)} />
       </Layout.Header>
       <Layout.Content className="app__content">{children}</Layout.Content>
     </Layout>

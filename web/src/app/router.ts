@@ -2,7 +2,7 @@
  * A minimal router over the History API (the app has five pages; a routing library would be most of
  * the code it replaces). Paths: /login, /transactions, /contractors, /tasks (`?task=<id>` opens that task's
  * progress; the list's filters and page are its query too), /tasks/<id> (one task's page), /schedules, /monitoring,
- * /notifications (the notification rules).
+ * /notifications (the notification rules), /users (the accounts).
  */
 import { useEffect, useState } from 'react';
 
@@ -15,6 +15,7 @@ export const ROUTES = {
   schedules: '/schedules',
   monitoring: '/monitoring',
   notifications: '/notifications',
+  users: '/users',
 } as const;
 
 /** The tasks page with the progress dialog of one task open. */

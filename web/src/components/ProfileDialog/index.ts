@@ -1,0 +1,2 @@
+export { default } from './ProfileDialog';
+export type { ProfileDialogProps } from './ProfileDialog';

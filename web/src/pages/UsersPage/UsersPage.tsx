@@ -1,0 +1,207 @@
+/**
+ * «Пользователи» (admins only, issue 16): every account with its role, e-mail and state; an admin creates users,
+ * changes a role in place, resets a password (the user's sessions end) and disables or enables an account. The
+ * server refuses to demote or disable the last enabled admin; that refusal is shown as it is.
+ */
+import { KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from '@/api/client';
+import { accountErrorText, canManageUsers, listUsers, updateUser, USER_ROLES, type PublicUser, type UserPatch } from '@/api/users';
+import { useSession } from '@/app/useSession';
+import { formatDateTime } from '@/format';
+import { T } from '@/texts';
+import NewUserForm from './NewUserForm';
+import ResetPasswordDialog from './ResetPasswordDialog';
+import './UsersPage.css';
+
+const U = T.users;
+
+/** The users page. */
+export default function UsersPage() {
+  const { message } = App.useApp();
+  const session = useSession();
+  const allowed = canManageUsers(session?.user.role);
+  const [rows, setRows] = useState<PublicUser[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [forbidden, setForbidden] = useState(!allowed);
+  const [creating, setCreating] = useState(false);
+  const [resetting, setResetting] = useState<PublicUser | null>(null);
+  const [busy, setBusy] = useState<Record<number, boolean>>({});
+
+  const load = useCallback(async () => {
+    if (!allowed) {
+      setLoading(false);
+      return;
+    }
+    setLoading(true);
+    try {
+      setRows(await listUsers());
+      setLoadError(null);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) setForbidden(true);
+      else if (!(err instanceof ApiError && err.status === 401)) setLoadError(accountErrorText(err));
+    } finally {
+      setLoading(false);
+    }
+  }, [allowed]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  /** Sends one change of a row; the row shows the answer, an error is told and the row stays as it was. */
+  const change = async (user: PublicUser, patch: UserPatch, done: (saved: PublicUser) => string) => {
+    setBusy((b) => ({ ...b, [user.id]: true }));
+    try {
+      const saved = await updateUser(user.id, patch);
+      setRows((current) => current.map((u) => (u.id === saved.id ? saved : u)));
+      message.success(done(saved));
+    } catch (err) {
+      message.error(accountErrorText(err));
+    } finally {
+      setBusy((b) => ({ ...b, [user.id]: false }));
+    }
+  };
+
+  const columns: TableColumnsType<PublicUser> = [
+    {
+      title: U.columns.username,
+      dataIndex: 'username',
+      render: (name: string, u) => (
+        <span className="users__name">
+          {name}
+          {u.id === session?.user.id && <span className="muted"> ({U.you})</span>}
+        </span>
+      ),
+    },
+    {
+      title: U.columns.role,
+      dataIndex: 'role',
+      width: 200,
+      // antd's Select does not pass aria-label to its input: a hidden <label> names it.
+      render: (_: unknown, u) => (
+        <>
+          <label htmlFor={`user-role-${u.id}`} className="visually-hidden">
+            {U.roleOf(u.username)}
+          </label>
+          <Select
+            id={`user-role-${u.id}`}
+            value={u.role}
+            className="users__role"
+            disabled={busy[u.id]}
+            options={USER_ROLES.map((r) => ({ value: r, label: T.roles[r] }))}
+            onChange={(role) => void change(u, { role }, (saved) => U.roleChanged(saved.username, T.roles[saved.role] ?? saved.role))}
+          />
+        </>
+      ),
+    },
+    {
+      title: U.columns.email,
+      dataIndex: 'email',
+      render: (email: string | null) =>
+        email ? <span className="users__email">{email}</span> : <span className="muted">{T.common.dash}</span>,
+    },
+    {
+      title: U.columns.status,
+      dataIndex: 'disabled',
+      width: 130,
+      render: (disabled: boolean) => <Tag color={disabled ? 'default' : 'green'}>{disabled ? U.disabled : U.active}</Tag>,
+    },
+    {
+      title: U.columns.created,
+      dataIndex: 'created_at',
+      width: 170,
+      render: (iso: string) => <span className="num">{formatDateTime(iso)}</span>,
+    },
+    {
+      title: <span className="visually-hidden">{U.columns.actions}</span>,
+      key: 'actions',
+      width: 320,
+      render: (_: unknown, u) => (
+        <div className="users__actions">
+          <Button size="small" icon={<KeyOutlined />} aria-label={U.resetOf(u.username)} onClick={() => setResetting(u)}>
+            {U.reset}
+          </Button>
+          {u.disabled ? (
+            <Button
+              size="small"
+              icon={<CheckCircleOutlined />}
+              aria-label={U.enableOf(u.username)}
+              loading={busy[u.id]}
+              onClick={() => void change(u, { disabled: false }, (saved) => U.enabledDone(saved.username))}
+            >
+              {U.enable}
+            </Button>
+          ) : (
+            <Popconfirm
+              title={U.disableTitle(u.username)}
+              description={U.disableText}
+              okText={U.disable}
+              cancelText={T.common.cancel}
+              okButtonProps={{ danger: true }}
+              onConfirm={() => change(u, { disabled: true }, (saved) => U.disabledDone(saved.username))}
+            >
+              <Button size="small" danger icon={<StopOutlined />} aria-label={U.disableOf(u.username)} loading={busy[u.id]}>
+                {U.disable}
+              </Button>
+            </Popconfirm>
+          )}
+        </div>
+      ),
+    },
+  ];
+
+  return (
+    <section className="page users" aria-labelledby="users-title">
+      <header className="page__header">
+        <h1 id="users-title">{U.title}</h1>
+        {!forbidden && (
+          <div className="page__actions">
+            <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={T.common.refresh} />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {U.add}
+            </Button>
+          </div>
+        )}
+      </header>
+      {forbidden ? (
+        <Alert type="warning" showIcon message={U.forbidden} className="page__alert" />
+      ) : (
+        <>
+          <p className="muted users__intro">{U.intro}</p>
+          {loadError && <Alert type="error" showIcon message={U.loadFailed} description={loadError} className="page__alert" />}
+          <Table<PublicUser>
+            rowKey="id"
+            columns={columns}
+            dataSource={rows}
+            loading={loading}
+            size="middle"
+            className="card-table"
+            scroll={{ x: 900 }}
+            locale={{ emptyText: U.empty }}
+            pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+          />
+        </>
+      )}
+      <NewUserForm
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(user) => {
+          setCreating(false);
+          setRows((current) => [...current, user]);
+          message.success(U.form.created(user.username));
+        }}
+      />
+      <ResetPasswordDialog
+        user={resetting}
+        onClose={() => setResetting(null)}
+        onDone={(user) => {
+          setResetting(null);
+          message.success(U.resetDone(user.username));
+        }}
+      />
+    </section>
+  );
+}
