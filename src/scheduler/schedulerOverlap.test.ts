@@ -5,6 +5,7 @@
  * 2 s apart, the first one's task held running by the test. SQLite and PostgreSQL alike.
  */
 import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../engine/index.js';
 import type { Storage } from '../store/index.js';
 import type { OverlapPolicy } from '../wire/index.js';
 import {
@@ -56,6 +57,33 @@ describe.each(await schedulerBackends())('scheduler, overlap: $name', ({ makeHar
     const passes = node.scheduler.passes;
     await until(() => expect(node.scheduler.passes).toBeGreaterThan(passes + 1));
     expect(await ticksOf(node, row.id)).toEqual([iso[0]]);
+  });
+
+  it('`skip` with a schedule_missed rule: the passes that skipped record events whose skipped ticks add up (issue 15)', async () => {
+    const storage = world.storage();
+    await storage.notifications.insertRule({
+      id: uuidv7(),
+      name: 'пропуски',
+      event: 'schedule_missed',
+      task_type: HELD,
+      stuck_minutes: null,
+      user_ids: [1],
+      user_channels: ['app'],
+      emails: [],
+      webhook_url: null,
+      webhook_secret: null,
+      mode: 'immediate',
+      digest_minutes: null,
+      enabled: true,
+      created_by: null,
+    });
+    const { row, ticks, first } = await threeTicks(storage, 'skip');
+    await untilPast(storage, row.id, ticks[2]!);
+    const events = await storage.notifications.pendingEvents(100);
+    expect(events.every((e) => e.kind === 'schedule_missed' && e.task_type === HELD && e.task_id === null)).toBe(true);
+    expect(events.map((e) => (e.detail as { schedule_id: string }).schedule_id)).toEqual(events.map(() => row.id));
+    expect(events.reduce((sum, e) => sum + (e.detail as { skipped: number }).skipped, 0)).toBe(2);
+    world.held.release(first.task_id);
   });
 
   it('`queue`: nothing while the first runs; once it ends, exactly one task, for the newest tick skipped over', async () => {
