@@ -18,7 +18,7 @@
 import { Logger, makeWorkerUtils, run as runGraphileWorker, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import { checkPostgres, deferred, debug, envNumber, percentile, PG_URL, pollUntil, randomSuffix, round, withTimeout } from './common.js';
-import type { PeerOptions, PeerResult } from './types.js';
+import { PEER_ADMIN_APPLICATION, type PeerOptions, type PeerResult } from './types.js';
 
 /** Local queue size: the value the graphile-worker performance page benchmarks with. */
 const LOCAL_QUEUE_SIZE = envNumber('PEER_GW_LOCAL_QUEUE_SIZE', 500);
@@ -58,7 +58,8 @@ export async function run(opts: PeerOptions): Promise<PeerResult> {
     if (++handled === opts.jobs) allHandled.resolve();
   };
 
-  const admin = new pg.Client({ connectionString: PG_URL });
+  // Named, so bench:pgcounts leaves its polling out of the peer's counts.
+  const admin = new pg.Client({ connectionString: PG_URL, application_name: PEER_ADMIN_APPLICATION });
   admin.on('error', () => {});
   let runner: Runner | undefined;
   let utils: WorkerUtils | undefined;
@@ -88,6 +89,7 @@ export async function run(opts: PeerOptions): Promise<PeerResult> {
 
     // (a) throughput
     const specs = Array.from({ length: opts.jobs }, (_, i) => ({ identifier: 'noop', payload: { i } }));
+    await opts.hooks?.beforeEnqueue(schema);
     const t0 = performance.now();
     await workerUtils.addJobs(specs);
     debug(`graphile-worker: addJobs(${opts.jobs}) took ${(performance.now() - t0).toFixed(0)} ms`);
@@ -135,6 +137,7 @@ export async function run(opts: PeerOptions): Promise<PeerResult> {
     await Promise.resolve()
       .then(() => utils?.release())
       .catch(() => {});
+    await opts.hooks?.afterClose(schema);
     await admin.query(`drop schema if exists "${schema}" cascade`).catch(() => {});
     await admin.end().catch(() => {});
   }

@@ -43,7 +43,7 @@ function parseArgs(argv: readonly string[]): { peer: PeerName; opts: PeerOptions
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const flag = arg.split('=')[0]!;
-    const flags: Record<string, keyof PeerOptions> = {
+    const flags: Record<string, 'jobs' | 'concurrency' | 'latencyJobs'> = {
       '--jobs': 'jobs',
       '--concurrency': 'concurrency',
       '--latency-jobs': 'latencyJobs',

@@ -18,6 +18,19 @@ export interface PeerOptions {
   concurrency: number;
   /** Sequential jobs for the latency run (default 500; 0 skips it). */
   latencyJobs: number;
+  /** Called around the throughput run, with the peer's schema (bench:pgcounts reads PostgreSQL's counters). */
+  hooks?: PeerHooks;
+}
+
+/** The application_name of a peer's own bookkeeping connection (polling for the end of a run), not the queue's. */
+export const PEER_ADMIN_APPLICATION = 'bench-peer-admin';
+
+/** What bench:pgcounts does around a peer's throughput run (graphile-worker only). */
+export interface PeerHooks {
+  /** Schema installed and workers started, just before the jobs are enqueued. */
+  beforeEnqueue(schema: string): Promise<void>;
+  /** The run over and every connection of the peer closed, before its schema is dropped. */
+  afterClose(schema: string): Promise<void>;
 }
 
 export const DEFAULT_PEER_OPTIONS: PeerOptions = { jobs: 20_000, concurrency: 10, latencyJobs: 500 };
