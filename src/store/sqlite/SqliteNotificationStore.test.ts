@@ -40,4 +40,15 @@ describe('SQLite notification watcher', () => {
     await vi.waitFor(() => expect(onB).toHaveBeenCalled(), { timeout: 5_000, interval: 10 });
     for (const stop of stops) stop();
   });
+
+  it('the trigger probes indexes only: its rule and watch lookups are index searches', async () => {
+    const { db } = await open();
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan(`SELECT 1 FROM task_watches w WHERE w.task_id = 'x'`)).toMatch(/^SEARCH w USING PRIMARY KEY \(task_id=\?\)$/);
+    expect(
+      plan(
+        `SELECT 1 FROM notification_rules r WHERE r.enabled = 1 AND r.event = 'completed' AND (r.task_type IS NULL OR r.task_type = 'x')`,
+      ),
+    ).toMatch(/^SEARCH r USING COVERING INDEX notification_rules_event_idx \(event=\?\)$/);
+  });
 });
