@@ -128,17 +128,19 @@ describeInBrowser('web app: log-in and the two syncs', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('lists both syncs on the tasks page and opens a task’s progress', async () => {
+  it('lists both syncs on the tasks page and opens a task’s page', async () => {
     await openSection(page, 'Задачи');
     await page.getByText('Обновляется в реальном времени').waitFor();
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBe(2);
     await page.getByRole('button', { name: 'Очистить старые' }).waitFor();
+    // A row opens the task's page.
     await rows.first().click();
-    const dialog = page.getByRole('dialog', { name: 'Синхронизация контрагентов' });
-    await dialog.getByRole('region', { name: 'Результат' }).waitFor();
-    await screenshot(page, 'tasks-progress-dialog');
-    await dialog.getByRole('button', { name: 'Закрыть' }).last().click();
+    await page.getByRole('heading', { name: 'Синхронизация контрагентов' }).waitFor();
+    await page.locator('.task-page').getByRole('region', { name: 'Результат' }).waitFor();
+    await screenshot(page, 'task-page');
+    await page.goBack();
+    await expect.poll(() => rows.count()).toBe(2);
     await screenshot(page, 'tasks');
     expect(errors).toEqual([]);
   }, 60_000);

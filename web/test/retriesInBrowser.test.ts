@@ -1,6 +1,6 @@
 /**
  * Retries in a real browser (Debian's Chromium through playwright-core) against the real server: «Повторить» in
- * a failed task's row, the attempt history in its dialog, when a delayed task starts, and the admin's
+ * a failed task's row, the attempt history on its page, when a delayed task starts, and the admin's
  * «Повторить все неудачные». The tasks are of a type no runner claims, driven through the server's engine, so
  * each step happens exactly when the test says.
  */
@@ -46,8 +46,9 @@ describeInBrowser('web app: retries', () => {
     await server.engine.completeTask(id, { rows: 12 });
     await row.getByText('Завершена', { exact: true }).waitFor();
 
+    // The row opens the task's page: its progress panel lists the attempts.
     await row.click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.locator('.task-page');
     const history = dialog.getByRole('region', { name: 'Попытки' });
     await history.waitFor();
     const attempts = history.locator('tr[data-outcome]');
@@ -56,14 +57,16 @@ describeInBrowser('web app: retries', () => {
     expect(await attempts.nth(1).locator('td').nth(3).textContent()).toBe('Завершена');
     await history.getByText('Диск переполнен').waitFor();
     await screenshot(page, 'task-attempts');
-    await dialog.getByRole('button', { name: 'Закрыть' }).last().click();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Задачи' }).waitFor();
+    await page.getByText('● Обновляется в реальном времени').waitFor();
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('a failed task retried in its dialog is followed again there', async () => {
+  it('a failed task retried on its page is followed again there', async () => {
     const id = await failedTask('Нет связи');
     await rowOf(id).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.locator('.task-page');
     await dialog.getByText('Задача завершилась с ошибкой').waitFor();
     await dialog.getByRole('button', { name: 'Повторить задачу' }).click();
     await dialog.getByText('Повтор сейчас — попытка 2 из 2').waitFor();
@@ -74,7 +77,9 @@ describeInBrowser('web app: retries', () => {
     await dialog.locator('.task-progress__status').getByText('Ошибка').waitFor();
     await dialog.getByRole('region', { name: 'Попытки' }).getByText('Снова нет связи').waitFor();
     await screenshot(page, 'task-failed-twice');
-    await dialog.getByRole('button', { name: 'Закрыть' }).last().click();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Задачи' }).waitFor();
+    await page.getByText('● Обновляется в реальном времени').waitFor();
     expect(errors).toEqual([]);
   }, 60_000);
 

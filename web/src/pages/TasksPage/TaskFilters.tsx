@@ -82,7 +82,7 @@ export default function TaskFilters({ query, onChange, user, users }: TaskFilter
         format="DD.MM.YYYY"
         placeholder={[T.taskList.createdFrom, T.taskList.createdTo]}
         aria-label={T.taskList.filterCreated}
-        className="filters__period"
+        className="filters__period filters__period--created"
         classNames={{ popup: { root: 'range-popup' } }}
       />
       <Input.Search
@@ -108,8 +108,8 @@ export default function TaskFilters({ query, onChange, user, users }: TaskFilter
         className="filters__search filters__search--id"
       />
       {filtered && (
-        <Button type="link" onClick={() => onChange({ page: 1, size: PAGE_SIZES[0] })}>
-          {T.taskList.reset}
+        <Button type="link" onClick={() => onChange({ page: 1, size: PAGE_SIZES[0] })} aria-label={T.taskList.reset}>
+          {T.taskList.resetShort}
         </Button>
       )}
       {idError && (

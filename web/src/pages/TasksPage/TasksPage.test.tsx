@@ -33,7 +33,7 @@ describe('TasksPage', () => {
     await screen.findByText('● Обновляется в реальном времени');
     const task = await server.engine.enqueue(job.type, { user_id: server.admin.user.id });
     await job.started(task.task_id);
-    const row = await screen.findByRole('row', { name: /Открыть ход задачи/ }, { timeout: 30_000 });
+    const row = await screen.findByRole('row', { name: /Открыть страницу задачи/ }, { timeout: 30_000 });
     await within(row).findByText('Выполняется');
     job.progress(task.task_id, 30, 'Загружено 30', 60);
     await waitFor(() => expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50'));
@@ -46,14 +46,25 @@ describe('TasksPage', () => {
     await waitForFinal(server.engine, task.task_id);
   });
 
-  it('opens the progress of a task on click', async () => {
+  it("opens a task's page on click", async () => {
     signIn(server, server.admin);
     page();
-    const row = await screen.findByRole('row', { name: /Открыть ход задачи/ }, { timeout: 30_000 });
+    const row = await screen.findByRole('row', { name: /Открыть страницу задачи/ }, { timeout: 30_000 });
+    const id = within(row).getByRole('link').getAttribute('href');
+    expect(id).toMatch(/^\/tasks\/[0-9a-f-]{36}$/);
     fireEvent.click(row);
+    await waitFor(() => expect(window.location.pathname).toBe(id));
+  });
+
+  it('opens the progress dialog of a linked task (/tasks?task=<id>)', async () => {
+    const task = (await server.engine.listTasks({ limit: 1, offset: 0 })).tasks[0]!;
+    window.history.replaceState(null, '', `/tasks?task=${task.task_id}`);
+    signIn(server, server.admin);
+    page();
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Синхронизация банковских операций')).toBeTruthy();
+    expect(await within(dialog).findByText('Синхронизация банковских операций')).toBeTruthy();
     expect(await within(dialog).findByText('Отменена')).toBeTruthy();
+    window.history.replaceState(null, '', '/tasks');
   });
 
   it('offers the clean-up to admins only', async () => {

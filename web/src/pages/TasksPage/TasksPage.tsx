@@ -97,6 +97,8 @@ export default function TasksPage() {
   useEffect(() => {
     void load();
   }, [load]);
+  const loadRef = useRef(load);
+  loadRef.current = load;
 
   // Every change of a visible task arrives here; rows are updated in place, new tasks appear on page 1.
   useEffect(() => {
@@ -129,7 +131,13 @@ export default function TasksPage() {
         setRows(next);
       },
       () => setLive(false),
-      { onOpen: () => setLive(true) },
+      // Changes made while the socket was not yet (or no longer) open are not sent: read the page again then.
+      {
+        onOpen: () => {
+          setLive(true);
+          void loadRef.current();
+        },
+      },
     );
     socket.connect();
     return () => socket.close();

@@ -1,0 +1,2 @@
+export { default } from './RunningTasks';
+export type { RunningTasksProps } from './RunningTasks';
