@@ -17,6 +17,7 @@ import { canSeeMonitoring } from '@/api/metrics';
 import { canManageNotificationRules } from '@/api/notifications';
 import type { SessionUser } from '@/api/client';
 import { canManageUsers } from '@/api/users';
+import RunningTasks from '@/components/RunningTasks';
 import NotificationBell from '@/components/NotificationBell';
 import ProfileDialog from '@/components/ProfileDialog';
 import { T } from '@/texts';
@@ -101,6 +102,7 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
             className="app__menu"
           />
         </nav>
+        <RunningTasks userId={user.id} />
         <NotificationBell userId={user.id} />
         <Dropdown
           trigger={['click']}
