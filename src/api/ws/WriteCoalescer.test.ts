@@ -16,11 +16,11 @@ afterEach(async () => {
 });
 
 /** A real server socket and the client connected to it, the client recording what it receives. */
-async function pair(): Promise<{ server: WebSocket; received: string[]; arrived: (n: number) => Promise<void> }> {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+async function pair(perMessageDeflate = false): Promise<{ server: WebSocket; received: string[]; arrived: (n: number) => Promise<void> }> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate });
   servers.push(wss);
   await once(wss, 'listening');
-  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, { perMessageDeflate });
   const received: string[] = [];
   let wake = () => {};
   client.on('message', (data) => {
@@ -87,5 +87,15 @@ describe('WriteCoalescer and prepared frames', () => {
     expect(updates.map((u) => u.task.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(updates.at(-1)!.task.status).toBe('completed');
     expect(JSON.parse(received[5]!)).toEqual({ type: 'pong' });
+  });
+
+  test('a socket with an extension negotiated (compression) gets the same messages through ws.send', async () => {
+    const { server, received, arrived } = await pair(true);
+    expect(server.extensions).toContain('permessage-deflate');
+    const sender = new TaskSender(server, 1024 * 1024, 64 * 1024, () => {}, 1000, new WriteCoalescer());
+    sender.task(task(1, 'running'));
+    sender.task(task(2, 'completed'));
+    await arrived(2);
+    expect(received.map((r) => (JSON.parse(r) as { task: Task }).task.seq)).toEqual([1, 2]);
   });
 });
