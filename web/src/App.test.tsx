@@ -49,9 +49,9 @@ describe('App', () => {
     return [...nav.querySelectorAll('.app__menu-label')].map((el) => el.textContent);
   };
 
-  it('shows «Расписание» to admins and managers only, «Мониторинг» to admins only', async () => {
+  it('shows «Расписание» to admins and managers only, «Мониторинг», «Уведомления» and «Пользователи» to admins only', async () => {
     for (const [who, items] of [
-      [server.admin, ['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание', 'Мониторинг']],
+      [server.admin, ['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание', 'Мониторинг', 'Уведомления', 'Пользователи']],
       [server.manager, ['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание']],
     ] as const) {
       window.history.replaceState(null, '', '/tasks');
@@ -72,6 +72,9 @@ describe('App', () => {
     navigate('/monitoring');
     await waitFor(() => expect(window.location.pathname).toBe('/transactions'));
     expect(screen.queryByRole('heading', { name: 'Мониторинг' })).toBeNull();
+    navigate('/users');
+    await waitFor(() => expect(window.location.pathname).toBe('/transactions'));
+    expect(screen.queryByRole('heading', { name: 'Пользователи' })).toBeNull();
   });
 
   it('sends a manager opening /monitoring to the first page; an admin opens it from the menu', async () => {
