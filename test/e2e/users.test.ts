@@ -89,6 +89,14 @@ describeInBrowser('web app: users and profile at 1440 px', () => {
     await row.getByRole('button', { name: 'Включить: olga.k' }).waitFor();
     expect((await stored('olga.k')).disabled).toBe(true);
     expect(await loginStatus('olga.k', 'olga-reset-pass')).toBe(403);
+    // The log-in page says why, in Russian (another browser context: the admin stays signed in here).
+    const other = await openPage(browser, { width: 1440, height: 900 });
+    await other.page.goto(`${server.url}/`);
+    await other.page.getByLabel('Имя пользователя').fill('olga.k');
+    await other.page.getByLabel('Пароль').fill('olga-reset-pass');
+    await other.page.getByRole('button', { name: 'Войти' }).click();
+    await other.page.getByText('Учётная запись отключена — обратитесь к администратору').waitFor();
+    await other.context.close();
     await screenshot(page, 'users-1440');
 
     // The last enabled admin cannot demote itself: the refusal is told, and the role stays.
