@@ -6,9 +6,12 @@ import { createRoot } from 'react-dom/client';
 import App from './App';
 import './styles.css';
 import '@/app/antdReact19';
+import { hideIconNames } from '@/app/hideIconNames';
 
 // Registered by value, so no bundler can drop it as an unused side-effect import.
 dayjs.locale(ruLocale);
+// antd's icons would add their English names («bank», «search») to the accessible names of buttons and menus.
+hideIconNames(document.body);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -32,6 +32,28 @@ export const OUTCOME_TEXT: Record<AttemptOutcome, string> = {
   interrupted: 'прервана остановкой сервера',
 };
 
+/**
+ * Russian names of antd's icons for a control whose only content is an icon (web/src/app/hideIconNames.ts): the
+ * icon's own name is its English file name. An icon beside a text is hidden instead.
+ */
+export const ICON_TEXT: Record<string, string> = {
+  search: 'Найти',
+  left: 'Назад',
+  right: 'Вперёд',
+  'double-left': 'Назад на 5 страниц',
+  'double-right': 'Вперёд на 5 страниц',
+  ellipsis: 'Ещё',
+  close: 'Закрыть',
+  'close-circle': 'Очистить',
+  reload: 'Обновить',
+  sync: 'Обновить',
+  delete: 'Удалить',
+  edit: 'Изменить',
+  copy: 'Копировать',
+  down: 'Раскрыть',
+  menu: 'Меню',
+};
+
 /** Human names of the known task types. */
 export const TASK_TYPE_TEXT: Record<string, string> = {
   sync_bank_transactions: 'Синхронизация банковских операций',
@@ -120,13 +142,11 @@ export const T = {
     usernameRequired: 'Введите имя пользователя',
     passwordRequired: 'Введите пароль',
     badCredentials: 'Неверное имя пользователя или пароль',
-    /** The right password of a disabled account (403 ACCOUNT_DISABLED). */
-    disabled: 'Учётная запись отключена — обратитесь к администратору',
     sessionExpired: 'Сеанс истёк — войдите снова',
     /** Too many failed log-ins (429): the wait the server gave, in seconds — «… через 4 мин», under a minute «… через 45 с». */
     throttled: (seconds: number) =>
       `Слишком много попыток. Повторите через ${seconds < 60 ? `${seconds} с` : `${Math.ceil(seconds / 60)} мин`}`,
-    hint: 'Пароль администратора печатается при первом запуске сервера и хранится в каталоге данных; смените его в «Профиле».',
+    hint: 'Пароль администратора печатается при первом запуске сервера и хранится в каталоге данных.',
   },
   progress: {
     defaultTitle: 'Ход задачи',

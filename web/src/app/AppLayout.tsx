@@ -22,6 +22,7 @@ import NotificationBell from '@/components/NotificationBell';
 import ProfileDialog from '@/components/ProfileDialog';
 import { T } from '@/texts';
 import { navigate, ROUTES } from './router';
+import { useDocumentTitle } from './useDocumentTitle';
 
 /** Props of {@link AppLayout}. */
 export interface AppLayoutProps {
@@ -78,12 +79,19 @@ function navFor(user: SessionUser) {
 /** Header, navigation and the page below. */
 export default function AppLayout({ path, user, onLogout, children }: AppLayoutProps) {
   const [profileOpen, setProfileOpen] = useState(false);
+  useDocumentTitle(path);
   return (
     <Layout className="app">
+      {/* The first stop of the keyboard: past the header's links straight to the page. */}
+      <a className="skip-link" href="#main">
+        {T.common.skipLink}
+      </a>
       <Layout.Header className="app__header">
         <a
           className="app__brand"
           href={ROUTES.transactions}
+          // On a phone the name is hidden and only the logo shows: the link still says where it goes.
+          aria-label={T.appName}
           onClick={(e) => {
             e.preventDefault();
             navigate(ROUTES.transactions);
@@ -127,7 +135,9 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
         </Dropdown>
         <ProfileDialog open={profileOpen} user={user} onClose={() => setProfileOpen(false)} />
       </Layout.Header>
-      <Layout.Content className="app__content">{children}</Layout.Content>
+      <Layout.Content id="main" tabIndex={-1} className="app__content">
+        {children}
+      </Layout.Content>
     </Layout>
   );
 }

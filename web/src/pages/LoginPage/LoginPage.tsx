@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { login } from '@/api/auth';
 import { ApiError } from '@/api/client';
 import { errorText } from '@/api/errorText';
+import { ROUTES } from '@/app/router';
+import { useDocumentTitle } from '@/app/useDocumentTitle';
 import { T } from '@/texts';
 
 /** Props of {@link LoginPage}. */
@@ -17,7 +19,6 @@ export interface LoginPageProps {
 function loginErrorText(err: unknown): string {
   if (!(err instanceof ApiError)) return String(err);
   if (err.status === 401) return T.login.badCredentials;
-  if (err.status === 403) return T.login.disabled;
   // Too many failures for the name or from this address: the server says how long to wait (retry_after, seconds).
   if (err.status === 429 && typeof err.body.retry_after === 'number') return T.login.throttled(err.body.retry_after);
   return errorText(err);
@@ -30,6 +31,7 @@ interface Fields {
 
 /** The form; a successful log-in stores the session and the app moves on. */
 export default function LoginPage({ expired = false }: LoginPageProps) {
+  useDocumentTitle(ROUTES.login);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
