@@ -142,11 +142,13 @@ export const T = {
     usernameRequired: 'Введите имя пользователя',
     passwordRequired: 'Введите пароль',
     badCredentials: 'Неверное имя пользователя или пароль',
+    /** The right password of a disabled account (403 ACCOUNT_DISABLED). */
+    disabled: 'Учётная запись отключена — обратитесь к администратору',
     sessionExpired: 'Сеанс истёк — войдите снова',
     /** Too many failed log-ins (429): the wait the server gave, in seconds — «… через 4 мин», under a minute «… через 45 с». */
     throttled: (seconds: number) =>
       `Слишком много попыток. Повторите через ${seconds < 60 ? `${seconds} с` : `${Math.ceil(seconds / 60)} мин`}`,
-    hint: 'Пароль администратора печатается при первом запуске сервера и хранится в каталоге данных.',
+    hint: 'Пароль администратора печатается при первом запуске сервера и хранится в каталоге данных; смените его в «Профиле».',
   },
   progress: {
     defaultTitle: 'Ход задачи',

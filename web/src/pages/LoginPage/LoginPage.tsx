@@ -19,6 +19,7 @@ export interface LoginPageProps {
 function loginErrorText(err: unknown): string {
   if (!(err instanceof ApiError)) return String(err);
   if (err.status === 401) return T.login.badCredentials;
+  if (err.status === 403) return T.login.disabled;
   // Too many failures for the name or from this address: the server says how long to wait (retry_after, seconds).
   if (err.status === 429 && typeof err.body.retry_after === 'number') return T.login.throttled(err.body.retry_after);
   return errorText(err);
