@@ -63,14 +63,23 @@ export function watchTask(taskId: string, channels: UserChannel[]): Promise<Task
   return request<TaskWatch>('POST', notifyPath(taskId), { body: { channels } });
 }
 
-/** The caller's watch of the task, or null when the caller does not watch it (the server's 404). */
+/**
+ * The caller's watch of the task, or null when the caller does not watch it (the server's 404 NOT_WATCHING). A server
+ * without the notifications feature (an embedding application's) answers 404 for the route itself: that is thrown,
+ * as {@link isWithoutNotifications} tells.
+ */
 export async function getTaskWatch(taskId: string, signal?: AbortSignal): Promise<TaskWatch | null> {
   try {
     return await request<TaskWatch>('GET', notifyPath(taskId), { signal });
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
+    if (err instanceof ApiError && err.status === 404 && !isWithoutNotifications(err)) return null;
     throw err;
   }
+}
+
+/** True for the API's answer to a route it does not have (`Not found: GET /api/v1/…`): no notifications there. */
+export function isWithoutNotifications(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404 && error.detail.startsWith('Not found: ');
 }
 
 /** Stops watching the task (204). */

@@ -1,11 +1,11 @@
 /** The frame of every page: the header with the brand, the navigation and the user menu. */
 import {
   BankOutlined,
-  BellOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  NotificationOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
@@ -54,7 +54,7 @@ const MONITORING_NAV = {
 /** «Уведомления» (the notification rules), for admins only. */
 const NOTIFICATIONS_NAV = {
   key: ROUTES.notifications,
-  icon: <BellOutlined />,
+  icon: <NotificationOutlined />,
   label: <span className="app__menu-label">{T.notifications.nav}</span>,
 };
 

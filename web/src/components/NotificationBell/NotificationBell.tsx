@@ -1,12 +1,13 @@
 /**
  * The bell in the header (issue 15): the unread count on a badge («Уведомления, непрочитанных: 3» to a screen
  * reader), and on click the latest lines — title, body, time, a link to the task — with «Отметить все
- * прочитанными». A line opened is marked read. New lines arrive live over the socket and pop up as a toast
- * («Синхронизация банковских операций завершена») with a link to the task.
+ * прочитанными» (Escape closes it). A line opened is marked read. New lines arrive live over the socket and pop up as a toast
+ * («Синхронизация банковских операций завершена») with a link to the task. A server without notifications (an
+ * embedding application's) shows no bell.
  */
 import { BellOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Empty, Popover } from 'antd';
-import { useState, type MouseEvent } from 'react';
+import { useEffect, useState, type MouseEvent } from 'react';
 import type { AppNotification } from '@/api/notifications';
 import { navigate, taskPath } from '@/app/router';
 import { formatMinute } from '@/format';
@@ -58,6 +59,16 @@ export default function NotificationBell({ userId }: NotificationBellProps) {
     });
   };
   const bell = useNotifications(userId, toast);
+
+  // Escape closes the list, as it does a menu.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
 
   const openLine = (line: AppNotification, e: MouseEvent) => {
     void bell.markRead(line.id);
@@ -114,6 +125,7 @@ export default function NotificationBell({ userId }: NotificationBellProps) {
     </div>
   );
 
+  if (!bell.available) return null;
   return (
     <Popover
       trigger="click"

@@ -6,7 +6,13 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
-import { listNotifications, markAllNotificationsRead, markNotificationRead, type AppNotification } from '@/api/notifications';
+import {
+  isWithoutNotifications,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  type AppNotification,
+} from '@/api/notifications';
 import { TaskWebSocket } from '@/api/tasks';
 
 /** How many lines the bell shows. */
@@ -19,6 +25,8 @@ export interface Notifications {
   unread: number;
   /** Why the last read failed, or null. */
   error: ApiError | null;
+  /** False once the server answered that it has no notifications (an embedding application's): no bell then. */
+  available: boolean;
   loading: boolean;
   /** Marks one line read (nothing when it already is). */
   markRead: (id: string) => Promise<void>;
@@ -34,6 +42,7 @@ export function useNotifications(userId: number | null, onArrive?: (line: AppNot
   const [unread, setUnread] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
+  const [available, setAvailable] = useState(true);
   const onArriveRef = useRef(onArrive);
   onArriveRef.current = onArrive;
   const refreshRef = useRef<() => void>(() => {});
@@ -44,6 +53,7 @@ export function useNotifications(userId: number | null, onArrive?: (line: AppNot
     setLines([]);
     setUnread(0);
     setError(null);
+    setAvailable(true);
     if (userId === null) return;
     let disposed = false;
     // A read answered after a newer one started is dropped.
@@ -62,6 +72,11 @@ export function useNotifications(userId: number | null, onArrive?: (line: AppNot
         },
         (err: unknown) => {
           if (disposed || mine !== generation) return;
+          if (isWithoutNotifications(err)) {
+            // Nothing will come over the socket either.
+            socket.close();
+            setAvailable(false);
+          }
           setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
           setLoading(false);
         },
@@ -116,5 +131,5 @@ export function useNotifications(userId: number | null, onArrive?: (line: AppNot
   }, []);
 
   const refresh = useCallback(() => refreshRef.current(), []);
-  return { lines, unread, error, loading, markRead, markAllRead, refresh };
+  return { lines, unread, error, available, loading, markRead, markAllRead, refresh };
 }

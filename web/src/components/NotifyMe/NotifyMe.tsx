@@ -7,7 +7,7 @@
 import { Checkbox } from 'antd';
 import { useEffect, useId, useState } from 'react';
 import { getSession } from '../../api/client';
-import { getTaskWatch, unwatchTask, watchTask } from '../../api/notifications';
+import { getTaskWatch, isWithoutNotifications, unwatchTask, watchTask } from '../../api/notifications';
 import { errorDetail } from '../../api/schedules';
 import { T } from '../../texts';
 import './NotifyMe.css';
@@ -25,16 +25,19 @@ export default function NotifyMe({ taskId }: NotifyMeProps) {
   const [watching, setWatching] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
   const helpId = useId();
 
   useEffect(() => {
     setWatching(null);
     setError(null);
+    setUnavailable(false);
     const abort = new AbortController();
     getTaskWatch(taskId, abort.signal).then(
       (watch) => !abort.signal.aborted && setWatching(watch !== null),
-      // Unknown: offered unchecked; a change still works or says why.
-      () => !abort.signal.aborted && setWatching(false),
+      // A server without notifications: nothing to offer. Otherwise unknown: offered unchecked; a change still works
+      // or says why.
+      (err: unknown) => !abort.signal.aborted && (isWithoutNotifications(err) ? setUnavailable(true) : setWatching(false)),
     );
     return () => abort.abort();
   }, [taskId]);
@@ -53,6 +56,7 @@ export default function NotifyMe({ taskId }: NotifyMeProps) {
     }
   };
 
+  if (unavailable) return null;
   return (
     <div className="notify-me">
       <Checkbox

@@ -174,10 +174,10 @@ function RuleFormBody({ rule, users, onClose, onSaved }: Omit<RuleFormProps, 'op
       </Form.Item>
       <div className="rule-form__row">
         <Form.Item label={R.event} name="event">
-          <Select aria-label={R.event} options={NOTIFICATION_EVENTS.map((e) => ({ value: e, label: R.events[e] ?? e }))} />
+          <Select options={NOTIFICATION_EVENTS.map((e) => ({ value: e, label: R.events[e] ?? e }))} />
         </Form.Item>
         <Form.Item label={R.taskType} name="task_type">
-          <Select aria-label={R.taskType} options={typeOptions} />
+          <Select options={typeOptions} />
         </Form.Item>
       </div>
       {event === 'stuck' && (
@@ -187,13 +187,13 @@ function RuleFormBody({ rule, users, onClose, onSaved }: Omit<RuleFormProps, 'op
           extra={R.stuckMinutesHelp}
           rules={[{ required: true, type: 'integer', min: 1, message: R.minutesRequired }]}
         >
-          <InputNumber min={1} precision={0} aria-label={R.stuckMinutes} />
+          <InputNumber min={1} precision={0} />
         </Form.Item>
       )}
       <Form.Item label={R.users} name="user_ids">
         <Select
           mode="multiple"
-          aria-label={R.users}
+
           placeholder={R.usersPlaceholder}
           options={userOptions}
           optionFilterProp="label"
@@ -217,7 +217,7 @@ function RuleFormBody({ rule, users, onClose, onSaved }: Omit<RuleFormProps, 'op
           },
         ]}
       >
-        <Select mode="tags" aria-label={R.emails} placeholder={R.emailsPlaceholder} tokenSeparators={[',', ' ', ';']} suffixIcon={null} />
+        <Select mode="tags" placeholder={R.emailsPlaceholder} tokenSeparators={[',', ' ', ';']} suffixIcon={null} />
       </Form.Item>
       <Form.Item
         label={R.webhook}
@@ -246,12 +246,12 @@ function RuleFormBody({ rule, users, onClose, onSaved }: Omit<RuleFormProps, 'op
             name="digest_minutes"
             rules={[{ required: true, type: 'integer', min: 1, message: R.minutesRequired }]}
           >
-            <InputNumber min={1} precision={0} aria-label={R.digestMinutes} />
+            <InputNumber min={1} precision={0} />
           </Form.Item>
         )}
       </div>
       <Form.Item label={R.enabled} name="enabled" valuePropName="checked">
-        <Switch aria-label={R.enabled} />
+        <Switch />
       </Form.Item>
       <div className="rule-form__footer">
         <Button onClick={onClose}>{T.common.cancel}</Button>
