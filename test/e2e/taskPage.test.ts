@@ -191,6 +191,13 @@ describeInBrowser('web app: the task list in the address and the task page', () 
     await phone.page.getByText('01.01.2025 — 31.12.2025, с классификацией').first().waitFor();
     await phone.page.locator('.task-progress__status').getByText('Завершена', { exact: true }).waitFor();
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Nothing is cut off: the counts and every result figure show whole.
+    const cut = await phone.page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="task-counts"], .task-result__item dt, .task-result__item dd')]
+        .filter((el) => el.scrollWidth > el.clientWidth)
+        .map((el) => el.textContent),
+    );
+    expect(cut).toEqual([]);
     await screenshot(phone.page, 'task-page-390');
     expect(phone.errors).toEqual([]);
     await phone.context.close();
