@@ -1,7 +1,8 @@
 /**
  * In a real browser at 1440 px (issue 16, Accounts): an admin creates a user on «Пользователи», changes its role,
  * resets its password and disables it; the last admin cannot demote itself; and in «Профиль» a user sets an e-mail
- * and changes its password, its session going on with the new token while the old one is refused.
+ * and changes its password, its session going on with the new token while the old one is refused. At 390 px the
+ * page fits the screen.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -141,5 +142,29 @@ describeInBrowser('web app: users and profile at 1440 px', () => {
     expect(await loginStatus('admin', ADMIN_PASSWORD)).toBe(401);
     expect(await loginStatus('admin', 'admin-second-pass')).toBe(200);
     expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('on a phone (390 px) the users page fits: name, role and actions of a row on the screen', async () => {
+    const phone = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await logIn(phone.page, server.url, 'admin', 'admin-second-pass');
+      await phone.page.goto(`${server.url}/users`);
+      await phone.page.getByRole('heading', { name: 'Пользователи' }).waitFor();
+      await phone.page.locator('.users .ant-table').getByText('olga.k@example.ru').waitFor();
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // Two columns: the name and the row's actions are both on the screen, no sideways scrolling.
+      const inside = async (locator: ReturnType<Page['getByRole']>) => {
+        const box = (await locator.boundingBox())!;
+        return box.x >= 0 && box.x + box.width <= 390;
+      };
+      const row = phone.page.locator('.users .ant-table').getByRole('row').filter({ hasText: 'olga.k' });
+      expect(await inside(row.getByText('olga.k', { exact: true }))).toBe(true);
+      expect(await inside(row.getByRole('button', { name: 'Включить: olga.k' }))).toBe(true);
+      expect(await inside(row.getByLabel('Роль пользователя olga.k'))).toBe(true);
+      await screenshot(phone.page, 'users-390');
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
   }, 120_000);
 });

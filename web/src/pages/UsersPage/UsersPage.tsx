@@ -4,7 +4,7 @@
  * server refuses to demote or disable the last enabled admin; that refusal is shown as it is.
  */
 import { KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Grid, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '@/api/client';
 import { accountErrorText, canManageUsers, listUsers, updateUser, USER_ROLES, type PublicUser, type UserPatch } from '@/api/users';
@@ -22,6 +22,8 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const session = useSession();
   const allowed = canManageUsers(session?.user.role);
+  // A phone has room for two columns: who (name, state, e-mail) and what can be done (role, actions).
+  const compact = !Grid.useBreakpoint().md;
   const [rows, setRows] = useState<PublicUser[]>([]);
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -65,10 +67,11 @@ export default function UsersPage() {
     }
   };
 
-  const columns: TableColumnsType<PublicUser> = [
+  const full: TableColumnsType<PublicUser> = [
     {
       title: U.columns.username,
       dataIndex: 'username',
+      key: 'username',
       render: (name: string, u) => (
         <span className="users__name">
           {name}
@@ -79,6 +82,7 @@ export default function UsersPage() {
     {
       title: U.columns.role,
       dataIndex: 'role',
+      key: 'role',
       width: 200,
       // antd's Select does not pass aria-label to its input: a hidden <label> names it.
       render: (_: unknown, u) => (
@@ -100,18 +104,21 @@ export default function UsersPage() {
     {
       title: U.columns.email,
       dataIndex: 'email',
+      key: 'email',
       render: (email: string | null) =>
         email ? <span className="users__email">{email}</span> : <span className="muted">{T.common.dash}</span>,
     },
     {
       title: U.columns.status,
       dataIndex: 'disabled',
+      key: 'disabled',
       width: 130,
       render: (disabled: boolean) => <Tag color={disabled ? 'default' : 'green'}>{disabled ? U.disabled : U.active}</Tag>,
     },
     {
       title: U.columns.created,
       dataIndex: 'created_at',
+      key: 'created_at',
       width: 170,
       render: (iso: string) => <span className="num">{formatDateTime(iso)}</span>,
     },
@@ -153,6 +160,32 @@ export default function UsersPage() {
     },
   ];
 
+  const cell = (key: string) => full.find((c) => c.key === key)!;
+  const compactColumns: TableColumnsType<PublicUser> = [
+    {
+      title: U.columns.username,
+      key: 'who',
+      render: (_: unknown, u) => (
+        <div className="users__who">
+          {cell('username').render!(u.username, u, 0) as React.ReactNode}
+          {cell('disabled').render!(u.disabled, u, 0) as React.ReactNode}
+          {u.email && <span className="cell-sub users__email">{u.email}</span>}
+        </div>
+      ),
+    },
+    {
+      title: U.columns.role,
+      key: 'manage',
+      render: (_: unknown, u) => (
+        <div className="users__manage">
+          {cell('role').render!(u.role, u, 0) as React.ReactNode}
+          {cell('actions').render!(undefined, u, 0) as React.ReactNode}
+        </div>
+      ),
+    },
+  ];
+  const columns = compact ? compactColumns : full;
+
   return (
     <section className="page users" aria-labelledby="users-title">
       <header className="page__header">
@@ -179,7 +212,7 @@ export default function UsersPage() {
             loading={loading}
             size="middle"
             className="card-table"
-            scroll={{ x: 900 }}
+            scroll={compact ? undefined : { x: 900 }}
             locale={{ emptyText: U.empty }}
             pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           />
