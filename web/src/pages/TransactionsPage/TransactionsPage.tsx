@@ -5,10 +5,10 @@
  * another was chosen in the dialog (so a first sync never ends on «Операций за период нет»). Totals and charts
  * show skeletons until their first answer for the period, never a made-up 0,00 ₽.
  */
-import { CloudSyncOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Input, Segmented, Select, Skeleton } from 'antd';
+import { CloudSyncOutlined, DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, DatePicker, Dropdown, Input, Segmented, Select, Skeleton } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { canEditCategory } from '@/api/auth';
 import { errorText } from '@/api/errorText';
 import {
@@ -19,6 +19,7 @@ import {
   type BankTransaction,
   type Category,
   type Direction,
+  type TransactionFilter,
   type TransactionPage,
   type TransactionSummary,
 } from '@/api/data';
@@ -29,6 +30,7 @@ import MonthlyChart from '@/components/MonthlyChart';
 import SyncModal from '@/components/SyncModal';
 import { formatDay, formatInt, formatMoney } from '@/format';
 import { T } from '@/texts';
+import { EXPORT_MAX_ROWS, exportTransactions, type ExportFormat } from './exportTransactions';
 import TransactionTable from './TransactionTable';
 
 const PAGE_SIZE = 50;
@@ -62,20 +64,22 @@ export default function TransactionsPage() {
     listCategories().then(setCategories, () => {});
   }, [version]);
 
+  // What the page shows: its list, and an export of all of it.
+  const filter = useMemo<TransactionFilter>(
+    () => ({
+      date_from: from,
+      date_to: to,
+      direction: direction === 'all' ? undefined : direction,
+      category: category === undefined ? undefined : category === 'none' ? 'none' : Number(category),
+      search: search.trim() || undefined,
+    }),
+    [from, to, direction, category, search],
+  );
+
   const loadPage = useCallback(async () => {
     setLoading(true);
     try {
-      const answer = await listBankTransactions(
-        {
-          date_from: from,
-          date_to: to,
-          direction: direction === 'all' ? undefined : direction,
-          category: category === undefined ? undefined : category === 'none' ? 'none' : Number(category),
-          search: search.trim() || undefined,
-        },
-        PAGE_SIZE,
-        (page - 1) * PAGE_SIZE,
-      );
+      const answer = await listBankTransactions(filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
       setData(answer);
       setDataKey(`${from}..${to}`);
       setError(null);
@@ -85,7 +89,7 @@ export default function TransactionsPage() {
       setLoading(false);
     }
     // `version` changes after a sync: the same filters, read again.
-  }, [from, to, direction, category, search, page, version]);
+  }, [filter, from, to, page, version]);
 
   useEffect(() => {
     void loadPage();
@@ -102,6 +106,20 @@ export default function TransactionsPage() {
       live = false;
     };
   }, [from, to, version]);
+
+  const [exporting, setExporting] = useState(false);
+  const download = async (format: ExportFormat) => {
+    setExporting(true);
+    try {
+      const done = await exportTransactions(filter, format);
+      if (done.truncated) message.warning(T.transactions.exportTruncated(EXPORT_MAX_ROWS));
+      else message.success(T.transactions.exportDone(done.rows));
+    } catch (err) {
+      message.error(`${T.transactions.exportFailed}: ${errorText(err)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const changeCategory = async (row: BankTransaction, categoryId: number | null) => {
     setSaving(row.ref);
@@ -155,6 +173,21 @@ export default function TransactionsPage() {
       <header className="page__header">
         <h1 id="transactions-title">{T.transactions.title}</h1>
         <div className="page__actions">
+          <Dropdown
+            trigger={['click']}
+            disabled={!data || data.total === 0}
+            menu={{
+              items: [
+                { key: 'csv', label: T.transactions.exportCsv },
+                { key: 'xlsx', label: T.transactions.exportXlsx },
+              ],
+              onClick: ({ key }) => void download(key as ExportFormat),
+            }}
+          >
+            <Button icon={<DownloadOutlined />} loading={exporting} aria-label={T.transactions.exportLabel}>
+              {T.transactions.export}
+            </Button>
+          </Dropdown>
           <Button type="primary" icon={<CloudSyncOutlined />} onClick={() => setSyncOpen(true)}>
             {T.transactions.sync}
           </Button>
