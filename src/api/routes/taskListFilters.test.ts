@@ -53,6 +53,8 @@ describe.each(backends)('GET /api/v1/tasks filters on %s', (_name, openStorage) 
     alice = await addUser(server, 'user', 'alice');
     bob = await addUser(server, 'user', 'bob');
     for (let i = 0; i < 4; i++) {
+      // Each in a millisecond of its own (stored times are whole ms), so a bound can fall between any two.
+      if (i > 0) await clockPast(Date.parse(reports[i - 1]!.created_at));
       reports.push(await server.engine.enqueue('report', { user_id: alice.user.id }));
       if (i === 1) {
         // Stored times are whole ms: the cut lies strictly between the second task and the third.
