@@ -98,12 +98,9 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
   taskRoutes(app, ctx);
   for (const routes of options.routes ?? []) await routes(app, ctx);
 
-  const sockets = attachTaskSockets(
-    app.server,
-    { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets, observer: options.socketObserver, userMessages: options.userMessages },
-    logger,
-    options.sockets,
-  );
+  const { socketObserver: observer, userMessages } = options;
+  const socketContext = { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets, observer, userMessages };
+  const sockets = attachTaskSockets(app.server, socketContext, logger, options.sockets);
   app.addHook('preClose', async () => sockets.close());
   return sockets;
 }
