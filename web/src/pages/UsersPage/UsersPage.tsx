@@ -126,37 +126,41 @@ export default function UsersPage() {
       title: <span className="visually-hidden">{U.columns.actions}</span>,
       key: 'actions',
       width: 320,
-      render: (_: unknown, u) => (
-        <div className="users__actions">
-          <Button size="small" icon={<KeyOutlined />} aria-label={U.resetOf(u.username)} onClick={() => setResetting(u)}>
-            {U.reset}
-          </Button>
-          {u.disabled ? (
-            <Button
-              size="small"
-              icon={<CheckCircleOutlined />}
-              aria-label={U.enableOf(u.username)}
-              loading={busy[u.id]}
-              onClick={() => void change(u, { disabled: false }, (saved) => U.enabledDone(saved.username))}
-            >
-              {U.enable}
+      // One's own password and account are changed in «Профиль»: a reset or disabling here would end this session.
+      render: (_: unknown, u) =>
+        u.id === session?.user.id ? (
+          <span className="muted users__self">{U.selfHint}</span>
+        ) : (
+          <div className="users__actions">
+            <Button size="small" icon={<KeyOutlined />} aria-label={U.resetOf(u.username)} onClick={() => setResetting(u)}>
+              {U.reset}
             </Button>
-          ) : (
-            <Popconfirm
-              title={U.disableTitle(u.username)}
-              description={U.disableText}
-              okText={U.disable}
-              cancelText={T.common.cancel}
-              okButtonProps={{ danger: true }}
-              onConfirm={() => change(u, { disabled: true }, (saved) => U.disabledDone(saved.username))}
-            >
-              <Button size="small" danger icon={<StopOutlined />} aria-label={U.disableOf(u.username)} loading={busy[u.id]}>
-                {U.disable}
+            {u.disabled ? (
+              <Button
+                size="small"
+                icon={<CheckCircleOutlined />}
+                aria-label={U.enableOf(u.username)}
+                loading={busy[u.id]}
+                onClick={() => void change(u, { disabled: false }, (saved) => U.enabledDone(saved.username))}
+              >
+                {U.enable}
               </Button>
-            </Popconfirm>
-          )}
-        </div>
-      ),
+            ) : (
+              <Popconfirm
+                title={U.disableTitle(u.username)}
+                description={U.disableText}
+                okText={U.disable}
+                cancelText={T.common.cancel}
+                okButtonProps={{ danger: true }}
+                onConfirm={() => change(u, { disabled: true }, (saved) => U.disabledDone(saved.username))}
+              >
+                <Button size="small" danger icon={<StopOutlined />} aria-label={U.disableOf(u.username)} loading={busy[u.id]}>
+                  {U.disable}
+                </Button>
+              </Popconfirm>
+            )}
+          </div>
+        ),
     },
   ];
 
