@@ -25,6 +25,8 @@ export interface FanOutFigures {
   maxReceived: number;
   /** The serve node's CPU time (user + system) from the go to the last client's completion, ms, when read. */
   serveCpuMs: number | null;
+  /** This process's CPU time (the clients': user + system) over the same span, ms. */
+  clientCpuMs: number;
   /** The serve node's write system calls (write, writev…: /proc/<pid>/io syscw) over the same span, when read. */
   serveWriteCalls: number | null;
   /** The serve node's memory before the clients connected and with all of them idle, when probed. */
@@ -101,10 +103,12 @@ export async function measureFanOut(
   await Promise.all(clients.map((c) => c.ready));
   const idle = await options.probeMemory?.();
   const cpuBefore = options.serveCpuMs?.();
+  const clientCpu = process.cpuUsage();
   const writesBefore = options.serveWriteCalls?.();
   await cluster.sql.query('SELECT pg_notify($1, $2)', [GO_CHANNEL, task.task_id]);
   await Promise.all(clients.map((c) => c.done));
   const cpuAfter = options.serveCpuMs?.();
+  const clientCpuUsed = process.cpuUsage(clientCpu);
   const writesAfter = options.serveWriteCalls?.();
   for (const c of clients) {
     c.ws.removeAllListeners('close');
@@ -120,6 +124,7 @@ export async function measureFanOut(
     minReceived: clients.reduce((min, c) => Math.min(min, c.received()), Infinity),
     maxReceived: clients.reduce((max, c) => Math.max(max, c.received()), 0),
     serveCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : null,
+    clientCpuMs: (clientCpuUsed.user + clientCpuUsed.system) / 1000,
     serveWriteCalls: writesBefore !== undefined && writesAfter !== undefined ? writesAfter - writesBefore : null,
     memory: before && idle ? { before, idle } : null,
   };

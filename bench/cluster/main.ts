@@ -85,6 +85,9 @@ const writeCallsPerMessage = (f: FanOutFigures): number =>
 /** The serve node's CPU time per WebSocket message sent during the updates of one run, µs. */
 const cpuUsPerMessage = (f: FanOutFigures): number => (f.serveCpuMs === null ? NaN : (f.serveCpuMs * 1000) / (f.clients * (f.updates + 1)));
 
+/** The clients' process's CPU time per WebSocket message received during the updates of one run, µs. */
+const clientCpuUsPerMessage = (f: FanOutFigures): number => (f.clientCpuMs * 1000) / (f.clients * (f.updates + 1));
+
 /** KB per idle socket of one run: [RSS, heap]. */
 const kbPerSocket = (f: FanOutFigures): [number, number] =>
   f.memory
@@ -133,6 +136,7 @@ try {
         `max ${f.maxMs.toFixed(1)} ms, updates received per client ${f.minReceived}–${f.maxReceived} of ${UPDATES} sent; ` +
         `serve node per idle socket ${rssKb.toFixed(1)} KB RSS, ${heapKb.toFixed(1)} KB heap; ` +
         `serve node CPU ${cpuUsPerMessage(f).toFixed(1)} µs and ${writeCallsPerMessage(f).toFixed(3)} write calls per message sent; ` +
+        `clients' process CPU ${clientCpuUsPerMessage(f).toFixed(1)} µs per message received; ` +
         `load average ${loadavg()[0]!.toFixed(2)} after`,
     );
   }
@@ -161,6 +165,7 @@ try {
   const heapKb = median(fanOut.map((f) => kbPerSocket(f)[1]));
   const cpuUs = median(fanOut.map(cpuUsPerMessage));
   const writeCalls = median(fanOut.map(writeCallsPerMessage));
+  const clientCpuUs = median(fanOut.map(clientCpuUsPerMessage));
   const received = `${Math.min(...fanOut.map((f) => f.minReceived))}–${Math.max(...fanOut.map((f) => f.maxReceived))}`;
   const sleep1 = median(throughput.sleep1);
   const sleep2 = median(throughput.sleep2);
@@ -194,6 +199,7 @@ try {
     { measure: `serve node heap per idle socket, KB (after GC, median)`, value: heapKb.toFixed(1), target: '', met: '' },
     { measure: `serve node CPU per message sent, µs (median)`, value: cpuUs.toFixed(1), target: '', met: '' },
     { measure: `serve node write system calls per message sent (median)`, value: writeCalls.toFixed(3), target: '', met: '' },
+    { measure: `clients' process CPU per message received, µs (median)`, value: clientCpuUs.toFixed(1), target: '', met: '' },
   ];
   const throughputRows = [
     { measure: `${SLEEP_MS} ms tasks/s, 1 worker (ideal ${idealSleep})`, value: Math.round(sleep1), target: '', met: '' },
@@ -227,6 +233,7 @@ try {
         heap_kb_per_idle_socket: heapKb,
         serve_cpu_us_per_message: cpuUs,
         serve_write_calls_per_message: writeCalls,
+        client_cpu_us_per_message: clientCpuUs,
         runs: fanOut,
       },
       sleep_tasks: FAN_OUT_ONLY
