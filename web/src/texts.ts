@@ -402,6 +402,18 @@ export const T = {
     categoryRule: 'Назначена по правилу',
     categoryOf: (number: string) => `Категория операции ${number}`,
     notPosted: 'не проведён',
+    export: 'Экспорт',
+    exportLabel: 'Экспорт выбранных операций',
+    exportCsv: 'CSV (Excel, 1С)',
+    exportXlsx: 'Excel (XLSX)',
+    /** The downloaded file's name before the period: «операции_2026-01-01_2026-12-31.csv». */
+    exportFile: 'операции',
+    /** A row's direction in an export. */
+    exportIn: 'Поступление',
+    exportOut: 'Списание',
+    exportDone: (n: number) => `Выгружено операций: ${n.toLocaleString('ru-RU')}`,
+    exportTruncated: (n: number) => `Выгружены первые ${n.toLocaleString('ru-RU')} операций — сузьте период или фильтры`,
+    exportFailed: 'Не удалось выгрузить операции',
   },
   contractors: {
     title: 'Контрагенты',
