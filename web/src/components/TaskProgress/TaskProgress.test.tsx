@@ -49,8 +49,11 @@ describe('TaskProgress', () => {
 
     job.progress(id, 75, 'Загружено 75 из 100 документов');
     await waitFor(() => expect(bar().getAttribute('aria-valuenow')).toBe('75'));
-    // Only the first read of the task went over HTTP: every later state came over the socket (its log is read apart).
-    const taskReads = fetchSpy.mock.calls.filter(([url]) => !String(url).includes(`/api/v1/tasks/${id}/logs`));
+    // Only the first read of the task went over HTTP: every later state came over the socket (its log and whether the
+    // caller watches it, «Сообщить мне по завершении», are read apart).
+    const taskReads = fetchSpy.mock.calls.filter(
+      ([url]) => !String(url).includes(`/api/v1/tasks/${id}/logs`) && !String(url).includes(`/api/v1/tasks/${id}/notify`),
+    );
     expect(countRequests(taskReads, `/api/v1/tasks/${id}`)).toBe(1);
     expect(screen.getByRole('button', { name: 'Отменить задачу' })).toBeTruthy();
 
