@@ -2,12 +2,13 @@
 /**
  * The bell against a real server with notifications: a watched task that completes brings a line live over the
  * socket (the badge, the accessible name, a toast), the list shows it with a link to the task, opening a line marks
- * it read on the server, «Отметить все прочитанными» clears the count; and a user sees only their own lines.
+ * it read on the server, «Отметить все прочитанными» clears the count; a user sees only their own lines; and the list
+ * is read again, so lines read elsewhere leave the count.
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from 'antd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listNotifications, watchTask } from '@/api/notifications';
+import { listNotifications, markAllNotificationsRead, watchTask } from '@/api/notifications';
 import type { TestServer, TestUser } from '../../../../test/support/testServer.js';
 import { waitForFinal } from '../../../../test/support/wait.js';
 import { scriptedTaskType, signIn, stopServer } from '../../../test/liveServer';
@@ -97,5 +98,20 @@ describe('NotificationBell', () => {
     fireEvent.click(bellButton());
     await screen.findByText('Уведомлений пока нет');
     expect(bellButton().getAttribute('aria-label')).toBe('Уведомления, непрочитанных нет');
+  });
+
+  it('reads the list again: lines read in another tab leave the count', async () => {
+    signIn(server, server.user);
+    render(
+      <App>
+        <NotificationBell userId={server.user.user.id} pollIntervalMs={300} />
+      </App>,
+    );
+    const id = await watchedTask(server.user);
+    job.complete(id);
+    await waitFor(() => expect(bellButton().getAttribute('aria-label')).toBe('Уведомления, непрочитанных: 1'));
+    // Another tab marks it read: nothing comes over this one's socket, the next read of the list shows it.
+    expect(await markAllNotificationsRead()).toBe(1);
+    await waitFor(() => expect(bellButton().getAttribute('aria-label')).toBe('Уведомления, непрочитанных нет'));
   });
 });

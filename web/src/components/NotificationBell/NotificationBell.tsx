@@ -12,7 +12,7 @@ import type { AppNotification } from '@/api/notifications';
 import { navigate, taskPath } from '@/app/router';
 import { formatMinute } from '@/format';
 import { T } from '@/texts';
-import { useNotifications } from './useNotifications';
+import { BELL_POLL_MS, useNotifications } from './useNotifications';
 import './NotificationBell.css';
 
 const N = T.notifications;
@@ -21,13 +21,15 @@ const N = T.notifications;
 export interface NotificationBellProps {
   /** The signed-in user (the bell follows that user's lines). */
   userId: number;
+  /** How often the list is read again besides the socket's lines, ms. Default {@link BELL_POLL_MS} (30 s). */
+  pollIntervalMs?: number;
 }
 
 /** True for a plain left click (a click with a modifier opens the link the browser's way). */
 const plainClick = (e: MouseEvent) => !(e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0);
 
 /** The bell and its list. */
-export default function NotificationBell({ userId }: NotificationBellProps) {
+export default function NotificationBell({ userId, pollIntervalMs = BELL_POLL_MS }: NotificationBellProps) {
   const { notification } = App.useApp();
   const [open, setOpen] = useState(false);
 
@@ -58,7 +60,7 @@ export default function NotificationBell({ userId }: NotificationBellProps) {
       placement: 'bottomRight',
     });
   };
-  const bell = useNotifications(userId, toast);
+  const bell = useNotifications(userId, toast, pollIntervalMs);
 
   // Escape closes the list, as it does a menu.
   useEffect(() => {

@@ -1,3 +1,3 @@
 export { default } from './NotificationBell';
 export type { NotificationBellProps } from './NotificationBell';
-export { useNotifications, BELL_LINES, type Notifications } from './useNotifications';
+export { useNotifications, BELL_LINES, BELL_POLL_MS, type Notifications } from './useNotifications';

@@ -1,7 +1,8 @@
 /**
- * The signed-in user's bell: the latest lines and the unread count, read over HTTP at first and after every
- * (re)connection of the socket (lines created while it was down arrive that way), and new lines live over the
- * task socket of every visible task (`{type: 'notification'}`), each also handed to `onArrive` (the toast).
+ * The signed-in user's bell: the latest lines and the unread count, read over HTTP at first, after every
+ * (re)connection of the socket and every `pollIntervalMs` (lines written while it was down or on another node arrive
+ * that way), and new lines live over the task socket of every visible task (`{type: 'notification'}`); each new line
+ * is also handed to `onArrive` (the toast).
  * Marking read updates the list at once and the count from the server's answer.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -17,6 +18,12 @@ import { TaskWebSocket } from '@/api/tasks';
 
 /** How many lines the bell shows. */
 export const BELL_LINES = 20;
+
+/**
+ * How often the list is read again, ms: a line written on another node of a cluster reaches only that node's sockets
+ * (docs/notifications.md), and a line read in another tab changes the count.
+ */
+export const BELL_POLL_MS = 30_000;
 
 /** What {@link useNotifications} gives. */
 export interface Notifications {
@@ -37,7 +44,11 @@ export interface Notifications {
 }
 
 /** The bell of the user `userId` (null: nobody signed in, nothing is read). */
-export function useNotifications(userId: number | null, onArrive?: (line: AppNotification) => void): Notifications {
+export function useNotifications(
+  userId: number | null,
+  onArrive?: (line: AppNotification) => void,
+  pollIntervalMs = BELL_POLL_MS,
+): Notifications {
   const [lines, setLines] = useState<AppNotification[]>([]);
   const [unread, setUnread] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
@@ -58,13 +69,21 @@ export function useNotifications(userId: number | null, onArrive?: (line: AppNot
     let disposed = false;
     // A read answered after a newer one started is dropped.
     let generation = 0;
+    let loaded = false;
+    let pollTimer: ReturnType<typeof setTimeout> | null = null;
     const refresh = () => {
       const mine = ++generation;
+      if (pollTimer) clearTimeout(pollTimer);
+      pollTimer = setTimeout(refresh, pollIntervalMs);
       setLoading(true);
       listNotifications({ limit: BELL_LINES }).then(
         (list) => {
           if (disposed || mine !== generation) return;
+          // After the first read, a new unread line a read brings (the socket missed it) is announced as well.
+          const fresh = list.notifications.filter((line) => !seen.has(line.id));
           for (const line of list.notifications) seen.add(line.id);
+          if (loaded) for (const line of fresh.reverse()) if (!line.read_at) onArriveRef.current?.(line);
+          loaded = true;
           setLines(list.notifications);
           setUnread(list.unread);
           setError(null);
@@ -73,7 +92,9 @@ export function useNotifications(userId: number | null, onArrive?: (line: AppNot
         (err: unknown) => {
           if (disposed || mine !== generation) return;
           if (isWithoutNotifications(err)) {
-            // Nothing will come over the socket either.
+            // Nothing will come over the socket or a later read either.
+            if (pollTimer) clearTimeout(pollTimer);
+            pollTimer = null;
             socket.close();
             setAvailable(false);
           }
@@ -98,9 +119,10 @@ export function useNotifications(userId: number | null, onArrive?: (line: AppNot
     refresh();
     return () => {
       disposed = true;
+      if (pollTimer) clearTimeout(pollTimer);
       socket.close();
     };
-  }, [userId]);
+  }, [userId, pollIntervalMs]);
 
   const markRead = useCallback(async (id: string) => {
     if (!linesRef.current.some((l) => l.id === id && !l.read_at)) return;
