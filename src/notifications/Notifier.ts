@@ -15,7 +15,7 @@ import type { AppNotification, WebhookBody } from '../wire/index.js';
 import type { RenderedMessage } from './content/index.js';
 import { NOTIFIER_BATCH, SEND_CONCURRENCY, type NotifierSettings } from './defaults.js';
 import { planEvent, type Recipient } from './planEvent.js';
-import type { ClaimedDelivery, NotificationRuleRow, NotificationStore, NotificationWatcher, OutboxEvent } from './port.js';
+import type { ClaimedDelivery, NotificationRuleRow, NotificationStore, NotificationWatcher } from './port.js';
 
 /** How messages are written and sent (src/notifications/channels; a test may give its own peers' addresses). */
 export interface NotifierChannels {
@@ -48,6 +48,8 @@ const RETRY_AFTER_ERROR_MS = 1_000;
 const LOCAL_END_DELAY_MS = 50;
 /** Prune at most this often, ms. */
 const PRUNE_EVERY_MS = 3_600_000;
+/** Tries to record a delivery as sent before leaving it to its lease. */
+const MARK_SENT_TRIES = 5;
 /** A bell line's body: the message's summary, cut to this many characters. */
 const APP_BODY_MAX = 600;
 
@@ -127,12 +129,14 @@ export class Notifier {
   /** One pass: expand, send, and now and then scan for stuck tasks and prune. */
   async pass(): Promise<void> {
     this.passes++;
-    await this.expandAll();
+    // A batch expanded, then what is due sent: in a flood, the first message goes out at once, not after the
+    // expansion of the whole outbox.
+    while ((await this.expandBatch()) && this.running) await this.sendDue();
     await this.sendDue();
     const now = Date.now();
     if (now - this.lastStuckScan >= this.deps.settings.stuckScanMs) {
       this.lastStuckScan = now;
-      if (await this.scanStuck()) await this.expandAll();
+      if (await this.scanStuck()) while ((await this.expandBatch()) && this.running);
     }
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
@@ -141,33 +145,40 @@ export class Notifier {
     }
   }
 
-  private async expandAll(): Promise<void> {
-    for (;;) {
-      if (!this.running) return;
-      const events = await this.deps.store.pendingEvents(NOTIFIER_BATCH);
-      if (events.length === 0) return;
-      const [rules, users] = await Promise.all([this.deps.store.listRules(), this.deps.listUsers()]);
-      const byId = new Map(users.map((u) => [u.id, u]));
-      for (const event of events) await this.expand(event, rules, byId);
-      if (events.length < NOTIFIER_BATCH) return;
-    }
-  }
-
-  private async expand(event: OutboxEvent, rules: NotificationRuleRow[], users: ReadonlyMap<number, Recipient>): Promise<void> {
-    const [task, watches] = await Promise.all([
-      event.task_id ? this.deps.getTask(event.task_id) : null,
-      event.task_id ? this.deps.store.listWatches(event.task_id) : [],
+  /**
+   * Expands the outbox's oldest batch: its tasks and watches read at once, its events planned in order and written in
+   * one transaction (a flood of 10,000 events is 100 transactions, not 10,000). True when a full batch was expanded
+   * (more may wait).
+   */
+  private async expandBatch(): Promise<boolean> {
+    if (!this.running) return false;
+    const events = await this.deps.store.pendingEvents(NOTIFIER_BATCH);
+    if (events.length === 0) return false;
+    const taskIds = [...new Set(events.flatMap((e) => (e.task_id ? [e.task_id] : [])))];
+    const [rules, users, tasks, watches] = await Promise.all([
+      this.deps.store.listRules(),
+      this.deps.listUsers(),
+      Promise.all(taskIds.map(async (id) => [id, await this.deps.getTask(id)] as const)),
+      Promise.all(taskIds.map(async (id) => [id, await this.deps.store.listWatches(id)] as const)),
     ]);
-    const expansion = planEvent({
-      event,
-      task,
-      rules,
-      watches,
-      users,
-      sharedTypes: this.deps.engine.types.sharedNames(),
-      floodWindowMs: this.deps.settings.floodWindowMs,
-    });
-    await this.deps.store.expandEvent(event.id, expansion);
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const taskOf = new Map(tasks);
+    const watchesOf = new Map(watches);
+    const sharedTypes = this.deps.engine.types.sharedNames();
+    const batch = events.map((event) => ({
+      eventId: event.id,
+      expansion: planEvent({
+        event,
+        task: event.task_id ? (taskOf.get(event.task_id) ?? null) : null,
+        rules,
+        watches: event.task_id ? (watchesOf.get(event.task_id) ?? []) : [],
+        users: byId,
+        sharedTypes,
+        floodWindowMs: this.deps.settings.floodWindowMs,
+      }),
+    }));
+    await this.deps.store.expandEvents(batch);
+    return events.length === NOTIFIER_BATCH;
   }
 
   private async sendDue(): Promise<void> {
@@ -228,10 +239,39 @@ export class Notifier {
         }
         await channels.postWebhook(d.recipient, rule.webhook_secret, this.webhookBody(d, content, message), d.id);
       }
-      await store.markSent(d.id, d.attempt);
-      logger.info(log, 'notification sent');
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      await this.failed(d, err, log);
+      return;
+    }
+    // Sent: a failure to record it must not send it again (only a lease running out on a dead node does).
+    await this.markSent(d, log);
+  }
+
+  /** Records a sent delivery, trying again while the database refuses (busy, a dropped connection). */
+  private async markSent(d: ClaimedDelivery, log: Record<string, unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!(await this.deps.store.markSent(d.id, d.attempt))) {
+          this.deps.logger.warn(log, 'notification sent, but its lease had passed to another node: it may be sent twice');
+        } else {
+          this.deps.logger.info(log, 'notification sent');
+        }
+        return;
+      } catch (err) {
+        if (attempt >= MARK_SENT_TRIES) {
+          this.deps.logger.error({ ...log, err: String(err) }, 'notification sent but not recorded; it is sent again after its lease');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** A failed send: given up when permanent or too old, else due again after backoff. */
+  private async failed(d: ClaimedDelivery, err: unknown, log: Record<string, unknown>): Promise<void> {
+    const { store, logger } = this.deps;
+    const reason = err instanceof Error ? err.message : String(err);
+    try {
       const age = Date.now() - Date.parse(d.created_at);
       if (isPermanent(err) || age >= this.deps.settings.giveUpMs) {
         await store.markFailed(d.id, d.attempt, reason);
@@ -242,6 +282,9 @@ export class Notifier {
       const delay = backoffDelay({ base_ms: retryBaseMs, factor: 2, max_ms: retryMaxMs, jitter: 'equal' }, d.attempt);
       await store.markRetry(d.id, d.attempt, delay, reason);
       logger.warn({ ...log, err: reason, retry_in_ms: delay }, 'notification not sent; will retry');
+    } catch (markErr) {
+      // Not recorded: the delivery stays leased and is tried again when the lease ends.
+      logger.warn({ ...log, err: reason, mark_err: String(markErr) }, 'notification not sent; retried after its lease');
     }
   }
 

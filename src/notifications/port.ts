@@ -174,6 +174,8 @@ export interface NotificationStore {
    * so flood windows are decided in event order.
    */
   expandEvent(eventId: number, expansion: EventExpansion): Promise<boolean>;
+  /** {@link expandEvent} for a batch of events, in order, in one transaction; how many were expanded. */
+  expandEvents(batch: readonly { eventId: number; expansion: EventExpansion }[]): Promise<number>;
 
   // Delivery.
   /**

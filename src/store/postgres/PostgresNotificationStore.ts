@@ -16,7 +16,7 @@ import type {
 } from '../../notifications/port.js';
 import type { AppNotification, AppNotificationList, TaskWatch, UserChannel } from '../../wire/index.js';
 import { pgTransaction } from './pgTransaction.js';
-import { expandEventOn } from './postgresNotificationExpand.js';
+import { expandEventsOn } from './postgresNotificationExpand.js';
 import { NOTIFICATION_SQL as SQL } from './postgresNotificationStatements.js';
 import { UUID_RE } from './postgresTaskRows.js';
 
@@ -115,7 +115,11 @@ export class PostgresNotificationStore implements NotificationStore {
   }
 
   async expandEvent(eventId: number, expansion: EventExpansion): Promise<boolean> {
-    return expandEventOn(this.pool, this.channel, eventId, expansion);
+    return (await this.expandEvents([{ eventId, expansion }])) === 1;
+  }
+
+  async expandEvents(batch: readonly { eventId: number; expansion: EventExpansion }[]): Promise<number> {
+    return expandEventsOn(this.pool, this.channel, batch);
   }
 
   async claimDeliveries(limit: number, leaseMs: number, digestQuotes: number): Promise<ClaimedDelivery[]> {

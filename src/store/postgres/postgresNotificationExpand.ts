@@ -1,4 +1,4 @@
-/** An event's expansion on PostgreSQL (NotificationStore.expandEvent): one transaction, serialized across nodes. */
+/** Events' expansion on PostgreSQL (NotificationStore.expandEvents): one transaction per batch, serialized across nodes. */
 import type pg from 'pg';
 import { uuidv7 } from '../../engine/index.js';
 import type { DeliveryTarget, DigestItem, EventExpansion } from '../../notifications/port.js';
@@ -13,36 +13,48 @@ interface DigestWindow {
 }
 
 /**
- * Takes the expansions' advisory lock (the key: `channel`, one per schema), marks the event processed (false, and
- * nothing written, when it was already) and writes its deliveries, digest items and flood windows.
+ * One transaction for a batch of events in order: takes the expansions' advisory lock (the key: `channel`, one per
+ * schema), and for each event marks it processed (passed over, nothing written, when it was already) and writes its
+ * deliveries, digest items and flood windows. How many events were expanded.
  */
-export async function expandEventOn(pool: pg.Pool, channel: string, eventId: number, expansion: EventExpansion): Promise<boolean> {
+export async function expandEventsOn(
+  pool: pg.Pool,
+  channel: string,
+  batch: readonly { eventId: number; expansion: EventExpansion }[],
+): Promise<number> {
+  if (batch.length === 0) return 0;
   return pgTransaction(pool, 'BEGIN', async (c) => {
     await c.query(SQL.lockExpansions, [channel]);
-    const [event] = (await c.query<{ created_at: string; created_ms: number; db_now: string }>(SQL.markEventProcessed, [eventId])).rows;
-    if (!event) return false;
-    const now = event.db_now;
-    for (const d of expansion.deliveries) await insertDelivery(c, d, d.dedupe_key, d.content, null, now);
-    for (const d of expansion.digests) {
-      await joinDigest(c, d, d.digest_key, { start: event.created_at, end: d.due_at, due: d.due_at }, d.item, event.created_at, now);
-    }
-    for (const f of expansion.flood) {
-      const [w] = (
-        await c.query<{ window_start: string; window_end: string; digest_key: string; ended: boolean }>(SQL.getFloodWindow, [
-          f.window_key,
-          event.created_at,
-        ])
-      ).rows;
-      if (!w || w.ended) {
-        await c.query(SQL.openFloodWindow, [f.window_key, event.created_at, f.window_ms, `flood:${f.window_key}:${event.created_ms}`]);
-        await insertDelivery(c, f.immediate, f.immediate.dedupe_key, f.immediate.content, null, now);
-      } else {
-        const window = { start: w.window_start, end: w.window_end, due: w.window_end };
-        await joinDigest(c, f.immediate, w.digest_key, window, f.item, event.created_at, now);
-      }
-    }
-    return true;
+    let expanded = 0;
+    for (const { eventId, expansion } of batch) if (await expandOne(c, eventId, expansion)) expanded++;
+    return expanded;
   });
+}
+
+async function expandOne(c: pg.PoolClient, eventId: number, expansion: EventExpansion): Promise<boolean> {
+  const [event] = (await c.query<{ created_at: string; created_ms: number; db_now: string }>(SQL.markEventProcessed, [eventId])).rows;
+  if (!event) return false;
+  const now = event.db_now;
+  for (const d of expansion.deliveries) await insertDelivery(c, d, d.dedupe_key, d.content, null, now);
+  for (const d of expansion.digests) {
+    await joinDigest(c, d, d.digest_key, { start: event.created_at, end: d.due_at, due: d.due_at }, d.item, event.created_at, now);
+  }
+  for (const f of expansion.flood) {
+    const [w] = (
+      await c.query<{ window_start: string; window_end: string; digest_key: string; ended: boolean }>(SQL.getFloodWindow, [
+        f.window_key,
+        event.created_at,
+      ])
+    ).rows;
+    if (!w || w.ended) {
+      await c.query(SQL.openFloodWindow, [f.window_key, event.created_at, f.window_ms, `flood:${f.window_key}:${event.created_ms}`]);
+      await insertDelivery(c, f.immediate, f.immediate.dedupe_key, f.immediate.content, null, now);
+    } else {
+      const window = { start: w.window_start, end: w.window_end, due: w.window_end };
+      await joinDigest(c, f.immediate, w.digest_key, window, f.item, event.created_at, now);
+    }
+  }
+  return true;
 }
 
 /** One delivery unless its key exists; `window` makes it a digest. */

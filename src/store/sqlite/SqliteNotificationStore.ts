@@ -122,34 +122,46 @@ export class SqliteNotificationStore implements NotificationStore {
   }
 
   async expandEvent(eventId: number, expansion: EventExpansion): Promise<boolean> {
-    const run = this.db.transaction((): boolean => {
-      const now = this.nowMs();
-      const event = this.s.markEventProcessed.get({ id: eventId, now }) as { created_at: number } | undefined;
-      if (!event) return false;
-      for (const d of expansion.deliveries) this.insertDelivery(d, d.dedupe_key, d.content, null, now, now);
-      for (const d of expansion.digests) {
-        const due = msOf(d.due_at);
-        this.joinDigest(d, d.digest_key, { start: event.created_at, end: due, due }, d.item, event.created_at, now);
-      }
-      for (const f of expansion.flood) {
-        const w = this.s.getFloodWindow.get(f.window_key) as { window_start: number; window_end: number; digest_key: string } | undefined;
-        const at = event.created_at;
-        if (!w || at >= w.window_end) {
-          this.s.openFloodWindow.run({
-            window_key: f.window_key,
-            window_start: at,
-            window_end: at + f.window_ms,
-            digest_key: `flood:${f.window_key}:${at}`,
-          });
-          this.insertDelivery(f.immediate, f.immediate.dedupe_key, f.immediate.content, null, now, now);
-        } else {
-          const window = { start: w.window_start, end: w.window_end, due: w.window_end };
-          this.joinDigest(f.immediate, w.digest_key, window, f.item, at, now);
-        }
-      }
-      return true;
+    return (await this.expandEvents([{ eventId, expansion }])) === 1;
+  }
+
+  async expandEvents(batch: readonly { eventId: number; expansion: EventExpansion }[]): Promise<number> {
+    if (batch.length === 0) return 0;
+    const run = this.db.transaction((): number => {
+      let expanded = 0;
+      for (const { eventId, expansion } of batch) if (this.expandOne(eventId, expansion)) expanded++;
+      return expanded;
     });
     return run.immediate();
+  }
+
+  /** One event's expansion, inside the caller's transaction; false when it was processed already. */
+  private expandOne(eventId: number, expansion: EventExpansion): boolean {
+    const now = this.nowMs();
+    const event = this.s.markEventProcessed.get({ id: eventId, now }) as { created_at: number } | undefined;
+    if (!event) return false;
+    for (const d of expansion.deliveries) this.insertDelivery(d, d.dedupe_key, d.content, null, now, now);
+    for (const d of expansion.digests) {
+      const due = msOf(d.due_at);
+      this.joinDigest(d, d.digest_key, { start: event.created_at, end: due, due }, d.item, event.created_at, now);
+    }
+    for (const f of expansion.flood) {
+      const w = this.s.getFloodWindow.get(f.window_key) as { window_start: number; window_end: number; digest_key: string } | undefined;
+      const at = event.created_at;
+      if (!w || at >= w.window_end) {
+        this.s.openFloodWindow.run({
+          window_key: f.window_key,
+          window_start: at,
+          window_end: at + f.window_ms,
+          digest_key: `flood:${f.window_key}:${at}`,
+        });
+        this.insertDelivery(f.immediate, f.immediate.dedupe_key, f.immediate.content, null, now, now);
+      } else {
+        const window = { start: w.window_start, end: w.window_end, due: w.window_end };
+        this.joinDigest(f.immediate, w.digest_key, window, f.item, at, now);
+      }
+    }
+    return true;
   }
 
   /** One delivery unless its key exists; `window` makes it a digest. */
