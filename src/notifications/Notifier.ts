@@ -213,7 +213,7 @@ export class Notifier {
   }
 
   private async send(d: ClaimedDelivery, rules: ReadonlyMap<string, NotificationRuleRow>): Promise<void> {
-    const { store, channels, logger } = this.deps;
+    const { store, channels } = this.deps;
     const rule = d.rule_id ? rules.get(d.rule_id) : undefined;
     const log = { delivery_id: d.id, channel: d.channel, rule_id: d.rule_id, attempt: d.attempt };
     try {
