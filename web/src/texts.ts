@@ -660,6 +660,7 @@ export const T = {
       stuckText: (minutes: number) => `без движения ${minutes.toLocaleString('ru-RU')} мин`,
       users: 'Пользователи',
       usersPlaceholder: 'Выберите пользователей',
+      disabledUser: 'отключён',
       userChannels: 'Как сообщать пользователям',
       channels: { app: 'в приложении', email: 'по почте' } as Record<string, string>,
       emails: 'Адреса e-mail',

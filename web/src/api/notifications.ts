@@ -4,15 +4,7 @@
  * (`/api/v1/notification-rules`: 403 for other roles). Errors are {@link ApiError}s as everywhere; a wrong field
  * answers 400 with a `detail` naming it (`body.webhook_url: …`), which `fieldOfError` of ./schedules reads.
  */
-import type {
-  AppNotification,
-  AppNotificationList,
-  NotificationRule,
-  NotificationRuleInput,
-  TaskWatch,
-  UserChannel,
-} from '../../../src/wire/index.js';
-import type { PublicUser } from '../../../src/wire/index.js';
+import type { AppNotificationList, NotificationRule, NotificationRuleInput, TaskWatch, UserChannel } from '../../../src/wire/index.js';
 import { ApiError, request } from './client';
 
 // The wire shapes are defined once, in src/wire, and shared with the server.
@@ -24,7 +16,6 @@ export type {
   NotificationMode,
   NotificationRule,
   NotificationRuleInput,
-  PublicUser,
   TaskWatch,
   UserChannel,
 } from '../../../src/wire/index.js';
@@ -112,21 +103,10 @@ export async function removeNotificationRule(id: string): Promise<void> {
   await request<void>('DELETE', rulePath(id));
 }
 
-/** The accounts a rule may name (admins only). */
-export async function listUsers(): Promise<PublicUser[]> {
-  return (await request<{ users: PublicUser[] }>('GET', '/api/v1/users')).users;
-}
+/** The accounts a rule may name (admins only): ./users's, also exported here for the pages that import it from here. */
+export { listUsers } from './users';
 
 /** True when the role may manage notification rules (the server's rule: admins). */
 export function canManageNotificationRules(role: string | undefined): boolean {
   return role === 'admin';
-}
-
-/** A socket message about a new bell line (`{type: 'notification', notification}`), or null for any other. */
-export function notificationOf(message: unknown): AppNotification | null {
-  if (!message || typeof message !== 'object') return null;
-  const m = message as { type?: unknown; notification?: unknown };
-  if (m.type !== 'notification' || !m.notification || typeof m.notification !== 'object') return null;
-  const n = m.notification as Partial<AppNotification>;
-  return typeof n.id === 'string' && typeof n.title === 'string' ? (m.notification as AppNotification) : null;
 }

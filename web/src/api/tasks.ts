@@ -4,10 +4,10 @@
  * or of every visible task. Names and shapes follow the specification, so its snippets compile as they are.
  */
 import { ApiError, getToken, request, socketUrl } from './client';
-import { notificationOf, type AppNotification } from './notifications';
 
 import {
   isFinalStatus,
+  type AppNotification,
   SYNC_TASK_TYPES,
   type BankSyncParams,
   type RetryManyResponse,
@@ -353,6 +353,15 @@ export class TaskWebSocket {
     this.#reconnectTimer = null;
     this.#heartbeatTimer = null;
   }
+}
+
+/** A socket message about a new bell line (`{type: 'notification', notification}`), or null for any other. */
+export function notificationOf(message: unknown): AppNotification | null {
+  if (!message || typeof message !== 'object') return null;
+  const m = message as { type?: unknown; notification?: unknown };
+  if (m.type !== 'notification' || !m.notification || typeof m.notification !== 'object') return null;
+  const n = m.notification as Partial<AppNotification>;
+  return typeof n.id === 'string' && typeof n.title === 'string' ? (m.notification as AppNotification) : null;
 }
 
 /**

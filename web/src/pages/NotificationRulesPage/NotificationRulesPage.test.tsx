@@ -2,8 +2,8 @@
 /**
  * The «Уведомления» page against a real server with notifications: a rule created through the form (the event, the
  * task type, an address and a webhook, a digest) is stored as entered, listed in Russian, and its webhook secret shown
- * once with a copy button; a rule edited («Зависла» with its minutes, a user told in the app) and deleted; a rule
- * with nobody to tell and a wrong address refused; and only admins may see the page.
+ * once with a copy button; a rule edited («Зависла» with its minutes, a user told in the app), its secret renewed,
+ * and deleted; a rule with nobody to tell and a wrong address refused; and only admins may see the page.
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from 'antd';
@@ -160,6 +160,25 @@ describe('NotificationRulesPage', () => {
       fireEvent.click(await screen.findByRole('button', { name: 'Удалить' }));
       await screen.findByText('Правил пока нет');
       expect(await listNotificationRules()).toEqual([]);
+    },
+    FORM_TEST_MS,
+  );
+
+  it(
+    'renews a webhook secret on request and shows the new one',
+    async () => {
+      signIn(server, server.admin);
+      const made = await createNotificationRule({ name: 'Вебхук учёта', event: 'completed', webhook_url: 'https://hooks.example.com/a' });
+      page();
+      fireEvent.click(within(await rowOf('Вебхук учёта')).getByRole('button', { name: 'Изменить: Вебхук учёта' }));
+      const edit = await screen.findByRole('dialog');
+      fireEvent.click(within(edit).getByRole('checkbox', { name: 'Новый секрет' }));
+      fireEvent.click(within(edit).getByRole('button', { name: 'Сохранить' }));
+      const secretBox = await screen.findByTestId('webhook-secret');
+      const [renewed] = await listNotificationRules();
+      expect(renewed!.webhook_secret).toBeTruthy();
+      expect(renewed!.webhook_secret).not.toBe(made.webhook_secret);
+      expect(secretBox.textContent).toContain(renewed!.webhook_secret);
     },
     FORM_TEST_MS,
   );

@@ -10,12 +10,11 @@ import { ApiError } from '@/api/client';
 import {
   canManageNotificationRules,
   listNotificationRules,
-  listUsers,
   removeNotificationRule,
   updateNotificationRule,
   type NotificationRule,
-  type PublicUser,
 } from '@/api/notifications';
+import { listUsers, type PublicUser } from '@/api/users';
 import { errorDetail } from '@/api/schedules';
 import { taskTypeLabel } from '@/app/schedulePresets';
 import { useSession } from '@/app/useSession';

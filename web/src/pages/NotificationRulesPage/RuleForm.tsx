@@ -17,11 +17,11 @@ import {
   type NotificationMode,
   type NotificationRule,
   type NotificationRuleInput,
-  type PublicUser,
   type UserChannel,
 } from '@/api/notifications';
 import { errorDetail, fieldOfError } from '@/api/schedules';
 import { TASK_TYPES } from '@/api/tasks';
+import type { PublicUser } from '@/api/users';
 import { taskTypeLabel } from '@/app/schedulePresets';
 import { T } from '@/texts';
 
@@ -154,7 +154,14 @@ function RuleFormBody({ rule, users, onClose, onSaved }: Omit<RuleFormProps, 'op
     if (rule?.task_type && !types.includes(rule.task_type)) types.push(rule.task_type);
     return [{ value: ANY_TYPE, label: R.anyType }, ...types.map((t) => ({ value: t, label: taskTypeLabel(t) }))];
   }, [rule]);
-  const userOptions = useMemo(() => users.map((u) => ({ value: u.id, label: `${u.username} · ${T.roles[u.role] ?? u.role}` })), [users]);
+  // A disabled account is offered only if the rule already names it (so it can be taken off).
+  const userOptions = useMemo(
+    () =>
+      users
+        .filter((u) => !u.disabled || initial.user_ids.includes(u.id))
+        .map((u) => ({ value: u.id, label: `${u.username} · ${T.roles[u.role] ?? u.role}${u.disabled ? ` · ${R.disabledUser}` : ''}` })),
+    [users, initial.user_ids],
+  );
 
   return (
     <Form<Values>
