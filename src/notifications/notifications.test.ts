@@ -93,6 +93,7 @@ describe.each(backends)('notifications on %s', (_name, open) => {
           retryMaxMs: 400,
           floodWindowMs: FLOOD_WINDOW_MS,
           leaseMs: 5_000,
+          stuckScanMs: 200,
         },
         channels,
       } as never,
@@ -247,6 +248,42 @@ describe.each(backends)('notifications on %s', (_name, open) => {
     expect(tasks).toHaveLength(FLOOD);
     await dropRule(rule.id);
   }, 480_000);
+
+  test('a running task with no progress past a «stuck» rule’s threshold: told once per stall', async () => {
+    const rule = await createRule({
+      name: 'Зависшие',
+      event: 'stuck',
+      task_type: HELD.type,
+      stuck_minutes: 0.05,
+      emails: ['stuck@example.com'],
+    });
+    const task = await server.engine.enqueue(HELD.type, { payload: null });
+    await HELD.started(task.task_id);
+    const mine = () => smtp.messages.filter((m) => m.to.includes('stuck@example.com'));
+    await vi.waitFor(() => expect(mine()).toHaveLength(1), { timeout: 30_000, interval: 100 });
+    expect(mine()[0]!.subject).toMatch(/не продвигается/);
+    expect(mine()[0]!.text).toContain(task.task_id);
+    // Scans go on (every 200 ms) while it stays stalled; the same stall is not told again. The barrier: a second rule
+    // made now is told of the same stall at a later scan — by then the first rule's has been scanned again too.
+    const barrier = await createRule({
+      name: 'Барьер',
+      event: 'stuck',
+      task_type: HELD.type,
+      stuck_minutes: 0.05,
+      emails: ['stuck2@example.com'],
+    });
+    await vi.waitFor(() => expect(smtp.messages.filter((m) => m.to.includes('stuck2@example.com'))).toHaveLength(1), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    await dropRule(barrier.id);
+    expect(mine()).toHaveLength(1);
+    HELD.release(task.task_id, null);
+    await waitForFinal(server.engine, task.task_id, 30_000);
+    await settled();
+    expect(mine()).toHaveLength(1);
+    await dropRule(rule.id);
+  }, 90_000);
 
   test('the routes: admins only for rules, the field named on bad input', async () => {
     const user = api(server, server.user.token);

@@ -11,7 +11,7 @@ CREATE TABLE notification_rules (
   name           TEXT        NOT NULL,
   event          TEXT        NOT NULL CHECK (event IN ('completed', 'failed', 'stuck', 'schedule_missed')),
   task_type      TEXT,
-  stuck_minutes  INTEGER,
+  stuck_minutes  DOUBLE PRECISION,
   user_ids       JSONB       NOT NULL DEFAULT '[]',
   user_channels  JSONB       NOT NULL DEFAULT '[]',
   emails         JSONB       NOT NULL DEFAULT '[]',

@@ -7,7 +7,7 @@ CREATE TABLE notification_rules (
   name           TEXT    NOT NULL,
   event          TEXT    NOT NULL CHECK (event IN ('completed', 'failed', 'stuck', 'schedule_missed')),
   task_type      TEXT,
-  stuck_minutes  INTEGER,
+  stuck_minutes  REAL,
   user_ids       TEXT    NOT NULL DEFAULT '[]',
   user_channels  TEXT    NOT NULL DEFAULT '[]',
   emails         TEXT    NOT NULL DEFAULT '[]',

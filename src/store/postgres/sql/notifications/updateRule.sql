@@ -7,7 +7,7 @@ UPDATE notification_rules SET
   name = CASE WHEN p.j ? 'name' THEN p.j->>'name' ELSE name END,
   event = CASE WHEN p.j ? 'event' THEN p.j->>'event' ELSE event END,
   task_type = CASE WHEN p.j ? 'task_type' THEN p.j->>'task_type' ELSE task_type END,
-  stuck_minutes = CASE WHEN p.j ? 'stuck_minutes' THEN (p.j->>'stuck_minutes')::integer ELSE stuck_minutes END,
+  stuck_minutes = CASE WHEN p.j ? 'stuck_minutes' THEN (p.j->>'stuck_minutes')::double precision ELSE stuck_minutes END,
   user_ids = CASE WHEN p.j ? 'user_ids' THEN p.j->'user_ids' ELSE user_ids END,
   user_channels = CASE WHEN p.j ? 'user_channels' THEN p.j->'user_channels' ELSE user_channels END,
   emails = CASE WHEN p.j ? 'emails' THEN p.j->'emails' ELSE emails END,
