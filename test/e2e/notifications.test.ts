@@ -69,7 +69,7 @@ describeInBrowser('web app: notifications', () => {
     const line = list.getByRole('listitem').first();
     await line.waitFor();
     expect(await line.textContent()).toMatch(/Синхронизация контрагентов завершена/);
-    expect(await line.locator('a').getAttribute('href')).toMatch(/^\/tasks\?task=[0-9a-f-]{36}$/);
+    expect(await line.locator('a').getAttribute('href')).toMatch(/^\/tasks\/[0-9a-f-]{36}$/);
     await screenshot(page, 'notification-bell-open');
     await page.getByRole('button', { name: 'Отметить все прочитанными' }).click();
     await expect.poll(() => bell().getAttribute('aria-label')).toBe('Уведомления, непрочитанных нет');
@@ -94,9 +94,9 @@ describeInBrowser('web app: notifications', () => {
     await expect.poll(() => bell().getAttribute('aria-label'), { timeout: 45_000 }).toBe('Уведомления, непрочитанных: 1');
     await bell().click();
     const line = page.getByRole('list', { name: 'Уведомления' }).getByRole('listitem').first();
-    expect(await line.locator('a').getAttribute('href')).toBe(`/tasks?task=${task_id}`);
+    expect(await line.locator('a').getAttribute('href')).toBe(`/tasks/${task_id}`);
     await line.locator('a').click();
-    await expect.poll(() => new URL(page.url()).search).toBe(`?task=${task_id}`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/tasks/${task_id}`);
     await expect.poll(() => bell().getAttribute('aria-label')).toBe('Уведомления, непрочитанных нет');
     const stored = (await (await fetch(`${server.url}/api/v1/notifications?unread=true`, { headers: auth })).json()) as { unread: number };
     expect(stored.unread).toBe(0);

@@ -56,7 +56,7 @@ describe('NotificationBell', () => {
     await waitFor(() => expect(bellButton().getAttribute('aria-label')).toBe('Уведомления, непрочитанных: 1'), { timeout: 20_000 });
     expect(bellButton().querySelector('.ant-badge-count')?.textContent).toBe('1');
     await waitFor(() => expect(document.querySelector('.ant-notification-notice')?.textContent).toMatch(/заверш/i));
-    expect(document.querySelector('.ant-notification-notice a')?.getAttribute('href')).toBe(`/tasks?task=${first}`);
+    expect(document.querySelector('.ant-notification-notice a')?.getAttribute('href')).toBe(`/tasks/${first}`);
 
     const second = await watchedTask(server.manager);
     job.complete(second, { loaded: 5 });
@@ -67,8 +67,8 @@ describe('NotificationBell', () => {
     const lines = within(list).getAllByRole('listitem');
     expect(lines).toHaveLength(2);
     // Newest first, each linking to its task.
-    expect(lines[0]!.querySelector('a')!.getAttribute('href')).toBe(`/tasks?task=${second}`);
-    expect(lines[1]!.querySelector('a')!.getAttribute('href')).toBe(`/tasks?task=${first}`);
+    expect(lines[0]!.querySelector('a')!.getAttribute('href')).toBe(`/tasks/${second}`);
+    expect(lines[1]!.querySelector('a')!.getAttribute('href')).toBe(`/tasks/${first}`);
     expect(within(lines[0]!).getByRole('img', { name: 'не прочитано' })).toBeTruthy();
 
     // Opening a line marks it read, on the server too.
@@ -79,7 +79,7 @@ describe('NotificationBell', () => {
       expect(stored.unread).toBe(1);
       expect(stored.notifications.find((n) => n.task_id === first)?.read_at).not.toBeNull();
     });
-    expect(window.location.pathname + window.location.search).toBe(`/tasks?task=${first}`);
+    expect(window.location.pathname).toBe(`/tasks/${first}`);
 
     fireEvent.click(bellButton());
     fireEvent.click(await screen.findByRole('button', { name: 'Отметить все прочитанными' }));

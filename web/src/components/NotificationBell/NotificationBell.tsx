@@ -1,6 +1,6 @@
 /**
  * The bell in the header (issue 15): the unread count on a badge («Уведомления, непрочитанных: 3» to a screen
- * reader), and on click the latest lines — title, body, time, a link to the task — with «Отметить все
+ * reader), and on click the latest lines — title, body, time, a link to the task's page — with «Отметить все
  * прочитанными» (Escape closes it). A line opened is marked read. New lines arrive live over the socket and pop up as a toast
  * («Синхронизация банковских операций завершена») with a link to the task. A server without notifications (an
  * embedding application's) shows no bell.
@@ -9,7 +9,7 @@ import { BellOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Empty, Popover } from 'antd';
 import { useEffect, useState, type MouseEvent } from 'react';
 import type { AppNotification } from '@/api/notifications';
-import { navigate, taskPath } from '@/app/router';
+import { navigate, taskPagePath } from '@/app/router';
 import { formatMinute } from '@/format';
 import { T } from '@/texts';
 import { BELL_POLL_MS, useNotifications } from './useNotifications';
@@ -43,13 +43,13 @@ export default function NotificationBell({ userId, pollIntervalMs = BELL_POLL_MS
           {line.body && <p className="bell-toast__body">{line.body}</p>}
           {line.task_id && (
             <a
-              href={taskPath(line.task_id)}
+              href={taskPagePath(line.task_id)}
               onClick={(e) => {
                 if (!plainClick(e)) return;
                 e.preventDefault();
                 notification.destroy(`notification-${line.id}`);
                 void bell.markRead(line.id);
-                navigate(taskPath(line.task_id!));
+                navigate(taskPagePath(line.task_id!));
               }}
             >
               {N.openTask}
@@ -78,7 +78,7 @@ export default function NotificationBell({ userId, pollIntervalMs = BELL_POLL_MS
     if (!plainClick(e)) return;
     e.preventDefault();
     setOpen(false);
-    navigate(taskPath(line.task_id));
+    navigate(taskPagePath(line.task_id));
   };
 
   const content = (
@@ -111,7 +111,7 @@ export default function NotificationBell({ userId, pollIntervalMs = BELL_POLL_MS
             return (
               <li key={line.id} className={unread ? 'bell__line bell__line--unread' : 'bell__line'} data-notification={line.id}>
                 {line.task_id ? (
-                  <a href={taskPath(line.task_id)} className="bell__item" onClick={(e) => openLine(line, e)}>
+                  <a href={taskPagePath(line.task_id)} className="bell__item" onClick={(e) => openLine(line, e)}>
                     {inner}
                   </a>
                 ) : (
