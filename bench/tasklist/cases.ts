@@ -1,0 +1,41 @@
+/**
+ * The lists the tasks page asks for (web/src/pages/TasksPage: GET /api/v1/tasks with its filters), as the store
+ * receives them: an admin sees every task (no visibility), a manager their own tasks and the shared types, a
+ * user their own. Pages of 20, the page's default size.
+ */
+import type { TaskListQuery } from '../../src/engine/index.js';
+import { MANAGER_ID, RARE_TYPE, USER_ID } from './fill.js';
+
+export interface ListCase {
+  name: string;
+  query: TaskListQuery;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const PAGE = 20;
+
+/** The cases; `middleId` is a task id from the middle of the table (the search by id). */
+export function listCases(middleId: string, now = Date.now()): ListCase[] {
+  const page = (n: number) => ({ limit: PAGE, offset: (n - 1) * PAGE });
+  const manager = { ownerId: MANAGER_ID, sharedTypes: [RARE_TYPE] };
+  const user = { ownerId: USER_ID, sharedTypes: [] };
+  const month = { createdFrom: new Date(now - 200 * DAY_MS), createdTo: new Date(now - 170 * DAY_MS) };
+  return [
+    { name: 'admin: all, page 1', query: { ...page(1) } },
+    { name: 'admin: all, page 500', query: { ...page(500) } },
+    { name: 'admin: rare type', query: { taskType: RARE_TYPE, ...page(1) } },
+    { name: 'admin: common type', query: { taskType: 'onec.sync', ...page(1) } },
+    { name: 'admin: status cancelled', query: { status: 'cancelled', ...page(1) } },
+    { name: 'admin: started by user 5', query: { ownerId: 5, ...page(1) } },
+    { name: 'admin: created in a month', query: { ...month, ...page(1) } },
+    { name: 'admin: created in a month, p. 50', query: { ...month, ...page(50) } },
+    { name: 'admin: by id', query: { taskId: middleId, ...page(1) } },
+    { name: 'manager: own + shared', query: { visibility: manager, ...page(1) } },
+    { name: 'manager: own + shared, p. 5', query: { visibility: manager, ...page(5) } },
+    { name: 'manager: own + shared, failed', query: { visibility: manager, status: 'failed', ...page(1) } },
+    { name: 'user: own, page 1', query: { visibility: user, ...page(1) } },
+    { name: 'user: own, page 50', query: { visibility: user, ...page(50) } },
+    { name: 'user: own, failed', query: { visibility: user, status: 'failed', ...page(1) } },
+    { name: 'user: own, by id', query: { visibility: user, taskId: middleId, ...page(1) } },
+  ];
+}
