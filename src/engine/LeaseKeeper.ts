@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from './logger.js';
 import type { TaskEvents } from './TaskEvents.js';
 import type { TaskStore } from './taskStore.js';
+import type { TaskObserver } from './TaskObserver.js';
 
 /** Error recorded on a task whose process stopped while running it. */
 export const ABANDONED_ERROR = 'Задача прервана: процесс, который её выполнял, остановился (например, перезапуск сервера)';
@@ -55,6 +56,8 @@ export interface LeaseKeeperDeps {
   leaseOwner: string;
   leaseMs: number;
   heartbeatMs: number;
+  /** Told of each task the reaper failed (`failed`) or requeued (`retried`); null: nobody listens. */
+  observer: TaskObserver | null;
 }
 
 /**
@@ -119,6 +122,9 @@ export class LeaseKeeper {
         },
         what,
       );
+      // Its run time is unknown (the runner is gone): counted, not timed.
+      if (row.status === 'failed' || row.status === 'pending')
+        this.deps.observer?.taskEnded(row.task_type, row.status === 'failed' ? 'failed' : 'retried', null);
       this.deps.events.publish(row);
     }
     if (rows.some((r) => r.status === 'pending')) this.deps.onRequeued();

@@ -3,7 +3,8 @@ import { ENGINE_DEFAULTS } from './defaults.js';
 import { CompletionBatcher } from './CompletionBatcher.js';
 import { LeaseKeeper, newLeaseOwner, retireLeaseOwner } from './LeaseKeeper.js';
 import { silentLogger, type Logger } from './logger.js';
-import { runTask, type RunDeps } from './runTask.js';
+import { runTask, waitedMs, type RunDeps } from './runTask.js';
+import { isoDiffMs } from './isoDiff.js';
 import { checkCounts, type TaskHandler } from './TaskContext.js';
 import { TaskEvents, type TaskListener } from './TaskEvents.js';
 import { TaskLogs, type TaskLogListener } from './TaskLogs.js';
@@ -188,6 +189,7 @@ export class TaskEngine {
       leaseOwner: this.leaseOwner,
       leaseMs: this.leaseMs,
       heartbeatMs: options.heartbeatMs ?? ENGINE_DEFAULTS.heartbeatMs,
+      observer: options.observer ?? null,
     });
   }
 
@@ -442,6 +444,7 @@ export class TaskEngine {
   async startTask(taskId: string): Promise<Task> {
     const row = await this.storage.tasks.startTask(taskId, this.leaseOwner, this.leaseMs);
     this.active.track(row);
+    this.deps.observer?.taskStarted(row.task_type, waitedMs(row));
     this.logger.info(this.taskLog(row), 'task started');
     this.events.publish(row);
     return publicTask(row);
@@ -480,6 +483,12 @@ export class TaskEngine {
     const task = this.active.get(taskId);
     const row = task ? await this.active.finish(task, (c) => write(c, task.fence)) : await write({});
     if (!task) this.events.publish(row);
+    const observer = this.deps.observer;
+    if (observer && (row.status === 'completed' || row.status === 'failed')) {
+      // Timed from its start here, or (started by another node, or never started) from the stored times.
+      const runMs = task ? performance.now() - task.startedMs : ranMs(row);
+      observer.taskEnded(row.task_type, row.status, runMs);
+    }
     const level = row.status === 'failed' ? 'error' : 'info';
     this.logger[level]({ ...this.taskLog(row), error: row.error ?? undefined }, logMessage);
     return publicTask(row);
@@ -494,8 +503,11 @@ export class TaskEngine {
     this.events.publish(row);
     if (row.status === 'running' && row.lease_owner !== this.leaseOwner) this.bus?.publishCancel(taskId);
     await this.stopHeld(taskId);
-    if (row.status === 'cancelled') this.logger.info(this.taskLog(row), 'task cancelled');
-    else this.logger.info(this.taskLog(row), 'task cancellation requested');
+    if (row.status === 'cancelled') {
+      // A pending task cancelled before it ran: counted, not timed.
+      this.deps.observer?.taskEnded(row.task_type, 'cancelled', null);
+      this.logger.info(this.taskLog(row), 'task cancelled');
+    } else this.logger.info(this.taskLog(row), 'task cancellation requested');
     return publicTask(row);
   }
 
@@ -529,7 +541,10 @@ export class TaskEngine {
     const queued = this.runner.dequeue(taskId);
     if (queued) {
       try {
-        this.events.publish(await this.storage.tasks.markCancelled(taskId, {}, queued.attempt));
+        const row = await this.storage.tasks.markCancelled(taskId, {}, queued.attempt);
+        // Claimed ahead but never started: counted, not timed.
+        this.deps.observer?.taskEnded(row.task_type, 'cancelled', null);
+        this.events.publish(row);
       } catch (err) {
         this.logger.warn(
           { task_id: taskId, attempt: queued.attempt, node: this.leaseOwner, err: String(err) },
@@ -628,6 +643,13 @@ export class TaskEngine {
     void run.finally(() => this.manualRuns.delete(run));
     return run;
   }
+}
+
+/** A finished task's run time from its stored start and end, ms, or null when it never started. */
+function ranMs(row: TaskRow): number | null {
+  if (row.started_at === null || row.completed_at === null) return null;
+  const ms = isoDiffMs(row.completed_at, row.started_at);
+  return Number.isFinite(ms) && ms >= 0 ? ms : null;
 }
 
 /** The absolute start time an enqueue asked for (ISO 8601), or null for now; InvalidTaskInputError when malformed. */

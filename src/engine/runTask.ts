@@ -208,7 +208,7 @@ function finish(
 }
 
 /** How long a task that just started waited since it was due (created, or its run_at), ms; 0 when it cannot tell. */
-function waitedMs(row: TaskRow): number {
+export function waitedMs(row: TaskRow): number {
   if (row.started_at === null) return 0;
   const waited = isoDiffMs(row.started_at, row.run_at);
   return waited > 0 ? waited : 0;

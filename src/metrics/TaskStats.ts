@@ -28,11 +28,11 @@ export class TaskStats implements TaskObserver {
     this.of(taskType).wait.observe(waitMs / 1000);
   }
 
-  taskEnded(taskType: string, outcome: TaskOutcome, runMs: number): void {
+  taskEnded(taskType: string, outcome: TaskOutcome, runMs: number | null): void {
     const stats = this.of(taskType);
     const i = OUTCOME_INDEX[outcome];
     stats.ended[i]!++;
-    stats.run[i]!.observe(runMs / 1000);
+    if (runMs !== null) stats.run[i]!.observe(runMs / 1000);
   }
 
   /** The types seen so far (the cluster gauges show 0 for them rather than nothing). */
@@ -56,7 +56,7 @@ export class TaskStats implements TaskObserver {
     registerCollected(
       registry,
       'taskcast_tasks_total',
-      'Task attempts this node ran, by how they ended: completed, failed, cancelled, retried (failed, tried again later). Per node: sum over the nodes.',
+      'Task attempts this node ended, by how they ended: completed, failed, cancelled, retried (failed, tried again later); also caller-driven tasks, tasks cancelled before they ran and tasks failed or requeued by the abandoned-task reaper. Per node: sum over the nodes.',
       'counter',
       () => {
         const out: Sample[] = [];
@@ -80,7 +80,7 @@ export class TaskStats implements TaskObserver {
     registerCollected(
       registry,
       'taskcast_task_run_seconds',
-      'Run time of the task attempts this node ran, from start to their final write, seconds, by outcome.',
+      'Run time of the task attempts this node ended, from start to their final write, seconds, by outcome (not for tasks that never ran or that the abandoned-task reaper ended).',
       'histogram',
       () => {
         const out: Sample[] = [];
