@@ -45,6 +45,11 @@ const schema = z.object({
   TASKCAST_METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   /** The cluster gauges of /metrics (tasks pending and running, oldest pending) are read from the database at most this often, ms. */
   TASKCAST_METRICS_GAUGE_INTERVAL_MS: int(100, 3_600_000, METRICS_DEFAULTS.gaugeIntervalMs),
+  /** A worker's own `/metrics` listener (on HOST), behind TASKCAST_METRICS_TOKEN; 0: the system picks; unset: none. Not for serve nodes. */
+  TASKCAST_METRICS_PORT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
   /** Access token lifetime, seconds. */
   TASKCAST_TOKEN_TTL_SECONDS: int(60, 30 * 24 * 3600, TASKCAST_DEFAULTS.tokenTtlSeconds),
   /** Password hashes (scrypt, 128 MiB each) computed at once by this process; more log-ins wait their turn. */

@@ -2,4 +2,5 @@
 export { startServer, type RunningServer } from './startServer.js';
 export { createEngineNode, type EngineNode, type ServerFeatureDeps } from './startEngine.js';
 export { createLogger } from './createLogger.js';
+export { listenMetrics, type MetricsListener } from './metricsListener.js';
 export { onShutdownSignal, surviveStrayRejections } from './shutdown.js';
