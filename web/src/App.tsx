@@ -2,16 +2,18 @@
  * The application: Russian locale and theme, the log-in gate (a 401 anywhere ends the session and
  * brings the log-in page back) and the pages behind the layout.
  */
-import { App as AntApp, ConfigProvider, Spin, type ThemeConfig } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import ruRU from 'antd/es/locale/ru_RU';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { logout } from '@/api/auth';
 import { canManageSchedules } from '@/api/auth';
 import { canSeeMonitoring } from '@/api/metrics';
 import { canManageNotificationRules } from '@/api/notifications';
 import { canManageUsers } from '@/api/users';
 import { onSessionChange, type SessionUser } from '@/api/client';
+import { themeFor } from '@/app/appTheme';
 import AppLayout from '@/app/AppLayout';
+import { ColorSchemeContext, useColorScheme } from '@/app/colorScheme';
 import { navigate, ROUTES, taskIdInPath, usePath } from '@/app/router';
 import { useSession } from '@/app/useSession';
 import LoginPage from '@/pages/LoginPage';
@@ -26,32 +28,6 @@ const SchedulesPage = lazy(() => import('@/pages/SchedulesPage'));
 const MonitoringPage = lazy(() => import('@/pages/MonitoringPage'));
 const NotificationRulesPage = lazy(() => import('@/pages/NotificationRulesPage'));
 const UsersPage = lazy(() => import('@/pages/UsersPage'));
-
-/** Colours and shapes shared by every component. */
-export const THEME: ThemeConfig = {
-  token: {
-    colorPrimary: '#2459c9',
-    // Links in the primary colour (antd's default link blue #1677ff is 4.1:1 on white).
-    colorLink: '#2459c9',
-    // Text on white and on their light backgrounds (tags) at 4.5:1 or more (WCAG AA, checked by axe in test/e2e).
-    colorSuccess: '#17803f',
-    colorError: '#c9302c',
-    colorWarning: '#a86400',
-    // antd derives the tags' backgrounds from the colours above; darker colours would give grey-green ones.
-    colorSuccessBg: '#eef8f1',
-    colorSuccessBorder: '#a9d8b8',
-    colorErrorBg: '#fdf0ef',
-    colorErrorBorder: '#f1b5ae',
-    colorWarningBg: '#fff7e6',
-    colorWarningBorder: '#ffd591',
-    borderRadius: 8,
-    fontFamily: "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'DejaVu Sans', sans-serif",
-  },
-  components: {
-    Layout: { headerBg: '#16243a', bodyBg: '#f3f5f9', headerPadding: '0 20px' },
-    Menu: { darkItemBg: '#16243a', darkItemSelectedBg: '#2459c9' },
-  },
-};
 
 const PAGES: Record<string, () => React.ReactNode> = {
   [ROUTES.transactions]: () => <TransactionsPage />,
@@ -125,14 +101,19 @@ function prefersReducedMotion(): boolean {
   );
 }
 
-/** The root component. */
+/** The root component: antd's theme follows the colour scheme (the system's, or the one picked in the header). */
 export default function App() {
-  const [theme] = useState<ThemeConfig>(() => (prefersReducedMotion() ? { ...THEME, token: { ...THEME.token, motion: false } } : THEME));
+  const [reducedMotion] = useState(prefersReducedMotion);
+  const { choice, scheme, setChoice } = useColorScheme();
+  const theme = useMemo(() => themeFor(scheme, reducedMotion), [scheme, reducedMotion]);
+  const control = useMemo(() => ({ choice, setChoice }), [choice, setChoice]);
   return (
-    <ConfigProvider locale={ruRU} theme={theme}>
-      <AntApp>
-        <Shell />
-      </AntApp>
-    </ConfigProvider>
+    <ColorSchemeContext.Provider value={control}>
+      <ConfigProvider locale={ruRU} theme={theme}>
+        <AntApp>
+          <Shell />
+        </AntApp>
+      </ConfigProvider>
+    </ColorSchemeContext.Provider>
   );
 }

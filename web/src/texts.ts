@@ -112,6 +112,11 @@ export const T = {
     refresh: 'Обновить',
     skipLink: 'Перейти к содержимому',
   },
+  /** The header's theme switch (web/src/components/ThemeSwitch). */
+  theme: {
+    label: 'Тема',
+    choices: { system: 'Как в системе', light: 'Светлая', dark: 'Тёмная' },
+  },
   /** The server's refusals in Russian (web/src/api/errorText.ts maps its English `detail` to these). */
   errors: {
     badCredentials: 'Неверное имя пользователя или пароль',

@@ -20,6 +20,7 @@ import { canManageUsers } from '@/api/users';
 import RunningTasks from '@/components/RunningTasks';
 import NotificationBell from '@/components/NotificationBell';
 import ProfileDialog from '@/components/ProfileDialog';
+import ThemeSwitch from '@/components/ThemeSwitch';
 import { T } from '@/texts';
 import { navigate, ROUTES } from './router';
 import { useDocumentTitle } from './useDocumentTitle';
@@ -112,6 +113,7 @@ export default function AppLayout({ path, user, onLogout, children }: AppLayoutP
         </nav>
         <RunningTasks userId={user.id} />
         <NotificationBell userId={user.id} />
+        <ThemeSwitch />
         <Dropdown
           trigger={['click']}
           menu={{

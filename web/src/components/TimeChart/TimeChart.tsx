@@ -13,6 +13,7 @@ import './TimeChart.css';
 export interface TimeSeries {
   key: string;
   label: string;
+  /** A CSS colour; a custom property of web/src/colors.css (`var(--chart-…)`) follows the theme. */
   color: string;
   values: readonly (number | null)[];
 }
@@ -134,12 +135,12 @@ export default function TimeChart(props: TimeChartProps) {
     if (run.length) runs.push(run);
     return runs.map((r, k) =>
       r.length === 1 ? (
-        <circle key={k} cx={r[0]![0]} cy={r[0]![1]} r={2.5} fill={s.color} />
+        <circle key={k} cx={r[0]![0]} cy={r[0]![1]} r={2.5} style={{ fill: s.color }} />
       ) : (
         <path
           key={k}
           d={r.map(([px, py], j) => `${j ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`).join('')}
-          stroke={s.color}
+          style={{ stroke: s.color }}
           fill="none"
           strokeWidth={1.75}
         />
@@ -194,7 +195,14 @@ export default function TimeChart(props: TimeChartProps) {
                       if (v <= 0) return null;
                       const top = y(base + v);
                       const rect = (
-                        <rect key={s.key} x={xOf(i) - barW / 2} y={top} width={barW} height={Math.max(0.5, y(base) - top)} fill={s.color} />
+                        <rect
+                          key={s.key}
+                          x={xOf(i) - barW / 2}
+                          y={top}
+                          width={barW}
+                          height={Math.max(0.5, y(base) - top)}
+                          style={{ fill: s.color }}
+                        />
                       );
                       base += v;
                       return rect;

@@ -28,16 +28,17 @@ export type RangeKey = keyof typeof RANGES;
 /** How often the page reloads its figures while visible. */
 export const REFRESH_MS = 30_000;
 
+// The series' colours, light and dark: web/src/colors.css.
 const COLORS = {
-  completed: '#1f9d55',
-  failed: '#d63c3c',
-  cancelled: '#8c96a5',
-  retried: '#d98a00',
-  p50: '#2459c9',
-  p95: '#7b4fd6',
-  p99: '#d63c3c',
-  pending: '#d98a00',
-  running: '#2459c9',
+  completed: 'var(--chart-completed)',
+  failed: 'var(--chart-failed)',
+  cancelled: 'var(--chart-cancelled)',
+  retried: 'var(--chart-retried)',
+  p50: 'var(--chart-p50)',
+  p95: 'var(--chart-p95)',
+  p99: 'var(--chart-p99)',
+  pending: 'var(--chart-pending)',
+  running: 'var(--chart-running)',
 };
 
 /** The range ending with the step now in: `to` is the end of the current step (exclusive). */
