@@ -14,7 +14,7 @@ import { TaskRunner } from './TaskRunner.js';
 import type { TaskObserver } from './TaskObserver.js';
 import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
 import { type Backoff, type Json, type Task, type TaskDetails, type TaskRow, PRIORITY_MAX, PRIORITY_MIN, publicTask } from './types.js';
-import type { NewTask, TaskListQuery, TaskStorage } from './taskStore.js';
+import type { NewTask, TaskListPage, TaskListQuery, TaskStorage } from './taskStore.js';
 import { InvalidTaskInputError } from './errors.js';
 import { MAX_DELAY_MS, resolveBackoff } from './backoff.js';
 import { attemptsOf } from './attempts.js';
@@ -571,10 +571,10 @@ export class TaskEngine {
     return row ? publicTask(row) : null;
   }
 
-  /** Newest first, with the count of the whole selection. */
-  async listTasks(query: TaskListQuery): Promise<{ tasks: Task[]; total: number }> {
-    const { tasks, total } = await this.storage.tasks.listTasks(query);
-    return { tasks: tasks.map(publicTask), total };
+  /** Newest first, with the count of the whole selection (up to query.countCap past the page's offset). */
+  async listTasks(query: TaskListQuery): Promise<TaskListPage<Task>> {
+    const { tasks, total, totalCapped } = await this.storage.tasks.listTasks(query);
+    return { tasks: tasks.map(publicTask), total, totalCapped };
   }
 
   /** Pending and running tasks (optionally only those a caller may see). */

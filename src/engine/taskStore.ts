@@ -67,6 +67,20 @@ export interface TaskListQuery {
   visibility?: TaskVisibility;
   limit: number;
   offset: number;
+  /**
+   * Count at most `offset + countCap` matches (the API's TASK_LIST_COUNT_CAP): past that, `total` is
+   * `offset + countCap` and `totalCapped` is true. Undefined: an exact count, which on a large table walks
+   * every match.
+   */
+  countCap?: number;
+}
+
+/** What {@link TaskStore.listTasks} answers: one page, and how many match (see {@link TaskListQuery.countCap}). */
+export interface TaskListPage<T> {
+  tasks: T[];
+  total: number;
+  /** More than `total` match: the count stopped at its cap. */
+  totalCapped: boolean;
 }
 
 /** A progress write; fields left undefined keep their stored value. */
@@ -134,7 +148,7 @@ export interface TaskStore {
   /** One task, or null. */
   getTask(taskId: string): Promise<TaskRow | null>;
   /** Newest first, with the total count of the whole selection. */
-  listTasks(query: TaskListQuery): Promise<{ tasks: TaskRow[]; total: number }>;
+  listTasks(query: TaskListQuery): Promise<TaskListPage<TaskRow>>;
   /** Every pending or running task the visibility allows (for socket snapshots). */
   listActiveTasks(visibility?: TaskVisibility): Promise<TaskRow[]>;
   /**

@@ -104,9 +104,20 @@ export interface RetryManyResponse {
 /** A page of tasks (GET /api/v1/tasks). */
 export interface TaskList {
   tasks: Task[];
-  /** Tasks matching the filter, over all pages. */
+  /**
+   * Tasks matching the filter, over all pages — counted up to TASK_LIST_COUNT_CAP past the page's offset: past
+   * that, `total` is offset + TASK_LIST_COUNT_CAP and `total_capped` is true (show "1 000+").
+   */
   total: number;
+  /** More tasks match than `total` says: the count stopped at its cap. */
+  total_capped: boolean;
 }
+
+/**
+ * How many matches past the page's offset GET /api/v1/tasks counts (50 pages of 20): a count of every match walks
+ * a million rows (bench:tasklist). Each deeper page counts on from its own offset, so paging on never runs out.
+ */
+export const TASK_LIST_COUNT_CAP = 1000;
 
 /** What the task socket sends (`log`: on the one-task socket only). */
 export type TaskSocketMessage = { type: 'task_update'; task: Task } | TaskLogMessage | { type: 'pong' } | { type: 'error'; detail: string };

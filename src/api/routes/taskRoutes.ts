@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { canSeeTask, taskVisibility } from '../../auth/index.js';
 import { isUuid, TASK_STATUSES, type Task, type TaskDetails } from '../../engine/index.js';
-import { TASK_LOGS_PAGE, type RetryManyResponse, type TaskLogsResponse } from '../../wire/index.js';
+import { TASK_LIST_COUNT_CAP, TASK_LOGS_PAGE, type RetryManyResponse, type TaskList, type TaskLogsResponse } from '../../wire/index.js';
 import type { ApiContext } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -78,7 +78,7 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (q.created_from && q.created_to && q.created_from > q.created_to) {
       throw new ValidationError('query.created_from: must not be after created_to');
     }
-    return ctx.engine.listTasks({
+    const page = await ctx.engine.listTasks({
       taskType: knownTaskType(ctx, q.task_type),
       status: q.status as Task['status'] | undefined,
       ownerId: q.user_id,
@@ -88,7 +88,9 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
       visibility: taskVisibility(request.caller, ctx.engine.types.sharedNames()),
       limit: q.limit,
       offset: q.offset,
+      countCap: TASK_LIST_COUNT_CAP,
     });
+    return { tasks: page.tasks, total: page.total, total_capped: page.totalCapped } satisfies TaskList;
   });
 
   // The task with every attempt it made. Visibility is checked on the same read as the details, so a task that

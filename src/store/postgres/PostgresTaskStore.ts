@@ -11,6 +11,7 @@ import {
   type NewTask,
   type ProgressUpdate,
   type RetryManyQuery,
+  type TaskListPage,
   type TaskListQuery,
   TaskNotCancellableError,
   TaskNotFoundError,
@@ -50,10 +51,13 @@ export class PostgresTaskStore implements TaskStore {
     return r ? toTaskRow(r) : null;
   }
 
-  async listTasks(query: TaskListQuery): Promise<{ tasks: TaskRow[]; total: number }> {
-    const { page, count } = listQueries(query);
-    const [rows, n] = await Promise.all([this.rows(...page), this.pool.query<{ n: number }>(...count)]);
-    return { tasks: rows.map(toTaskRow), total: n.rows[0]!.n };
+  async listTasks(query: TaskListQuery): Promise<TaskListPage<TaskRow>> {
+    const cap = query.countCap;
+    const { page, count } = listQueries(query, cap === undefined ? null : query.offset + cap + 1);
+    const [rows, counted] = await Promise.all([this.rows(...page), this.pool.query<{ n: number }>(...count)]);
+    const n = counted.rows[0]!.n;
+    const capped = cap !== undefined && n > query.offset + cap;
+    return { tasks: rows.map(toTaskRow), total: capped ? query.offset + cap : n, totalCapped: capped };
   }
 
   async listActiveTasks(visibility?: TaskVisibility): Promise<TaskRow[]> {

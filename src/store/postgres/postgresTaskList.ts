@@ -10,13 +10,37 @@ import type { TaskListQuery, TaskVisibility } from '../../engine/index.js';
 /** A statement and its parameters, as pg's `query(text, values)` takes them. */
 type Query = [text: string, params: unknown[]];
 
-/** listTasks: one page of the tasks a query matches, newest first, and how many it matches in all. */
-export function listQueries(query: TaskListQuery): { page: Query; count: Query } {
-  const { where, params } = whereClause(query, query.visibility);
+/**
+ * listTasks: one page of the tasks a query matches, newest first, and how many match — counted up to
+ * `countLimit` ($n, NULL for an exact count). A manager's list (own tasks OR a shared type) is one branch per
+ * index, the owner's (tasks_owner_idx) and one per shared type (tasks_type_idx), each walked newest first and
+ * stopped after offset + limit rows, then merged: an OR in one WHERE walks the primary key past every task of the
+ * others (bench:tasklist, docs/benchmarks.md).
+ */
+export function listQueries(query: TaskListQuery, countLimit: number | null): { page: Query; count: Query } {
+  const v = query.visibility;
+  if (!v || v.sharedTypes.length === 0) {
+    const { where, params } = whereClause(query, v);
+    const n = params.length;
+    return {
+      page: [`SELECT * FROM tasks ${where} ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.limit, query.offset]],
+      count: [`SELECT count(*)::int AS n FROM (SELECT 1 FROM tasks ${where} LIMIT $${n + 1}) AS m`, [...params, countLimit]],
+    };
+  }
+  const params: unknown[] = [];
+  const wheres = [whereClause(query, { ownerId: v.ownerId, sharedTypes: [] }, undefined, params).where];
+  for (const type of v.sharedTypes) {
+    if (query.taskType === undefined || query.taskType === type)
+      wheres.push(whereClause({ ...query, taskType: type }, undefined, undefined, params).where);
+  }
   const n = params.length;
+  const ids = (limit: string) => wheres.map((w) => `(SELECT task_id FROM tasks ${w} ORDER BY task_id DESC LIMIT ${limit})`).join(' UNION ');
   return {
-    page: [`SELECT * FROM tasks ${where} ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.limit, query.offset]],
-    count: [`SELECT count(*)::int AS n FROM tasks ${where}`, params],
+    page: [
+      `SELECT * FROM tasks WHERE task_id IN (${ids(`$${n + 1}::int + $${n + 2}::int`)}) ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, query.limit, query.offset],
+    ],
+    count: [`SELECT count(*)::int AS n FROM (${ids(`$${n + 1}`)}) AS m`, [...params, countLimit]],
   };
 }
 
@@ -31,9 +55,9 @@ function whereClause(
   query: Partial<TaskListQuery>,
   visibility: TaskVisibility | undefined,
   extra?: string,
+  params: unknown[] = [],
 ): { where: string; params: unknown[] } {
   const conds: string[] = [];
-  const params: unknown[] = [];
   if (extra) conds.push(extra);
   if (query.taskType !== undefined) {
     params.push(query.taskType);

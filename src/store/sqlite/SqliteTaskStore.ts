@@ -11,6 +11,7 @@ import {
   type NewTask,
   type ProgressUpdate,
   type RetryManyQuery,
+  type TaskListPage,
   type TaskListQuery,
   TaskNotCancellableError,
   TaskNotFoundError,
@@ -74,27 +75,28 @@ export class SqliteTaskStore implements TaskStore {
     return r ? toTaskRow(r) : null;
   }
 
-  async listTasks(query: TaskListQuery): Promise<{ tasks: TaskRow[]; total: number }> {
-    const { where, params } = whereClause(query, query.visibility);
-    const stmts = this.listStatements(where);
-    const total = (stmts.count.pluck().get(params) as number) ?? 0;
-    const rows = stmts.rows.all({ ...params, limit: query.limit, offset: query.offset });
-    return { tasks: rows.map(toTaskRow), total };
+  async listTasks(query: TaskListQuery): Promise<TaskListPage<TaskRow>> {
+    const sql = listStatementTexts(query);
+    const stmts = this.listStatements(sql.rows, sql.count);
+    const cap = query.countCap;
+    const n = (stmts.count.pluck().get({ ...sql.params, countLimit: cap === undefined ? -1 : query.offset + cap + 1 }) as number) ?? 0;
+    const rows = stmts.rows.all({ ...sql.params, limit: query.limit, offset: query.offset });
+    const capped = cap !== undefined && n > query.offset + cap;
+    return { tasks: rows.map(toTaskRow), total: capped ? query.offset + cap : n, totalCapped: capped };
   }
 
   async listActiveTasks(visibility?: TaskVisibility): Promise<TaskRow[]> {
     const { where, params } = whereClause({}, visibility, `status IN ('pending', 'running')`);
-    const stmts = this.listStatements(where);
-    return stmts.rows.all({ ...params, limit: -1, offset: 0 }).map(toTaskRow);
+    return this.listStatements(`SELECT * FROM tasks ${where} ORDER BY task_id DESC`).rows.all(params).map(toTaskRow);
   }
 
-  /** The list statements for a WHERE clause, prepared the first time it is seen. */
-  private listStatements(where: string) {
-    let stmts = this.listCache.get(where);
+  /** The list statements of these texts, prepared the first time they are seen. */
+  private listStatements(rows: string, count = 'SELECT 0') {
+    const key = `${rows}\n${count}`;
+    let stmts = this.listCache.get(key);
     if (!stmts) {
-      const sql = listStatementTexts(where);
-      stmts = { rows: this.db.prepare(sql.rows) as Stmt, count: this.db.prepare(sql.count) };
-      this.listCache.set(where, stmts);
+      stmts = { rows: this.db.prepare(rows) as Stmt, count: this.db.prepare(count) };
+      this.listCache.set(key, stmts);
     }
     return stmts;
   }

@@ -3,59 +3,78 @@ import type { TaskListQuery, TaskVisibility } from '../../engine/index.js';
 /*
  * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
  * query sets, and visibility adds one of two shapes (see whereClause), so the statement text depends on the
- * query (the store prepares each text once and keeps it, keyed by its WHERE clause). Around it, only
- * `SELECT … FROM tasks … ORDER BY task_id DESC` is fixed: too little for a file of its own.
+ * query (the store prepares each text once and keeps it). Around it, only `SELECT … FROM tasks … ORDER BY
+ * task_id DESC` is fixed: too little for a file of its own.
+ *
+ * At a million tasks (bench:tasklist, docs/benchmarks.md) two shapes matter:
+ * - a manager's list (own tasks OR a shared type) is one branch per index: the owner's (tasks_owner_idx) and one
+ *   per shared type (tasks_type_idx), each walked newest first and stopped after offset + limit rows, then merged
+ *   — an OR in one WHERE walks the primary key past every task of the others;
+ * - the count stops after offset + countCap + 1 matches (TaskListQuery.countCap) instead of counting them all.
  */
 
-/** The statements of a list query with this WHERE clause: one page of rows (@limit, @offset) and the count. */
-export function listStatementTexts(where: string): { rows: string; count: string } {
+/** The statements of a list query (@limit, @offset; the count's @countLimit, −1 for an exact count). */
+export interface ListStatementTexts {
+  rows: string;
+  count: string;
+  params: Record<string, unknown>;
+}
+
+/** The list's statements for the query: one branch, or a manager's branches merged. */
+export function listStatementTexts(query: TaskListQuery): ListStatementTexts {
+  const v = query.visibility;
+  if (!v || v.sharedTypes.length === 0) {
+    const { where, params } = whereClause(query, v);
+    return {
+      rows: `SELECT * FROM tasks ${where} ORDER BY task_id DESC LIMIT @limit OFFSET @offset`,
+      count: `SELECT count(*) FROM (SELECT 1 FROM tasks ${where} LIMIT @countLimit)`,
+      params,
+    };
+  }
+  const branches = [whereClause(query, { ownerId: v.ownerId, sharedTypes: [] }, undefined, 'o')];
+  v.sharedTypes.forEach((type, i) => {
+    if (query.taskType === undefined || query.taskType === type)
+      branches.push(whereClause({ ...query, taskType: type }, undefined, undefined, `s${i}`));
+  });
+  const ids = (limit: string) =>
+    branches.map((b) => `SELECT task_id FROM (SELECT task_id FROM tasks ${b.where} ORDER BY task_id DESC LIMIT ${limit})`).join(' UNION ');
   return {
-    rows: `SELECT * FROM tasks ${where} ORDER BY task_id DESC LIMIT @limit OFFSET @offset`,
-    count: `SELECT count(*) FROM tasks ${where}`,
+    rows: `SELECT * FROM tasks WHERE task_id IN (${ids('@limit + @offset')}) ORDER BY task_id DESC LIMIT @limit OFFSET @offset`,
+    count: `SELECT count(*) FROM (${ids('@countLimit')})`,
+    params: Object.assign({}, ...branches.map((b) => b.params)) as Record<string, unknown>,
   };
 }
 
-/** WHERE clause (and its parameters) of a list query; the clause text is the statement cache key. */
+/**
+ * WHERE clause (and its parameters) of a list query; `suffix` names the parameters apart when several clauses
+ * go in one statement.
+ */
 export function whereClause(
   query: Partial<TaskListQuery>,
   visibility: TaskVisibility | undefined,
   extra?: string,
+  suffix = '',
 ): { where: string; params: Record<string, unknown> } {
   const conds: string[] = [];
   const params: Record<string, unknown> = {};
+  const add = (cond: string, name: string, value: unknown) => {
+    conds.push(`${cond}@${name}${suffix}`);
+    params[`${name}${suffix}`] = value;
+  };
   if (extra) conds.push(extra);
-  if (query.taskType !== undefined) {
-    conds.push('task_type = @taskType');
-    params.taskType = query.taskType;
-  }
-  if (query.status !== undefined) {
-    conds.push('status = @status');
-    params.status = query.status;
-  }
-  if (query.ownerId !== undefined) {
-    conds.push('user_id = @ownerId');
-    params.ownerId = query.ownerId;
-  }
-  if (query.taskId !== undefined) {
-    conds.push('task_id = @taskId');
-    params.taskId = query.taskId;
-  }
-  if (query.createdFrom !== undefined) {
-    conds.push('created_at >= @createdFrom');
-    params.createdFrom = query.createdFrom.getTime();
-  }
-  if (query.createdTo !== undefined) {
-    conds.push('created_at < @createdTo');
-    params.createdTo = query.createdTo.getTime();
-  }
+  if (query.taskType !== undefined) add('task_type = ', 'taskType', query.taskType);
+  if (query.status !== undefined) add('status = ', 'status', query.status);
+  if (query.ownerId !== undefined) add('user_id = ', 'ownerId', query.ownerId);
+  if (query.taskId !== undefined) add('task_id = ', 'taskId', query.taskId);
+  if (query.createdFrom !== undefined) add('created_at >= ', 'createdFrom', query.createdFrom.getTime());
+  if (query.createdTo !== undefined) add('created_at < ', 'createdTo', query.createdTo.getTime());
   if (visibility && visibility.sharedTypes.length === 0) {
     // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.
-    conds.push('user_id = @visOwner');
-    params.visOwner = visibility.ownerId;
+    add('user_id = ', 'visOwner', visibility.ownerId);
   } else if (visibility) {
-    conds.push('(user_id = @visOwner OR task_type IN (SELECT value FROM json_each(@visShared)))');
-    params.visOwner = visibility.ownerId;
-    params.visShared = JSON.stringify(visibility.sharedTypes);
+    add('(user_id = ', 'visOwner', visibility.ownerId);
+    conds[conds.length - 1] += ` OR task_type IN (SELECT value FROM json_each(@visShared${suffix})))`;
+    params[`visShared${suffix}`] = JSON.stringify(visibility.sharedTypes);
   }
   return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
 }

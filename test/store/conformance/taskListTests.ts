@@ -49,6 +49,60 @@ export function taskListTests(suite: TaskSuite): void {
     expect(active).toHaveLength(made.filter((t, i) => t.user_id === 2 && i !== 24).length);
   });
 
+  it('counts up to countCap past the offset, then says the total is capped', async () => {
+    const engine = newEngine();
+    for (let i = 0; i < 12; i++) await engine.createTask({ task_type: 'counted', user_id: 4 });
+    const exact = await engine.listTasks({ limit: 3, offset: 0, taskType: 'counted', countCap: 12 });
+    expect(exact).toMatchObject({ total: 12, totalCapped: false });
+    const capped = await engine.listTasks({ limit: 3, offset: 0, taskType: 'counted', countCap: 5 });
+    expect(capped).toMatchObject({ total: 5, totalCapped: true });
+    expect(capped.tasks).toHaveLength(3);
+    // A deeper page counts on from its offset: 6 + 5 = 11 < 12 is still capped, 8 + 5 reaches the end.
+    expect(await engine.listTasks({ limit: 3, offset: 6, taskType: 'counted', countCap: 5 })).toMatchObject({
+      total: 11,
+      totalCapped: true,
+    });
+    expect(await engine.listTasks({ limit: 3, offset: 8, taskType: 'counted', countCap: 5 })).toMatchObject({
+      total: 12,
+      totalCapped: false,
+    });
+    // Own tasks OR shared types (merged branches) are capped the same way, each task counted once.
+    const visibility = { ownerId: 4, sharedTypes: ['counted', 'other'] };
+    expect(await engine.listTasks({ limit: 3, offset: 0, visibility, countCap: 5 })).toMatchObject({ total: 5, totalCapped: true });
+    expect(await engine.listTasks({ limit: 3, offset: 0, visibility, countCap: 12 })).toMatchObject({ total: 12, totalCapped: false });
+  });
+
+  it("merges a manager's own tasks and each shared type newest first, every task once, with the other filters", async () => {
+    const engine = newEngine();
+    const made: Task[] = [];
+    const kinds = ['mine', 'shared_a', 'shared_b', 'hidden'] as const;
+    for (let i = 0; i < 24; i++) {
+      const kind = kinds[i % 4]!;
+      // Some of the manager's own tasks are of a shared type: they must appear once.
+      const type = kind === 'mine' ? (i % 8 === 0 ? 'shared_a' : 'private') : kind;
+      made.push(await engine.createTask({ task_type: type, user_id: kind === 'mine' ? 7 : 9 }));
+    }
+    await engine.cancelTask(made[1]!.task_id);
+    await engine.cancelTask(made[4]!.task_id);
+    await engine.cancelTask(made[3]!.task_id);
+    const visibility = { ownerId: 7, sharedTypes: ['shared_a', 'shared_b'] };
+    const seen = made.filter((t) => t.user_id === 7 || t.task_type === 'shared_a' || t.task_type === 'shared_b').reverse();
+    const ids = (ts: readonly Task[]) => ts.map((t) => t.task_id);
+    const pages = [0, 5, 10, 15].map((offset) => engine.listTasks({ limit: 5, offset, visibility }));
+    const got = await Promise.all(pages);
+    expect(got.flatMap((p) => ids(p.tasks))).toEqual(ids(seen));
+    expect(got.every((p) => p.total === seen.length && !p.totalCapped)).toBe(true);
+    const cancelled = await engine.listTasks({ limit: 10, offset: 0, visibility, status: 'cancelled' });
+    expect(ids(cancelled.tasks)).toEqual([made[4]!.task_id, made[1]!.task_id]);
+    expect(cancelled.total).toBe(2);
+    const typed = await engine.listTasks({ limit: 50, offset: 0, visibility, taskType: 'shared_a' });
+    expect(ids(typed.tasks)).toEqual(ids(seen.filter((t) => t.task_type === 'shared_a')));
+    expect((await engine.listTasks({ limit: 50, offset: 0, visibility, taskType: 'private' })).total).toBe(
+      made.filter((t) => t.task_type === 'private').length,
+    );
+    expect((await engine.listTasks({ limit: 50, offset: 0, visibility, taskType: 'hidden' })).total).toBe(0);
+  });
+
   it('finds one task by id and the tasks created in a time range, under the same visibility', async () => {
     const engine = newEngine();
     const before = await engine.createTask({ task_type: 'ranged', user_id: 7 });
@@ -82,7 +136,7 @@ export function taskListTests(suite: TaskSuite): void {
       taskId: inside[0]!.task_id,
       visibility: { ownerId: 8, sharedTypes: [] },
     });
-    expect(hidden).toEqual({ tasks: [], total: 0 });
+    expect(hidden).toEqual({ tasks: [], total: 0, totalCapped: false });
     const missing = await engine.listTasks({ limit: 100, offset: 0, taskId: '0190b2a4-0000-7000-8000-000000000000' });
     expect(missing.total).toBe(0);
   });
