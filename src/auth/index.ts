@@ -24,6 +24,6 @@ export {
   type UserChanges,
   type UserStore,
 } from './userStore.js';
-export { loginLockFor, type LoginAttemptStore, type LoginFailurePolicy } from './loginAttempts.js';
+export { loginLockFor, type LoginAttemptStore, type LoginFailurePolicy, type LoginReservation } from './loginAttempts.js';
 export { LOGIN_DEFAULTS, type LoginLimits } from './loginLimits.js';
-export { LoginThrottle, LoginThrottledError, waitInRussian } from './loginThrottle.js';
+export { LoginAttempt, LoginThrottle, LoginThrottledError, waitInRussian } from './loginThrottle.js';

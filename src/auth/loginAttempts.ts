@@ -17,15 +17,31 @@ export interface LoginFailurePolicy {
   lockMaxMs: number;
 }
 
+/** What {@link LoginAttemptStore.reserveLoginAttempt} did with an attempt. */
+export interface LoginReservation {
+  /** true: the attempt was counted as a failure and may go on; false: the key is locked, nothing was counted. */
+  counted: boolean;
+  /** counted: the lock this count began, ms (0: none); not counted: the lock in force (at least 1). */
+  lockMs: number;
+}
+
 /** Counts failed log-ins per key, atomically, on the store's own clock. */
 export interface LoginAttemptStore {
   /**
-   * Counts one failure of `key` and answers the lock now in force for it, ms (0: none). The count starts again at 1
-   * when the window has passed. Reaching `maxFailures` locks the key for `lockBaseMs`, each failure beyond it for twice
-   * as long as the one before (at most `lockMaxMs`); the window then lasts until `windowMs` after the lock ends, so a
-   * failure just after a lock still counts. One atomic statement (or script): failures on several nodes all count.
+   * Before the password is checked: refuses the attempt while `key` is locked (nothing counted), else counts it as a
+   * failure at once and answers the lock this began. Counted before the check, so parallel attempts see each other:
+   * a burst for one key gets past the check only until the limit is reached, the rest are refused without a password
+   * check. The count starts again at 1 when the window has passed. Reaching `maxFailures` locks the key for
+   * `lockBaseMs`, each failure beyond it (after a lock is over) for twice as long as the one before (at most
+   * `lockMaxMs`); the window then lasts until `windowMs` after the lock ends, so a failure just after a lock still
+   * counts. One atomic statement (or script): attempts on several nodes all count.
    */
-  recordLoginFailure(key: string, policy: LoginFailurePolicy): Promise<number>;
+  reserveLoginAttempt(key: string, policy: LoginFailurePolicy): Promise<LoginReservation>;
+  /**
+   * Takes back one counted attempt that proved not to be a failure (a right password for the address's count, an
+   * error before the check); below `maxFailures` the key's lock is lifted. Nothing when the window is over.
+   */
+  releaseLoginAttempt(key: string, policy: LoginFailurePolicy): Promise<void>;
   /** The longest lock in force among `keys`, ms (0: none); reads only. */
   loginLockMs(keys: readonly string[]): Promise<number>;
   /** Forgets `key`'s failures and lock (a successful log-in of that name). */

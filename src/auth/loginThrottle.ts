@@ -4,11 +4,14 @@
  * password is looked at. A refused attempt never runs scrypt (0.3 s of a core and 128 MiB each), so a flood of wrong
  * passwords cannot take the CPU from everyone else's log-ins, and is not counted (it proved nothing).
  *
- * Attempts already past the check when a lock begins still run: the check and the count are separate steps, so a
- * burst of N concurrent attempts may all be verified. The bound is then the burst, not the flood behind it.
+ * An attempt is counted as a failure when it begins, before scrypt, in the same atomic step as the check (a
+ * reservation): attempts in flight count, so a burst of N parallel wrong passwords for one name runs scrypt at most
+ * `maxFailures` times and the rest are refused at once. A right password takes its count back (the name's count is
+ * reset, the address's reservation released), as does an attempt that ends in an error before it proved anything. An
+ * attempt cut short by a crash stays counted as a failure (the safe side).
  */
 import { TaskcastError } from '../engine/index.js';
-import type { LoginAttemptStore, LoginFailurePolicy } from './loginAttempts.js';
+import type { LoginAttemptStore, LoginFailurePolicy, LoginReservation } from './loginAttempts.js';
 import type { LoginLimits } from './loginLimits.js';
 
 /** Too many failed log-ins for this name or from this address: 429 with Retry-After, the detail in Russian. */
@@ -46,23 +49,69 @@ export class LoginThrottle {
     this.#perAddress = { maxFailures: limits.maxFailuresPerAddress, windowMs, lockBaseMs, lockMaxMs };
   }
 
-  /** Throws {@link LoginThrottledError} while the name or the address is locked; call it before verifying the password. */
-  async check(username: string, address: string): Promise<void> {
-    const lockMs = await this.#store.loginLockMs([nameKey(username), addressKey(address)]);
-    if (lockMs > 0) throw new LoginThrottledError(lockMs);
+  /**
+   * Begins a log-in attempt before the password is verified: throws {@link LoginThrottledError} while the name or the
+   * address is locked (nothing counted), else counts the attempt as a failure of both and answers it, to be settled.
+   */
+  async begin(username: string, address: string): Promise<LoginAttempt> {
+    const name = await this.#store.reserveLoginAttempt(nameKey(username), this.#perName);
+    if (!name.counted) throw new LoginThrottledError(name.lockMs);
+    let addr: LoginReservation;
+    try {
+      addr = await this.#store.reserveLoginAttempt(addressKey(address), this.#perAddress);
+    } catch (err) {
+      await this.#store.releaseLoginAttempt(nameKey(username), this.#perName);
+      throw err;
+    }
+    if (!addr.counted) {
+      await this.#store.releaseLoginAttempt(nameKey(username), this.#perName);
+      throw new LoginThrottledError(addr.lockMs);
+    }
+    return new LoginAttempt(this.#store, username, address, this.#perName, this.#perAddress, Math.max(name.lockMs, addr.lockMs));
+  }
+}
+
+/** One log-in attempt counted by {@link LoginThrottle.begin}: settle it once, by what the password check proved. */
+export class LoginAttempt {
+  #settled = false;
+
+  constructor(
+    private readonly store: LoginAttemptStore,
+    private readonly username: string,
+    private readonly address: string,
+    private readonly perName: LoginFailurePolicy,
+    private readonly perAddress: LoginFailurePolicy,
+    /** The lock the attempt's count began, ms (0: none). */
+    readonly lockMs: number,
+  ) {}
+
+  /** The password was wrong: the attempt stays counted. Answers the lock its count began, ms (0: none yet). */
+  failed(): number {
+    this.#settled = true;
+    return this.lockMs;
   }
 
-  /** Counts a failed log-in against the name and the address; answers the longer lock it started, ms (0: none yet). */
-  async failed(username: string, address: string): Promise<number> {
-    const [name, addr] = await Promise.all([
-      this.#store.recordLoginFailure(nameKey(username), this.#perName),
-      this.#store.recordLoginFailure(addressKey(address), this.#perAddress),
-    ]);
-    return Math.max(name, addr);
+  /** A right password: the name's failures are forgotten, the address's count of this attempt taken back (the address's
+   * earlier failures stay: it may be trying many names). */
+  async succeeded(): Promise<void> {
+    if (this.#settle()) await Promise.all([this.store.resetLoginFailures(nameKey(this.username)), this.#releaseAddress()]);
   }
 
-  /** A successful log-in: the name's failures are forgotten (the address's stay: it may be trying many names). */
-  async succeeded(username: string): Promise<void> {
-    await this.#store.resetLoginFailures(nameKey(username));
+  /** Proved nothing (an error before the check, a right password of a disabled account): the counts are taken back. */
+  async abandon(): Promise<void> {
+    if (this.#settle()) {
+      await Promise.all([this.store.releaseLoginAttempt(nameKey(this.username), this.perName), this.#releaseAddress()]);
+    }
+  }
+
+  #releaseAddress(): Promise<void> {
+    return this.store.releaseLoginAttempt(addressKey(this.address), this.perAddress);
+  }
+
+  /** true the first time (the one to act), false after. */
+  #settle(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    return true;
   }
 }

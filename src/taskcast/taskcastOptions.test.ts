@@ -43,7 +43,7 @@ describe('createTaskcast options', () => {
     ],
     [
       { auth: { login: { store: {} } } },
-      'auth.login.store: must be a LoginAttemptStore, with the methods recordLoginFailure(), loginLockMs(), resetLoginFailures()',
+      'auth.login.store: must be a LoginAttemptStore, with the methods reserveLoginAttempt(), releaseLoginAttempt(), loginLockMs(), resetLoginFailures()',
     ],
   ])('%j is refused with a message naming the option', (bad, message) => {
     const error = refusal(() => createTaskcast({ storage, ...(bad as object) }));

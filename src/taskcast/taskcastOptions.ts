@@ -186,7 +186,7 @@ const LOGIN_NUMBERS = {
 } satisfies Record<keyof LoginLimits, Range>;
 
 /** The methods a login `store` must have. */
-const LOGIN_STORE_METHODS = ['recordLoginFailure', 'loginLockMs', 'resetLoginFailures'] as const;
+const LOGIN_STORE_METHODS = ['reserveLoginAttempt', 'releaseLoginAttempt', 'loginLockMs', 'resetLoginFailures'] as const;
 
 /** The socket limits with their defaults (the deprecated `maxPayloadBytes` folded into `maxMessageBytes`). */
 export type ResolvedSockets = Required<Omit<SocketOptions, 'maxPayloadBytes'>>;

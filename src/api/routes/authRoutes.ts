@@ -21,25 +21,34 @@ let dummyHash: Promise<string> | undefined;
 export function loginRoute(app: FastifyInstance, accounts: Accounts): void {
   app.post('/api/v1/auth/login', { config: { public: true } }, async (request) => {
     const body = parseInput(loginBody, request.body, 'body');
-    // Before anything costly: a locked name or address is refused without running scrypt (LoginThrottledError, 429).
+    // Before anything costly: a locked name or address is refused without running scrypt (LoginThrottledError, 429);
+    // else the attempt is counted at once, so parallel attempts in flight count against the limit too.
     // request.ip is the peer's address, or the client's as a proxy reports it when the app trusts it (trustProxy).
-    await accounts.throttle.check(body.username, request.ip);
-    const user = await accounts.users.getUserByUsername(body.username);
-    dummyHash ??= hashPassword('not-a-real-password');
-    const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
+    const attempt = await accounts.throttle.begin(body.username, request.ip);
+    let user: UserRow | null;
+    let ok: boolean;
+    try {
+      user = await accounts.users.getUserByUsername(body.username);
+      dummyHash ??= hashPassword('not-a-real-password');
+      ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash));
+    } catch (err) {
+      await attempt.abandon();
+      throw err;
+    }
     if (!user || !ok) {
       // The typed name is logged only when it is an account's: people type their password into the name field.
       request.log.info(user ? { user_id: user.id, username: user.username } : { unknown_user: true }, 'login failed');
-      const lockMs = await accounts.throttle.failed(body.username, request.ip);
+      const lockMs = attempt.failed();
       if (lockMs > 0) request.log.warn({ ...(user ? { user_id: user.id } : {}), ip: request.ip, lock_ms: lockMs }, 'login locked');
       throw new BadCredentialsError();
     }
     // Told only now that the password is right, so a disabled account cannot be found by trying names.
     if (user.disabled) {
+      await attempt.abandon();
       request.log.info({ user_id: user.id }, 'login refused: account disabled');
       throw new AccountDisabledError();
     }
-    await accounts.throttle.succeeded(body.username);
+    await attempt.succeeded();
     if (needsRehash(user.password_hash)) {
       // The password is at hand only now: bring an older hash up to today's scrypt cost. A failure here costs the
       // user nothing (the old hash still works), so it is logged and the log-in goes on.
@@ -99,16 +108,27 @@ export function profileRoutes(app: FastifyInstance, accounts: Accounts): void {
     const body = parseInput(passwordChange, request.body, 'body');
     const { username, id } = request.caller;
     // Guessing the current password with a stolen token is throttled as guessing it at log-in is.
-    await accounts.throttle.check(username, request.ip);
-    const user = await accounts.users.getUserById(id);
-    if (!user) throw new NotFoundError('Your account no longer exists');
-    if (!(await verifyPassword(body.current_password, user.password_hash))) {
+    const attempt = await accounts.throttle.begin(username, request.ip);
+    let user: UserRow | null;
+    let ok: boolean;
+    try {
+      user = await accounts.users.getUserById(id);
+      ok = user ? await verifyPassword(body.current_password, user.password_hash) : false;
+    } catch (err) {
+      await attempt.abandon();
+      throw err;
+    }
+    if (!user) {
+      await attempt.abandon();
+      throw new NotFoundError('Your account no longer exists');
+    }
+    if (!ok) {
       request.log.info({ user_id: id }, 'password change refused: wrong current password');
-      await accounts.throttle.failed(username, request.ip);
+      attempt.failed();
       throw new CurrentPasswordWrongError();
     }
+    await attempt.succeeded();
     if (body.new_password === body.current_password) throw new ValidationError('body.new_password: must differ from current_password');
-    await accounts.throttle.succeeded(username);
     const changed = await accounts.users.updateUser(id, { password_hash: await hashPassword(body.new_password) });
     if (!changed) throw new NotFoundError('Your account no longer exists');
     request.log.info({ user_id: id }, 'password changed; other sessions ended');

@@ -28,7 +28,7 @@ describe.runIf(await shouldRunRedis())('Redis', () => {
     try {
       const key = `name:admin-${randomBytes(4).toString('hex')}`;
       const policy = { maxFailures: 1, windowMs: 60_000, lockBaseMs: 60_000, lockMaxMs: 60_000 };
-      expect(await one.recordLoginFailure(key, policy)).toBeGreaterThan(0);
+      expect((await one.reserveLoginAttempt(key, policy)).lockMs).toBeGreaterThan(0);
       expect(await two.loginLockMs([key])).toBe(0);
     } finally {
       await one.close();

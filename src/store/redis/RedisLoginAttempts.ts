@@ -1,9 +1,11 @@
 import { Redis } from 'ioredis';
-import type { LoginAttemptStore, LoginFailurePolicy } from '../../auth/index.js';
+import type { LoginAttemptStore, LoginFailurePolicy, LoginReservation } from '../../auth/index.js';
 
 // A key's failures as a hash {failures, expires, lockedUntil} (ms since the epoch on the Redis server's clock, so nodes
 // agree), changed atomically by one script, expiring with its window. ARGV[1] the mode:
-// 'record' (KEYS[1]; ARGV window, failures before the lock, first lock, longest lock): answers the lock in force, ms;
+// 'reserve' (KEYS[1]; ARGV window, failures before the lock, first lock, longest lock): while the key is locked answers
+// {0, the lock in force} and counts nothing, else counts the attempt and answers {1, the lock it began (0: none)};
+// 'release' (KEYS[1]; ARGV failures before the lock): one counted attempt taken back, and the lock below the limit;
 // 'lock' (KEYS: every key asked about): the longest lock in force among them, ms (0: none).
 // The same rule as the database's (src/auth/loginAttempts.ts): the count starts again once the window is over; from
 // the limit on, the first lock doubled per failure past it (at most 30 times), at most the longest; the window then
@@ -21,6 +23,17 @@ end
 local window, max, base, cap = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local h = redis.call('HMGET', KEYS[1], 'failures', 'expires', 'lockedUntil')
 local failures, expires, lockedUntil = tonumber(h[1]) or 0, tonumber(h[2]) or 0, tonumber(h[3]) or 0
+if ARGV[1] == 'release' then
+  if expires > now and failures > 0 then
+    failures = failures - 1
+    if failures < tonumber(ARGV[2]) then lockedUntil = 0 end
+    redis.call('HSET', KEYS[1], 'failures', string.format('%.0f', failures), 'lockedUntil', string.format('%.0f', lockedUntil))
+  end
+  return 0
+end
+if lockedUntil > now then
+  return {0, string.format('%.0f', lockedUntil - now)}
+end
 if expires <= now then
   failures, expires, lockedUntil = 0, now + window, 0
 end
@@ -32,7 +45,7 @@ end
 redis.call('HSET', KEYS[1], 'failures', string.format('%.0f', failures), 'expires', string.format('%.0f', expires),
   'lockedUntil', string.format('%.0f', lockedUntil))
 redis.call('PEXPIRE', KEYS[1], math.max(1, expires - now))
-return string.format('%.0f', math.max(0, lockedUntil - now))
+return {1, string.format('%.0f', math.max(0, lockedUntil - now))}
 `;
 
 /**
@@ -53,9 +66,23 @@ export class RedisLoginAttempts implements LoginAttemptStore {
     this.#redis.on('error', () => {});
   }
 
-  async recordLoginFailure(key: string, policy: LoginFailurePolicy): Promise<number> {
+  async reserveLoginAttempt(key: string, policy: LoginFailurePolicy): Promise<LoginReservation> {
     const { windowMs, maxFailures, lockBaseMs, lockMaxMs } = policy;
-    return Number(await this.#redis.eval(SCRIPT, 1, this.#key(key), 'record', windowMs, maxFailures, lockBaseMs, lockMaxMs));
+    const [counted, lockMs] = (await this.#redis.eval(
+      SCRIPT,
+      1,
+      this.#key(key),
+      'reserve',
+      windowMs,
+      maxFailures,
+      lockBaseMs,
+      lockMaxMs,
+    )) as [number, string];
+    return counted === 1 ? { counted: true, lockMs: Number(lockMs) } : { counted: false, lockMs: Math.max(1, Number(lockMs)) };
+  }
+
+  async releaseLoginAttempt(key: string, policy: LoginFailurePolicy): Promise<void> {
+    await this.#redis.eval(SCRIPT, 1, this.#key(key), 'release', policy.maxFailures);
   }
 
   async loginLockMs(keys: readonly string[]): Promise<number> {
