@@ -13,7 +13,7 @@ export { DEFAULT_BACKOFF, backoffDelay, backoffBounds, backoffCeiling, resolveBa
 export { attemptsOf } from './attempts.js';
 export * from './errors.js';
 export * from './types.js';
-export { uuidv7, isUuid } from './uuidv7.js';
+export { uuidv7, isUuid, uuidv7Floor, TASK_ID_CLOCK_MARGIN_MS } from './uuidv7.js';
 export { isDataError, isTransientDatabaseError, retryWhileUnavailable } from './databaseErrors.js';
 // The storage port the engine owns, and the helpers its implementations (src/store) share.
 export type * from './taskStore.js';

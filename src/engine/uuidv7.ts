@@ -52,3 +52,18 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
+
+/**
+ * How far a task's id time (uuidv7, this process's clock, at enqueue) may stray from its `created_at` (the store's
+ * clock — PostgreSQL's on that backend — a moment later): the lists bound a created_at range by ids this much
+ * wider, so the newest-first walk of the primary key starts near the range instead of at the newest task.
+ */
+export const TASK_ID_CLOCK_MARGIN_MS = 24 * 3600 * 1000;
+
+/** The lowest UUID of this Unix millisecond's v7 ids (and above every earlier one's), clamped to 48 bits. */
+export function uuidv7Floor(ms: number): string {
+  const h = Math.min(Math.max(Math.floor(ms), 0), 2 ** 48 - 1)
+    .toString(16)
+    .padStart(12, '0');
+  return `${h.slice(0, 8)}-${h.slice(8)}-0000-0000-000000000000`;
+}

@@ -1,4 +1,4 @@
-import type { TaskListQuery, TaskVisibility } from '../../engine/index.js';
+import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv7Floor } from '../../engine/index.js';
 
 /*
  * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
@@ -75,13 +75,15 @@ function whereClause(
     params.push(query.taskId);
     conds.push(`task_id = $${params.length}`);
   }
+  // A created_at range also bounds the ids (time-ordered, see TASK_ID_CLOCK_MARGIN_MS): the primary key is walked
+  // from the range's end, not from the newest task.
   if (query.createdFrom !== undefined) {
-    params.push(query.createdFrom);
-    conds.push(`created_at >= $${params.length}`);
+    params.push(query.createdFrom, uuidv7Floor(query.createdFrom.getTime() - TASK_ID_CLOCK_MARGIN_MS));
+    conds.push(`created_at >= $${params.length - 1}`, `task_id >= $${params.length}`);
   }
   if (query.createdTo !== undefined) {
-    params.push(query.createdTo);
-    conds.push(`created_at < $${params.length}`);
+    params.push(query.createdTo, uuidv7Floor(query.createdTo.getTime() + TASK_ID_CLOCK_MARGIN_MS));
+    conds.push(`created_at < $${params.length - 1}`, `task_id < $${params.length}`);
   }
   if (visibility && visibility.sharedTypes.length === 0) {
     // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.

@@ -1,4 +1,4 @@
-import type { TaskListQuery, TaskVisibility } from '../../engine/index.js';
+import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv7Floor } from '../../engine/index.js';
 
 /*
  * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
@@ -66,8 +66,16 @@ export function whereClause(
   if (query.status !== undefined) add('status = ', 'status', query.status);
   if (query.ownerId !== undefined) add('user_id = ', 'ownerId', query.ownerId);
   if (query.taskId !== undefined) add('task_id = ', 'taskId', query.taskId);
-  if (query.createdFrom !== undefined) add('created_at >= ', 'createdFrom', query.createdFrom.getTime());
-  if (query.createdTo !== undefined) add('created_at < ', 'createdTo', query.createdTo.getTime());
+  // A created_at range also bounds the ids (time-ordered, see TASK_ID_CLOCK_MARGIN_MS): the primary key is walked
+  // from the range's end, not from the newest task.
+  if (query.createdFrom !== undefined) {
+    add('created_at >= ', 'createdFrom', query.createdFrom.getTime());
+    add('task_id >= ', 'idFrom', uuidv7Floor(query.createdFrom.getTime() - TASK_ID_CLOCK_MARGIN_MS));
+  }
+  if (query.createdTo !== undefined) {
+    add('created_at < ', 'createdTo', query.createdTo.getTime());
+    add('task_id < ', 'idTo', uuidv7Floor(query.createdTo.getTime() + TASK_ID_CLOCK_MARGIN_MS));
+  }
   if (visibility && visibility.sharedTypes.length === 0) {
     // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.
     add('user_id = ', 'visOwner', visibility.ownerId);
