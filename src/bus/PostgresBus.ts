@@ -47,6 +47,10 @@ export class PostgresBus implements TaskBus {
     if (!this.closed) this.outbox.cancel(taskId);
   }
 
+  publishLogs(taskId: string, from: number, to: number): void {
+    if (!this.closed) this.outbox.logs(taskId, from, to);
+  }
+
   /**
    * Listens until closed. A lost connection (PostgreSQL restarted, the backend terminated) is replaced: a
    * new one is tried every {@link RECONNECT_MS} until one succeeds, so live updates resume by themselves.
@@ -74,6 +78,7 @@ export class PostgresBus implements TaskBus {
         const msg = n.payload ? decodeBusMessage(n.payload, this.outbox.origin) : null;
         if (!msg) return;
         if (msg.t === 'cancel') handlers.onCancel(msg.id);
+        else if (msg.t === 'logs') handlers.onLogs?.(msg.id, msg.a, msg.s);
         else handlers.onChange(msg.c);
       });
       client.on('error', reconnect);

@@ -36,6 +36,10 @@ export class RedisBus implements TaskBus {
     if (!this.closed) this.outbox.cancel(taskId);
   }
 
+  publishLogs(taskId: string, from: number, to: number): void {
+    if (!this.closed) this.outbox.logs(taskId, from, to);
+  }
+
   async listen(handlers: BusHandlers): Promise<void> {
     await this.pub.connect();
     const sub = new Redis(this.url, { lazyConnect: true });
@@ -44,6 +48,7 @@ export class RedisBus implements TaskBus {
       const msg = decodeBusMessage(payload, this.outbox.origin);
       if (!msg) return;
       if (msg.t === 'cancel') handlers.onCancel(msg.id);
+      else if (msg.t === 'logs') handlers.onLogs?.(msg.id, msg.a, msg.s);
       else handlers.onChange(msg.c);
     });
     await sub.connect();

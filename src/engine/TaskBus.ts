@@ -9,6 +9,11 @@ export interface BusHandlers {
   /** Another node asks whoever runs this task to stop it now. */
   onCancel(taskId: string): void;
   /**
+   * Another node stored log lines of this task, seqs `from` to `to`: a node whose clients follow the task reads
+   * them from the store and pushes them (the lines themselves never travel on the bus).
+   */
+  onLogs?(taskId: string, from: number, to: number): void;
+  /**
    * The bus lost its connection and listens again: whatever the other nodes announced meanwhile was missed
    * (a task may even have ended in that gap, and then no later change would ever come).
    */
@@ -26,6 +31,8 @@ export interface TaskBus {
   publish(task: Task): void;
   /** Announces a cancel request. */
   publishCancel(taskId: string): void;
+  /** Announces that this node stored log lines `from`..`to` of a task (coalesced per task like changes). */
+  publishLogs?(taskId: string, from: number, to: number): void;
   /** Starts listening; messages this node sent itself are not delivered back. */
   listen(handlers: BusHandlers): Promise<void>;
   close(): Promise<void>;

@@ -151,6 +151,8 @@ export class TaskEngine {
         keep: options.taskLogLines ?? ENGINE_DEFAULTS.taskLogLines,
         lineBytes: options.taskLogLineBytes ?? ENGINE_DEFAULTS.taskLogLineBytes,
         flushMs: options.taskLogFlushMs ?? ENGINE_DEFAULTS.taskLogFlushMs,
+        // Other nodes' sockets following the task read the lines when told (see remoteStored).
+        onStored: this.bus?.publishLogs ? (taskId, from, to) => this.bus!.publishLogs!(taskId, from, to) : undefined,
       },
       this.logger,
     );
@@ -198,6 +200,7 @@ export class TaskEngine {
     await this.bus?.listen({
       onChange: (change) => void this.receive(change),
       onCancel: (taskId) => void this.stopHeld(taskId),
+      onLogs: (taskId, from, to) => void this.logs.remoteStored(taskId, from, to),
       onReconnect: () => void this.catchUp(),
     });
     await this.leases.reapAbandoned();

@@ -12,6 +12,14 @@ export interface TaskLogsOptions {
   flushMs: number;
   /** Most bytes of one line (message and fields serialised); longer ones are cut with a marker. */
   lineBytes: number;
+  /** Told of each batch this node stored (seqs `from`..`to`): the engine announces it on the bus. */
+  onStored?: (taskId: string, from: number, to: number) => void;
+}
+
+/** A subscriber and the newest seq it was given (0: none yet). */
+interface Follower {
+  listener: TaskLogListener;
+  last: number;
 }
 
 /**
@@ -25,7 +33,9 @@ export interface TaskLogsOptions {
 export class TaskLogs {
   private readonly pending = new Map<string, NewTaskLogLine[]>();
   private readonly writing = new Map<string, Promise<void>>();
-  private readonly listeners = new Map<string, Set<TaskLogListener>>();
+  private readonly listeners = new Map<string, Set<Follower>>();
+  /** Per task, the read of lines another node stored that is under way (one at a time, in order). */
+  private readonly remoteReads = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -81,11 +91,61 @@ export class TaskLogs {
   subscribe(taskId: string, listener: TaskLogListener): () => void {
     let set = this.listeners.get(taskId);
     if (!set) this.listeners.set(taskId, (set = new Set()));
-    set.add(listener);
+    const follower: Follower = { listener, last: 0 };
+    set.add(follower);
     return () => {
-      set.delete(listener);
+      set.delete(follower);
       if (set.size === 0 && this.listeners.get(taskId) === set) this.listeners.delete(taskId);
     };
+  }
+
+  /**
+   * Another node stored lines `from`..`to` of a task (the bus's hint): when this node has subscribers to it, the
+   * lines each has not had yet — from `from`, or after the newest it was given — are read from the store and
+   * given to them, as if stored here. Reads of one task go one after another; a failed read is logged and
+   * dropped (the client reads the lines with GET …/logs?since= on reconnect or at the task's end).
+   */
+  remoteStored(taskId: string, from: number, to: number): Promise<void> {
+    if (!this.store || !this.listeners.has(taskId)) return Promise.resolve();
+    const read = (this.remoteReads.get(taskId) ?? Promise.resolve()).then(() => this.readRemote(taskId, from, to));
+    this.remoteReads.set(taskId, read);
+    void read.then(() => {
+      if (this.remoteReads.get(taskId) === read) this.remoteReads.delete(taskId);
+    });
+    return read;
+  }
+
+  private async readRemote(taskId: string, from: number, to: number): Promise<void> {
+    const followers = this.listeners.get(taskId);
+    if (!followers) return;
+    // From the oldest line a subscriber still lacks; one that has none yet starts at the hint's first line.
+    let since = Infinity;
+    for (const f of followers) since = Math.min(since, f.last > 0 ? f.last : from - 1);
+    if (since >= to) return;
+    let lines: TaskLogLine[];
+    try {
+      lines = await this.store!.listTaskLogs(taskId, since, Math.min(to - since, this.options.keep));
+    } catch (err) {
+      this.logger.warn({ task_id: taskId, err: String(err) }, 'task log lines stored by another node could not be read');
+      return;
+    }
+    this.deliver(taskId, lines);
+  }
+
+  /** Gives each subscriber of the task the lines newer than the newest it was given. */
+  private deliver(taskId: string, lines: readonly TaskLogLine[]): void {
+    const followers = this.listeners.get(taskId);
+    if (!followers || lines.length === 0) return;
+    for (const f of followers) {
+      const fresh = lines[0]!.seq > f.last ? lines : lines.filter((l) => l.seq > f.last);
+      if (fresh.length === 0) continue;
+      f.last = fresh[fresh.length - 1]!.seq;
+      try {
+        f.listener(fresh as TaskLogLine[]);
+      } catch {
+        // A subscriber's bug must not stop the others.
+      }
+    }
   }
 
   /** A task's stored lines after `since` (none without a store). */
@@ -101,14 +161,8 @@ export class TaskLogs {
       this.logger.warn({ task_id: taskId, lines: lines.length, err: String(err) }, 'task log lines could not be stored, dropped');
       return;
     }
-    const listeners = this.listeners.get(taskId);
-    if (!listeners || stored.length === 0) return;
-    for (const listener of listeners) {
-      try {
-        listener(stored);
-      } catch {
-        // A subscriber's bug must not stop the others.
-      }
-    }
+    if (stored.length === 0) return;
+    this.options.onStored?.(taskId, stored[0]!.seq, stored[stored.length - 1]!.seq);
+    this.deliver(taskId, stored);
   }
 }

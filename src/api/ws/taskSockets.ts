@@ -221,8 +221,8 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
     // Subscribe before reading the snapshot, so nothing that happens in between is lost.
     const unsubscribe = ctx.engine.subscribe(taskId, (t) => (ready ? deliver(t) : early.push(t)));
     ws.on('close', unsubscribe);
-    // The task's log lines as they are stored on this node (the client reads earlier ones, and those a node running
-    // the task elsewhere stores, with GET …/logs?since=).
+    // The task's log lines as they are stored: on this node, or on the node running it (told on the bus, read from the
+    // store from the first line this socket lacks). The client reads earlier ones with GET …/logs?since=.
     ws.on(
       'close',
       ctx.engine.subscribeLogs(taskId, (items) => sender.logs(taskId, items)),
