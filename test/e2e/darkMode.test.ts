@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { expectNoSeriousAxeViolations } from './support/axe.js';
-import { ADMIN_PASSWORD, adminInBrowser, describeInBrowser, logIn, openPage, openSection } from './support/browser.js';
+import { ADMIN_PASSWORD, adminInBrowser, describeInBrowser, logIn, openPage, openSection, screenshot } from './support/browser.js';
 
 const PAGES = ['Контрагенты', 'Задачи', 'Расписание', 'Мониторинг', 'Пользователи'] as const;
 
@@ -74,17 +74,25 @@ describeInBrowser('web app: dark mode', () => {
         .first()
         .evaluate((el) => getComputedStyle(el).fill);
       expect(barFill).toBe('rgb(76, 194, 122)');
+      await screenshot(page, 'dark-transactions');
+      // On a phone too.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expectDark(page, ['.filters', '.total', '.ant-table']);
+      await screenshot(page, 'dark-transactions-phone');
+      await page.setViewportSize({ width: 1440, height: 900 });
 
       // «Синхронизация завершена» sits over the menu until it goes (longer on a loaded machine).
       await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 40_000 }).toBe(0);
       for (const name of PAGES) {
         await openSection(page, name);
         await expectDark(page, name === 'Мониторинг' ? ['.monitoring__card, .monitoring__empty'] : ['.ant-table']);
+        if (name === 'Мониторинг') await screenshot(page, 'dark-monitoring');
       }
       await openSection(page, 'Задачи');
       await page.locator('.ant-table-tbody tr.ant-table-row').first().click();
       await page.getByRole('heading', { name: /Синхронизация/ }).waitFor();
       await expectDark(page, ['.task-page__progress']);
+      await screenshot(page, 'dark-task');
     } finally {
       await context.close();
     }
@@ -101,6 +109,8 @@ describeInBrowser('web app: dark mode', () => {
       expect(await page.locator('.filters').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 255, 255)');
 
       await page.getByRole('button', { name: 'Тема: как в системе' }).click();
+      await page.getByRole('menuitem', { name: 'Тёмная' }).waitFor();
+      await screenshot(page, 'theme-switch');
       await page.getByRole('menuitem', { name: 'Тёмная' }).click();
       await expect.poll(() => shownScheme(page)).toBe('dark');
       expect(await backgroundLuminance(page, '.filters')).toBeLessThan(0.05);
