@@ -344,6 +344,24 @@ export const T = {
     noClassify: 'без классификации',
     schedule: 'по расписанию',
     openPage: (name: string) => `Открыть страницу задачи: ${name}`,
+    selectRow: (name: string) => `Выбрать задачу: ${name}`,
+    /** Sorting by a column orders the rows of the page shown (the API lists newest first). */
+    sortOnPage: 'Сортировка строк этой страницы',
+    /** The bar of the selected rows. */
+    selection: {
+      region: 'Выбранные задачи',
+      count: (n: number) => `Выбрано: ${n.toLocaleString('ru-RU')}`,
+      cancel: (n: number) => `Отменить выбранные (${n.toLocaleString('ru-RU')})`,
+      cancelTitle: (n: number) => `Отменить выбранные задачи (${n.toLocaleString('ru-RU')})?`,
+      retry: (n: number) => `Повторить выбранные (${n.toLocaleString('ru-RU')})`,
+      nothing: 'Выбранные задачи нельзя ни отменить, ни повторить',
+      clear: 'Снять выбор',
+      outcome: (action: 'cancel' | 'retry', done: number, asked: number) => {
+        const verb = action === 'cancel' ? 'Отмена запрошена' : 'Снова в очереди';
+        const tail = done === asked ? '' : `; не удалось: ${(asked - done).toLocaleString('ru-RU')}`;
+        return `${verb}: ${done.toLocaleString('ru-RU')} из ${asked.toLocaleString('ru-RU')}${tail}`;
+      },
+    },
   },
   /** The page of one task (`/tasks/<id>`). */
   taskPage: {

@@ -2,6 +2,7 @@
  * Expenses and income by category as two ranked lists with proportional bars: the largest categories
  * of each direction, the rest summed as «Остальные категории» (not «Прочие»: the default categories have a real «Прочее»).
  */
+import { Tooltip } from 'antd';
 import { useId } from 'react';
 import type { CategoryTotal, Direction } from '@/api/data';
 import { formatMoney } from '@/format';
@@ -45,9 +46,9 @@ function Ranked({ title, bars, direction }: { title: string; bars: Bar[]; direct
         <ul aria-labelledby={id} className="category-chart__list">
           {bars.map((b) => (
             <li key={b.key} className="category-chart__row">
-              <span className="category-chart__name" title={b.name}>
-                {b.name}
-              </span>
+              <Tooltip title={b.name} placement="topLeft">
+                <span className="category-chart__name">{b.name}</span>
+              </Tooltip>
               <span className="category-chart__sum num">{formatMoney(b.sum)}</span>
               <span className="category-chart__track" aria-hidden="true">
                 <span className={`category-chart__bar category-chart__bar--${direction}`} style={{ width: `${(b.sum / max) * 100}%` }} />

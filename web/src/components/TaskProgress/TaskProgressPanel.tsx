@@ -164,16 +164,18 @@ export default function TaskProgressPanel({
         </div>
       </dl>
 
-      <p className="task-progress__message" title={task.status === 'cancelled' ? undefined : (task.message ?? undefined)}>
-        {task.status === 'pending' ? (
-          <RetryCountdown task={task} fallback={task.message ?? T.progress.waiting} />
-        ) : task.status === 'cancelled' ? (
-          // Where it stopped, not the handler's last message (which may be «Найдено документов: 4 899»).
-          T.progress.cancelledAt(task.processed, task.total)
-        ) : (
-          (task.message ?? '\u00a0')
-        )}
-      </p>
+      <Tooltip title={task.status === 'cancelled' ? undefined : task.message} placement="topLeft">
+        <p className="task-progress__message">
+          {task.status === 'pending' ? (
+            <RetryCountdown task={task} fallback={task.message ?? T.progress.waiting} />
+          ) : task.status === 'cancelled' ? (
+            // Where it stopped, not the handler's last message (which may be «Найдено документов: 4 899»).
+            T.progress.cancelledAt(task.processed, task.total)
+          ) : (
+            (task.message ?? '\u00a0')
+          )}
+        </p>
+      </Tooltip>
       {waitingRetry && task.error && <Alert type="warning" showIcon message={T.retry.lastError(task.attempt)} description={task.error} />}
 
       {showCancelling && <Alert type="info" showIcon message={T.progress.cancellingNote} />}

@@ -1,6 +1,6 @@
 /** Counterparties synced from 1C, with search; «Синхронизировать» opens SyncModal on its «Контрагенты» tab. */
 import { CloudSyncOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Input, Table, Tag, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Input, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '@/api/errorText';
 import { listContractors, type Contractor } from '@/api/data';
@@ -46,14 +46,16 @@ export default function ContractorsPage() {
       dataIndex: 'name',
       render: (name: string, row) => (
         <div className="cell-main">
-          <span className="cell-ellipsis" title={row.full_name || name}>
-            {name}
-            {row.deletion_mark && (
-              <Tag color="red" className="inline-tag">
-                {T.contractors.deleted}
-              </Tag>
-            )}
-          </span>
+          <Tooltip title={row.full_name || name} placement="topLeft">
+            <span className="cell-ellipsis">
+              {name}
+              {row.deletion_mark && (
+                <Tag color="red" className="inline-tag">
+                  {T.contractors.deleted}
+                </Tag>
+              )}
+            </span>
+          </Tooltip>
           {row.full_name && row.full_name !== name && <span className="cell-sub cell-ellipsis">{row.full_name}</span>}
         </div>
       ),

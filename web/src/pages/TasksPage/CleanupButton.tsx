@@ -2,7 +2,7 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { App, Button, InputNumber, Modal } from 'antd';
 import { useState } from 'react';
-import { ApiError } from '@/api/client';
+import { errorText } from '@/api/errorText';
 import { cleanupTasks } from '@/api/tasks';
 import { T } from '@/texts';
 
@@ -27,7 +27,7 @@ export default function CleanupButton({ onDone }: CleanupButtonProps) {
       setOpen(false);
       onDone();
     } catch (err) {
-      message.error(err instanceof ApiError ? err.detail : String(err));
+      message.error(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@
 import { RedoOutlined } from '@ant-design/icons';
 import { App, Button, Modal } from 'antd';
 import { useState } from 'react';
-import { ApiError } from '@/api/client';
+import { errorText } from '@/api/errorText';
 import { retryTasks } from '@/api/tasks';
 import { T, TASK_TYPE_TEXT } from '@/texts';
 
@@ -31,7 +31,7 @@ export default function RetryFailedButton({ taskType, onDone }: RetryFailedButto
       setOpen(false);
       onDone();
     } catch (err) {
-      message.error(err instanceof ApiError ? (err.status === 0 ? T.common.networkError : err.detail) : String(err));
+      message.error(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -7,11 +7,12 @@
  * retry of every failed task and the clean-up of old finished tasks.
  */
 import { ReloadOutlined, StopOutlined } from '@ant-design/icons';
-import { App, Button, Grid, Popconfirm, Progress, Table, Tooltip, type TableColumnsType } from 'antd';
+import { App, Button, Grid, Popconfirm, Progress, Table, Tooltip, type CheckboxProps, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
+import { errorText } from '@/api/errorText';
 import { listUsers } from '@/api/notifications';
-import { cancelTask, isFinalStatus, listTasks, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
+import { cancelTask, isFinalStatus, listTasks, TASK_STATUSES, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
 import { rememberTaskList } from '@/app/lastTaskList';
 import { navigate, ROUTES, taskInLocation, taskPagePath, useSearch } from '@/app/router';
 import { useSession } from '@/app/useSession';
@@ -24,13 +25,22 @@ import { formatDuration, formatShortDateTime } from '@/format';
 import { T, TASK_TYPE_TEXT } from '@/texts';
 import CleanupButton from './CleanupButton';
 import RetryFailedButton from './RetryFailedButton';
+import SelectedTasksBar from './SelectedTasksBar';
 import TaskFilters from './TaskFilters';
+import './TasksPage.css';
 import { apiFilters, PAGE_SIZES, parseTaskListQuery, taskListSearch, type TaskListQuery } from './taskListQuery';
 
 function duration(task: Task): string {
   if (!task.started_at) return T.common.dash;
   if (!task.completed_at) return T.common.dash;
   return formatDuration(new Date(task.completed_at).getTime() - new Date(task.started_at).getTime());
+}
+
+/** A row's message: the error of a failed task, where a cancelled one stopped, the last message otherwise. */
+function rowMessage(task: Task): string | null {
+  if (task.status === 'failed') return task.error ?? task.message;
+  if (task.status === 'cancelled') return T.progress.cancelledAt(task.processed, task.total);
+  return task.message;
 }
 
 /** The tasks page. */
@@ -55,6 +65,10 @@ export default function TasksPage() {
   });
   const rowsRef = useRef<Task[]>([]);
   rowsRef.current = rows;
+  // The selected rows' ids; another selection (filters, page) starts with none.
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  useEffect(() => setSelectedIds([]), [query]);
+  const selected = rows.filter((t) => selectedIds.includes(t.task_id));
   const filters = useRef(query);
   filters.current = query;
   useEffect(() => rememberTaskList(taskListSearch(query)), [query]);
@@ -66,7 +80,7 @@ export default function TasksPage() {
       setRows(answer.tasks);
       setTotal(answer.total);
     } catch (err) {
-      if (err instanceof ApiError && err.status !== 401) message.error(err.status === 0 ? T.common.networkError : err.detail);
+      if (!(err instanceof ApiError && err.status === 401)) message.error(errorText(err));
     } finally {
       setLoading(false);
     }
@@ -151,7 +165,7 @@ export default function TasksPage() {
       replace(await cancelTask(task.task_id));
       message.info(T.tasks.cancelled);
     } catch (err) {
-      if (err instanceof ApiError) message.error(`${T.progress.cancelFailed}: ${err.detail}`);
+      message.error(`${T.progress.cancelFailed}: ${errorText(err)}`);
     }
   };
 
@@ -181,8 +195,12 @@ export default function TasksPage() {
               <span className="num">{task.progress}%</span>
             </span>
           )}
-          {/* The message column is not shown below lg: when a waiting task starts comes under the name. */}
+          {/* The message column is not shown below lg: when a waiting task starts, or its message (the whole
+              error of a failed one), comes under the name, on as many lines as it takes. */}
           {!large && task.status === 'pending' && <RetryCountdown task={task} className="cell-sub" />}
+          {!large && task.status !== 'pending' && rowMessage(task) && (
+            <span className={`cell-sub task-row-message ${task.status === 'failed' ? 'text-error' : ''}`}>{rowMessage(task)}</span>
+          )}
         </div>
       ),
     },
@@ -203,7 +221,15 @@ export default function TasksPage() {
           },
         ]
       : []),
-    { title: T.tasks.status, dataIndex: 'status', width: 150, responsive: ['sm'], render: (s: TaskStatus) => <TaskStatusTag status={s} /> },
+    {
+      title: T.tasks.status,
+      dataIndex: 'status',
+      width: 150,
+      responsive: ['sm'],
+      // The API lists newest first and has no other order: a sort orders the rows of this page.
+      sorter: (a, b) => TASK_STATUSES.indexOf(a.status) - TASK_STATUSES.indexOf(b.status),
+      render: (s: TaskStatus) => <TaskStatusTag status={s} />,
+    },
     {
       title: T.tasks.progress,
       dataIndex: 'progress',
@@ -250,6 +276,8 @@ export default function TasksPage() {
       dataIndex: 'created_at',
       width: 120,
       responsive: ['sm'],
+      // Ties (created in the same millisecond) in the order of their ids, which are time-ordered.
+      sorter: (a, b) => a.created_at.localeCompare(b.created_at) || a.task_id.localeCompare(b.task_id),
       render: (iso: string) => <span className="num">{formatShortDateTime(iso)}</span>,
     },
     {
@@ -274,7 +302,7 @@ export default function TasksPage() {
               replace(next);
               message.info(T.retry.done);
             }}
-            onError={(err) => message.error(`${T.retry.failed}: ${err.status === 0 ? T.common.networkError : err.detail}`)}
+            onError={(err) => message.error(`${T.retry.failed}: ${errorText(err)}`)}
           />
         ) : (
           <span onClick={(e) => e.stopPropagation()}>
@@ -284,6 +312,9 @@ export default function TasksPage() {
               okText={T.progress.cancelConfirmOk}
               cancelText={T.progress.cancelConfirmKeep}
               okButtonProps={{ danger: true }}
+              // The button ends the row: the confirmation opens leftwards from it, clear of the screen's edge.
+              placement="topRight"
+              rootClassName="popconfirm-fit"
               onConfirm={() => void cancel(task)}
               disabled={task.cancel_requested}
             >
@@ -319,6 +350,7 @@ export default function TasksPage() {
         </div>
       </header>
       {session && <TaskFilters query={query} onChange={show} user={session.user} users={users} />}
+      <SelectedTasksBar selected={selected} onTask={replace} onClear={() => setSelectedIds([])} />
       <div ref={tableRef} className="tasks-table">
         <Table<Task>
           rowKey="task_id"
@@ -328,8 +360,20 @@ export default function TasksPage() {
           size="middle"
           className="card-table"
           locale={{ emptyText: T.tasks.empty }}
+          showSorterTooltip={{ title: T.taskList.sortOnPage }}
+          rowSelection={{
+            selectedRowKeys: selectedIds,
+            onChange: (keys) => setSelectedIds(keys.map(String)),
+            columnWidth: 40,
+            // antd passes the attribute on to the input, though its type leaves it out.
+            getCheckboxProps: (task) =>
+              ({ 'aria-label': T.taskList.selectRow(TASK_TYPE_TEXT[task.task_type] ?? task.task_type) }) as CheckboxProps,
+          }}
           onRow={(task) => ({
-            onClick: () => navigate(taskPagePath(task.task_id)),
+            // A click on the row opens the task's page; one on its check box only selects it.
+            onClick: (e) => {
+              if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) navigate(taskPagePath(task.task_id));
+            },
             onKeyDown: (e) => e.key === 'Enter' && e.target === e.currentTarget && navigate(taskPagePath(task.task_id)),
             tabIndex: 0,
             'aria-label': T.taskList.openPage(TASK_TYPE_TEXT[task.task_type] ?? task.task_type),

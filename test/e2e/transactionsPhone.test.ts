@@ -1,0 +1,142 @@
+/**
+ * In a real browser (issue 16), the transactions page after a real sync against the embedded 1C simulator: on a
+ * phone (390 px) the totals and the counterparty names show whole (nothing ends in «…» with no way to read it),
+ * and a tapped row opens with the whole purpose and the category, which can be set there; at 1440 px a cut
+ * counterparty or purpose shows whole in a real tooltip (not the browser's `title`).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { BankTransaction, TransactionPage } from '../../src/wire/index.js';
+import {
+  ADMIN_PASSWORD,
+  describeInBrowser,
+  launchBrowser,
+  logIn,
+  openPage,
+  screenshot,
+  startE2eServer,
+  type E2eServer,
+} from './support/browser.js';
+
+describeInBrowser('web app: the transactions page on a phone, and its tooltips', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let token: string;
+  const year = new Date().getFullYear();
+
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(res.status).toBeLessThan(300);
+    return (await res.json()) as T;
+  };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    token = ((await login.json()) as { access_token: string }).access_token;
+    // The year the page opens on, synced through the API.
+    const { task_id } = await api<{ task_id: string }>('POST', '/api/v1/sync-1c/bank-transactions/sync-async', {
+      date_from: `${year}-01-01`,
+      date_to: `${year}-12-31`,
+    });
+    await vi.waitFor(async () => expect((await api<{ status: string }>('GET', `/api/v1/tasks/${task_id}`)).status).toBe('completed'), {
+      timeout: 90_000,
+      interval: 200,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Elements matching `selector` whose text is cut (wider or taller than their box). */
+  const cut = (page: Page, selector: string) =>
+    page.evaluate(
+      (s) =>
+        [...document.querySelectorAll(s)]
+          .filter((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight)
+          .map((el) => el.textContent),
+      selector,
+    );
+
+  it('on a phone: totals and counterparties whole; a tapped row shows the purpose and sets the category', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
+      const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
+      await page.locator('.total__value').first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.locator('.total__value').count()).toBe(4);
+      expect(await cut(page, '.total__value')).toEqual([]);
+
+      // Every counterparty whole: the longest on the page has more than 12 characters and shows in full.
+      const firstPage = `/api/v1/bank-transactions?date_from=${year}-01-01&date_to=${year}-12-31&limit=50`;
+      const first = await api<TransactionPage>('GET', firstPage);
+      const names = first.items.map((t) => t.counterparty_name ?? '');
+      const longest = names.reduce((a, b) => (b.length > a.length ? b : a), '');
+      expect(longest.length).toBeGreaterThan(12);
+      await expect.poll(() => cut(page, '.transaction-who')).toEqual([]);
+      expect(await page.locator('.transaction-who').allTextContents()).toEqual(names.map((n) => n || '—'));
+      await screenshot(page, 'transactions-390');
+
+      // A tap opens the row: the whole purpose, the number, and the category, set there.
+      const target: BankTransaction = first.items[0]!;
+      await rows.first().click();
+      const details = page.getByTestId('transaction-details');
+      await details.waitFor();
+      expect(await details.locator('dd').first().textContent()).toBe(target.purpose);
+      expect(await cut(page, '[data-testid="transaction-details"] dd')).toEqual([]);
+      const categories = (await api<{ items: { id: number; name: string; direction: string }[] }>('GET', '/api/v1/categories')).items;
+      const choice = categories.find((c) => c.id !== target.category_id && (c.direction === 'any' || c.direction === target.direction))!;
+      const select = details.getByRole('combobox', { name: `Категория операции ${target.number}` });
+      await select.waitFor();
+      await details.locator('.ant-select').click();
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+        .filter({ hasText: new RegExp(`^${choice.name}$`) })
+        .click();
+      await expect
+        .poll(async () => (await api<TransactionPage>('GET', firstPage)).items.find((t) => t.ref === target.ref)?.category_id)
+        .toBe(choice.id);
+      await details.locator('.ant-select-selection-item').getByText(choice.name, { exact: true }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, 'transactions-row-opened-390');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('at 1440 px: a counterparty and a purpose show whole in a real tooltip', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
+    try {
+      await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
+      const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
+      // The category column is there, editable.
+      await rows
+        .first()
+        .getByRole('combobox', { name: /^Категория операции / })
+        .waitFor();
+      // No native tooltips left on the counterparty and purpose.
+      expect(await page.locator('.ant-table-tbody .cell-main [title]').count()).toBe(0);
+      const purpose = rows.first().locator('.cell-sub.cell-ellipsis');
+      const text = (await purpose.textContent())!;
+      await purpose.hover();
+      await page.locator('.ant-tooltip:not(.ant-tooltip-hidden)').getByText(text, { exact: true }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
