@@ -3,8 +3,8 @@
  * mode, an enabled switch, edit (RuleForm) and delete with confirmation. After a rule with a webhook is created (or
  * its secret renewed) the secret is shown once in a dialog with a copy button.
  */
-import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Modal, Popconfirm, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Button, Modal, Popconfirm, Switch, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '@/api/client';
 import {
@@ -18,6 +18,7 @@ import { listUsers, type PublicUser } from '@/api/users';
 import { errorDetail } from '@/api/schedules';
 import { taskTypeLabel } from '@/app/schedulePresets';
 import { useSession } from '@/app/useSession';
+import { ListPage } from '@/components/ListPage/ListPage';
 import { T } from '@/texts';
 import RuleForm from './RuleForm';
 import './NotificationRulesPage.css';
@@ -180,37 +181,15 @@ export default function NotificationRulesPage() {
   ];
 
   return (
-    <section className="page rules" aria-labelledby="rules-title">
-      <header className="page__header">
-        <h1 id="rules-title">{R.title}</h1>
-        {!forbidden && (
-          <div className="page__actions">
-            <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={T.common.refresh} />
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => openForm(null)}>
-              {R.add}
-            </Button>
-          </div>
-        )}
-      </header>
-      {forbidden ? (
-        <Alert type="warning" showIcon message={R.forbidden} className="page__alert" />
-      ) : (
-        <>
-          <p className="muted rules__intro">{R.intro}</p>
-          {loadError && <Alert type="error" showIcon message={R.loadFailed} description={loadError} className="page__alert" />}
-          <Table<NotificationRule>
-            rowKey="id"
-            columns={columns}
-            dataSource={rules}
-            loading={loading}
-            size="middle"
-            className="card-table"
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: R.empty }}
-            pagination={false}
-          />
-        </>
-      )}
+    <ListPage<NotificationRule>
+      name="rules"
+      texts={R}
+      forbidden={forbidden}
+      loadError={loadError}
+      onReload={() => void load()}
+      onAdd={() => openForm(null)}
+      table={{ rowKey: 'id', columns, dataSource: rules, loading, scroll: { x: 'max-content' }, pagination: false }}
+    >
       <RuleForm
         open={formOpen}
         rule={formRule}
@@ -239,6 +218,6 @@ export default function NotificationRulesPage() {
           </div>
         )}
       </Modal>
-    </section>
+    </ListPage>
   );
 }

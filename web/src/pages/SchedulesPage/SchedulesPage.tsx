@@ -4,8 +4,8 @@
  * task's status (live, linking to the task), an enabled switch, «Запустить сейчас», edit and delete; the form
  * (ScheduleForm) creates and edits them with a live preview of the next runs.
  */
-import { CaretRightOutlined, DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Grid, Popconfirm, Switch, Table, Tooltip, type TableColumnsType } from 'antd';
+import { CaretRightOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Button, Grid, Popconfirm, Switch, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { canManageSchedules } from '@/api/auth';
 import { ApiError } from '@/api/client';
@@ -16,6 +16,7 @@ import { periodText, taskTypeLabel, zoneLabel } from '@/app/schedulePresets';
 import { useSession } from '@/app/useSession';
 import TaskStatusTag from '@/components/TaskStatusTag';
 import { formatMinute, formatMinuteInZone } from '@/format';
+import { ListPage, LIST_PAGINATION } from '@/components/ListPage/ListPage';
 import { STATUS_TEXT, T } from '@/texts';
 import ScheduleForm from './ScheduleForm';
 import './SchedulesPage.css';
@@ -334,36 +335,15 @@ export default function SchedulesPage() {
   ];
 
   return (
-    <section className="page schedules" aria-labelledby="schedules-title">
-      <header className="page__header">
-        <h1 id="schedules-title">{S.title}</h1>
-        {!forbidden && (
-          <div className="page__actions">
-            <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={T.common.refresh} />
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => openForm(null)}>
-              {S.add}
-            </Button>
-          </div>
-        )}
-      </header>
-      {forbidden ? (
-        <Alert type="warning" showIcon message={S.forbidden} className="page__alert" />
-      ) : (
-        <>
-          <p className="muted schedules__intro">{S.intro}</p>
-          {loadError && <Alert type="error" showIcon message={S.loadFailed} description={loadError} className="page__alert" />}
-          <Table<Schedule>
-            rowKey="id"
-            columns={columns}
-            dataSource={rows}
-            loading={loading}
-            size="middle"
-            className="card-table"
-            locale={{ emptyText: S.empty }}
-            pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false, showTotal: S.total }}
-          />
-        </>
-      )}
+    <ListPage<Schedule>
+      name="schedules"
+      texts={S}
+      forbidden={forbidden}
+      loadError={loadError}
+      onReload={() => void load()}
+      onAdd={() => openForm(null)}
+      table={{ rowKey: 'id', columns, dataSource: rows, loading, pagination: { ...LIST_PAGINATION, showTotal: S.total } }}
+    >
       <ScheduleForm
         open={formOpen}
         schedule={formSchedule}
@@ -374,6 +354,6 @@ export default function SchedulesPage() {
           message.success(created ? S.form.created : S.form.saved);
         }}
       />
-    </section>
+    </ListPage>
   );
 }

@@ -3,13 +3,14 @@
  * changes a role in place, resets a password (the user's sessions end) and disables or enables an account. The
  * server refuses to demote or disable the last enabled admin; that refusal is shown as it is.
  */
-import { KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Grid, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { KeyOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { App, Button, Grid, Popconfirm, Select, Tag, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '@/api/client';
 import { accountErrorText, canManageUsers, listUsers, updateUser, USER_ROLES, type PublicUser, type UserPatch } from '@/api/users';
 import { useSession } from '@/app/useSession';
 import { formatDateTime } from '@/format';
+import { ListPage, LIST_PAGINATION } from '@/components/ListPage/ListPage';
 import { T } from '@/texts';
 import NewUserForm from './NewUserForm';
 import ResetPasswordDialog from './ResetPasswordDialog';
@@ -191,37 +192,15 @@ export default function UsersPage() {
   const columns = compact ? compactColumns : full;
 
   return (
-    <section className="page users" aria-labelledby="users-title">
-      <header className="page__header">
-        <h1 id="users-title">{U.title}</h1>
-        {!forbidden && (
-          <div className="page__actions">
-            <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={T.common.refresh} />
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-              {U.add}
-            </Button>
-          </div>
-        )}
-      </header>
-      {forbidden ? (
-        <Alert type="warning" showIcon message={U.forbidden} className="page__alert" />
-      ) : (
-        <>
-          <p className="muted users__intro">{U.intro}</p>
-          {loadError && <Alert type="error" showIcon message={U.loadFailed} description={loadError} className="page__alert" />}
-          <Table<PublicUser>
-            rowKey="id"
-            columns={columns}
-            dataSource={rows}
-            loading={loading}
-            size="middle"
-            className="card-table"
-            scroll={compact ? undefined : { x: 900 }}
-            locale={{ emptyText: U.empty }}
-            pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-          />
-        </>
-      )}
+    <ListPage<PublicUser>
+      name="users"
+      texts={U}
+      forbidden={forbidden}
+      loadError={loadError}
+      onReload={() => void load()}
+      onAdd={() => setCreating(true)}
+      table={{ rowKey: 'id', columns, dataSource: rows, loading, scroll: compact ? undefined : { x: 900 }, pagination: LIST_PAGINATION }}
+    >
       <NewUserForm
         open={creating}
         onClose={() => setCreating(false)}
@@ -239,6 +218,6 @@ export default function UsersPage() {
           message.success(U.resetDone(user.username));
         }}
       />
-    </section>
+    </ListPage>
   );
 }
