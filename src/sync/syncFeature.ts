@@ -13,6 +13,7 @@ import { BANK_SYNC_TYPE, CONTRACTORS_SYNC_TYPE } from './taskTypes.js';
 import { syncRetryPolicy } from './retryPolicy.js';
 import { bankSyncParams, checkBankSyncPayload, checkContractorsPayload } from './syncPayloads.js';
 import { countedDocuments, countedRequests, type SyncMetrics } from './syncMetrics.js';
+import { loggedRetries } from './retryLog.js';
 
 /** Size of the demo data set of the embedded simulator. */
 export const DEMO_DATA = { seed: 1, contractors: 200, documents: 6000 } as const;
@@ -89,10 +90,12 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         publicParams: bankSyncParams,
         handler: countedDocuments(
           'bank_transactions',
-          bankTransactionsSync(client, store, {
-            shiftRereads: config.ONEC_SHIFT_REREADS,
-            readConcurrency: config.ONEC_MAX_CONCURRENCY,
-          }),
+          loggedRetries(
+            bankTransactionsSync(client, store, {
+              shiftRereads: config.ONEC_SHIFT_REREADS,
+              readConcurrency: config.ONEC_MAX_CONCURRENCY,
+            }),
+          ),
           metrics,
         ),
       }),
@@ -102,7 +105,7 @@ export const syncFeature: Feature<SyncFeatureDeps> = {
         singleton: true,
         ...retry,
         checkPayload: checkContractorsPayload,
-        handler: countedDocuments('contractors', contractorsSync(client, store), metrics),
+        handler: countedDocuments('contractors', loggedRetries(contractorsSync(client, store)), metrics),
       }),
     ];
     const info: SyncSourceInfo = { source: simulator ? 'simulator' : '1c', url: stripCredentials(url) };

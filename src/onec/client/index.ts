@@ -7,6 +7,7 @@ export { CLIENT_DEFAULTS } from './clientOptions.js';
 export { TokenBucketGate, burstOf } from './rateGate.js';
 export type { RateGate, TokenBucket } from './rateGate.js';
 export type { ODataClientOptions, ODataRetryEvent, ODataRequestEvent } from './clientOptions.js';
+export { withODataRetryHook, type ODataRequestRetry, type ODataRetryListener } from './retryHook.js';
 export { dateRangeFilter, monthWindows, addDays } from './dateWindows.js';
 export type { DateWindow } from './dateWindows.js';
 export { odataString, odataGuid, odataDateTime, odataBoolean, odataCast, andFilters } from './filterLiterals.js';

@@ -2,6 +2,7 @@
 // full-jitter backoff up to maxAttempts; other answers fail at once. totalTimeoutMs bounds the whole loop, so with
 // the defaults a 1C that hangs fails in about two minutes instead of 5 × 30 s plus pauses. Giving up on a transient
 // answer that carried Retry-After, the error keeps when 1C may be asked again (`retryAt`), for the task to wait that long.
+import { currentRetryListener } from './retryHook.js';
 import type { ResolvedClientOptions } from './clientOptions.js';
 import type { AttemptRequest } from './sendOnce.js';
 import type { AttemptFailure } from './classifyResponse.js';
@@ -59,7 +60,16 @@ export async function sendWithRetry(
         : backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, deps.random);
     // Another attempt could not finish before the overall limit: report what we have now.
     if (Date.now() + delayMs >= deadline) throw giveUp(failure, attempt, answeredAt);
-    options.onRetry?.({ attempt, delayMs, error: failure.makeError(attempt) });
+    const event = { attempt, delayMs, error: failure.makeError(attempt) };
+    options.onRetry?.(event);
+    const listener = currentRetryListener();
+    if (listener) {
+      try {
+        listener({ ...event, entity: request.what.replace(/\/\$count$/, ''), maxAttempts: options.maxAttempts });
+      } catch {
+        // A listener's bug must not change how the request goes.
+      }
+    }
     await abortableDelay(delayMs, signal, () => new ODataAbortError(request.what, signal?.reason));
   }
 }
