@@ -69,6 +69,11 @@ export const DARK_THEME: ThemeConfig = {
   components: {
     Layout: { headerBg: HEADER_BG, bodyBg: '#0f141b', headerPadding: '0 20px' },
     Menu: { darkItemBg: HEADER_BG, darkItemSelectedBg: '#2459c9' },
+    // The primary blue behind white text (buttons) is too dark for text on the dark surfaces (2.1:1 on a
+    // dropdown's picked item): where antd writes text in it, a lighter blue (6:1 or more).
+    Dropdown: { colorPrimary: '#9dbbff', controlItemBgActive: '#243552', controlItemBgActiveHover: '#2a3d60' },
+    Pagination: { colorPrimary: '#7aa2ff', colorPrimaryHover: '#9dbbff' },
+    Tabs: { itemSelectedColor: '#7aa2ff', itemActiveColor: '#9dbbff', itemHoverColor: '#9dbbff', inkBarColor: '#7aa2ff' },
   },
 };
 
