@@ -2,7 +2,8 @@
  * In a real browser (issue 16), the transactions page after a real sync against the embedded 1C simulator: on a
  * phone (390 px) the totals and the counterparty names show whole (nothing ends in «…» with no way to read it),
  * and a tapped row opens with the whole purpose and the category, which can be set there; at 1440 px a cut
- * counterparty or purpose shows whole in a real tooltip (not the browser's `title`).
+ * counterparty or purpose shows whole in a real tooltip (not the browser's `title`), a month of the chart shows its
+ * totals in one, and a click on a month or a category filters the transactions by it.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
@@ -134,6 +135,47 @@ describeInBrowser('web app: the transactions page on a phone, and its tooltips',
       const text = (await purpose.textContent())!;
       await purpose.hover();
       await page.locator('.ant-tooltip:not(.ant-tooltip-hidden)').getByText(text, { exact: true }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('at 1440 px: a click on a month shows that month, one on a category filters by it', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
+    try {
+      await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
+      const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
+      const january = page.locator(`[data-month="${year}-01"]`);
+      await january.hover();
+      const tip = page.locator('.ant-tooltip:not(.ant-tooltip-hidden)');
+      await tip.getByText(`янв ${year}`, { exact: true }).waitFor();
+      await tip.getByText(/^Поступления: /).waitFor();
+      expect(await page.locator('.chart__svg title').count()).toBe(0);
+
+      await january.click();
+      const from = page.getByLabel('Период').first();
+      await expect.poll(() => from.inputValue()).toBe(`01.01.${year}`);
+      await expect
+        .poll(async () => (await page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allTextContents()).length)
+        .toBeGreaterThan(0);
+      const january1 = await api<TransactionPage>('GET', `/api/v1/bank-transactions?date_from=${year}-01-01&date_to=${year}-01-31&limit=1`);
+      const count = page.locator('.total').last().locator('.total__value');
+      await expect.poll(async () => Number((await count.textContent())?.replace(/\s/g, ''))).toBe(january1.total);
+      const days = await page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allTextContents();
+      expect(days.every((d) => d.endsWith(`.01.${year}`))).toBe(true);
+
+      // The largest expense category of January: a click filters by it (and by expenses).
+      const pick = page.locator('.category-chart__pick').first();
+      const name = (await pick.textContent())!;
+      await pick.click();
+      await expect.poll(() => page.locator('.filters__category .ant-select-selection-item').textContent()).toBe(name);
+      await expect.poll(() => page.locator('.amount--in').count()).toBe(0);
+      await expect
+        .poll(async () => new Set(await rows.locator('.category-select .ant-select-selection-item').allTextContents()))
+        .toEqual(new Set([name]));
+      await screenshot(page, 'transactions-chart-filter-1440');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -424,6 +424,10 @@ export const T = {
     categoryManual: 'Назначена вручную',
     categoryRule: 'Назначена по правилу',
     categoryOf: (number: string) => `Категория операции ${number}`,
+    /** A category in the chart: a click filters the transactions by it. */
+    showCategory: (name: string) => `Показать операции категории «${name}»`,
+    /** A month in the chart: a click shows that month. */
+    showMonth: (totals: string) => `Показать операции месяца: ${totals}`,
     notPosted: 'не проведён',
     export: 'Экспорт',
     exportLabel: 'Экспорт выбранных операций',

@@ -7,12 +7,15 @@ import { useId } from 'react';
 import type { CategoryTotal, Direction } from '@/api/data';
 import { formatMoney } from '@/format';
 import { T } from '@/texts';
+import './CategoryChartPick.css';
 
 /** Props of {@link CategoryChart}. */
 export interface CategoryChartProps {
   data: readonly CategoryTotal[];
   /** Categories shown per direction before the rest is summed. Default 6. */
   top?: number;
+  /** A click on a category (its id as text, or 'none'), of that direction: the page filters by it. */
+  onSelect?: (category: string, direction: Direction) => void;
 }
 
 interface Bar {
@@ -32,7 +35,14 @@ export function rankCategories(data: readonly CategoryTotal[], direction: Direct
   return [...rows.slice(0, top), { key: 'other', name: T.transactions.otherCategories, sum: Math.round(rest * 100) / 100 }];
 }
 
-function Ranked({ title, bars, direction }: { title: string; bars: Bar[]; direction: Direction }) {
+interface RankedProps {
+  title: string;
+  bars: Bar[];
+  direction: Direction;
+  onSelect?: CategoryChartProps['onSelect'];
+}
+
+function Ranked({ title, bars, direction, onSelect }: RankedProps) {
   const id = useId();
   const max = Math.max(1, ...bars.map((b) => b.sum));
   return (
@@ -47,7 +57,19 @@ function Ranked({ title, bars, direction }: { title: string; bars: Bar[]; direct
           {bars.map((b) => (
             <li key={b.key} className="category-chart__row">
               <Tooltip title={b.name} placement="topLeft">
-                <span className="category-chart__name">{b.name}</span>
+                {/* A category (not the summed rest) filters the transactions by it. */}
+                {onSelect && b.key !== 'other' ? (
+                  <button
+                    type="button"
+                    className="category-chart__name category-chart__pick"
+                    aria-label={T.transactions.showCategory(b.name)}
+                    onClick={() => onSelect(b.key, direction)}
+                  >
+                    {b.name}
+                  </button>
+                ) : (
+                  <span className="category-chart__name">{b.name}</span>
+                )}
               </Tooltip>
               <span className="category-chart__sum num">{formatMoney(b.sum)}</span>
               <span className="category-chart__track" aria-hidden="true">
@@ -62,7 +84,7 @@ function Ranked({ title, bars, direction }: { title: string; bars: Bar[]; direct
 }
 
 /** Both directions side by side (stacked on a phone). */
-export default function CategoryChart({ data, top = 6 }: CategoryChartProps) {
+export default function CategoryChart({ data, top = 6, onSelect }: CategoryChartProps) {
   const titleId = useId();
   return (
     <figure className="chart category-chart" aria-labelledby={titleId}>
@@ -70,8 +92,8 @@ export default function CategoryChart({ data, top = 6 }: CategoryChartProps) {
         {T.transactions.chartCategories}
       </figcaption>
       <div className="category-chart__columns">
-        <Ranked title={T.transactions.expenses} bars={rankCategories(data, 'out', top)} direction="out" />
-        <Ranked title={T.transactions.income} bars={rankCategories(data, 'in', top)} direction="in" />
+        <Ranked title={T.transactions.expenses} bars={rankCategories(data, 'out', top)} direction="out" onSelect={onSelect} />
+        <Ranked title={T.transactions.income} bars={rankCategories(data, 'in', top)} direction="in" onSelect={onSelect} />
       </div>
     </figure>
   );

@@ -1,12 +1,15 @@
 /**
  * Income and expenses by month as grouped bars (hand-written SVG: antd has no charts and one chart does
- * not justify a charting library). Months without transactions in the period are shown as zero.
+ * not justify a charting library). Months without transactions in the period are shown as zero. A month's totals
+ * show in a tooltip; with `onMonth`, a click on (or Enter at) a month filters the transactions by it.
  */
+import { Tooltip } from 'antd';
 import { useId, useMemo, useRef } from 'react';
 import type { MonthTotals } from '@/api/data';
 import { useWidth } from '@/app/useWidth';
 import { formatCompact, formatMoney, formatMonth } from '@/format';
 import { T } from '@/texts';
+import './MonthlyChartPick.css';
 
 /** Props of {@link MonthlyChart}. */
 export interface MonthlyChartProps {
@@ -15,6 +18,8 @@ export interface MonthlyChartProps {
   from?: string;
   to?: string;
   height?: number;
+  /** A click on a month (YYYY-MM): the page shows that month. */
+  onMonth?: (month: string) => void;
 }
 
 /** Every month from `from` to `to` (YYYY-MM), at most 60. */
@@ -46,7 +51,7 @@ export function niceMax(value: number): number {
 const PAD = { left: 52, right: 8, top: 10, bottom: 26 };
 
 /** The chart, drawn at the width it gets. */
-export default function MonthlyChart({ data, from, to, height = 220 }: MonthlyChartProps) {
+export default function MonthlyChart({ data, from, to, height = 220, onMonth }: MonthlyChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const titleId = useId();
@@ -90,34 +95,61 @@ export default function MonthlyChart({ data, from, to, height = 220 }: MonthlyCh
           )}
           {rows.map((r, i) => {
             const cx = PAD.left + group * i + group / 2;
+            const totals = `${formatMonth(r.month)} · ${T.transactions.sumIn}: ${formatMoney(r.sum_in)} · ${T.transactions.sumOut}: ${formatMoney(r.sum_out)}`;
             return (
-              <g key={r.month} data-month={r.month}>
-                <rect
-                  x={cx - bar - 1}
-                  y={y(r.sum_in)}
-                  width={bar}
-                  height={Math.max(0, y(0) - y(r.sum_in))}
-                  className="chart__bar chart__bar--in"
-                  rx={2}
+              <Tooltip
+                key={r.month}
+                title={
+                  <>
+                    <div>{formatMonth(r.month)}</div>
+                    <div>{`${T.transactions.sumIn}: ${formatMoney(r.sum_in)}`}</div>
+                    <div>{`${T.transactions.sumOut}: ${formatMoney(r.sum_out)}`}</div>
+                  </>
+                }
+              >
+                <g
+                  data-month={r.month}
+                  className={onMonth ? 'chart__month chart__month--pick' : 'chart__month'}
+                  {...(onMonth
+                    ? {
+                        role: 'button',
+                        tabIndex: 0,
+                        'aria-label': T.transactions.showMonth(totals),
+                        onClick: () => onMonth(r.month),
+                        onKeyDown: (e: React.KeyboardEvent) => {
+                          if (e.key === 'Enter' || e.key === ' ') {
+                            e.preventDefault();
+                            onMonth(r.month);
+                          }
+                        },
+                      }
+                    : {})}
                 >
-                  <title>{`${formatMonth(r.month)} · ${T.transactions.sumIn}: ${formatMoney(r.sum_in)}`}</title>
-                </rect>
-                <rect
-                  x={cx + 1}
-                  y={y(r.sum_out)}
-                  width={bar}
-                  height={Math.max(0, y(0) - y(r.sum_out))}
-                  className="chart__bar chart__bar--out"
-                  rx={2}
-                >
-                  <title>{`${formatMonth(r.month)} · ${T.transactions.sumOut}: ${formatMoney(r.sum_out)}`}</title>
-                </rect>
-                {i % labelEvery === 0 && (
-                  <text x={cx} y={height - 8} textAnchor="middle" className="chart__tick">
-                    {formatMonth(r.month)}
-                  </text>
-                )}
-              </g>
+                  {/* The whole month's column answers the pointer, not only its bars. */}
+                  <rect x={cx - group / 2} y={PAD.top} width={group} height={plotH} className="chart__hit" />
+                  <rect
+                    x={cx - bar - 1}
+                    y={y(r.sum_in)}
+                    width={bar}
+                    height={Math.max(0, y(0) - y(r.sum_in))}
+                    className="chart__bar chart__bar--in"
+                    rx={2}
+                  />
+                  <rect
+                    x={cx + 1}
+                    y={y(r.sum_out)}
+                    width={bar}
+                    height={Math.max(0, y(0) - y(r.sum_out))}
+                    className="chart__bar chart__bar--out"
+                    rx={2}
+                  />
+                  {i % labelEvery === 0 && (
+                    <text x={cx} y={height - 8} textAnchor="middle" className="chart__tick">
+                      {formatMonth(r.month)}
+                    </text>
+                  )}
+                </g>
+              </Tooltip>
             );
           })}
         </svg>

@@ -3,7 +3,8 @@
  * period by month and by category; the category editable inline; and «Синхронизировать», which opens
  * SyncModal on the page's period and reloads everything when a sync completes, moving to the sync's period when
  * another was chosen in the dialog (so a first sync never ends on «Операций за период нет»). Totals and charts
- * show skeletons until their first answer for the period, never a made-up 0,00 ₽.
+ * show skeletons until their first answer for the period, never a made-up 0,00 ₽. A click on a month of the chart
+ * shows that month; one on a category filters by it (and its direction).
  */
 import { CloudSyncOutlined, DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, DatePicker, Dropdown, Input, Segmented, Select, Skeleton } from 'antd';
@@ -145,6 +146,20 @@ export default function TransactionsPage() {
       setPage(1);
     };
 
+  /** A month clicked in the chart: the page shows that month. */
+  const showMonth = (month: string) => {
+    const first = dayjs(`${month}-01`);
+    setPeriod([first, first.endOf('month')]);
+    setPage(1);
+  };
+
+  /** A category clicked in the chart: its transactions, of that direction. */
+  const showCategory = (key: string, towards: Direction) => {
+    setCategory(key);
+    setDirection(towards);
+    setPage(1);
+  };
+
   const sumIn = data?.sum_in ?? 0;
   const sumOut = data?.sum_out ?? 0;
   // Until the first answer for this period: skeletons (a 0,00 ₽ for a second reads as "nothing there").
@@ -267,14 +282,14 @@ export default function TransactionsPage() {
       <div className="charts" aria-busy={!chartsReady}>
         <div className="panel">
           {chartsReady ? (
-            <MonthlyChart data={chartData?.by_month ?? []} from={from} to={to} />
+            <MonthlyChart data={chartData?.by_month ?? []} from={from} to={to} onMonth={showMonth} />
           ) : (
             <Skeleton active paragraph={{ rows: 5 }} className="chart-skeleton" data-testid="chart-skeleton" />
           )}
         </div>
         <div className="panel">
           {chartsReady ? (
-            <CategoryChart data={chartData?.by_category ?? []} />
+            <CategoryChart data={chartData?.by_category ?? []} onSelect={showCategory} />
           ) : (
             <Skeleton active paragraph={{ rows: 5 }} className="chart-skeleton" data-testid="chart-skeleton" />
           )}
