@@ -6,6 +6,7 @@ import { drainUnreadBodies, type DiscardLimits } from './drainUnreadBody.js';
 import { answerError, FASTIFY_MESSAGES } from './errorHandler.js';
 import { ValidationError } from './errors.js';
 import { redactUrl } from './redactUrl.js';
+import { fastifyTrustProxy, type TrustedProxies } from './clientAddress.js';
 
 /** Options of {@link buildApp}. */
 export interface AppOptions {
@@ -20,6 +21,8 @@ export interface AppOptions {
    * the taskcast plugin here (the task API, the 1C sync, the web app).
    */
   plugins?: ((app: FastifyInstance) => unknown)[];
+  /** The reverse proxies whose X-Forwarded-For gives `request.ip` (Fastify's `trustProxy`); default none. */
+  trustProxy?: TrustedProxies;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? []),
     // What the HTTP parser refuses (a URL or headers over 16 KiB…) is answered as {detail} too.
     clientErrorHandler: answerClientError,
     frameworkErrors(error, _req, reply) {

@@ -11,6 +11,7 @@ export { MemoryRateBuckets } from './rateLimit/MemoryRateBuckets.js';
 export type { ApiRateSettings } from './rateLimit/apiRateLimit.js';
 export { OriginNotAllowedError, parseOrigin, type AllowedOrigins } from './origins.js';
 export { redactUrl } from './redactUrl.js';
+export { checkTrustedProxies, clientAddressOf, fastifyTrustProxy, type TrustedProxies } from './clientAddress.js';
 export type { ApiContext, ApiStorage, Accounts } from './context.js';
 export type { Feature, FeatureDeps, EnabledFeature, FeatureRoutes } from './feature.js';
 export { InvalidCallerError, CallerResolverError, type CallerRequest, type ResolveCaller } from './callers.js';

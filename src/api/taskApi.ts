@@ -21,6 +21,7 @@ import { apiRateLimit, type ApiRateSettings } from './rateLimit/apiRateLimit.js'
 import { MemoryRateBuckets } from './rateLimit/MemoryRateBuckets.js';
 import { API_RATE_DEFAULTS } from './rateLimit/rateLimitDefaults.js';
 import { attachTaskSockets, type SocketOptions } from './ws/taskSockets.js';
+import { clientAddressOf, type TrustedProxies } from './clientAddress.js';
 import type { UserMessages } from './ws/UserMessages.js';
 import type { SocketObserver } from './ws/socketObserver.js';
 
@@ -31,6 +32,11 @@ export interface TaskApiOptions extends ApiContext {
   /** Who is asking; default (with `accounts`): Taskcast's tokens. One of the two is required. */
   resolveCaller?: ResolveCaller;
   sockets?: SocketOptions;
+  /**
+   * The reverse proxies whose X-Forwarded-For gives a socket upgrade's client address: the same as the app's Fastify
+   * `trustProxy` (its `request.ip` decides the HTTP limits' addresses). Default none (the TCP peer's address).
+   */
+  trustProxy?: TrustedProxies;
   /**
    * Each caller's HTTP rate limit (per user, or per address without a caller), whose buckets the sockets' upgrade
    * limit shares. Default: API_RATE_DEFAULTS in this process's memory. `false`: no HTTP limit (the application has
@@ -99,7 +105,8 @@ export async function mountTaskApi(app: FastifyInstance, options: TaskApiOptions
   for (const routes of options.routes ?? []) await routes(app, ctx);
 
   const { socketObserver: observer, userMessages } = options;
-  const socketContext = { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets, observer, userMessages };
+  const clientAddress = clientAddressOf(options.trustProxy ?? []);
+  const socketContext = { ...ctx, resolveCaller, prefix: app.prefix, allowedOrigins, buckets, observer, userMessages, clientAddress };
   const sockets = attachTaskSockets(app.server, socketContext, logger, options.sockets);
   app.addHook('preClose', async () => sockets.close());
   return sockets;

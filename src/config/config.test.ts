@@ -104,6 +104,19 @@ describe('loadConfig', () => {
     }
   });
 
+  test('TASKCAST_TRUST_PROXY: none by default; a list of addresses and ranges; a hop count or a wrong address names the variable', () => {
+    expect(loadConfig({}).TASKCAST_TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TASKCAST_TRUST_PROXY: ' 10.0.0.5, 192.168.0.0/16 ,loopback' }).TASKCAST_TRUST_PROXY).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      'loopback',
+    ]);
+    expect(configError({ TASKCAST_TRUST_PROXY: '1' })).toMatch(/^ {2}TASKCAST_TRUST_PROXY: a hop count is not accepted/m);
+    expect(configError({ TASKCAST_TRUST_PROXY: '10.0.0.5, proxy.example' })).toMatch(
+      /^ {2}TASKCAST_TRUST_PROXY: must be addresses or CIDR ranges/m,
+    );
+  });
+
   test('the log-in limits: defaults from LOGIN_DEFAULTS, positive whole numbers, a huge one turning a limit off; a wrong one names its variable', () => {
     expect(loadConfig({})).toMatchObject({
       TASKCAST_LOGIN_MAX_FAILURES: 5,

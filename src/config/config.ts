@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_RATE_DEFAULTS, SOCKET_DEFAULTS } from '../api/index.js';
+import { API_RATE_DEFAULTS, checkTrustedProxies, SOCKET_DEFAULTS } from '../api/index.js';
 import { LOGIN_DEFAULTS } from '../auth/index.js';
 import { METRICS_DEFAULTS } from '../metrics/index.js';
 import { ENGINE_DEFAULTS } from '../engine/index.js';
@@ -145,6 +145,34 @@ const schema = z.object({
   TASKCAST_API_BURST: int(1, 1e12, API_RATE_DEFAULTS.burst),
   /** WebSocket: sockets one user may have open on this node; the next upgrade gets 429. */
   TASKCAST_WS_MAX_PER_USER: int(1, 1e12, SOCKET_DEFAULTS.maxPerUser),
+  /**
+   * The reverse proxies (addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`; comma-separated) whose
+   * X-Forwarded-For gives the client's address for the per-address limits (log-in, HTTP, socket upgrades). Unset: none
+   * (the TCP peer's address). A hop count is refused: it would trust any peer's header.
+   */
+  TASKCAST_TRUST_PROXY: optionalText
+    .transform((v) =>
+      v === undefined
+        ? []
+        : v
+            .split(',')
+            .map((p) => p.trim())
+            .filter((p) => p !== ''),
+    )
+    .superRefine((proxies, ctx) => {
+      if (proxies.some((p) => /^\d+$/.test(p))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a hop count is not accepted (any client could then set its own address): list the proxies’ addresses or ranges',
+        });
+        return;
+      }
+      try {
+        checkTrustedProxies(proxies);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `must be addresses or CIDR ranges, comma-separated: ${(err as Error).message}` });
+      }
+    }),
   /** WebSocket: upgrades one client address may make per minute (a bucket of as many, refilled evenly); past it: 429. */
   TASKCAST_WS_UPGRADES_PER_MIN: int(1, 1e12, SOCKET_DEFAULTS.upgradesPerMinute),
   /** WebSocket: largest message a client may send, bytes; a larger one closes the socket with 1008. */

@@ -136,6 +136,7 @@ export async function createEngineNode(
       upgradesPerMinute: config.TASKCAST_WS_UPGRADES_PER_MIN,
     },
     rateLimit,
+    trustProxy: config.TASKCAST_TRUST_PROXY,
   });
   // The pace of requests to each 1C base, shared by every node: in Redis when there is one (no database write per
   // request), else in the database (the sync falls back on storage.requestBuckets).

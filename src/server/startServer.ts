@@ -66,6 +66,7 @@ export async function startServer(config: Config, logger: PinoLogger = createLog
     storage,
     logger,
     discardLimits: { maxBytes: config.TASKCAST_DISCARD_BODY_MAX_BYTES, maxMs: config.TASKCAST_DISCARD_BODY_MAX_MS },
+    trustProxy: config.TASKCAST_TRUST_PROXY,
     // The metrics (when on) count every request of the app, those no route matched too; when off, /metrics is a 404
     // (and not the web app's page, which answers every other GET path). Then the task API.
     plugins: [

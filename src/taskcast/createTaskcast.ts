@@ -241,6 +241,7 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
         allowedOrigins,
         logger,
         sockets: resolved.sockets,
+        trustProxy: resolved.trustProxy,
         rateLimit: resolved.rateLimit,
         routes: enabled.flatMap((f) => (f.routes ? [f.routes] : [])),
         socketObserver: metrics?.sockets,

@@ -14,6 +14,7 @@ import {
   type RateBuckets,
   type ResolveCaller,
   type SocketOptions,
+  checkTrustedProxies,
 } from '../api/index.js';
 import { LOGIN_DEFAULTS, type LoginAttemptStore, type LoginLimits } from '../auth/index.js';
 import { ENGINE_DEFAULTS, silentLogger, type Logger, type TaskBus } from '../engine/index.js';
@@ -114,6 +115,12 @@ export interface TaskcastOptions<S> extends EngineSettings {
    * `false`: none (the application limits requests itself, e.g. with its own @fastify/rate-limit).
    */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * The reverse proxies in front of the app whose X-Forwarded-For gives a socket upgrade's client address (its
+   * per-address limit): give the same as your Fastify's `trustProxy` (addresses, CIDR ranges, `loopback`…), which
+   * decides `request.ip` for the log-in and HTTP limits. Default none: the TCP peer's address.
+   */
+  trustProxy?: readonly string[];
   /** Apply the storage's pending migrations in ready(). Default true. */
   migrate?: boolean;
   /**
@@ -143,6 +150,7 @@ export interface ResolvedOptions extends Required<Omit<EngineSettings, 'bus' | '
   retentionHours?: number;
   sockets: ResolvedSockets;
   rateLimit: ApiRateSettings | false;
+  trustProxy: readonly string[];
   migrate: boolean;
   metrics?: Required<MetricsOptions>;
   auth:
@@ -260,6 +268,7 @@ export function resolveOptions<S>(options: TaskcastOptions<S>): ResolvedOptions 
     bus: options.bus,
     sockets: resolveSockets(options.sockets),
     rateLimit: resolveRateLimit(options.rateLimit),
+    trustProxy: resolveTrustProxy(options.trustProxy),
     auth: resolveAuth(options.auth, options.bus !== undefined),
   };
 }
@@ -293,6 +302,19 @@ function resolveSockets(sockets: SocketOptions | undefined): ResolvedSockets {
   return Object.fromEntries(
     Object.entries(SOCKET_NUMBERS).map(([name, range]) => [name, numberOption(`sockets.${name}`, given[name], range)]),
   ) as ResolvedSockets;
+}
+
+function resolveTrustProxy(trustProxy: readonly string[] | undefined): readonly string[] {
+  if (trustProxy === undefined) return [];
+  if (!Array.isArray(trustProxy) || trustProxy.some((p) => typeof p !== 'string')) {
+    throw new InvalidOptionError('trustProxy', 'must be a list of addresses or CIDR ranges');
+  }
+  try {
+    checkTrustedProxies(trustProxy);
+  } catch (err) {
+    throw new InvalidOptionError('trustProxy', (err as Error).message);
+  }
+  return [...trustProxy];
 }
 
 function resolveRateLimit(rateLimit: RateLimitOptions | false | undefined): ApiRateSettings | false {

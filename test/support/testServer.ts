@@ -65,6 +65,8 @@ export async function startTestServer(
     rateLimit?: RateLimitOptions | false;
     /** Log-in limits; default so large they never bind (tests log in many times). */
     login?: LoginOptions;
+    /** The trusted reverse proxies (TASKCAST_TRUST_PROXY), for the app's `request.ip` and the sockets alike; default none. */
+    trustProxy?: string[];
   } = {},
 ): Promise<TestServer> {
   const owned = options.storage ? null : await openTestSqlite();
@@ -75,6 +77,7 @@ export async function startTestServer(
     auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 3600, login: options.login ?? UNLIMITED_LOGIN },
     sockets: { ...UNLIMITED_SOCKETS, ...options.sockets },
     rateLimit: options.rateLimit ?? UNLIMITED_RATE,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     concurrency: 4,
     progressIntervalMs: 20,
     heartbeatMs: 200,
@@ -107,7 +110,12 @@ export async function startTestServer(
   const manager = await make('manager', 'manager');
   const user = await make('user', 'user');
   const user2 = await make('user2', 'user');
-  const app = await buildApp({ storage, logger: options.logger, plugins: [(app) => app.register(taskcastPlugin, { taskcast })] });
+  const app = await buildApp({
+    storage,
+    logger: options.logger,
+    trustProxy: options.trustProxy,
+    plugins: [(app) => app.register(taskcastPlugin, { taskcast })],
+  });
   await taskcast.start();
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -48,6 +48,8 @@ export interface SocketContext extends ApiContext {
    * `{prefix}/api/v1/ws/tasks…`.
    */
   prefix?: string;
+  /** A socket upgrade's client address (the same rule as the app's `request.ip`); default the TCP peer's. */
+  clientAddress?: (req: IncomingMessage) => string;
   /** Origins whose pages may open a socket (an upgrade naming another in `Origin` gets 403). Default: any. */
   allowedOrigins?: AllowedOrigins;
   /** The buckets of the upgrade limit per address (shared by the nodes with Redis). Default: this process's memory. */
@@ -124,7 +126,7 @@ export function attachTaskSockets(server: Server, ctx: SocketContext, logger: Lo
       return;
     }
     // Before anything costs (a token checked, the database read): a client opening socket after socket.
-    const address = normalizeIP(req.socket.remoteAddress ?? '');
+    const address = normalizeIP(ctx.clientAddress ? ctx.clientAddress(req) : (req.socket.remoteAddress ?? ''));
     const upgrade = await buckets.take(`ws-upgrade:${address}`, upgradesPerMinute / 60, upgradesPerMinute);
     if (!upgrade.taken) {
       logger.warn({ address }, 'websocket upgrades from one address over the limit, refused');
