@@ -2,6 +2,7 @@
 // task type shows (metadata.params from its payload), over real HTTP on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Json, Task } from '../../engine/index.js';
+import { TASK_LIST_COUNT_CAP } from '../../wire/index.js';
 import type { Storage } from '../../store/index.js';
 import { api } from '../../../test/support/http.js';
 import { openTestPostgres, shouldRunPostgres } from '../../../test/support/postgres.js';
@@ -125,6 +126,28 @@ describe.each(backends)('GET /api/v1/tasks filters on %s', (_name, openStorage) 
     // The caller's own metadata stays beside the params.
     const scheduled = await server.engine.enqueue('shared_sync', { payload: { date_from: '2026-01-01' }, metadata: { schedule_id: 's1' } });
     expect(scheduled.metadata).toEqual({ schedule_id: 's1', params: { date_from: '2026-01-01', date_to: null } });
+  });
+
+  test('total counts up to TASK_LIST_COUNT_CAP past the offset and says when it stopped (total_capped)', async () => {
+    const carol = await addUser(server, 'user', 'carol');
+    const many = TASK_LIST_COUNT_CAP + 5;
+    for (let i = 0; i < many; i += 500) {
+      await server.engine.enqueueMany(
+        'report',
+        Array.from({ length: Math.min(500, many - i) }, () => ({ user_id: carol.user.id })),
+      );
+    }
+    const first = await list(carol, '?limit=20');
+    expect(first.body).toMatchObject({ total: TASK_LIST_COUNT_CAP, total_capped: true });
+    expect(first.body.tasks).toHaveLength(20);
+    // A deeper page counts on from its offset: the pager always has a next page until the end is in reach.
+    expect((await list(carol, '?limit=20&offset=4')).body).toMatchObject({ total: 4 + TASK_LIST_COUNT_CAP, total_capped: true });
+    const last = await list(carol, `?limit=20&offset=${many - 3}`);
+    expect(last.body).toMatchObject({ total: many, total_capped: false });
+    expect(last.body.tasks).toHaveLength(3);
+    // The admin's view of the same tasks (filtered by who started them) is capped the same way; Alice sees none.
+    expect((await list(server.admin, `?user_id=${carol.user.id}`)).body).toMatchObject({ total: TASK_LIST_COUNT_CAP, total_capped: true });
+    expect((await list(alice, `?user_id=${carol.user.id}`)).body).toEqual({ tasks: [], total: 0, total_capped: false });
   });
 
   test.each([
