@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresBus } from './PostgresBus.js';
+import { decodeBusMessage } from './BusOutbox.js';
 import { TaskEngine, type BusHandlers, type Task, type TaskBus } from '../engine/index.js';
 import { startTcpProxy } from '../../test/support/tcpProxy.js';
 import { TEST_DATABASE_URL, shouldRunPostgres } from '../../test/support/postgres.js';
@@ -89,5 +90,41 @@ describe.runIf(await shouldRunPostgres())('PostgresBus after a lost connection',
     expect(reconnects).toBe(1);
     sending.publish({ task_id: 'after', seq: 1 } as Task);
     await eventually(() => heard.includes('after'), 'a message sent after the reconnection');
+  });
+});
+
+describe.runIf(await shouldRunPostgres())('PostgresBus log hints', () => {
+  it('carries "lines a..b of task X stored", merged per task within a turn, to the other nodes only', async () => {
+    const namespace = `t${randomBytes(6).toString('hex')}`;
+    const listening = new PostgresBus(TEST_DATABASE_URL, namespace);
+    const sending = new PostgresBus(TEST_DATABASE_URL, namespace);
+    cleanups.push(
+      () => sending.close(),
+      () => listening.close(),
+    );
+    const heard: [string, number, number][] = [];
+    const ownHeard: unknown[] = [];
+    const handlers = (into: unknown[]): BusHandlers => ({
+      onChange: () => {},
+      onCancel: () => {},
+      onLogs: (id, from, to) => into.push([id, from, to]),
+    });
+    await listening.listen(handlers(heard));
+    await sending.listen(handlers(ownHeard));
+    sending.publishLogs('task-1', 1, 3);
+    sending.publishLogs('task-1', 4, 5); // the same turn: one hint, the whole range
+    sending.publishLogs('task-2', 7, 7);
+    await eventually(() => heard.length >= 2, 'the hints');
+    expect(heard).toEqual([
+      ['task-1', 1, 5],
+      ['task-2', 7, 7],
+    ]);
+    expect(ownHeard).toEqual([]);
+  });
+
+  it('drops a malformed hint', () => {
+    expect(decodeBusMessage(JSON.stringify({ o: 'other', t: 'logs', id: 'x', a: '1', s: 2 }), 'me')).toBeNull();
+    expect(decodeBusMessage(JSON.stringify({ o: 'other', t: 'logs', a: 1, s: 2 }), 'me')).toBeNull();
+    expect(decodeBusMessage(JSON.stringify({ o: 'other', t: 'logs', id: 'x', a: 1, s: 2 }), 'me')).toMatchObject({ id: 'x', a: 1, s: 2 });
   });
 });
