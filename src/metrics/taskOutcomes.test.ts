@@ -1,7 +1,8 @@
 /**
  * `taskcast_tasks_total` counts every end the engine writes, not only the runs of its runner (issue 14): a
  * caller-driven task (createTask → startTask → completeTask / failTask), a pending task cancelled before it ran,
- * and a task failed by the abandoned-task reaper — on the standalone server, read from its real `/metrics`.
+ * and a task failed by the abandoned-task reaper — on the standalone server, read from its real `/metrics`, on SQLite
+ * and on PostgreSQL.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,19 +15,30 @@ import { startServer, type RunningServer } from '../server/index.js';
 import { openStorage, type Storage } from '../store/index.js';
 import { sample } from '../../test/support/metricsText.js';
 import { waitForFinal } from '../../test/support/wait.js';
+import { shouldRunPostgres } from '../../test/support/postgres.js';
+import { createTestDatabase, type TestDatabase } from '../../test/cluster/cluster.js';
 
 const TOKEN = 'task-outcomes-test-token';
 
-describe('taskcast_tasks_total beyond the runner', () => {
+const BACKENDS = [
+  { name: 'SQLite', run: true },
+  { name: 'PostgreSQL', run: await shouldRunPostgres() },
+] as const;
+
+describe.each(BACKENDS)('taskcast_tasks_total beyond the runner ($name)', ({ name, run }) => {
   let server: RunningServer;
   let dataDir: string;
+  let db: TestDatabase | null = null;
   let other: Storage;
   let text: string;
 
   beforeAll(async () => {
+    if (!run) return;
     dataDir = await mkdtemp(join(tmpdir(), 'taskcast-outcomes-'));
+    if (name === 'PostgreSQL') db = await createTestDatabase();
     server = await startServer(
       loadConfig({
+        ...(db ? { DATABASE_URL: db.url } : {}),
         TASKCAST_DATA_DIR: dataDir,
         PORT: '0',
         HOST: '127.0.0.1',
@@ -53,7 +65,7 @@ describe('taskcast_tasks_total beyond the runner', () => {
     await engine.cancelTask(later.task_id);
     // Another engine on the same database starts a task and goes silent: its lease (1 s) runs out, and the
     // server's reaper fails it (one attempt).
-    other = await openStorage({ dataDir });
+    other = await openStorage({ dataDir, databaseUrl: db?.url });
     const gone = new TaskEngine({ storage: other, runTasks: false, leaseMs: 1_000 });
     const abandoned = await gone.createTask({ task_type: 'abandoned_job' });
     await gone.startTask(abandoned.task_id);
@@ -67,10 +79,11 @@ describe('taskcast_tasks_total beyond the runner', () => {
   afterAll(async () => {
     await other?.close();
     await server?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await db?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('counts caller-driven tasks, with their wait and run times', () => {
+  it.runIf(run)('counts caller-driven tasks, with their wait and run times', () => {
     expect(sample(text, 'taskcast_tasks_total', { task_type: 'caller_job', outcome: 'completed' })).toBe(1);
     expect(sample(text, 'taskcast_tasks_total', { task_type: 'caller_job', outcome: 'failed' })).toBe(1);
     expect(sample(text, 'taskcast_task_wait_seconds_count', { task_type: 'caller_job' })).toBe(2);
@@ -78,14 +91,14 @@ describe('taskcast_tasks_total beyond the runner', () => {
     expect(sample(text, 'taskcast_task_run_seconds_count', { task_type: 'caller_job', outcome: 'failed' })).toBe(1);
   });
 
-  it('counts pending tasks cancelled before they ran, without a run time', () => {
+  it.runIf(run)('counts pending tasks cancelled before they ran, without a run time', () => {
     expect(sample(text, 'taskcast_tasks_total', { task_type: 'caller_job', outcome: 'cancelled' })).toBe(1);
     expect(sample(text, 'taskcast_tasks_total', { task_type: 'later_job', outcome: 'cancelled' })).toBe(1);
     expect(sample(text, 'taskcast_task_run_seconds_count', { task_type: 'later_job', outcome: 'cancelled' })).toBe(0);
     expect(sample(text, 'taskcast_task_wait_seconds_count', { task_type: 'later_job' })).toBe(0);
   });
 
-  it('counts a task the abandoned-task reaper failed, without a run time', () => {
+  it.runIf(run)('counts a task the abandoned-task reaper failed, without a run time', () => {
     expect(sample(text, 'taskcast_tasks_total', { task_type: 'abandoned_job', outcome: 'failed' })).toBe(1);
     expect(sample(text, 'taskcast_task_run_seconds_count', { task_type: 'abandoned_job', outcome: 'failed' })).toBe(0);
   });
