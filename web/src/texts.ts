@@ -320,6 +320,8 @@ export const T = {
     open: 'Открыть ход задачи',
     cancelled: 'Отмена запрошена',
     total: (n: number) => `Всего ${n}`,
+    /** The list's total; `capped`: the server stopped counting there (GET /api/v1/tasks's total_capped). */
+    listTotal: (n: number, capped: boolean) => `Всего ${n.toLocaleString('ru-RU')}${capped ? '+' : ''}`,
   },
   /** The task list's filters, search and parameters column (issue 16). */
   taskList: {

@@ -57,6 +57,8 @@ export default function TasksPage() {
   const tableRef = useRef<HTMLDivElement>(null);
   const [rows, setRows] = useState<Task[]>([]);
   const [total, setTotal] = useState(0);
+  // More tasks match than `total`: the server stopped counting (TASK_LIST_COUNT_CAP past the page's offset).
+  const [totalCapped, setTotalCapped] = useState(false);
   const [loading, setLoading] = useState(true);
   const [live, setLive] = useState(false);
   const [openTask, setOpenTask] = useState<(Pick<Task, 'task_id'> & Partial<Pick<Task, 'task_type'>>) | null>(() => {
@@ -79,6 +81,7 @@ export default function TasksPage() {
       const answer = await listTasks(query.taskType, query.size, apiFilters(query));
       setRows(answer.tasks);
       setTotal(answer.total);
+      setTotalCapped(answer.total_capped);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) message.error(errorText(err));
     } finally {
@@ -386,7 +389,7 @@ export default function TasksPage() {
             onChange: turnPage,
             showSizeChanger: true,
             pageSizeOptions: PAGE_SIZES.map(String),
-            showTotal: T.tasks.total,
+            showTotal: (n: number) => T.tasks.listTotal(n, totalCapped),
             hideOnSinglePage: total <= PAGE_SIZES[0],
           }}
         />
