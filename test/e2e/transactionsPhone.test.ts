@@ -8,6 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { BankTransaction, TransactionPage } from '../../src/wire/index.js';
+import { expectNoSeriousAxeViolations } from './support/axe.js';
 import {
   ADMIN_PASSWORD,
   describeInBrowser,
@@ -112,6 +113,7 @@ describeInBrowser('web app: the transactions page on a phone, and its tooltips',
       await details.locator('.ant-select-selection-item').getByText(choice.name, { exact: true }).waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await screenshot(page, 'transactions-row-opened-390');
+      await expectNoSeriousAxeViolations(page);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -176,6 +178,8 @@ describeInBrowser('web app: the transactions page on a phone, and its tooltips',
         .poll(async () => new Set(await rows.locator('.category-select .ant-select-selection-item').allTextContents()))
         .toEqual(new Set([name]));
       await screenshot(page, 'transactions-chart-filter-1440');
+      // Clickable months and categories: still no serious accessibility violation on the page.
+      await expectNoSeriousAxeViolations(page);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

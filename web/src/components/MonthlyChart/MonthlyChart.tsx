@@ -79,7 +79,8 @@ export default function MonthlyChart({ data, from, to, height = 220, onMonth }: 
         {T.transactions.chartMonths}
       </figcaption>
       <div ref={box} className="chart__box">
-        <svg width={width} height={height} role="img" aria-labelledby={titleId} className="chart__svg">
+        {/* An image has no interactive parts: with clickable months the drawing is a group of them. */}
+        <svg width={width} height={height} role={onMonth ? 'group' : 'img'} aria-labelledby={titleId} className="chart__svg">
           {ticks.map((t) => (
             <g key={t}>
               <line x1={PAD.left} x2={width - PAD.right} y1={y(t)} y2={y(t)} className="chart__grid" />
