@@ -56,7 +56,7 @@ function Ranked({ title, bars, direction, onSelect }: RankedProps) {
         <ul aria-labelledby={id} className="category-chart__list">
           {bars.map((b) => (
             <li key={b.key} className="category-chart__row">
-              <Tooltip title={b.name} placement="topLeft">
+              <Tooltip title={b.name} placement="topLeft" destroyOnHidden>
                 {/* A category (not the summed rest) filters the transactions by it. */}
                 {onSelect && b.key !== 'other' ? (
                   <button

@@ -100,6 +100,8 @@ export default function MonthlyChart({ data, from, to, height = 220, onMonth }: 
             return (
               <Tooltip
                 key={r.month}
+                // Gone once hidden: a left-over popup kept ids (test builds give every useId the same one).
+                destroyOnHidden
                 title={
                   <>
                     <div>{formatMonth(r.month)}</div>

@@ -164,7 +164,7 @@ export default function TaskProgressPanel({
         </div>
       </dl>
 
-      <Tooltip title={task.status === 'cancelled' ? undefined : task.message} placement="topLeft">
+      <Tooltip title={task.status === 'cancelled' ? undefined : task.message} placement="topLeft" destroyOnHidden>
         <p className="task-progress__message">
           {task.status === 'pending' ? (
             <RetryCountdown task={task} fallback={task.message ?? T.progress.waiting} />

@@ -46,7 +46,7 @@ export default function ContractorsPage() {
       dataIndex: 'name',
       render: (name: string, row) => (
         <div className="cell-main">
-          <Tooltip title={row.full_name || name} placement="topLeft">
+          <Tooltip title={row.full_name || name} placement="topLeft" destroyOnHidden>
             <span className="cell-ellipsis">
               {name}
               {row.deletion_mark && (

@@ -127,10 +127,10 @@ export default function TransactionTable({
           </div>
         ) : (
           <div className="cell-main">
-            <Tooltip title={row.counterparty_name} placement="topLeft">
+            <Tooltip title={row.counterparty_name} placement="topLeft" destroyOnHidden>
               <span className="cell-ellipsis">{row.counterparty_name ?? T.common.dash}</span>
             </Tooltip>
-            <Tooltip title={row.purpose} placement="topLeft">
+            <Tooltip title={row.purpose} placement="topLeft" destroyOnHidden>
               <span className="cell-sub cell-ellipsis">{row.purpose}</span>
             </Tooltip>
           </div>
