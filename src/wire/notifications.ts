@@ -45,15 +45,7 @@ export type NotificationRuleInput = Pick<NotificationRule, 'name' | 'event'> &
   Partial<
     Pick<
       NotificationRule,
-      | 'task_type'
-      | 'stuck_minutes'
-      | 'user_ids'
-      | 'user_channels'
-      | 'emails'
-      | 'webhook_url'
-      | 'mode'
-      | 'digest_minutes'
-      | 'enabled'
+      'task_type' | 'stuck_minutes' | 'user_ids' | 'user_channels' | 'emails' | 'webhook_url' | 'mode' | 'digest_minutes' | 'enabled'
     >
   >;
 
