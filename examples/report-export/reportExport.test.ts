@@ -85,7 +85,7 @@ describe('report export', () => {
     expect((await call('GET', `/api/v1/tasks/${taskId}`, 'bob')).status).toBe(404);
     expect((await call('GET', `/api/v1/reports/${taskId}/csv`, 'bob')).status).toBe(404);
     expect((await call('POST', `/api/v1/tasks/${taskId}/cancel`, 'bob')).status).toBe(404);
-    expect((await call('GET', '/api/v1/tasks', 'bob')).json).toEqual({ tasks: [], total: 0 });
+    expect((await call('GET', '/api/v1/tasks', 'bob')).json).toEqual({ tasks: [], total: 0, total_capped: false });
     expect((await refusedSocket(socketUrl(taskId, 'bob'))).status).toBe(404);
   });
 

@@ -48,9 +48,10 @@ export function taskOf(m: SocketMessage): Task {
   return m.task as Task;
 }
 
-/** Reads updates until the task is final; returns every update read (the final one last). */
+/** Reads updates until the task is final; returns every task update read (the final one last; log messages left out). */
 export async function untilFinal(socket: TestSocket): Promise<Task[]> {
-  return (await socket.inbox.until((m) => m.type === 'task_update' && isFinalStatus(taskOf(m).status))).map(taskOf);
+  const read = await socket.inbox.until((m) => m.type === 'task_update' && isFinalStatus(taskOf(m).status));
+  return read.filter((m) => m.type === 'task_update').map(taskOf);
 }
 
 /** Reads updates until one satisfies `predicate`; returns that one. */

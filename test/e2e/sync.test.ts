@@ -86,7 +86,12 @@ describeInBrowser('web app: log-in and the two syncs', () => {
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(10);
     await expect.poll(async () => (await page.locator('.total--in .total__value').textContent())?.startsWith('0,00')).toBe(false);
-    await page.getByRole('img', { name: 'Поступления и списания по месяцам' }).waitFor();
+    // The month chart, drawn: its bars (each one filters the page by its month).
+    await page
+      .locator('figure.chart', { has: page.getByText('Поступления и списания по месяцам', { exact: true }) })
+      .locator('.chart__month')
+      .first()
+      .waitFor();
     await screenshot(page, 'transactions');
 
     // The category of a transaction is edited in place.

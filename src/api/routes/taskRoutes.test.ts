@@ -131,7 +131,7 @@ describe('GET /api/v1/tasks', () => {
   test("answers the caller's tasks newest first with the total, 20 by default", async () => {
     const res = await list();
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['tasks', 'total']);
+    expect(Object.keys(res.body).sort()).toEqual(['tasks', 'total', 'total_capped']);
     expect(res.body.total).toBe(made.length);
     expect(res.body.tasks.map((t: Task) => t.task_id)).toEqual(newestFirst(made));
   });
@@ -143,7 +143,7 @@ describe('GET /api/v1/tasks', () => {
     const beyond = await list('?limit=3&offset=100');
     expect(first.body.total).toBe(made.length);
     expect(second.body.total).toBe(made.length);
-    expect(beyond.body).toEqual({ tasks: [], total: made.length });
+    expect(beyond.body).toEqual({ tasks: [], total: made.length, total_capped: false });
     const paged = [...first.body.tasks, ...second.body.tasks, ...last.body.tasks].map((t: Task) => t.task_id);
     expect(first.body.tasks).toHaveLength(3);
     expect(last.body.tasks).toHaveLength(1);
@@ -166,7 +166,7 @@ describe('GET /api/v1/tasks', () => {
     expect(both.body.tasks[0]).toMatchObject({ task_type: 'export', status: 'failed' });
 
     const none = await list('?status=pending&task_type=export');
-    expect(none.body).toEqual({ tasks: [], total: 0 });
+    expect(none.body).toEqual({ tasks: [], total: 0, total_capped: false });
   });
 
   test('limit 1 and 100 are accepted, an empty one means the default; unknown query parameters are ignored', async () => {

@@ -21,6 +21,8 @@ function namedOtherwise(control: Element, icon: Element): boolean {
 function fix(icon: Element): void {
   const control = icon.closest(CONTROL);
   const english = icon.getAttribute('aria-label') ?? '';
+  // Named in Russian on purpose (an icon that says something, e.g. «Назначена вручную» beside a category): kept.
+  if (/[А-Яа-яЁё]/.test(english)) return;
   if (!control || namedOtherwise(control, icon) || icon.classList.contains('ant-picker-separator')) {
     icon.setAttribute('aria-hidden', 'true');
     icon.removeAttribute('aria-label');
