@@ -128,6 +128,13 @@ describe.each(backends)('GET /api/v1/tasks filters on %s', (_name, openStorage) 
     expect(scheduled.metadata).toEqual({ schedule_id: 's1', params: { date_from: '2026-01-01', date_to: null } });
   });
 
+  test('a manager’s page far past the end (offset near 2^31) is empty, not a 500', async () => {
+    // The manager's list merges index walks each cut at offset + limit: that sum must not overflow 32 bits.
+    const res = await list(server.manager, '?offset=2147483645');
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.tasks).toEqual([]);
+  });
+
   test('total counts up to TASK_LIST_COUNT_CAP past the offset and says when it stopped (total_capped)', async () => {
     const carol = await addUser(server, 'user', 'carol');
     const many = TASK_LIST_COUNT_CAP + 5;

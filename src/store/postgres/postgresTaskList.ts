@@ -37,7 +37,7 @@ export function listQueries(query: TaskListQuery, countLimit: number | null): { 
   const ids = (limit: string) => wheres.map((w) => `(SELECT task_id FROM tasks ${w} ORDER BY task_id DESC LIMIT ${limit})`).join(' UNION ');
   return {
     page: [
-      `SELECT * FROM tasks WHERE task_id IN (${ids(`$${n + 1}::int + $${n + 2}::int`)}) ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      `SELECT * FROM tasks WHERE task_id IN (${ids(`$${n + 1}::bigint + $${n + 2}::bigint`)}) ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...params, query.limit, query.offset],
     ],
     count: [`SELECT count(*)::int AS n FROM (${ids(`$${n + 1}`)}) AS m`, [...params, countLimit]],
