@@ -28,6 +28,7 @@ import RetryFailedButton from './RetryFailedButton';
 import SelectedTasksBar from './SelectedTasksBar';
 import TaskFilters from './TaskFilters';
 import './TasksPage.css';
+import { belongsOnFirstPage, newestFirst, withLiveChanges } from './liveRows';
 import { apiFilters, PAGE_SIZES, parseTaskListQuery, taskListSearch, type TaskListQuery } from './taskListQuery';
 
 function duration(task: Task): string {
@@ -75,17 +76,27 @@ export default function TasksPage() {
   filters.current = query;
   useEffect(() => rememberTaskList(taskListSearch(query)), [query]);
 
+  // Loads overlap (the first render's, the socket's open, a retry's) and answer in any order; a change pushed on the
+  // socket while one is in flight may be newer than its answer. Only the latest load's answer is shown, with the
+  // changes received since it began laid over it, so an answer never takes back a row the socket already showed.
+  const loadGeneration = useRef(0);
+  const liveSinceLoad = useRef(new Map<string, Task>());
   const load = useCallback(async () => {
+    const generation = ++loadGeneration.current;
+    liveSinceLoad.current = new Map();
     setLoading(true);
     try {
       const answer = await listTasks(query.taskType, query.size, apiFilters(query));
-      setRows(answer.tasks);
-      setTotal(answer.total);
+      if (generation !== loadGeneration.current) return;
+      const next = withLiveChanges(answer.tasks, liveSinceLoad.current, query);
+      rowsRef.current = next;
+      setRows(next);
+      setTotal(answer.total + (next.length - answer.tasks.length));
       setTotalCapped(answer.total_capped);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) message.error(errorText(err));
     } finally {
-      setLoading(false);
+      if (generation === loadGeneration.current) setLoading(false);
     }
   }, [query, message]);
 
@@ -122,6 +133,8 @@ export default function TasksPage() {
     const socket = new TaskWebSocket(
       null,
       (task) => {
+        const seen = liveSinceLoad.current.get(task.task_id);
+        if (!seen || seen.seq < task.seq) liveSinceLoad.current.set(task.task_id, task);
         const current = rowsRef.current;
         const index = current.findIndex((t) => t.task_id === task.task_id);
         let next: Task[];
@@ -130,18 +143,8 @@ export default function TasksPage() {
           next = current.slice();
           next[index] = task;
         } else {
-          const f = filters.current;
-          const api = apiFilters(f);
-          const matches =
-            (!f.taskType || f.taskType === task.task_type) &&
-            (!f.status || f.status === task.status) &&
-            (f.userId === undefined || f.userId === task.user_id) &&
-            !f.taskId &&
-            (!api.createdFrom || task.created_at >= api.createdFrom) &&
-            (!api.createdTo || task.created_at < api.createdTo);
-          if (!matches || f.page !== 1) return;
-          // Newest first: task ids are time-ordered UUIDs.
-          next = [task, ...current].sort((a, b) => (a.task_id < b.task_id ? 1 : -1)).slice(0, f.size);
+          if (!belongsOnFirstPage(task, filters.current)) return;
+          next = newestFirst([task, ...current], filters.current.size);
           setTotal((n) => n + 1);
         }
         rowsRef.current = next;

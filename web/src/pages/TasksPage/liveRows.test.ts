@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '@/api/tasks';
+import { withLiveChanges } from './liveRows';
+import { parseTaskListQuery } from './taskListQuery';
+
+const task = (n: number, seq: number, over: Partial<Task> = {}): Task =>
+  ({
+    task_id: `0190000${n}-0000-7000-8000-000000000000`,
+    task_type: 'sync_bank',
+    status: 'pending',
+    seq,
+    created_at: `2026-12-0${n}T10:00:00.000Z`,
+    user_id: 1,
+    ...over,
+  }) as Task;
+
+describe('withLiveChanges', () => {
+  const firstPage = parseTaskListQuery('');
+
+  it('an answer read before the socket showed a newer state keeps the newer state', () => {
+    const live = new Map([[task(1, 0).task_id, task(1, 3, { status: 'failed' })]]);
+    const rows = withLiveChanges([task(2, 1), task(1, 1)], live, firstPage);
+    expect(rows.map((t) => [t.seq, t.status])).toEqual([
+      [1, 'pending'],
+      [3, 'failed'],
+    ]);
+  });
+
+  it('a task made after the server read the page is added at the top of page 1, not of page 2', () => {
+    const live = new Map([[task(3, 0).task_id, task(3, 2, { status: 'running' })]]);
+    expect(withLiveChanges([task(2, 1), task(1, 1)], live, firstPage).map((t) => t.task_id)).toEqual(
+      [task(3, 0), task(2, 0), task(1, 0)].map((t) => t.task_id),
+    );
+    expect(withLiveChanges([task(2, 1)], live, parseTaskListQuery('?page=2')).map((t) => t.task_id)).toEqual([task(2, 0).task_id]);
+  });
+
+  it('a task the filters leave out is not added; an older pushed state does not replace the answer', () => {
+    const other = task(3, 2, { task_type: 'sync_contractors' });
+    const stale = task(1, 1, { status: 'pending' });
+    const rows = withLiveChanges(
+      [task(1, 4, { status: 'completed' })],
+      new Map([
+        [other.task_id, other],
+        [stale.task_id, stale],
+      ]),
+      parseTaskListQuery('?type=sync_bank'),
+    );
+    expect(rows.map((t) => [t.task_id, t.status])).toEqual([[task(1, 0).task_id, 'completed']]);
+  });
+});
