@@ -11,11 +11,11 @@ import {
 import { type RawTask, toTaskRow } from './postgresTaskRows.js';
 import { SQL } from './postgresTaskStatements.js';
 
-/** retryFinished.sql for one task, due `delayMs` from now; its refusals as named errors. */
-export async function retryOne(pool: pg.Pool, taskId: string, delayMs: number): Promise<TaskRow> {
+/** retryFinished.sql for one task, due `delayMs` after `from` (an ISO time; now when null); its refusals as named errors. */
+export async function retryOne(pool: pg.Pool, taskId: string, delayMs: number, from: string | null = null): Promise<TaskRow> {
   let r: RawTask | undefined;
   try {
-    [r] = (await pool.query<RawTask>(SQL.retryFinished, [taskId, ABANDONED_ERROR, delayMs])).rows;
+    [r] = (await pool.query<RawTask>(SQL.retryFinished, [taskId, ABANDONED_ERROR, delayMs, from])).rows;
   } catch (err) {
     if ((err as { code?: string }).code !== '23505') throw err;
     // A singleton task whose key another active task holds.
@@ -37,8 +37,10 @@ export async function retryMany(pool: pg.Pool, q: RetryManyQuery): Promise<TaskR
   const rows: TaskRow[] = [];
   for (const { task_id } of ids) {
     try {
-      // The n-th retried (from 0) is due n / perSecond seconds from now.
-      rows.push(await retryOne(pool, task_id, Math.round((rows.length * 1000) / q.perSecond)));
+      // The n-th retried (from 0) is due n / perSecond seconds after the first, which is due now: counted from the
+      // first's time, not each statement's, so a slow machine between the statements does not stretch the spread.
+      const from = rows[0]?.run_at ?? null;
+      rows.push(await retryOne(pool, task_id, Math.round((rows.length * 1000) / q.perSecond), from));
     } catch (err) {
       // Another task of the same singleton key is active (or was just retried), or the task moved meanwhile.
       if (err instanceof TaskAlreadyActiveError || err instanceof TaskNotRetryableError) continue;
