@@ -119,6 +119,12 @@ export interface TaskList {
  */
 export const TASK_LIST_COUNT_CAP = 1000;
 
+/** The orders GET /api/v1/tasks lists in (`order`): by creation, newest first (the default) or oldest first. */
+export const TASK_LIST_ORDERS = ['created_desc', 'created_asc'] as const;
+
+/** One of {@link TASK_LIST_ORDERS}. */
+export type TaskListOrder = (typeof TASK_LIST_ORDERS)[number];
+
 /** What the task socket sends (`log`: on the one-task socket only). */
 export type TaskSocketMessage = { type: 'task_update'; task: Task } | TaskLogMessage | { type: 'pong' } | { type: 'error'; detail: string };
 

@@ -128,6 +128,19 @@ describe.each(backends)('GET /api/v1/tasks filters on %s', (_name, openStorage) 
     expect(scheduled.metadata).toEqual({ schedule_id: 's1', params: { date_from: '2026-01-01', date_to: null } });
   });
 
+  test('order=created_asc lists oldest first, with the filters, a manager’s merged view and an offset', async () => {
+    const asc = await list(alice, '?order=created_asc');
+    expect(asc.status, asc.text).toBe(200);
+    expect(ids(asc.body.tasks)).toEqual(ids(reports));
+    expect(ids((await list(alice, '?order=created_desc')).body.tasks)).toEqual(ids(reports.slice().reverse()));
+    const at = encodeURIComponent(middle.toISOString());
+    const later = await list(alice, `?order=created_asc&created_from=${at}&limit=1&offset=1`);
+    expect(later.body).toMatchObject({ total: 2, tasks: [{ task_id: reports[3]!.task_id }] });
+    // A manager: own tasks (none) merged with the shared type's, oldest first.
+    const managers = await list(server.manager, '?order=created_asc&task_type=shared_sync&limit=1');
+    expect(ids(managers.body.tasks)).toEqual([bobsShared.task_id]);
+  });
+
   test('a manager’s page far past the end (offset near 2^31) is empty, not a 500', async () => {
     // The manager's list merges index walks each cut at offset + limit: that sum must not overflow 32 bits.
     const res = await list(server.manager, '?offset=2147483645');
@@ -167,6 +180,8 @@ describe.each(backends)('GET /api/v1/tasks filters on %s', (_name, openStorage) 
     ['?user_id=99999999999', 'query.user_id'],
     ['?task_id=12345', 'query.task_id'],
     ['?task_id=0190b2a4-0000-7000-8000', 'query.task_id'],
+    ['?order=newest', 'query.order: must be one of created_desc, created_asc'],
+    ['?order=CREATED_ASC', 'query.order'],
   ])('%s answers 400 naming %s', async (query, detail) => {
     const res = await list(alice, query);
     expect(res.status).toBe(400);

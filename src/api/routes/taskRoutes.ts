@@ -2,7 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { canSeeTask, taskVisibility } from '../../auth/index.js';
 import { isUuid, TASK_STATUSES, type Task, type TaskDetails } from '../../engine/index.js';
-import { TASK_LIST_COUNT_CAP, TASK_LOGS_PAGE, type RetryManyResponse, type TaskList, type TaskLogsResponse } from '../../wire/index.js';
+import {
+  TASK_LIST_COUNT_CAP,
+  TASK_LIST_ORDERS,
+  TASK_LOGS_PAGE,
+  type RetryManyResponse,
+  type TaskList,
+  type TaskLogsResponse,
+} from '../../wire/index.js';
+import type { OrderedTaskListQuery } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -28,6 +36,8 @@ const listQuery = z.object({
   created_to: queryTime(),
   limit: queryInt(1, 100, 20),
   offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
+  /** created_desc (newest first, the default) or created_asc (oldest first). */
+  order: queryString().pipe(z.enum(TASK_LIST_ORDERS, { error: `must be one of ${TASK_LIST_ORDERS.join(', ')}` }).default('created_desc')),
 });
 
 // The upper bound keeps the cut-off a valid timestamp in every store (PostgreSQL refused ~1e9 hours with a 500).
@@ -78,7 +88,8 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (q.created_from && q.created_to && q.created_from > q.created_to) {
       throw new ValidationError('query.created_from: must not be after created_to');
     }
-    const page = await ctx.engine.listTasks({
+    // The engine passes the query through to the store, which orders by it (OrderedTaskListQuery).
+    const query: OrderedTaskListQuery = {
       taskType: knownTaskType(ctx, q.task_type),
       status: q.status as Task['status'] | undefined,
       ownerId: q.user_id,
@@ -89,7 +100,9 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
       limit: q.limit,
       offset: q.offset,
       countCap: TASK_LIST_COUNT_CAP,
-    });
+      order: q.order,
+    };
+    const page = await ctx.engine.listTasks(query);
     return { tasks: page.tasks, total: page.total, total_capped: page.totalCapped } satisfies TaskList;
   });
 

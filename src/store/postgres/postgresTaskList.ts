@@ -1,4 +1,5 @@
 import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv7Floor } from '../../engine/index.js';
+import type { OrderedTaskListQuery } from '../types.js';
 
 /*
  * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
@@ -11,19 +12,24 @@ import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv
 type Query = [text: string, params: unknown[]];
 
 /**
- * listTasks: one page of the tasks a query matches, newest first, and how many match — counted up to
+ * listTasks: one page of the tasks a query matches, newest first (oldest first for `created_asc`: the ids are
+ * UUID v7, so the same indexes walked the other way), and how many match — counted up to
  * `countLimit` ($n, NULL for an exact count). A manager's list (own tasks OR a shared type) is one branch per
- * index, the owner's (tasks_owner_idx) and one per shared type (tasks_type_idx), each walked newest first and
- * stopped after offset + limit rows, then merged: an OR in one WHERE walks the primary key past every task of the
+ * index, the owner's (tasks_owner_idx) and one per shared type (tasks_type_idx), each walked in the list's order
+ * and stopped after offset + limit rows, then merged: an OR in one WHERE walks the primary key past every task of the
  * others (bench:tasklist, docs/benchmarks.md).
  */
-export function listQueries(query: TaskListQuery, countLimit: number | null): { page: Query; count: Query } {
+export function listQueries(query: OrderedTaskListQuery, countLimit: number | null): { page: Query; count: Query } {
   const v = query.visibility;
+  const dir = query.order === 'created_asc' ? 'ASC' : 'DESC';
   if (!v || v.sharedTypes.length === 0) {
     const { where, params } = whereClause(query, v);
     const n = params.length;
     return {
-      page: [`SELECT * FROM tasks ${where} ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.limit, query.offset]],
+      page: [
+        `SELECT * FROM tasks ${where} ORDER BY task_id ${dir} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, query.limit, query.offset],
+      ],
       count: [`SELECT count(*)::int AS n FROM (SELECT 1 FROM tasks ${where} LIMIT $${n + 1}) AS m`, [...params, countLimit]],
     };
   }
@@ -34,10 +40,11 @@ export function listQueries(query: TaskListQuery, countLimit: number | null): { 
       wheres.push(whereClause({ ...query, taskType: type }, undefined, undefined, params).where);
   }
   const n = params.length;
-  const ids = (limit: string) => wheres.map((w) => `(SELECT task_id FROM tasks ${w} ORDER BY task_id DESC LIMIT ${limit})`).join(' UNION ');
+  const ids = (limit: string) =>
+    wheres.map((w) => `(SELECT task_id FROM tasks ${w} ORDER BY task_id ${dir} LIMIT ${limit})`).join(' UNION ');
   return {
     page: [
-      `SELECT * FROM tasks WHERE task_id IN (${ids(`$${n + 1}::bigint + $${n + 2}::bigint`)}) ORDER BY task_id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      `SELECT * FROM tasks WHERE task_id IN (${ids(`$${n + 1}::bigint + $${n + 2}::bigint`)}) ORDER BY task_id ${dir} LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...params, query.limit, query.offset],
     ],
     count: [`SELECT count(*)::int AS n FROM (${ids(`$${n + 1}`)}) AS m`, [...params, countLimit]],

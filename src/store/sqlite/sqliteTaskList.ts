@@ -1,4 +1,5 @@
 import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv7Floor } from '../../engine/index.js';
+import type { OrderedTaskListQuery } from '../types.js';
 
 /*
  * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
@@ -8,9 +9,10 @@ import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv
  *
  * At a million tasks (bench:tasklist, docs/benchmarks.md) two shapes matter:
  * - a manager's list (own tasks OR a shared type) is one branch per index: the owner's (tasks_owner_idx) and one
- *   per shared type (tasks_type_idx), each walked newest first and stopped after offset + limit rows, then merged
- *   — an OR in one WHERE walks the primary key past every task of the others;
+ *   per shared type (tasks_type_idx), each walked in the list's order and stopped after offset + limit rows, then
+ *   merged — an OR in one WHERE walks the primary key past every task of the others;
  * - the count stops after offset + countCap + 1 matches (TaskListQuery.countCap) instead of counting them all.
+ * Oldest first (`created_asc`) walks the same indexes the other way: the ids are UUID v7, time-ordered.
  */
 
 /** The statements of a list query (@limit, @offset; the count's @countLimit, −1 for an exact count). */
@@ -21,12 +23,13 @@ export interface ListStatementTexts {
 }
 
 /** The list's statements for the query: one branch, or a manager's branches merged. */
-export function listStatementTexts(query: TaskListQuery): ListStatementTexts {
+export function listStatementTexts(query: OrderedTaskListQuery): ListStatementTexts {
   const v = query.visibility;
+  const dir = query.order === 'created_asc' ? 'ASC' : 'DESC';
   if (!v || v.sharedTypes.length === 0) {
     const { where, params } = whereClause(query, v);
     return {
-      rows: `SELECT * FROM tasks ${where} ORDER BY task_id DESC LIMIT @limit OFFSET @offset`,
+      rows: `SELECT * FROM tasks ${where} ORDER BY task_id ${dir} LIMIT @limit OFFSET @offset`,
       count: `SELECT count(*) FROM (SELECT 1 FROM tasks ${where} LIMIT @countLimit)`,
       params,
     };
@@ -37,9 +40,11 @@ export function listStatementTexts(query: TaskListQuery): ListStatementTexts {
       branches.push(whereClause({ ...query, taskType: type }, undefined, undefined, `s${i}`));
   });
   const ids = (limit: string) =>
-    branches.map((b) => `SELECT task_id FROM (SELECT task_id FROM tasks ${b.where} ORDER BY task_id DESC LIMIT ${limit})`).join(' UNION ');
+    branches
+      .map((b) => `SELECT task_id FROM (SELECT task_id FROM tasks ${b.where} ORDER BY task_id ${dir} LIMIT ${limit})`)
+      .join(' UNION ');
   return {
-    rows: `SELECT * FROM tasks WHERE task_id IN (${ids('@limit + @offset')}) ORDER BY task_id DESC LIMIT @limit OFFSET @offset`,
+    rows: `SELECT * FROM tasks WHERE task_id IN (${ids('@limit + @offset')}) ORDER BY task_id ${dir} LIMIT @limit OFFSET @offset`,
     count: `SELECT count(*) FROM (${ids('@countLimit')})`,
     params: Object.assign({}, ...branches.map((b) => b.params)) as Record<string, unknown>,
   };

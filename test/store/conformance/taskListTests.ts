@@ -1,6 +1,7 @@
 /** Task store conformance: listing with filters and paging, and the clean-up of finished tasks. */
 import { expect, it } from 'vitest';
 import { type Task } from '../../../src/engine/index.js';
+import type { OrderedTaskListQuery } from '../../../src/store/index.js';
 import type { TaskSuite } from './taskSuite.js';
 
 /** Resolves once the clock has passed `iso` by at least a millisecond (stored times are whole ms). */
@@ -101,6 +102,49 @@ export function taskListTests(suite: TaskSuite): void {
       made.filter((t) => t.task_type === 'private').length,
     );
     expect((await engine.listTasks({ limit: 50, offset: 0, visibility, taskType: 'hidden' })).total).toBe(0);
+  });
+
+  it('lists oldest first (created_asc) with filters, a manager’s merged branches, a time range and an offset', async () => {
+    const engine = newEngine();
+    // The engine's TaskListQuery has no order: the store's OrderedTaskListQuery does (GET /api/v1/tasks `order`).
+    const list = (q: OrderedTaskListQuery) => suite.storage().tasks.listTasks(q);
+    const ids = (ts: readonly { task_id: string }[]) => ts.map((t) => t.task_id);
+    const made: Task[] = [];
+    const kinds = ['mine', 'shared_a', 'shared_b', 'hidden'] as const;
+    for (let i = 0; i < 16; i++) {
+      const kind = kinds[i % 4]!;
+      const type = kind === 'mine' ? (i % 8 === 0 ? 'asc_shared_a' : 'asc_private') : `asc_${kind}`;
+      made.push(await engine.createTask({ task_type: type, user_id: kind === 'mine' ? 17 : 19 }));
+      if (i === 7) {
+        await waitUntilAfter(made[7]!.created_at);
+      }
+    }
+    await engine.cancelTask(made[1]!.task_id);
+    await engine.cancelTask(made[5]!.task_id);
+    const ours = made.map((t) => t.task_id);
+    const all = await list({ limit: 100, offset: 0, order: 'created_asc' });
+    expect(ids(all.tasks).filter((id) => ours.includes(id))).toEqual(ours);
+    // The default and created_desc are newest first.
+    const desc = await list({ limit: 100, offset: 0, order: 'created_desc', ownerId: 19 });
+    expect(ids(desc.tasks)).toEqual(ids(made.filter((t) => t.user_id === 19).reverse()));
+    const mine = made.filter((t) => t.user_id === 19);
+    expect(ids((await list({ limit: 3, offset: 2, order: 'created_asc', ownerId: 19 })).tasks)).toEqual(ids(mine.slice(2, 5)));
+    const cancelled = await list({ limit: 10, offset: 0, order: 'created_asc', ownerId: 19, status: 'cancelled' });
+    expect(ids(cancelled.tasks)).toEqual([made[1]!.task_id, made[5]!.task_id]);
+    // A manager: own tasks and each shared type, merged oldest first, each once, paged by offset.
+    const visibility = { ownerId: 17, sharedTypes: ['asc_shared_a', 'asc_shared_b'] };
+    const seen = made.filter((t) => t.user_id === 17 || t.task_type === 'asc_shared_a' || t.task_type === 'asc_shared_b');
+    const pages = await Promise.all([0, 4, 8].map((offset) => list({ limit: 4, offset, visibility, order: 'created_asc' })));
+    expect(pages.flatMap((p) => ids(p.tasks))).toEqual(ids(seen));
+    expect(pages.every((p) => p.total === seen.length)).toBe(true);
+    const typed = await list({ limit: 50, offset: 1, visibility, taskType: 'asc_shared_b', order: 'created_asc' });
+    expect(ids(typed.tasks)).toEqual(ids(seen.filter((t) => t.task_type === 'asc_shared_b').slice(1)));
+    // A time range: the ids bound the walk from the range's start as from its end.
+    const from = new Date(Date.parse(made[7]!.created_at) + 1);
+    const later = await list({ limit: 2, offset: 1, createdFrom: from, ownerId: 19, order: 'created_asc' });
+    expect(ids(later.tasks)).toEqual(ids(mine.filter((t) => Date.parse(t.created_at) >= from.getTime()).slice(1, 3)));
+    const earlier = await list({ limit: 50, offset: 0, createdTo: from, visibility, order: 'created_asc' });
+    expect(ids(earlier.tasks)).toEqual(ids(seen.filter((t) => Date.parse(t.created_at) < from.getTime())));
   });
 
   it('finds one task by id and the tasks created in a time range, under the same visibility', async () => {
