@@ -49,9 +49,9 @@ describe('App', () => {
     return [...nav.querySelectorAll('.app__menu-label')].map((el) => el.textContent);
   };
 
-  it('shows «Расписание» to admins and managers only, «Мониторинг», «Уведомления» and «Пользователи» to admins only', async () => {
+  it('shows «Расписание» to admins and managers only, «Мониторинг», «Уведомления» and «Пользователи» to admins only (under «Администрирование»)', async () => {
     for (const [who, items] of [
-      [server.admin, ['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание', 'Мониторинг', 'Уведомления', 'Пользователи']],
+      [server.admin, ['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание', 'Администрирование']],
       [server.manager, ['Банковские операции', 'Контрагенты', 'Задачи', 'Расписание']],
     ] as const) {
       window.history.replaceState(null, '', '/tasks');
@@ -77,7 +77,7 @@ describe('App', () => {
     expect(screen.queryByRole('heading', { name: 'Пользователи' })).toBeNull();
   });
 
-  it('sends a manager opening /monitoring to the first page; an admin opens it from the menu', async () => {
+  it('sends a manager opening /monitoring to the first page; an admin has the «Администрирование» group and opens it', async () => {
     window.history.replaceState(null, '', '/monitoring');
     signIn(server, server.manager);
     const { unmount } = render(<App />);
@@ -90,7 +90,9 @@ describe('App', () => {
     signIn(server, server.admin);
     render(<App />);
     await screen.findByRole('heading', { name: 'Задачи' }, { timeout: 30_000 });
-    fireEvent.click(screen.getByRole('menuitem', { name: /Мониторинг/ }));
+    // The group's popup is opened by a click in the real browser's tests (openSection); jsdom has no layout for it.
+    expect(screen.getByRole('menuitem', { name: /Администрирование/ })).toBeTruthy();
+    navigate('/monitoring');
     expect(await screen.findByRole('heading', { name: 'Мониторинг' }, { timeout: 30_000 })).toBeTruthy();
     expect(window.location.pathname).toBe('/monitoring');
   });

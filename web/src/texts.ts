@@ -94,6 +94,7 @@ export const T = {
     schedules: 'Расписание',
     monitoring: 'Мониторинг',
     users: 'Пользователи',
+    admin: 'Администрирование',
     profile: 'Профиль',
     logout: 'Выйти',
     menu: 'Меню',

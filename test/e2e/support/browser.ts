@@ -128,9 +128,19 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
  */
 export async function openSection(page: Page, name: string): Promise<void> {
   await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 15_000 }).toBe(0);
-  const item = page.getByRole('menuitem', { name: new RegExp(name) });
-  // An admin's menu is wider than the header: antd folds the last items under «…», as a user would find them.
-  if ((await item.count()) === 0) await page.locator('.app__menu .ant-menu-overflow-item-rest').click();
+  const shown = (l: Locator) => l.filter({ visible: true });
+  const item = shown(page.getByRole('menuitem', { name: new RegExp(name) }));
+  // The admins' pages are under «Администрирование» (a popup opened by a click); on a narrow header antd may also fold
+  // the last items under «…». Open what hides the item, as a user would.
+  if ((await item.count()) === 0) {
+    const rest = shown(page.locator('.app__menu .ant-menu-overflow-item-rest'));
+    if ((await rest.count()) > 0) {
+      await rest.click();
+      await shown(page.locator('.ant-menu-submenu-popup')).first().waitFor();
+    }
+    const group = shown(page.getByRole('menuitem', { name: 'Администрирование' }));
+    if ((await item.count()) === 0 && (await group.count()) > 0) await group.first().click();
+  }
   await item.first().click();
   await page.getByRole('heading', { name }).waitFor();
 }
