@@ -16,6 +16,7 @@ import {
   type Task,
   type TaskDetails,
   type TaskList,
+  type TaskListOrder,
   type TaskLogLine,
   type TaskLogsResponse,
   type TaskSocketMessage,
@@ -23,7 +24,7 @@ import {
 } from '../../../src/wire/index.js';
 
 // The wire shapes are defined once, in src/wire, and shared with the server.
-export { FINAL_STATUSES, isFinalStatus, PRIORITY_MAX, PRIORITY_MIN, TASK_STATUSES } from '../../../src/wire/index.js';
+export { FINAL_STATUSES, isFinalStatus, PRIORITY_MAX, PRIORITY_MIN, TASK_LIST_ORDERS, TASK_STATUSES } from '../../../src/wire/index.js';
 export type {
   AttemptOutcome,
   BankSyncParams,
@@ -36,6 +37,7 @@ export type {
   TaskAttempt,
   TaskDetails,
   TaskList,
+  TaskListOrder,
   TaskLogLevel,
   TaskLogLine,
   TaskLogsResponse,
@@ -57,6 +59,8 @@ export interface ListTasksOptions {
   createdFrom?: string;
   /** Created before this time (exclusive; ISO 8601 with a zone). */
   createdTo?: string;
+  /** created_desc (newest first, the server's default) or created_asc (oldest first). */
+  order?: TaskListOrder;
 }
 
 /** The current state of a task with every attempt it made (404 when it does not exist or the caller may not see it). */
@@ -88,6 +92,7 @@ export function listTasks(taskType?: string | null, limit = 20, options: ListTas
       created_to: options.createdTo,
       limit,
       offset: options.offset,
+      order: options.order,
     },
   });
 }

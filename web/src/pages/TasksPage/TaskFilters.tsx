@@ -108,7 +108,7 @@ export default function TaskFilters({ query, onChange, user, users }: TaskFilter
         className="filters__search filters__search--id"
       />
       {filtered && (
-        <Button type="link" onClick={() => onChange({ page: 1, size: PAGE_SIZES[0] })} aria-label={T.taskList.reset}>
+        <Button type="link" onClick={() => onChange({ page: 1, size: PAGE_SIZES[0], order: query.order })} aria-label={T.taskList.reset}>
           {T.taskList.resetShort}
         </Button>
       )}

@@ -12,7 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
 import { errorText } from '@/api/errorText';
 import { listUsers } from '@/api/notifications';
-import { cancelTask, isFinalStatus, listTasks, TASK_STATUSES, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
+import { cancelTask, isFinalStatus, listTasks, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
 import { rememberTaskList } from '@/app/lastTaskList';
 import { navigate, ROUTES, taskInLocation, taskPagePath, useSearch } from '@/app/router';
 import { useSession } from '@/app/useSession';
@@ -232,8 +232,6 @@ export default function TasksPage() {
       dataIndex: 'status',
       width: 150,
       responsive: ['sm'],
-      // The API lists newest first and has no other order: a sort orders the rows of this page.
-      sorter: (a, b) => TASK_STATUSES.indexOf(a.status) - TASK_STATUSES.indexOf(b.status),
       render: (s: TaskStatus) => <TaskStatusTag status={s} />,
     },
     {
@@ -282,8 +280,12 @@ export default function TasksPage() {
       dataIndex: 'created_at',
       width: 120,
       responsive: ['sm'],
-      // Ties (created in the same millisecond) in the order of their ids, which are time-ordered.
-      sorter: (a, b) => a.created_at.localeCompare(b.created_at) || a.task_id.localeCompare(b.task_id),
+      key: 'created',
+      // Sorted by the server over every page (GET /api/v1/tasks `order`), kept in the address like the filters.
+      sorter: true,
+      sortOrder: query.order === 'created_asc' ? 'ascend' : 'descend',
+      // From newest first a click goes to oldest first, and from there back (antd's "no sort" is newest first).
+      sortDirections: ['descend', 'ascend'],
       render: (iso: string) => <span className="num">{formatShortDateTime(iso)}</span>,
     },
     {
@@ -366,7 +368,11 @@ export default function TasksPage() {
           size="middle"
           className="card-table"
           locale={{ emptyText: T.tasks.empty }}
-          showSorterTooltip={{ title: T.taskList.sortOnPage }}
+          onChange={(_pagination, _filters, sorter, { action }) => {
+            if (action !== 'sort' || Array.isArray(sorter)) return;
+            const order = sorter.order === 'ascend' ? 'created_asc' : 'created_desc';
+            if (order !== query.order) show({ ...query, order, page: 1 });
+          }}
           rowSelection={{
             selectedRowKeys: selectedIds,
             onChange: (keys) => setSelectedIds(keys.map(String)),

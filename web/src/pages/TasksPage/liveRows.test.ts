@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '@/api/tasks';
-import { withLiveChanges } from './liveRows';
+import { belongsOnFirstPage, withLiveChanges } from './liveRows';
 import { parseTaskListQuery } from './taskListQuery';
 
 const task = (n: number, seq: number, over: Partial<Task> = {}): Task =>
@@ -32,6 +32,16 @@ describe('withLiveChanges', () => {
       [task(3, 0), task(2, 0), task(1, 0)].map((t) => t.task_id),
     );
     expect(withLiveChanges([task(2, 1)], live, parseTaskListQuery('?page=2')).map((t) => t.task_id)).toEqual([task(2, 0).task_id]);
+  });
+
+  it('oldest first, a new task belongs on the last page, not at the top of page 1', () => {
+    const live = new Map([[task(3, 0).task_id, task(3, 2, { status: 'running' })]]);
+    const oldestFirst = parseTaskListQuery('?order=created_asc');
+    expect(belongsOnFirstPage(task(3, 2), oldestFirst)).toBe(false);
+    expect(belongsOnFirstPage(task(3, 2), firstPage)).toBe(true);
+    expect(withLiveChanges([task(1, 1), task(2, 1)], live, oldestFirst).map((t) => t.task_id)).toEqual(
+      [task(1, 0), task(2, 0)].map((t) => t.task_id),
+    );
   });
 
   it('a task the filters leave out is not added; an older pushed state does not replace the answer', () => {

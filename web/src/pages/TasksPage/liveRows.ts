@@ -5,11 +5,15 @@
 import type { Task } from '@/api/tasks';
 import { apiFilters, type TaskListQuery } from './taskListQuery';
 
-/** Whether a task the socket tells of, not on the page, belongs at the top of it: page 1, and it passes the filters. */
+/**
+ * Whether a task the socket tells of, not on the page, belongs at the top of it: page 1 of the newest-first list, and
+ * it passes the filters (oldest first, a new task belongs on the last page).
+ */
 export function belongsOnFirstPage(task: Task, query: TaskListQuery): boolean {
   const api = apiFilters(query);
   return (
     query.page === 1 &&
+    query.order === 'created_desc' &&
     !query.taskId &&
     (!query.taskType || query.taskType === task.task_type) &&
     (!query.status || query.status === task.status) &&

@@ -3,7 +3,7 @@
  * a shared link and the browser's Back keep them. Values that make no sense (an unknown status, page 0, a size the
  * list does not offer) are dropped as if absent, so a hand-edited address never breaks the page.
  */
-import { TASK_STATUSES, type TaskStatus } from '@/api/tasks';
+import { TASK_LIST_ORDERS, TASK_STATUSES, type TaskListOrder, type TaskStatus } from '@/api/tasks';
 
 /** The page sizes the list offers; the first is the default. */
 export const PAGE_SIZES = [20, 50, 100] as const;
@@ -20,6 +20,8 @@ export interface TaskListQuery {
   to?: string;
   /** A search by id. */
   taskId?: string;
+  /** By creation: newest first (created_desc, the default, left out of the address) or oldest first. */
+  order: TaskListOrder;
   /** From 1. */
   page: number;
   size: number;
@@ -48,6 +50,7 @@ export function parseTaskListQuery(search: string): TaskListQuery {
   const from = q.get('from');
   const to = q.get('to');
   const id = q.get('id');
+  const order = q.get('order');
   return {
     taskType: q.get('type') || undefined,
     status: status && (TASK_STATUSES as readonly string[]).includes(status) ? (status as TaskStatus) : undefined,
@@ -55,6 +58,7 @@ export function parseTaskListQuery(search: string): TaskListQuery {
     from: from && DAY.test(from) ? from : undefined,
     to: to && DAY.test(to) ? to : undefined,
     taskId: id && isTaskId(id) ? id.toLowerCase() : undefined,
+    order: order && (TASK_LIST_ORDERS as readonly string[]).includes(order) ? (order as TaskListOrder) : TASK_LIST_ORDERS[0],
     page: positive(q.get('page')) ?? 1,
     size: size !== undefined && (PAGE_SIZES as readonly number[]).includes(size) ? size : PAGE_SIZES[0],
   };
@@ -69,6 +73,7 @@ export function taskListSearch(query: TaskListQuery): string {
   if (query.from) q.set('from', query.from);
   if (query.to) q.set('to', query.to);
   if (query.taskId) q.set('id', query.taskId);
+  if (query.order !== TASK_LIST_ORDERS[0]) q.set('order', query.order);
   if (query.page > 1) q.set('page', String(query.page));
   if (query.size !== PAGE_SIZES[0]) q.set('size', String(query.size));
   const text = q.toString();
@@ -90,5 +95,6 @@ export function apiFilters(query: TaskListQuery) {
     createdFrom: query.from ? localDayStart(query.from) : undefined,
     createdTo: query.to ? localDayStart(query.to, 1) : undefined,
     offset: (query.page - 1) * query.size,
+    order: query.order,
   };
 }
