@@ -4,13 +4,13 @@
  * user their own. Pages of 20, the page's default size, counted up to TASK_LIST_COUNT_CAP past the offset as the
  * API counts (BENCH_EXACT_TOTAL=1: every match counted, as before issue 16).
  */
-import type { TaskListQuery } from '../../src/engine/index.js';
+import type { OrderedTaskListQuery } from '../../src/store/index.js';
 import { TASK_LIST_COUNT_CAP } from '../../src/wire/index.js';
 import { MANAGER_ID, RARE_TYPE, USER_ID } from './fill.js';
 
 export interface ListCase {
   name: string;
-  query: TaskListQuery;
+  query: OrderedTaskListQuery;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -40,5 +40,11 @@ export function listCases(middleId: string, now = Date.now()): ListCase[] {
     { name: 'user: own, page 50', query: { visibility: user, ...page(50) } },
     { name: 'user: own, failed', query: { visibility: user, status: 'failed', ...page(1) } },
     { name: 'user: own, by id', query: { visibility: user, taskId: middleId, ...page(1) } },
+    // Oldest first (order=created_asc, the «Создана» column's sort): the same index walks the other way.
+    { name: 'admin: all, oldest first', query: { order: 'created_asc', ...page(1) } },
+    { name: 'admin: rare type, oldest first', query: { order: 'created_asc', taskType: RARE_TYPE, ...page(1) } },
+    { name: 'admin: created in a month, oldest first', query: { order: 'created_asc', ...month, ...page(1) } },
+    { name: 'manager: own + shared, oldest first, p. 5', query: { order: 'created_asc', visibility: manager, ...page(5) } },
+    { name: 'user: own, failed, oldest first', query: { order: 'created_asc', visibility: user, status: 'failed', ...page(1) } },
   ];
 }

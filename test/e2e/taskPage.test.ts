@@ -115,6 +115,37 @@ describeInBrowser('web app: the task list in the address and the task page', () 
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('the «Создана» header sorts on the server: oldest first from page 1, kept through a reload', async () => {
+    const done = completed.filter((t) => t.status === 'completed');
+    const createdHeader = page.locator('th.ant-table-column-has-sorters', { hasText: 'Создана' });
+    await page.goto(`${server.url}/tasks?status=completed&page=2`);
+    await expect.poll(activePage).toBe('2');
+    expect(await createdHeader.getAttribute('aria-sort')).toBe('descending');
+
+    await createdHeader.click();
+    await expect.poll(search).toBe('?status=completed&order=created_asc');
+    await expect.poll(activePage).toBe('1');
+    // The oldest task of every page first, not this page's rows turned round.
+    await expect.poll(() => rows().first().textContent()).toContain(done[0]!.task_id.slice(-12));
+    expect(await rows().nth(19).textContent()).toContain(done[19]!.task_id.slice(-12));
+    expect(await createdHeader.getAttribute('aria-sort')).toBe('ascending');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Задачи' }).waitFor();
+    expect(search()).toBe('?status=completed&order=created_asc');
+    await expect.poll(() => rows().first().textContent()).toContain(done[0]!.task_id.slice(-12));
+    expect(await createdHeader.getAttribute('aria-sort')).toBe('ascending');
+
+    // Page 2 oldest first goes on from there; a click on the header goes back to newest first.
+    await page.locator('.ant-pagination-item-2').click();
+    await expect.poll(search).toBe('?status=completed&order=created_asc&page=2');
+    await expect.poll(() => rows().first().textContent()).toContain(done[20]!.task_id.slice(-12));
+    await createdHeader.click();
+    await expect.poll(search).toBe('?status=completed');
+    await expect.poll(() => rows().first().textContent()).toContain(done[done.length - 1]!.task_id.slice(-12));
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('a search by id and the «?task=» link still work', async () => {
     const target = completed[3]!;
     await page.goto(`${server.url}/tasks?id=${target.task_id}`);
@@ -191,9 +222,12 @@ describeInBrowser('web app: the task list in the address and the task page', () 
     await phone.page.getByText('01.01.2025 — 31.12.2025, с классификацией').first().waitFor();
     await phone.page.locator('.task-progress__status').getByText('Завершена', { exact: true }).waitFor();
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    // Nothing is cut off: the counts and every result figure show whole.
+    // Nothing is cut off: the counts, the message (it wraps: no hover for a tooltip) and every result figure show whole.
+    const message = phone.page.locator('.task-progress__message');
+    expect((await message.textContent())?.length).toBeGreaterThan(0);
+    expect(await message.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('normal');
     const cut = await phone.page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="task-counts"], .task-result__item dt, .task-result__item dd')]
+      [...document.querySelectorAll('[data-testid="task-counts"], .task-progress__message, .task-result__item dt, .task-result__item dd')]
         .filter((el) => el.scrollWidth > el.clientWidth)
         .map((el) => el.textContent),
     );
