@@ -4,13 +4,13 @@
  * user their own. Pages of 20, the page's default size, counted up to TASK_LIST_COUNT_CAP past the offset as the
  * API counts (BENCH_EXACT_TOTAL=1: every match counted, as before issue 16).
  */
-import type { OrderedTaskListQuery } from '../../src/store/index.js';
+import type { TaskListQuery } from '../../src/engine/index.js';
 import { TASK_LIST_COUNT_CAP } from '../../src/wire/index.js';
 import { MANAGER_ID, RARE_TYPE, USER_ID } from './fill.js';
 
 export interface ListCase {
   name: string;
-  query: OrderedTaskListQuery;
+  query: TaskListQuery;
 }
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -5,6 +5,7 @@
  */
 import type { TaskLogStore } from './taskLogStore.js';
 import type { Backoff, Json, TaskRow, TaskStatus } from './types.js';
+import type { TaskListOrder } from '../wire/index.js';
 
 /** What a caller supplies to create a task; everything else gets its initial value. */
 export interface NewTask {
@@ -73,6 +74,8 @@ export interface TaskListQuery {
    * every match.
    */
   countCap?: number;
+  /** By creation, newest first (undefined, `created_desc`) or oldest first (`created_asc`): GET /api/v1/tasks `order`. */
+  order?: TaskListOrder;
 }
 
 /** What {@link TaskStore.listTasks} answers: one page, and how many match (see {@link TaskListQuery.countCap}). */

@@ -4,20 +4,11 @@
  * lifecycle. Nothing outside src/store imports a database driver.
  */
 import type { LoginAttemptStore, UserStore } from '../auth/index.js';
-import type { NewTaskWatcher, TaskListQuery, TaskLogStore, TaskStore } from '../engine/index.js';
+import type { NewTaskWatcher, TaskLogStore, TaskStore } from '../engine/index.js';
 import type { NotificationStore, NotificationWatcher } from '../notifications/port.js';
 import type { ScheduleStore, ScheduleWatcher } from '../schedules/port.js';
 import type { SyncStore } from '../sync/port.js';
 import type { RequestBucketStore } from './requestBucketTypes.js';
-import type { TaskListOrder } from '../wire/index.js';
-
-/**
- * A task list query with its order (GET /api/v1/tasks `order`; undefined: newest first). Both task stores take it
- * in listTasks; the engine passes the query through unchanged.
- */
-export interface OrderedTaskListQuery extends TaskListQuery {
-  order?: TaskListOrder;
-}
 
 /** One open database: every store of it, and its lifecycle. */
 export interface Storage {

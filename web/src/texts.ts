@@ -349,7 +349,6 @@ export const T = {
     openPage: (name: string) => `Открыть страницу задачи: ${name}`,
     selectRow: (name: string) => `Выбрать задачу: ${name}`,
     /** Sorting by a column orders the rows of the page shown (the API lists newest first). */
-    sortOnPage: 'Сортировка строк этой страницы',
     /** The bar of the selected rows. */
     selection: {
       region: 'Выбранные задачи',

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { canSeeTask, taskVisibility } from '../../auth/index.js';
-import { isUuid, TASK_STATUSES, type Task, type TaskDetails } from '../../engine/index.js';
+import { isUuid, TASK_STATUSES, type Task, type TaskDetails, type TaskListQuery } from '../../engine/index.js';
 import {
   TASK_LIST_COUNT_CAP,
   TASK_LIST_ORDERS,
@@ -10,7 +10,6 @@ import {
   type TaskList,
   type TaskLogsResponse,
 } from '../../wire/index.js';
-import type { OrderedTaskListQuery } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { requireRole } from '../authenticate.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -88,8 +87,7 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (q.created_from && q.created_to && q.created_from > q.created_to) {
       throw new ValidationError('query.created_from: must not be after created_to');
     }
-    // The engine passes the query through to the store, which orders by it (OrderedTaskListQuery).
-    const query: OrderedTaskListQuery = {
+    const query: TaskListQuery = {
       taskType: knownTaskType(ctx, q.task_type),
       status: q.status as Task['status'] | undefined,
       ownerId: q.user_id,

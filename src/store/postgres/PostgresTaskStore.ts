@@ -19,6 +19,7 @@ import {
   type TaskVisibility,
   completedRow,
   refusal,
+  type TaskListQuery,
 } from '../../engine/index.js';
 import { SQL } from './postgresTaskStatements.js';
 import { insertIdempotent, insertTasks } from './postgresTaskInserts.js';
@@ -26,7 +27,6 @@ import { retryMany, retryOne } from './postgresTaskRetries.js';
 import { activeListQuery, listQueries } from './postgresTaskList.js';
 import { completionRecord, counters } from './postgresTaskParams.js';
 import { type ClaimedRaw, type RawTask, UUID_RE, byClaimOrder, toTaskRow } from './postgresTaskRows.js';
-import type { OrderedTaskListQuery } from '../types.js';
 
 /** Task storage on PostgreSQL: each transition is one guarded UPDATE ... RETURNING. */
 export class PostgresTaskStore implements TaskStore {
@@ -51,7 +51,7 @@ export class PostgresTaskStore implements TaskStore {
     return r ? toTaskRow(r) : null;
   }
 
-  async listTasks(query: OrderedTaskListQuery): Promise<TaskListPage<TaskRow>> {
+  async listTasks(query: TaskListQuery): Promise<TaskListPage<TaskRow>> {
     const cap = query.countCap;
     const { page, count } = listQueries(query, cap === undefined ? null : query.offset + cap + 1);
     const [rows, counted] = await Promise.all([this.rows(...page), this.pool.query<{ n: number }>(...count)]);

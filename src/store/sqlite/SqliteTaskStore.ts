@@ -21,6 +21,7 @@ import {
   completedRow,
   newTaskRow,
   refusal,
+  type TaskListQuery,
 } from '../../engine/index.js';
 import { counters, insertParams, json } from './sqliteTaskParams.js';
 import { listStatementTexts, whereClause } from './sqliteTaskList.js';
@@ -28,7 +29,6 @@ import { type ClaimedRaw, type RawTask, byClaimKey, toTaskRow } from './sqliteTa
 import { type Stmt, type TaskStatements, prepareTaskStatements } from './sqliteTaskStatements.js';
 import { insertEach, insertIdempotent } from './sqliteTaskInserts.js';
 import { retryMany, retryOne } from './sqliteTaskRetries.js';
-import type { OrderedTaskListQuery } from '../types.js';
 
 /** Task storage on SQLite: each transition is one guarded UPDATE ... RETURNING. */
 export class SqliteTaskStore implements TaskStore {
@@ -75,7 +75,7 @@ export class SqliteTaskStore implements TaskStore {
     return r ? toTaskRow(r) : null;
   }
 
-  async listTasks(query: OrderedTaskListQuery): Promise<TaskListPage<TaskRow>> {
+  async listTasks(query: TaskListQuery): Promise<TaskListPage<TaskRow>> {
     const sql = listStatementTexts(query);
     const stmts = this.listStatements(sql.rows, sql.count);
     const cap = query.countCap;

@@ -1,5 +1,4 @@
 import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv7Floor } from '../../engine/index.js';
-import type { OrderedTaskListQuery } from '../types.js';
 
 /*
  * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
@@ -23,7 +22,7 @@ export interface ListStatementTexts {
 }
 
 /** The list's statements for the query: one branch, or a manager's branches merged. */
-export function listStatementTexts(query: OrderedTaskListQuery): ListStatementTexts {
+export function listStatementTexts(query: TaskListQuery): ListStatementTexts {
   const v = query.visibility;
   const dir = query.order === 'created_asc' ? 'ASC' : 'DESC';
   if (!v || v.sharedTypes.length === 0) {

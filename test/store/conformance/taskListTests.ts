@@ -1,7 +1,6 @@
 /** Task store conformance: listing with filters and paging, and the clean-up of finished tasks. */
 import { expect, it } from 'vitest';
-import { type Task } from '../../../src/engine/index.js';
-import type { OrderedTaskListQuery } from '../../../src/store/index.js';
+import { type Task, type TaskListQuery } from '../../../src/engine/index.js';
 import type { TaskSuite } from './taskSuite.js';
 
 /** Resolves once the clock has passed `iso` by at least a millisecond (stored times are whole ms). */
@@ -106,8 +105,7 @@ export function taskListTests(suite: TaskSuite): void {
 
   it('lists oldest first (created_asc) with filters, a manager’s merged branches, a time range and an offset', async () => {
     const engine = newEngine();
-    // The engine's TaskListQuery has no order: the store's OrderedTaskListQuery does (GET /api/v1/tasks `order`).
-    const list = (q: OrderedTaskListQuery) => suite.storage().tasks.listTasks(q);
+    const list = (q: TaskListQuery) => suite.storage().tasks.listTasks(q);
     const ids = (ts: readonly { task_id: string }[]) => ts.map((t) => t.task_id);
     const made: Task[] = [];
     const kinds = ['mine', 'shared_a', 'shared_b', 'hidden'] as const;
