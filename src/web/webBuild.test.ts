@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,7 +74,15 @@ describe('building the web app', () => {
     expect(outcomes[0]).toBe('built');
     expect(reasons).toEqual(['missing']);
     expect(existsSync(path.join(paths.dist, 'index.html'))).toBe(true);
-    expect((await readdir(path.join(paths.dist, 'assets'))).some((f) => f.endsWith('.js'))).toBe(true);
+    const scripts = (await readdir(path.join(paths.dist, 'assets'))).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    // A production bundle though vitest runs with NODE_ENV=test: no antd test-mode ids (rc-util's useId answers
+    // 'test-id' under NODE_ENV=test) nor React's development build, which npm start would otherwise serve from
+    // web/dist after a test run.
+    expect(process.env.NODE_ENV).toBe('test');
+    const code = await Promise.all(scripts.map((f) => readFile(path.join(paths.dist, 'assets', f), 'utf8')));
+    expect(scripts.filter((_, i) => code[i]?.includes('test-id'))).toEqual([]);
+    expect(scripts.filter((_, i) => code[i]?.includes('react-stack-top-frame'))).toEqual([]);
     // The scratch folder is left empty: no half builds lying around.
     expect(await readdir(paths.scratch)).toEqual([]);
     expect(await buildStaleness(paths)).toBeNull();

@@ -92,7 +92,11 @@ function runViteBuild(paths: WebPaths, outDir: string): Promise<void> {
   const viteCli = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
   const args = [viteCli, 'build', paths.root, '--config', paths.configFile, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: paths.root, stdio: ['ignore', 'ignore', 'pipe'] });
+    // The production bundle whoever starts the build: under vitest NODE_ENV is 'test', which Vite keeps, and the
+    // bundle then was React's development build with antd's test-mode ids (`test-id`), left in web/dist for the
+    // next `npm start` to serve.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const child = spawn(process.execPath, args, { cwd: paths.root, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
     child.once('error', (err) => reject(new WebBuildError(`vite build could not start: ${err.message}`)));

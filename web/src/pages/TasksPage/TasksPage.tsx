@@ -88,10 +88,10 @@ export default function TasksPage() {
     try {
       const answer = await listTasks(query.taskType, query.size, apiFilters(query));
       if (generation !== loadGeneration.current) return;
-      const next = withLiveChanges(answer.tasks, liveSinceLoad.current, query);
+      const { rows: next, added } = withLiveChanges(answer.tasks, liveSinceLoad.current, query);
       rowsRef.current = next;
       setRows(next);
-      setTotal(answer.total + (next.length - answer.tasks.length));
+      setTotal(answer.total + added);
       setTotalCapped(answer.total_capped);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) message.error(errorText(err));

@@ -29,14 +29,16 @@ export const newestFirst = (tasks: Task[], size: number): Task[] =>
 
 /**
  * A list answer with the socket's changes received since its request began: a newer state of a row replaces it, and
- * a task the answer lacks (made after the server read the page) is added where it belongs.
+ * a task the answer lacks (made after the server read the page) is added where it belongs. `added` counts those tasks
+ * (each one more in the list's total, even when it pushes the page's last row out).
  */
-export function withLiveChanges(answer: Task[], live: ReadonlyMap<string, Task>, query: TaskListQuery): Task[] {
-  if (live.size === 0) return answer;
+export function withLiveChanges(answer: Task[], live: ReadonlyMap<string, Task>, query: TaskListQuery): { rows: Task[]; added: number } {
+  if (live.size === 0) return { rows: answer, added: 0 };
+  const answered = new Set(answer.map((t) => t.task_id));
   const rows = answer.map((t) => {
     const newer = live.get(t.task_id);
     return newer && newer.seq > t.seq ? newer : t;
   });
-  const added = [...live.values()].filter((t) => !answer.some((a) => a.task_id === t.task_id) && belongsOnFirstPage(t, query));
-  return added.length === 0 ? rows : newestFirst([...added, ...rows], query.size);
+  const added = [...live.values()].filter((t) => !answered.has(t.task_id) && belongsOnFirstPage(t, query));
+  return added.length === 0 ? { rows, added: 0 } : { rows: newestFirst([...added, ...rows], query.size), added: added.length };
 }
