@@ -30,10 +30,14 @@ export interface ProgressPayload {
 /** Message of a progress update: its wall-clock send time, ms (performance.timeOrigin + performance.now()). */
 export const sentAtMessage = (sentAt: number) => `t=${sentAt.toFixed(3)}`;
 
-/** The send time in a raw task_update message, or null (found without parsing the whole JSON). */
-export function sentAtOf(raw: string): number | null {
-  const m = /"message":"t=([\d.]+)"/.exec(raw);
-  return m ? Number(m[1]) : null;
+const SENT_AT = Buffer.from('"message":"t=');
+
+/** The send time in a raw task_update message's bytes, or null (found without decoding or parsing the JSON). */
+export function sentAtIn(raw: Buffer): number | null {
+  const at = raw.indexOf(SENT_AT);
+  if (at < 0) return null;
+  const from = at + SENT_AT.length;
+  return Number(raw.toString('latin1', from, raw.indexOf(0x22, from)));
 }
 
 /** Message of a bench_progress task that listens for the go and that its followers wait for. */

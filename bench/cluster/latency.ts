@@ -9,7 +9,8 @@ import WebSocket from 'ws';
 import type { TaskEngine } from '../../src/engine/index.js';
 import type { Cluster, ServeNode } from '../../test/cluster/cluster.js';
 import { percentile, wallMs } from '../engine/percentiles.js';
-import { GO_CHANNEL, READY_MESSAGE, sentAtOf, type ProgressPayload } from './benchTypes.js';
+import { GO_CHANNEL, READY_MESSAGE, sentAtIn, type ProgressPayload } from './benchTypes.js';
+import { openRawWebSocket } from './rawClient.js';
 
 /** What (1) measures. */
 export interface FanOutFigures {
@@ -39,12 +40,24 @@ export interface ServeMemory {
   heap: number;
 }
 
+const COMPLETED = Buffer.from('"status":"completed"');
+const FAILED = Buffer.from('"status":"failed"');
+const CANCELLED = Buffer.from('"status":"cancelled"');
+const READY = Buffer.from(`"message":"${READY_MESSAGE}"`);
+
+/** Which client the benchmark's followers are: the bare one (rawClient.ts, the default) or `ws`'s. */
+export type ClientKind = 'raw' | 'ws';
+
+/** A client the benchmark follows the task with. */
+interface Client {
+  close(): void;
+  ready: Promise<void>;
+  done: Promise<void>;
+  received: () => number;
+}
+
 /** One client: counts what it received, records latencies, resolves `ready` and `done`. */
-function openClient(
-  url: string,
-  samples: number[],
-): Promise<{ ws: WebSocket; ready: Promise<void>; done: Promise<void>; received: () => number }> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+async function openClient(url: string, samples: number[], kind: ClientKind): Promise<Client> {
   let received = 0;
   let onReady!: () => void;
   let onDone!: () => void;
@@ -54,23 +67,37 @@ function openClient(
     onDone = resolve;
     fail = reject;
   });
-  ws.on('message', (data) => {
+  let finished = false;
+  // Read from the bytes, not a decoded string: the clients share the cores with the system they measure.
+  const message = (raw: Buffer) => {
     const now = wallMs();
-    const raw = data.toString();
     // The final update repeats the last progress message but is sent when the handler returns: not a sample.
-    if (raw.includes('"status":"completed"')) return onDone();
-    if (raw.includes('"status":"failed"') || raw.includes('"status":"cancelled"')) return fail(new Error(`bench_progress ended: ${raw}`));
-    const sentAt = sentAtOf(raw);
+    if (raw.includes(COMPLETED)) {
+      finished = true;
+      return onDone();
+    }
+    if (raw.includes(FAILED) || raw.includes(CANCELLED)) return fail(new Error(`bench_progress ended: ${raw.toString()}`));
+    const sentAt = sentAtIn(raw);
     if (sentAt !== null) {
       samples.push(now - sentAt);
       received++;
-    } else if (raw.includes(`"message":"${READY_MESSAGE}"`)) onReady();
-  });
-  ws.on('close', () => fail(new Error('socket closed before the task completed')));
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, ready, done, received: () => received }));
+    } else if (raw.includes(READY)) onReady();
+  };
+  const closed = (reason: string) => {
+    if (!finished) fail(new Error(`socket closed before the task completed: ${reason}`));
+  };
+  if (kind === 'raw') {
+    const socket = await openRawWebSocket(url, { text: message, closed });
+    return { close: () => socket.close(), ready, done, received: () => received };
+  }
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  ws.on('message', (data) => message(data as Buffer));
+  ws.on('close', (code) => closed(`close ${code}`));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
     ws.once('error', reject);
   });
+  return { close: () => ws.close(), ready, done, received: () => received };
 }
 
 /** Runs (1) once. */
@@ -83,6 +110,8 @@ export async function measureFanOut(
     clients: number;
     updates: number;
     intervalMs: number;
+    /** The followers' client (default the bare one). */
+    client?: ClientKind;
     probeMemory?: () => Promise<ServeMemory>;
     /** The serve node's CPU time so far, ms. */
     serveCpuMs?: () => number;
@@ -94,10 +123,14 @@ export async function measureFanOut(
   const task = await enqueuer.enqueue('bench_progress', { payload: payload as never, total: options.updates });
   const url = `${node.wsUrl}/api/v1/ws/tasks/${task.task_id}?token=${encodeURIComponent(token)}`;
   const samples: number[] = [];
-  const clients: Awaited<ReturnType<typeof openClient>>[] = [];
+  const clients: Client[] = [];
   const before = await options.probeMemory?.();
   for (let i = 0; i < options.clients; i += 100) {
-    clients.push(...(await Promise.all(Array.from({ length: Math.min(100, options.clients - i) }, () => openClient(url, samples)))));
+    clients.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(100, options.clients - i) }, () => openClient(url, samples, options.client ?? 'raw')),
+      )),
+    );
   }
   // Every client follows the task and the task listens for the go: start the updates.
   await Promise.all(clients.map((c) => c.ready));
@@ -110,10 +143,7 @@ export async function measureFanOut(
   const cpuAfter = options.serveCpuMs?.();
   const clientCpuUsed = process.cpuUsage(clientCpu);
   const writesAfter = options.serveWriteCalls?.();
-  for (const c of clients) {
-    c.ws.removeAllListeners('close');
-    c.ws.close();
-  }
+  for (const c of clients) c.close();
   return {
     clients: options.clients,
     updates: options.updates,

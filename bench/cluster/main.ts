@@ -14,8 +14,10 @@
  * I/O-bound tasks; the serve node's memory per idle socket < 30 KB) and a final JSON line.
  *
  * `-- --clients=5000`: that many clients instead of 1,000 (issue 13's capacity figure); `-- --fan-out-only`
- * skips (2) and (3). Every client must receive every update: a run where one did not fails the benchmark
- * (exit code 1, after the figures). The serve node followed runs bench/cluster/benchServe.ts with --expose-gc:
+ * skips (2) and (3). The clients are the bare ones of rawClient.ts (the load generator shares the two cores with
+ * the system it measures); `-- --ws-client` uses `ws`'s client instead, to compare. Every client must receive
+ * every update: a run where one did not fails the benchmark (exit code 1, after the figures). The serve node
+ * followed runs bench/cluster/benchServe.ts with --expose-gc:
  * its RSS and heap after a GC, before the clients connect and with all of them connected and idle, give the
  * memory per idle socket (RSS from the first run: later ones reuse pages the previous run's sockets freed).
  * The socket limits are raised for the benchmark's user (UNLIMITED_RATE_ENV of test/support/rateLimits.ts:
@@ -31,7 +33,7 @@ import { openPostgres } from '../../src/store/index.js';
 import { Cluster, type BusKind, type ServeNode } from '../../test/cluster/cluster.js';
 import { median } from '../engine/percentiles.js';
 import { benchFeature } from './benchTypes.js';
-import { measureFanOut, type FanOutFigures, type ServeMemory } from './latency.js';
+import { measureFanOut, type ClientKind, type FanOutFigures, type ServeMemory } from './latency.js';
 import { measureThroughput } from './throughput.js';
 
 const bus: BusKind = process.argv.includes('--redis') || process.env.BENCH_BUS === 'redis' ? 'redis' : 'postgres';
@@ -40,6 +42,8 @@ const clientsArg = process.argv.find((a) => a.startsWith('--clients='));
 const CLIENTS = clientsArg ? Number(clientsArg.slice('--clients='.length)) : 1000;
 if (!Number.isInteger(CLIENTS) || CLIENTS < 1) throw new Error(`--clients must be a positive integer, not ${clientsArg}`);
 const FAN_OUT_ONLY = process.argv.includes('--fan-out-only');
+/** The followers' client: the bare one of rawClient.ts, or `ws`'s with `--ws-client` (to compare the load generator's cost). */
+const CLIENT: ClientKind = process.argv.includes('--ws-client') ? 'ws' : 'raw';
 /** Extra node options of the serve node the clients follow, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
 const SERVE_ARGS = process.env.BENCH_SERVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const UPDATES = 300;
@@ -125,6 +129,7 @@ try {
       clients: CLIENTS,
       updates: UPDATES,
       intervalMs: UPDATE_INTERVAL_MS,
+      client: CLIENT,
       probeMemory: () => probeMemory(B),
       serveCpuMs: () => cpuMsOf(B.process.pid),
       serveWriteCalls: () => writeCallsOf(B.process.pid),
@@ -136,7 +141,7 @@ try {
         `max ${f.maxMs.toFixed(1)} ms, updates received per client ${f.minReceived}–${f.maxReceived} of ${UPDATES} sent; ` +
         `serve node per idle socket ${rssKb.toFixed(1)} KB RSS, ${heapKb.toFixed(1)} KB heap; ` +
         `serve node CPU ${cpuUsPerMessage(f).toFixed(1)} µs and ${writeCallsPerMessage(f).toFixed(3)} write calls per message sent; ` +
-        `clients' process CPU ${clientCpuUsPerMessage(f).toFixed(1)} µs per message received; ` +
+        `clients' process (${CLIENT} client) CPU ${clientCpuUsPerMessage(f).toFixed(1)} µs per message received; ` +
         `load average ${loadavg()[0]!.toFixed(2)} after`,
     );
   }
@@ -199,7 +204,12 @@ try {
     { measure: `serve node heap per idle socket, KB (after GC, median)`, value: heapKb.toFixed(1), target: '', met: '' },
     { measure: `serve node CPU per message sent, µs (median)`, value: cpuUs.toFixed(1), target: '', met: '' },
     { measure: `serve node write system calls per message sent (median)`, value: writeCalls.toFixed(3), target: '', met: '' },
-    { measure: `clients' process CPU per message received, µs (median)`, value: clientCpuUs.toFixed(1), target: '', met: '' },
+    {
+      measure: `clients' process (${CLIENT} client) CPU per message received, µs (median)`,
+      value: clientCpuUs.toFixed(1),
+      target: '',
+      met: '',
+    },
   ];
   const throughputRows = [
     { measure: `${SLEEP_MS} ms tasks/s, 1 worker (ideal ${idealSleep})`, value: Math.round(sleep1), target: '', met: '' },
