@@ -1,6 +1,7 @@
 /**
  * The lists the tasks page asks for (web/src/pages/TasksPage: GET /api/v1/tasks with its filters), as the store
- * receives them: an admin sees every task (no visibility), a manager their own tasks and the shared types, a
+ * receives them (by status: as the engine puts them together from the store's lists,
+ * src/engine/listByStatus.ts): an admin sees every task (no visibility), a manager their own tasks and the shared types, a
  * user their own. Pages of 20, the page's default size, counted up to TASK_LIST_COUNT_CAP past the offset as the
  * API counts (BENCH_EXACT_TOTAL=1: every match counted, as before issue 16).
  */
@@ -46,5 +47,10 @@ export function listCases(middleId: string, now = Date.now()): ListCase[] {
     { name: 'admin: created in a month, oldest first', query: { order: 'created_asc', ...month, ...page(1) } },
     { name: 'manager: own + shared, oldest first, p. 5', query: { order: 'created_asc', visibility: manager, ...page(5) } },
     { name: 'user: own, failed, oldest first', query: { order: 'created_asc', visibility: user, status: 'failed', ...page(1) } },
+    // By status (order=status, the «Статус» column's sort): the engine's listByStatus over each status's list.
+    { name: 'admin: by status', query: { order: 'status', ...page(1) } },
+    { name: 'admin: by status, p. 50', query: { order: 'status', ...page(50) } },
+    { name: 'manager: own + shared, by status, p. 5', query: { order: 'status', visibility: manager, ...page(5) } },
+    { name: 'user: own, by status, page 50', query: { order: 'status', visibility: user, ...page(50) } },
   ];
 }

@@ -14,6 +14,7 @@ import { TaskRunner } from './TaskRunner.js';
 import type { TaskObserver } from './TaskObserver.js';
 import { TaskTypes, type TaskTypeDefinition } from './taskTypes.js';
 import { type Backoff, type Json, type Task, type TaskDetails, type TaskRow, PRIORITY_MAX, PRIORITY_MIN, publicTask } from './types.js';
+import { listByStatus } from './listByStatus.js';
 import type { NewTask, TaskListPage, TaskListQuery, TaskStorage } from './taskStore.js';
 import { InvalidTaskInputError } from './errors.js';
 import { MAX_DELAY_MS, resolveBackoff } from './backoff.js';
@@ -574,9 +575,18 @@ export class TaskEngine {
     return row ? publicTask(row) : null;
   }
 
-  /** Newest first, with the count of the whole selection (up to query.countCap past the page's offset). */
+  /**
+   * Newest first (oldest first, or by status: see `query.order`), with the count of the whole selection (up to
+   * query.countCap past the page's offset).
+   */
   async listTasks(query: TaskListQuery): Promise<TaskListPage<Task>> {
-    const { tasks, total, totalCapped } = await this.storage.tasks.listTasks(query);
+    const { order, ...rest } = query;
+    const { tasks, total, totalCapped } =
+      order !== 'status'
+        ? await this.storage.tasks.listTasks({ ...rest, order })
+        : rest.status || rest.taskId
+          ? await this.storage.tasks.listTasks(rest) // one status at most: newest first is the same order
+          : await listByStatus(this.storage.tasks, rest);
     return { tasks: tasks.map(publicTask), total, totalCapped };
   }
 

@@ -11,6 +11,7 @@ export { ABANDONED_ERROR } from './LeaseKeeper.js';
 export { ENGINE_DEFAULTS } from './defaults.js';
 export { DEFAULT_BACKOFF, backoffDelay, backoffBounds, backoffCeiling, resolveBackoff } from './backoff.js';
 export { attemptsOf } from './attempts.js';
+export { listByStatus } from './listByStatus.js';
 export * from './errors.js';
 export * from './types.js';
 export { uuidv7, isUuid, uuidv7Floor, TASK_ID_CLOCK_MARGIN_MS } from './uuidv7.js';

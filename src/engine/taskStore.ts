@@ -74,9 +74,16 @@ export interface TaskListQuery {
    * every match.
    */
   countCap?: number;
-  /** By creation, newest first (undefined, `created_desc`) or oldest first (`created_asc`): GET /api/v1/tasks `order`. */
+  /**
+   * By creation, newest first (undefined, `created_desc`) or oldest first (`created_asc`): GET /api/v1/tasks `order`.
+   * `status` (by status, then newest first) is the engine's: it puts the page together from the stores' lists of
+   * each status (listByStatus.ts), so a store never sees it.
+   */
   order?: TaskListOrder;
 }
+
+/** A {@link TaskListQuery} as a store lists it: by creation only. */
+export type StoreTaskListQuery = TaskListQuery & { order?: Exclude<TaskListOrder, 'status'> };
 
 /** What {@link TaskStore.listTasks} answers: one page, and how many match (see {@link TaskListQuery.countCap}). */
 export interface TaskListPage<T> {
@@ -150,8 +157,8 @@ export interface TaskStore {
   insertTasks(tasks: readonly NewTask[], claimFor?: ClaimFor): Promise<TaskRow[]>;
   /** One task, or null. */
   getTask(taskId: string): Promise<TaskRow | null>;
-  /** Newest first, with the total count of the whole selection. */
-  listTasks(query: TaskListQuery): Promise<TaskListPage<TaskRow>>;
+  /** Newest first (or oldest first), with the total count of the whole selection. */
+  listTasks(query: StoreTaskListQuery): Promise<TaskListPage<TaskRow>>;
   /** Every pending or running task the visibility allows (for socket snapshots). */
   listActiveTasks(visibility?: TaskVisibility): Promise<TaskRow[]>;
   /**

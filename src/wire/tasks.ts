@@ -119,8 +119,14 @@ export interface TaskList {
  */
 export const TASK_LIST_COUNT_CAP = 1000;
 
-/** The orders GET /api/v1/tasks lists in (`order`): by creation, newest first (the default) or oldest first. */
-export const TASK_LIST_ORDERS = ['created_desc', 'created_asc'] as const;
+/**
+ * The orders GET /api/v1/tasks lists in (`order`): by creation, newest first (the default) or oldest first; or by
+ * status (`status`: {@link STATUS_ORDER}, newest first within each).
+ */
+export const TASK_LIST_ORDERS = ['created_desc', 'created_asc', 'status'] as const;
+
+/** The statuses in the order `order=status` lists them: what may need a look first, the bulk of finished work last. */
+export const STATUS_ORDER: readonly TaskStatus[] = ['running', 'pending', 'failed', 'cancelled', 'completed'];
 
 /** One of {@link TASK_LIST_ORDERS}. */
 export type TaskListOrder = (typeof TASK_LIST_ORDERS)[number];

@@ -146,6 +146,41 @@ describeInBrowser('web app: the task list in the address and the task page', () 
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('the «Статус» header sorts by status on the server: failed before completed over every page', async () => {
+    const failed = completed.filter((t) => t.status === 'failed').reverse();
+    const done = completed.filter((t) => t.status === 'completed').reverse();
+    expect(failed).toHaveLength(9);
+    const statusHeader = page.locator('th.ant-table-column-has-sorters', { hasText: 'Статус' });
+    const createdHeader = page.locator('th.ant-table-column-has-sorters', { hasText: 'Создана' });
+    const row = (n: number) => rows().nth(n).textContent();
+    await page.goto(`${server.url}/tasks`); // the reports only: the sync of the last test is not made yet
+    await expect.poll(() => rows().count()).toBe(20);
+    // Newest first, the statuses mixed (every fifth task failed).
+    expect(await row(0)).toContain(completed[REPORTS - 1]!.task_id.slice(-12));
+
+    await statusHeader.click();
+    await expect.poll(search).toBe('?order=status');
+    // The nine failed first (newest first), then the completed — from every page, not this page's rows turned round.
+    await expect.poll(() => row(0)).toContain(failed[0]!.task_id.slice(-12));
+    expect(await row(8)).toContain(failed[8]!.task_id.slice(-12));
+    expect(await row(9)).toContain(done[0]!.task_id.slice(-12));
+    expect(await statusHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(await createdHeader.getAttribute('aria-sort')).toBeNull();
+
+    await page.locator('.ant-pagination-item-2').click();
+    await expect.poll(search).toBe('?order=status&page=2');
+    await expect.poll(() => row(0)).toContain(done[11]!.task_id.slice(-12));
+    await page.reload();
+    await expect.poll(() => row(0)).toContain(done[11]!.task_id.slice(-12));
+
+    // A second click on the header goes back to newest first, from page 1.
+    await statusHeader.click();
+    await expect.poll(search).toBe('');
+    await expect.poll(() => row(0)).toContain(completed[REPORTS - 1]!.task_id.slice(-12));
+    expect(await createdHeader.getAttribute('aria-sort')).toBe('descending');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('a search by id and the «?task=» link still work', async () => {
     const target = completed[3]!;
     await page.goto(`${server.url}/tasks?id=${target.task_id}`);

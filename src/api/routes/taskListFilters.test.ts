@@ -141,6 +141,22 @@ describe.each(backends)('GET /api/v1/tasks filters on %s', (_name, openStorage) 
     expect(ids(managers.body.tasks)).toEqual([bobsShared.task_id]);
   });
 
+  test('order=status lists by status, newest first within one; a manager’s view and the filters apply', async () => {
+    const byStatus = await list(alice, '?order=status');
+    expect(byStatus.status, byStatus.text).toBe(200);
+    // Alice's tasks are all pending (nothing runs here): one status, newest first (conformance has the mixed cases).
+    expect(byStatus.body).toMatchObject({ total: 4, total_capped: false });
+    expect(ids(byStatus.body.tasks)).toEqual(ids(reports.slice().reverse()));
+    expect((await list(alice, '?order=status&status=pending&limit=2&offset=1')).body).toMatchObject({
+      total: 4,
+      tasks: [{ task_id: reports[2]!.task_id }, { task_id: reports[1]!.task_id }],
+    });
+    const managers = await list(server.manager, '?order=status');
+    expect(managers.status).toBe(200);
+    expect(managers.body.tasks.length).toBeGreaterThan(0);
+    expect(managers.body.tasks.every((t: Task) => t.task_type === 'shared_sync')).toBe(true);
+  });
+
   test('a manager’s page far past the end (offset near 2^31) is empty, not a 500', async () => {
     // The manager's list merges index walks each cut at offset + limit: that sum must not overflow 32 bits.
     const res = await list(server.manager, '?offset=2147483645');
@@ -180,7 +196,8 @@ describe.each(backends)('GET /api/v1/tasks filters on %s', (_name, openStorage) 
     ['?user_id=99999999999', 'query.user_id'],
     ['?task_id=12345', 'query.task_id'],
     ['?task_id=0190b2a4-0000-7000-8000', 'query.task_id'],
-    ['?order=newest', 'query.order: must be one of created_desc, created_asc'],
+    ['?order=newest', 'query.order: must be one of created_desc, created_asc, status'],
+    ['?order=STATUS', 'query.order'],
     ['?order=CREATED_ASC', 'query.order'],
   ])('%s answers 400 naming %s', async (query, detail) => {
     const res = await list(alice, query);

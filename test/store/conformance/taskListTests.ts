@@ -1,6 +1,7 @@
 /** Task store conformance: listing with filters and paging, and the clean-up of finished tasks. */
 import { expect, it } from 'vitest';
-import { type Task, type TaskListQuery } from '../../../src/engine/index.js';
+import { type StoreTaskListQuery, type Task } from '../../../src/engine/index.js';
+import { newTaskFixture } from './newTaskFixture.js';
 import type { TaskSuite } from './taskSuite.js';
 
 /** Resolves once the clock has passed `iso` by at least a millisecond (stored times are whole ms). */
@@ -105,7 +106,7 @@ export function taskListTests(suite: TaskSuite): void {
 
   it('lists oldest first (created_asc) with filters, a manager’s merged branches, a time range and an offset', async () => {
     const engine = newEngine();
-    const list = (q: TaskListQuery) => suite.storage().tasks.listTasks(q);
+    const list = (q: StoreTaskListQuery) => suite.storage().tasks.listTasks(q);
     const ids = (ts: readonly { task_id: string }[]) => ts.map((t) => t.task_id);
     const made: Task[] = [];
     const kinds = ['mine', 'shared_a', 'shared_b', 'hidden'] as const;
@@ -143,6 +144,69 @@ export function taskListTests(suite: TaskSuite): void {
     expect(ids(later.tasks)).toEqual(ids(mine.filter((t) => Date.parse(t.created_at) >= from.getTime()).slice(1, 3)));
     const earlier = await list({ limit: 50, offset: 0, createdTo: from, visibility, order: 'created_asc' });
     expect(ids(earlier.tasks)).toEqual(ids(seen.filter((t) => Date.parse(t.created_at) < from.getTime())));
+  });
+
+  it('lists by status (order=status): running, pending, failed, cancelled, completed, newest first in each', async () => {
+    const engine = newEngine();
+    const tasks = suite.storage().tasks;
+    const owner = 4242;
+    // Statuses interleaved in creation order, so that a list by creation would mix them.
+    const plan = [
+      'completed',
+      'pending',
+      'running',
+      'failed',
+      'cancelled',
+      'pending',
+      'completed',
+      'running',
+      'pending',
+      'cancelled',
+      'failed',
+      'pending',
+    ];
+    const made: { id: string; status: string }[] = [];
+    for (const status of plan) {
+      if (status === 'pending' || status === 'cancelled') {
+        const task = await engine.createTask({ task_type: 'by_status', user_id: owner });
+        if (status === 'cancelled') await engine.cancelTask(task.task_id);
+        made.push({ id: task.task_id, status });
+        continue;
+      }
+      const [row] = await tasks.insertTasks([newTaskFixture('by_status', { user_id: owner })], { leaseOwner: 'probe', leaseMs: 60_000 });
+      if (status === 'completed') await tasks.completeTask(row!.task_id, null, {}, 1);
+      if (status === 'failed') await tasks.failTask(row!.task_id, 'boom', {}, 1);
+      made.push({ id: row!.task_id, status });
+    }
+    const expected = ['running', 'pending', 'failed', 'cancelled', 'completed'].flatMap((status) =>
+      made
+        .filter((t) => t.status === status)
+        .reverse()
+        .map((t) => t.id),
+    );
+    const ids = (ts: readonly Task[]) => ts.map((t) => t.task_id);
+    const whole = await engine.listTasks({ limit: 50, offset: 0, ownerId: owner, order: 'status' });
+    expect(ids(whole.tasks)).toEqual(expected);
+    expect(whole).toMatchObject({ total: 12, totalCapped: false });
+    // Pages of 5 cut across the statuses and put them back together, each with the whole count.
+    const pages = await Promise.all([0, 5, 10].map((offset) => engine.listTasks({ limit: 5, offset, ownerId: owner, order: 'status' })));
+    expect(pages.flatMap((p) => ids(p.tasks))).toEqual(expected);
+    expect(pages.map((p) => p.total)).toEqual([12, 12, 12]);
+    // A capped count (2 per status here) still finds the page: the first status whose count is capped holds it.
+    const capped = await engine.listTasks({ limit: 3, offset: 0, ownerId: owner, order: 'status', countCap: 2 });
+    expect(ids(capped.tasks)).toEqual(expected.slice(0, 3));
+    expect(capped.totalCapped).toBe(true);
+    // With a status filter, or past the end, it is a plain list.
+    expect(ids((await engine.listTasks({ limit: 50, offset: 0, ownerId: owner, order: 'status', status: 'failed' })).tasks)).toEqual(
+      made
+        .filter((t) => t.status === 'failed')
+        .reverse()
+        .map((t) => t.id),
+    );
+    expect((await engine.listTasks({ limit: 5, offset: 12, ownerId: owner, order: 'status' })).tasks).toEqual([]);
+    // A user's visibility applies to every status's list.
+    const stranger = await engine.listTasks({ limit: 50, offset: 0, order: 'status', visibility: { ownerId: owner + 1, sharedTypes: [] } });
+    expect(ids(stranger.tasks).filter((id) => expected.includes(id))).toEqual([]);
   });
 
   it('finds one task by id and the tasks created in a time range, under the same visibility', async () => {

@@ -59,7 +59,7 @@ export interface ListTasksOptions {
   createdFrom?: string;
   /** Created before this time (exclusive; ISO 8601 with a zone). */
   createdTo?: string;
-  /** created_desc (newest first, the server's default) or created_asc (oldest first). */
+  /** created_desc (newest first, the server's default), created_asc (oldest first) or status (by status, then newest first). */
   order?: TaskListOrder;
 }
 

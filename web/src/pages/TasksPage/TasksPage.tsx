@@ -12,7 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '@/api/client';
 import { errorText } from '@/api/errorText';
 import { listUsers } from '@/api/notifications';
-import { cancelTask, isFinalStatus, listTasks, TaskWebSocket, type Task, type TaskStatus } from '@/api/tasks';
+import { cancelTask, isFinalStatus, listTasks, TaskWebSocket, type Task, type TaskListOrder, type TaskStatus } from '@/api/tasks';
 import { rememberTaskList } from '@/app/lastTaskList';
 import { navigate, ROUTES, taskInLocation, taskPagePath, useSearch } from '@/app/router';
 import { useSession } from '@/app/useSession';
@@ -230,8 +230,14 @@ export default function TasksPage() {
     {
       title: T.tasks.status,
       dataIndex: 'status',
+      key: 'status',
       width: 150,
       responsive: ['sm'],
+      // By status on the server (`order=status`: running, pending, failed, cancelled, completed, newest first in
+      // each); a second click goes back to newest first.
+      sorter: true,
+      sortOrder: query.order === 'status' ? 'ascend' : null,
+      sortDirections: ['ascend'],
       render: (s: TaskStatus) => <TaskStatusTag status={s} />,
     },
     {
@@ -283,7 +289,7 @@ export default function TasksPage() {
       key: 'created',
       // Sorted by the server over every page (GET /api/v1/tasks `order`), kept in the address like the filters.
       sorter: true,
-      sortOrder: query.order === 'created_asc' ? 'ascend' : 'descend',
+      sortOrder: query.order === 'created_asc' ? 'ascend' : query.order === 'status' ? null : 'descend',
       // From newest first a click goes to oldest first, and from there back (antd's "no sort" is newest first).
       sortDirections: ['descend', 'ascend'],
       render: (iso: string) => <span className="num">{formatShortDateTime(iso)}</span>,
@@ -370,7 +376,14 @@ export default function TasksPage() {
           locale={{ emptyText: T.tasks.empty }}
           onChange={(_pagination, _filters, sorter, { action }) => {
             if (action !== 'sort' || Array.isArray(sorter)) return;
-            const order = sorter.order === 'ascend' ? 'created_asc' : 'created_desc';
+            const order: TaskListOrder =
+              sorter.columnKey === 'status'
+                ? sorter.order === 'ascend'
+                  ? 'status'
+                  : 'created_desc'
+                : sorter.order === 'ascend'
+                  ? 'created_asc'
+                  : 'created_desc';
             if (order !== query.order) show({ ...query, order, page: 1 });
           }}
           rowSelection={{
