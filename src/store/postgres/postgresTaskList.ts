@@ -24,9 +24,17 @@ export function listQueries(query: TaskListQuery, countLimit: number | null): { 
   if (!v || v.sharedTypes.length === 0) {
     const { where, params } = whereClause(query, v);
     const n = params.length;
+    // One owner's tasks of one status (a user's failed ones; a page of the list by status): the page's ids come from an
+    // index-only scan of tasks_owner_idx (status INCLUDEd), then only the page's rows are read. In one query the
+    // planner walked the primary key instead, past every other task (a user's page 50 of failed tasks: 125 ms
+    // against 17).
+    const ownerAndStatus = query.status !== undefined && (query.ownerId !== undefined || v !== undefined);
+    const limits = `LIMIT $${n + 1} OFFSET $${n + 2}`;
     return {
       page: [
-        `SELECT * FROM tasks ${where} ORDER BY task_id ${dir} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        ownerAndStatus
+          ? `SELECT * FROM tasks WHERE task_id IN (SELECT task_id FROM tasks ${where} ORDER BY task_id ${dir} ${limits}) ORDER BY task_id ${dir}`
+          : `SELECT * FROM tasks ${where} ORDER BY task_id ${dir} ${limits}`,
         [...params, query.limit, query.offset],
       ],
       count: [`SELECT count(*)::int AS n FROM (SELECT 1 FROM tasks ${where} LIMIT $${n + 1}) AS m`, [...params, countLimit]],

@@ -27,8 +27,15 @@ export function listStatementTexts(query: TaskListQuery): ListStatementTexts {
   const dir = query.order === 'created_asc' ? 'ASC' : 'DESC';
   if (!v || v.sharedTypes.length === 0) {
     const { where, params } = whereClause(query, v);
+    // One owner's tasks of one status (a user's failed ones; a page of the list by status): the page's ids come from
+    // tasks_owner_idx alone, which holds the status, and only the page's rows are read. Skipping the offset on the
+    // table read every skipped row first (a user's page 50 of failed tasks: 72 ms against 3).
+    const ownerAndStatus = query.status !== undefined && (query.ownerId !== undefined || v !== undefined);
+    const page = ownerAndStatus
+      ? `SELECT * FROM tasks WHERE task_id IN (SELECT task_id FROM tasks ${where} ORDER BY task_id ${dir} LIMIT @limit OFFSET @offset) ORDER BY task_id ${dir}`
+      : `SELECT * FROM tasks ${where} ORDER BY task_id ${dir} LIMIT @limit OFFSET @offset`;
     return {
-      rows: `SELECT * FROM tasks ${where} ORDER BY task_id ${dir} LIMIT @limit OFFSET @offset`,
+      rows: page,
       count: `SELECT count(*) FROM (SELECT 1 FROM tasks ${where} LIMIT @countLimit)`,
       params,
     };
@@ -68,7 +75,10 @@ export function whereClause(
   if (extra) conds.push(extra);
   if (query.taskType !== undefined) add('task_type = ', 'taskType', query.taskType);
   if (query.status !== undefined) add('status = ', 'status', query.status);
-  if (query.ownerId !== undefined) add('user_id = ', 'ownerId', query.ownerId);
+  // Running tasks are few (the nodes' slots) and tasks_running_idx holds just them; the owner index holds every task
+  // of a user, all walked to find none running (a list by status asks): `+user_id` keeps SQLite off the owner index.
+  const owner = query.status === 'running' ? '+user_id' : 'user_id';
+  if (query.ownerId !== undefined) add(`${owner} = `, 'ownerId', query.ownerId);
   if (query.taskId !== undefined) add('task_id = ', 'taskId', query.taskId);
   // A created_at range also bounds the ids (time-ordered, see TASK_ID_CLOCK_MARGIN_MS): the primary key is walked
   // from the range's end, not from the newest task.
@@ -82,7 +92,7 @@ export function whereClause(
   }
   if (visibility && visibility.sharedTypes.length === 0) {
     // Own tasks only (a user): the owner index answers, which an OR with the types would prevent.
-    add('user_id = ', 'visOwner', visibility.ownerId);
+    add(`${owner} = `, 'visOwner', visibility.ownerId);
   } else if (visibility) {
     add('(user_id = ', 'visOwner', visibility.ownerId);
     conds[conds.length - 1] += ` OR task_type IN (SELECT value FROM json_each(@visShared${suffix})))`;
