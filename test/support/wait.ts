@@ -6,7 +6,13 @@ export function waitForTask(engine: TaskEngine, taskId: string, predicate: (t: T
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       unsubscribe();
-      reject(new Error(`timed out waiting for task ${taskId}`));
+      // What the store holds then, so a timeout tells where the task stopped (stuck pending, running, …).
+      const stored = (t: Task | null) =>
+        t ? `status ${t.status}, attempt ${t.attempt}, run_at ${t.run_at}, started_at ${t.started_at}` : 'not found';
+      void engine.getTask(taskId).then(
+        (t) => reject(new Error(`timed out waiting for task ${taskId} (stored: ${stored(t)})`)),
+        (err: unknown) => reject(new Error(`timed out waiting for task ${taskId} (its read failed: ${String(err)})`)),
+      );
     }, timeoutMs);
     const unsubscribe = engine.subscribe(taskId, (t) => {
       if (predicate(t)) {
