@@ -19,7 +19,7 @@ import {
   type TaskVisibility,
   completedRow,
   refusal,
-  type TaskListQuery,
+  type StoreTaskListQuery,
 } from '../../engine/index.js';
 import { SQL } from './postgresTaskStatements.js';
 import { insertIdempotent, insertTasks } from './postgresTaskInserts.js';
@@ -51,7 +51,7 @@ export class PostgresTaskStore implements TaskStore {
     return r ? toTaskRow(r) : null;
   }
 
-  async listTasks(query: TaskListQuery): Promise<TaskListPage<TaskRow>> {
+  async listTasks(query: StoreTaskListQuery): Promise<TaskListPage<TaskRow>> {
     const cap = query.countCap;
     const { page, count } = listQueries(query, cap === undefined ? null : query.offset + cap + 1);
     const [rows, counted] = await Promise.all([this.rows(...page), this.pool.query<{ n: number }>(...count)]);

@@ -1,4 +1,10 @@
-import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv7Floor } from '../../engine/index.js';
+import {
+  TASK_ID_CLOCK_MARGIN_MS,
+  type StoreTaskListQuery,
+  type TaskListQuery,
+  type TaskVisibility,
+  uuidv7Floor,
+} from '../../engine/index.js';
 
 /*
  * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
@@ -18,7 +24,7 @@ type Query = [text: string, params: unknown[]];
  * and stopped after offset + limit rows, then merged: an OR in one WHERE walks the primary key past every task of the
  * others (bench:tasklist, docs/benchmarks.md).
  */
-export function listQueries(query: TaskListQuery, countLimit: number | null): { page: Query; count: Query } {
+export function listQueries(query: StoreTaskListQuery, countLimit: number | null): { page: Query; count: Query } {
   const v = query.visibility;
   const dir = query.order === 'created_asc' ? 'ASC' : 'DESC';
   if (!v || v.sharedTypes.length === 0) {

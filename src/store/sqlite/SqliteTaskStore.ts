@@ -21,7 +21,7 @@ import {
   completedRow,
   newTaskRow,
   refusal,
-  type TaskListQuery,
+  type StoreTaskListQuery,
 } from '../../engine/index.js';
 import { counters, insertParams, json } from './sqliteTaskParams.js';
 import { listStatementTexts, whereClause } from './sqliteTaskList.js';
@@ -75,7 +75,7 @@ export class SqliteTaskStore implements TaskStore {
     return r ? toTaskRow(r) : null;
   }
 
-  async listTasks(query: TaskListQuery): Promise<TaskListPage<TaskRow>> {
+  async listTasks(query: StoreTaskListQuery): Promise<TaskListPage<TaskRow>> {
     const sql = listStatementTexts(query);
     const stmts = this.listStatements(sql.rows, sql.count);
     const cap = query.countCap;

@@ -1,4 +1,10 @@
-import { TASK_ID_CLOCK_MARGIN_MS, type TaskListQuery, type TaskVisibility, uuidv7Floor } from '../../engine/index.js';
+import {
+  TASK_ID_CLOCK_MARGIN_MS,
+  type StoreTaskListQuery,
+  type TaskListQuery,
+  type TaskVisibility,
+  uuidv7Floor,
+} from '../../engine/index.js';
 
 /*
  * The list queries stay in TS rather than in .sql files: their WHERE has one condition for each filter the
@@ -22,7 +28,7 @@ export interface ListStatementTexts {
 }
 
 /** The list's statements for the query: one branch, or a manager's branches merged. */
-export function listStatementTexts(query: TaskListQuery): ListStatementTexts {
+export function listStatementTexts(query: StoreTaskListQuery): ListStatementTexts {
   const v = query.visibility;
   const dir = query.order === 'created_asc' ? 'ASC' : 'DESC';
   if (!v || v.sharedTypes.length === 0) {
