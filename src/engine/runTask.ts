@@ -90,8 +90,11 @@ export async function runTask(
   retry?: RetryRule,
 ): Promise<TaskRow | null> {
   const { store, active, events, logger } = deps;
+  // Held already for this attempt when started by hand (startTask, then runAsyncTask). A task held for an earlier
+  // attempt is that attempt still finishing: its retry was written and claimed before the write's answer came back
+  // (a short backoff on a busy process). It is not this attempt's: its signal is aborted and its fence is old.
   let task = active.get(row.task_id);
-  if (!task) {
+  if (!task || task.fence !== row.attempt) {
     task = active.track(row);
     deps.observer?.taskStarted(row.task_type, waitedMs(row));
   }

@@ -74,6 +74,54 @@ export function taskRetryTests(suite: TaskSuite): void {
     expect(signals.map((sig) => sig.aborted)).toEqual([true, true]);
   });
 
+  it('a retry claimed before its failed attempt had the answer of its write runs as an attempt of its own', async () => {
+    // The failed attempt's write (pending again, due 10 ms later) is stored at once, but its answer is held back
+    // here — as on a busy process, where the next attempt's claim can come before that answer. The next attempt
+    // once ran with the held attempt's aborted signal and old fence: cancelled, its write refused, the task left
+    // running (a loaded CI run timed out on it).
+    const storage = suite.storage();
+    const written = gate<string>();
+    const answer = gate();
+    const tasks = new Proxy(storage.tasks, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'retryLater' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          const row = (await (value as (...a: unknown[]) => Promise<{ run_at: string }>).apply(target, args)) as { run_at: string };
+          written.open(row.run_at);
+          await answer.promise;
+          return row;
+        };
+      },
+    });
+    const engine = newEngine({ ...storage, tasks });
+    const seen: { attempt: number; aborted: boolean }[] = [];
+    engine.defineTaskType({
+      type: 'answered_late',
+      maxAttempts: 2,
+      backoff: { base_ms: 10, jitter: 'none' },
+      handler(ctx) {
+        seen.push({ attempt: ctx.attempt, aborted: ctx.signal.aborted });
+        throw new Error('1С не ответила');
+      },
+    });
+    engine.defineTaskType({ type: 'wakes_the_runner', handler: () => null });
+    await engine.start();
+    const t = await engine.enqueue('answered_late');
+    await untilClockPasses(ms(await written.promise));
+    // Another process's task wakes the runner (its store's watcher): the claim takes the due retry too.
+    const producer = newEngine(await suite.harness().open(), 4, { runTasks: false });
+    producer.defineTaskType({ type: 'wakes_the_runner', handler: () => null });
+    await producer.enqueue('wakes_the_runner');
+    await waitForTask(engine, t.task_id, (x) => x.attempt === 2);
+    answer.open();
+    expect(await waitForFinal(engine, t.task_id)).toMatchObject({ status: 'failed', attempt: 2, error: '1С не ответила' });
+    expect(seen).toEqual([
+      { attempt: 1, aborted: false },
+      { attempt: 2, aborted: false },
+    ]);
+  });
+
   it("the type's retryable hook decides for the handler's own errors", async () => {
     const engine = newEngine();
     const calls = new Map<string, number>();
