@@ -84,6 +84,21 @@ describe('LeasedRateBuckets', () => {
     expect(asked).toHaveLength(3);
   });
 
+  test('a leased token is taken synchronously; without a lease the caller must ask the shared store', async () => {
+    const shared = counted();
+    const node = new LeasedRateBuckets(shared);
+    expect(node.takeLeased('u', 20, 100)).toBeNull();
+    expect(shared.calls).toBe(0);
+    expect(await node.take('u', 20, 100)).toMatchObject({ taken: true, count: 1, remaining: 99 });
+    // The other 9 of the lease of 10, each answered at once (no promise); the 5th left asks for the next lease.
+    const leased = Array.from({ length: 9 }, () => node.takeLeased('u', 20, 100));
+    expect(leased.map((t) => t?.remaining)).toEqual([98, 97, 96, 95, 94, 93, 92, 91, 90]);
+    expect(shared.calls).toBe(2);
+    await Promise.resolve(); // the refill's answer (memory answers in the same turn)
+    expect(node.takeLeased('u', 20, 100)).toMatchObject({ taken: true, count: 1 });
+    expect(node.takeLeased('other', 20, 100)).toBeNull();
+  });
+
   test('a burst under 20 leases nothing: every take asks the store', async () => {
     expect([1, 5, 19, 20, 100, 1000].map(leaseSize)).toEqual([1, 1, 1, 2, 10, 100]);
     const shared = counted();

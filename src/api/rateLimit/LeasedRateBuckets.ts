@@ -35,16 +35,28 @@ export class LeasedRateBuckets implements RateBuckets {
 
   constructor(private readonly shared: RateBuckets) {}
 
+  /**
+   * A token from this node's lease of `key`, without waiting: null when there is none left (or it expired), and
+   * {@link take} must ask the shared store. Most of a steady caller's requests are answered here, synchronously.
+   */
+  takeLeased(key: string, perSecond: number, burst: number): BucketTake | null {
+    const lease = this.#leases.get(key);
+    if (!lease) return null;
+    if (lease.until <= performance.now() || lease.left <= 0) {
+      this.#leases.delete(key);
+      return null;
+    }
+    lease.left--;
+    const most = leaseSize(burst);
+    if (lease.left * 2 <= most && !lease.refilling && !lease.refused) this.#refill(key, lease, perSecond, burst, most);
+    return { taken: true, count: 1, remaining: lease.sharedRemaining + lease.left, retryAfterMs: 0, resetMs: lease.resetMs };
+  }
+
   async take(key: string, perSecond: number, burst: number): Promise<BucketTake> {
+    const leased = this.takeLeased(key, perSecond, burst);
+    if (leased) return leased;
     const now = performance.now();
     const most = leaseSize(burst);
-    const lease = this.#leases.get(key);
-    if (lease && lease.until > now && lease.left > 0) {
-      lease.left--;
-      if (lease.left * 2 <= most && !lease.refilling && !lease.refused) this.#refill(key, lease, perSecond, burst, most);
-      return { taken: true, count: 1, remaining: lease.sharedRemaining + lease.left, retryAfterMs: 0, resetMs: lease.resetMs };
-    }
-    if (lease) this.#leases.delete(key);
     const take = await this.shared.take(key, perSecond, burst, most);
     if (take.count > 1) {
       this.#leases.set(key, {

@@ -1,4 +1,5 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import { LeasedRateBuckets } from './LeasedRateBuckets.js';
 import { MemoryRateBuckets } from './MemoryRateBuckets.js';
 import type { BucketTake, RateBuckets } from '../../engine/index.js';
 
@@ -17,8 +18,10 @@ export function tokenBucketStore(buckets: RateBuckets, perSecond: number): Fasti
 
   class TokenBucketStore implements FastifyRateLimitStore {
     incr(key: string, callback: Callback, _window: number, max: number): void {
-      // In memory the answer is synchronous: no promise per request.
+      // In memory, or from this node's lease of a shared bucket, the answer is synchronous: no promise per request.
       if (buckets instanceof MemoryRateBuckets) return callback(null, answer(buckets.takeNow(key, perSecond, max), max));
+      const leased = buckets instanceof LeasedRateBuckets ? buckets.takeLeased(key, perSecond, max) : null;
+      if (leased) return callback(null, answer(leased, max));
       buckets.take(key, perSecond, max).then(
         (take) => callback(null, answer(take, max)),
         (error: unknown) => callback(error as Error),
