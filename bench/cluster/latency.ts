@@ -30,6 +30,12 @@ export interface FanOutFigures {
   clientCpuMs: number;
   /** The serve node's write system calls (write, writev…: /proc/<pid>/io syscw) over the same span, when read. */
   serveWriteCalls: number | null;
+  /**
+   * Per update, over the updates: the median latency of its first receipt (the path to the serve node and its first
+   * socket: coalescing, the database, the bus) and of its last (that plus the whole burst to every socket), ms.
+   */
+  firstReceiptMs: number;
+  lastReceiptMs: number;
   /** The serve node's memory before the clients connected and with all of them idle, when probed. */
   memory: { before: ServeMemory; idle: ServeMemory } | null;
 }
@@ -48,6 +54,12 @@ const READY = Buffer.from(`"message":"${READY_MESSAGE}"`);
 /** Which client the benchmark's followers are: the bare one (rawClient.ts, the default) or `ws`'s. */
 export type ClientKind = 'raw' | 'ws';
 
+/** One update's fastest and slowest receipt, ms after its progress() call. */
+interface Burst {
+  first: number;
+  last: number;
+}
+
 /** A client the benchmark follows the task with. */
 interface Client {
   close(): void;
@@ -57,7 +69,7 @@ interface Client {
 }
 
 /** One client: counts what it received, records latencies, resolves `ready` and `done`. */
-async function openClient(url: string, samples: number[], kind: ClientKind): Promise<Client> {
+async function openClient(url: string, samples: number[], kind: ClientKind, bursts: Map<number, Burst>): Promise<Client> {
   let received = 0;
   let onReady!: () => void;
   let onDone!: () => void;
@@ -79,7 +91,12 @@ async function openClient(url: string, samples: number[], kind: ClientKind): Pro
     if (raw.includes(FAILED) || raw.includes(CANCELLED)) return fail(new Error(`bench_progress ended: ${raw.toString()}`));
     const sentAt = sentAtIn(raw);
     if (sentAt !== null) {
-      samples.push(now - sentAt);
+      const latency = now - sentAt;
+      samples.push(latency);
+      const burst = bursts.get(sentAt);
+      if (!burst) bursts.set(sentAt, { first: latency, last: latency });
+      else if (latency > burst.last) burst.last = latency;
+      else if (latency < burst.first) burst.first = latency;
       received++;
     } else if (raw.includes(READY)) onReady();
   };
@@ -123,12 +140,13 @@ export async function measureFanOut(
   const task = await enqueuer.enqueue('bench_progress', { payload: payload as never, total: options.updates });
   const url = `${node.wsUrl}/api/v1/ws/tasks/${task.task_id}?token=${encodeURIComponent(token)}`;
   const samples: number[] = [];
+  const bursts = new Map<number, Burst>();
   const clients: Client[] = [];
   const before = await options.probeMemory?.();
   for (let i = 0; i < options.clients; i += 100) {
     clients.push(
       ...(await Promise.all(
-        Array.from({ length: Math.min(100, options.clients - i) }, () => openClient(url, samples, options.client ?? 'raw')),
+        Array.from({ length: Math.min(100, options.clients - i) }, () => openClient(url, samples, options.client ?? 'raw', bursts)),
       )),
     );
   }
@@ -151,6 +169,14 @@ export async function measureFanOut(
     p95Ms: percentile(samples, 95),
     p99Ms: percentile(samples, 99),
     maxMs: samples.reduce((a, b) => Math.max(a, b), 0),
+    firstReceiptMs: percentile(
+      [...bursts.values()].map((b) => b.first),
+      50,
+    ),
+    lastReceiptMs: percentile(
+      [...bursts.values()].map((b) => b.last),
+      50,
+    ),
     minReceived: clients.reduce((min, c) => Math.min(min, c.received()), Infinity),
     maxReceived: clients.reduce((max, c) => Math.max(max, c.received()), 0),
     serveCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : null,

@@ -139,6 +139,7 @@ try {
     log(
       `fan-out run ${i + 1}: ${CLIENTS} clients, p50 ${f.p50Ms.toFixed(1)} ms, p95 ${f.p95Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, ` +
         `max ${f.maxMs.toFixed(1)} ms, updates received per client ${f.minReceived}–${f.maxReceived} of ${UPDATES} sent; ` +
+        `per update (median) first receipt ${f.firstReceiptMs.toFixed(1)} ms, last ${f.lastReceiptMs.toFixed(1)} ms; ` +
         `serve node per idle socket ${rssKb.toFixed(1)} KB RSS, ${heapKb.toFixed(1)} KB heap; ` +
         `serve node CPU ${cpuUsPerMessage(f).toFixed(1)} µs and ${writeCallsPerMessage(f).toFixed(3)} write calls per message sent; ` +
         `clients' process (${CLIENT} client) CPU ${clientCpuUsPerMessage(f).toFixed(1)} µs per message received; ` +
@@ -194,6 +195,12 @@ try {
       value: `${p99.toFixed(1)} (${(p99 / TARGET_P99_MS).toFixed(2)} of target)`,
       target: `< ${TARGET_P99_MS}`,
       met: p99 < TARGET_P99_MS ? 'yes' : 'NO',
+    },
+    {
+      measure: `per update: first / last socket's receipt, ms (medians)`,
+      value: `${median(fanOut.map((f) => f.firstReceiptMs)).toFixed(1)} / ${median(fanOut.map((f) => f.lastReceiptMs)).toFixed(1)}`,
+      target: '',
+      met: '',
     },
     {
       measure: `serve node RSS per idle socket, KB (after GC, run 1)`,
