@@ -17,6 +17,12 @@ export interface ActiveTask {
   total: number | null | undefined;
   message: string | null | undefined;
   dirty: boolean;
+  /** When its counters were last taken for a write (performance.now()); -Infinity before the first. */
+  writtenAt: number;
+  /** A write of the counters at once (the leading edge) is queued for the end of this turn. */
+  leading: boolean;
+  /** When the last leading-edge write took the counters (performance.now()); the timer waits an interval after it. */
+  leadingAt: number;
   /** Writes of this task run one after another, so they reach the store and subscribers in order. */
   chain: Promise<unknown>;
   finished: boolean;
@@ -31,8 +37,11 @@ export interface ActiveTask {
 /**
  * The tasks this process holds, and the progress coalescing. `progress()` only records the newest
  * counters (a few field writes, no allocation, no I/O), so handlers may call it as often as they like;
- * a timer writes each changed task at most once per interval. A task's final write carries its newest
- * counters, so what is stored at the end is always exact.
+ * a timer writes each changed task once per interval. The first change after a quiet interval is written at
+ * the end of the turn instead (a leading edge): a task that reports now and then shows each report at once, not
+ * up to an interval later. Two progress writes of a task are still an interval apart at least (the timer skips a
+ * task the leading edge wrote less than an interval ago). A task's final write carries its newest counters, so
+ * what is stored at the end is always exact.
  */
 export class ActiveTasks {
   private readonly tasks = new Map<string, ActiveTask>();
@@ -56,6 +65,9 @@ export class ActiveTasks {
       total: undefined,
       message: undefined,
       dirty: false,
+      writtenAt: -Infinity,
+      leading: false,
+      leadingAt: -Infinity,
       chain: Promise.resolve(),
       finished: false,
       startedMs: performance.now(),
@@ -82,12 +94,22 @@ export class ActiveTasks {
     return this.tasks.size;
   }
 
-  /** Records new counters; written by the next flush. */
+  /** Records new counters: written at the end of this turn if the task wrote none for an interval, else by the timer. */
   progress(task: ActiveTask, processed: number, message?: string | null, total?: number | null): void {
     task.processed = processed;
     if (message !== undefined) task.message = message;
     if (total !== undefined) task.total = total;
     task.dirty = true;
+    if (!task.leading && performance.now() - task.writtenAt >= this.intervalMs) {
+      task.leading = true;
+      queueMicrotask(() => {
+        task.leading = false;
+        const write = this.flush(task);
+        if (!write) return;
+        task.leadingAt = task.writtenAt;
+        write.catch((err: unknown) => this.refusedProgress(task, err));
+      });
+    }
   }
 
   /** Runs a write after the task's earlier writes; publishes the row it returns. */
@@ -109,15 +131,20 @@ export class ActiveTasks {
   }
 
   private flushAll(): void {
+    const now = performance.now();
     for (const task of this.tasks.values()) {
-      this.flush(task)?.catch((err: unknown) => {
-        // The task finished or lost its lease meanwhile; its final write says what happened.
-        this.logger.debug(
-          { task_id: task.taskId, attempt: task.row.attempt, node: task.row.lease_owner, err: String(err) },
-          'progress write refused',
-        );
-      });
+      // Written by the leading edge less than an interval ago: the next tick writes what came since.
+      if (now - task.leadingAt < this.intervalMs) continue;
+      this.flush(task)?.catch((err: unknown) => this.refusedProgress(task, err));
     }
+  }
+
+  /** A progress write was refused: the task finished or lost its lease meanwhile; its final write says what happened. */
+  private refusedProgress(task: ActiveTask, err: unknown): void {
+    this.logger.debug(
+      { task_id: task.taskId, attempt: task.row.attempt, node: task.row.lease_owner, err: String(err) },
+      'progress write refused',
+    );
   }
 
   private takeCounters(task: ActiveTask): FinishUpdate & { processed: number } {
@@ -125,6 +152,7 @@ export class ActiveTasks {
     if (task.total !== undefined) update.total = task.total;
     if (task.message !== undefined) update.message = task.message;
     task.dirty = false;
+    task.writtenAt = performance.now();
     return update;
   }
 

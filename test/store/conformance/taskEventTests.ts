@@ -1,7 +1,7 @@
-/** Task store conformance: subscriptions, and the coalescing of a flood of progress. */
+/** Task store conformance: subscriptions, and the coalescing of progress (a flood, and reports now and then). */
 import { expect, it } from 'vitest';
 import { type Task } from '../../../src/engine/index.js';
-import { waitForFinal } from '../../support/wait.js';
+import { gate, waitForFinal, waitForTask } from '../../support/wait.js';
 import type { TaskSuite } from './taskSuite.js';
 
 /** Registers the updates tests. */
@@ -48,5 +48,75 @@ export function taskEventTests(suite: TaskSuite): void {
     expect(done).toMatchObject({ status: 'completed', processed: N, message: `item ${N}`, progress: 100 });
     expect(updates.length).toBeLessThan(60);
     expect(updates.at(-1)).toEqual(done);
+  });
+
+  it('after a report written at once, the next progress write waits a whole interval', async () => {
+    const storage = suite.storage();
+    // When each progress write reaches the store.
+    const writes: number[] = [];
+    const tasks = new Proxy(storage.tasks, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (prop !== 'setProgress') return value.bind(target);
+        return (...args: unknown[]) => {
+          writes.push(performance.now());
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const INTERVAL_MS = 200;
+    const engine = newEngine({ ...storage, tasks }, 4, { progressIntervalMs: INTERVAL_MS });
+    const finish = gate();
+    engine.defineTaskType({
+      type: 'two_reports',
+      async handler(ctx) {
+        ctx.progress(1);
+        // Quiet for more than an interval, so the next report is written at once too — somewhere between two of
+        // the timer's ticks (they started with the task).
+        await new Promise((r) => setTimeout(r, INTERVAL_MS * 1.25));
+        ctx.progress(2);
+        await new Promise((r) => setImmediate(r));
+        ctx.progress(3);
+        await finish.promise;
+        return null;
+      },
+    });
+    await engine.start();
+    const t = await engine.enqueue('two_reports', { total: 3 });
+    await waitForTask(engine, t.task_id, (x) => x.processed === 3);
+    finish.open();
+    await waitForFinal(engine, t.task_id);
+    // 1 and 2 at once, 3 by the timer — not at its next tick, which comes sooner than an interval after 2's write
+    // (a microtask's delay allowed).
+    expect(writes).toHaveLength(3);
+    expect(writes[2]! - writes[1]!).toBeGreaterThanOrEqual(INTERVAL_MS - 20);
+  });
+
+  it('a report after a quiet interval is written at once, not at the next tick; more within the interval wait for it', async () => {
+    // An interval no test outlives: only the leading edge can write the first two reports before the end.
+    const engine = newEngine(undefined, 4, { progressIntervalMs: 600_000 });
+    const second = gate();
+    const finish = gate();
+    engine.defineTaskType({
+      type: 'reports',
+      async handler(ctx) {
+        ctx.progress(1, 'первый');
+        await second.promise;
+        ctx.progress(2, 'второй');
+        ctx.progress(3, 'третий');
+        await finish.promise;
+        return null;
+      },
+    });
+    await engine.start();
+    const t = await engine.enqueue('reports', { total: 10 });
+    expect(await waitForTask(engine, t.task_id, (x) => x.processed === 1)).toMatchObject({ status: 'running', message: 'первый' });
+    second.open();
+    // The second and third come within the interval of the first: coalesced, held until the final write.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await engine.getTask(t.task_id)).toMatchObject({ status: 'running', processed: 1 });
+    finish.open();
+    expect(await waitForFinal(engine, t.task_id)).toMatchObject({ status: 'completed', processed: 3, message: 'третий' });
   });
 }
