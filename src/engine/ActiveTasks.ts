@@ -19,7 +19,7 @@ export interface ActiveTask {
   dirty: boolean;
   /** When its counters were last taken for a write (performance.now()); -Infinity before the first. */
   writtenAt: number;
-  /** A write of the counters at once (the leading edge) is queued for the end of this turn. */
+  /** A write of the counters at once (the leading edge) is queued for the end of this turn's I/O. */
   leading: boolean;
   /** When the last leading-edge write took the counters (performance.now()); the timer waits an interval after it. */
   leadingAt: number;
@@ -94,7 +94,7 @@ export class ActiveTasks {
     return this.tasks.size;
   }
 
-  /** Records new counters: written at the end of this turn if the task wrote none for an interval, else by the timer. */
+  /** Records new counters: written after this turn if the task wrote none for an interval, else by the timer. */
   progress(task: ActiveTask, processed: number, message?: string | null, total?: number | null): void {
     task.processed = processed;
     if (message !== undefined) task.message = message;
@@ -102,7 +102,9 @@ export class ActiveTasks {
     task.dirty = true;
     if (!task.leading && performance.now() - task.writtenAt >= this.intervalMs) {
       task.leading = true;
-      queueMicrotask(() => {
+      // After this turn's I/O, not in a microtask: a handler that reports and returns in the same turn ends with its
+      // final write alone (which carries the counters), as before.
+      setImmediate(() => {
         task.leading = false;
         const write = this.flush(task);
         if (!write) return;

@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import { type Task } from '../../../src/engine/index.js';
 import { gate, waitForFinal, waitForTask } from '../../support/wait.js';
+import type { Storage } from '../../../src/store/index.js';
 import type { TaskSuite } from './taskSuite.js';
 
 /** Registers the updates tests. */
@@ -52,19 +53,7 @@ export function taskEventTests(suite: TaskSuite): void {
 
   it('after a report written at once, the next progress write waits a whole interval', async () => {
     const storage = suite.storage();
-    // When each progress write reaches the store.
-    const writes: number[] = [];
-    const tasks = new Proxy(storage.tasks, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        if (prop !== 'setProgress') return value.bind(target);
-        return (...args: unknown[]) => {
-          writes.push(performance.now());
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+    const { tasks, writes } = timedProgressWrites(storage);
     const INTERVAL_MS = 200;
     const engine = newEngine({ ...storage, tasks }, 4, { progressIntervalMs: INTERVAL_MS });
     const finish = gate();
@@ -93,6 +82,23 @@ export function taskEventTests(suite: TaskSuite): void {
     expect(writes[2]! - writes[1]!).toBeGreaterThanOrEqual(INTERVAL_MS - 20);
   });
 
+  it('a handler that reports and returns in the same turn ends with its final write alone', async () => {
+    const storage = suite.storage();
+    const { tasks, writes } = timedProgressWrites(storage);
+    const engine = newEngine({ ...storage, tasks });
+    engine.defineTaskType({
+      type: 'reports_and_returns',
+      handler(ctx) {
+        ctx.progress(5, 'всё');
+        return 'готово';
+      },
+    });
+    await engine.start();
+    const t = await engine.enqueue('reports_and_returns', { total: 5 });
+    expect(await waitForFinal(engine, t.task_id)).toMatchObject({ status: 'completed', processed: 5, message: 'всё' });
+    expect(writes).toHaveLength(0);
+  });
+
   it('a report after a quiet interval is written at once, not at the next tick; more within the interval wait for it', async () => {
     // An interval no test outlives: only the leading edge can write the first two reports before the end.
     const engine = newEngine(undefined, 4, { progressIntervalMs: 600_000 });
@@ -119,4 +125,21 @@ export function taskEventTests(suite: TaskSuite): void {
     finish.open();
     expect(await waitForFinal(engine, t.task_id)).toMatchObject({ status: 'completed', processed: 3, message: 'третий' });
   });
+}
+
+/** The store's tasks with each progress write's time (performance.now()) recorded as it reaches the store. */
+function timedProgressWrites(storage: Storage): { tasks: Storage['tasks']; writes: number[] } {
+  const writes: number[] = [];
+  const tasks = new Proxy(storage.tasks, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (prop !== 'setProgress') return value.bind(target);
+      return (...args: unknown[]) => {
+        writes.push(performance.now());
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { tasks, writes };
 }
