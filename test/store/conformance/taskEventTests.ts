@@ -4,6 +4,7 @@ import { type Task } from '../../../src/engine/index.js';
 import { gate, waitForFinal, waitForTask } from '../../support/wait.js';
 import type { Storage } from '../../../src/store/index.js';
 import type { TaskSuite } from './taskSuite.js';
+import { wrapTaskStore } from './wrapTaskStore.js';
 
 /** Registers the updates tests. */
 export function taskEventTests(suite: TaskSuite): void {
@@ -53,9 +54,9 @@ export function taskEventTests(suite: TaskSuite): void {
 
   it('after a report written at once, the next progress write waits a whole interval', async () => {
     const storage = suite.storage();
-    const { tasks, writes } = timedProgressWrites(storage);
+    const { timed, writes } = timedProgressWrites(storage);
     const INTERVAL_MS = 200;
-    const engine = newEngine({ ...storage, tasks }, 4, { progressIntervalMs: INTERVAL_MS });
+    const engine = newEngine(timed, 4, { progressIntervalMs: INTERVAL_MS });
     const finish = gate();
     engine.defineTaskType({
       type: 'two_reports',
@@ -84,8 +85,8 @@ export function taskEventTests(suite: TaskSuite): void {
 
   it('a handler that reports and returns in the same turn ends with its final write alone', async () => {
     const storage = suite.storage();
-    const { tasks, writes } = timedProgressWrites(storage);
-    const engine = newEngine({ ...storage, tasks });
+    const { timed, writes } = timedProgressWrites(storage);
+    const engine = newEngine(timed);
     engine.defineTaskType({
       type: 'reports_and_returns',
       handler(ctx) {
@@ -127,19 +128,12 @@ export function taskEventTests(suite: TaskSuite): void {
   });
 }
 
-/** The store's tasks with each progress write's time (performance.now()) recorded as it reaches the store. */
-function timedProgressWrites(storage: Storage): { tasks: Storage['tasks']; writes: number[] } {
+/** The storage with each progress write's time (performance.now()) recorded as it reaches the store. */
+function timedProgressWrites(storage: Storage): { timed: Storage; writes: number[] } {
   const writes: number[] = [];
-  const tasks = new Proxy(storage.tasks, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      if (prop !== 'setProgress') return value.bind(target);
-      return (...args: unknown[]) => {
-        writes.push(performance.now());
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+  const timed = wrapTaskStore(storage, 'setProgress', (setProgress) => (...args) => {
+    writes.push(performance.now());
+    return setProgress(...args);
   });
-  return { tasks, writes };
+  return { timed, writes };
 }

@@ -22,6 +22,7 @@ import { gate, waitForFinal, waitForTask } from '../../support/wait.js';
 import { newTaskFixture } from './newTaskFixture.js';
 import { attemptLine, attemptsOf, ms, recordChanges, statusPath, untilClockPasses } from './retrySupport.js';
 import type { TaskSuite } from './taskSuite.js';
+import { wrapTaskStore } from './wrapTaskStore.js';
 
 /** Stored times have millisecond precision; comparisons between two of them allow this much rounding. */
 const ROUNDING_MS = 2;
@@ -82,19 +83,13 @@ export function taskRetryTests(suite: TaskSuite): void {
     const storage = suite.storage();
     const written = gate<string>();
     const answer = gate();
-    const tasks = new Proxy(storage.tasks, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== 'retryLater' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-        return async (...args: unknown[]) => {
-          const row = (await (value as (...a: unknown[]) => Promise<{ run_at: string }>).apply(target, args)) as { run_at: string };
-          written.open(row.run_at);
-          await answer.promise;
-          return row;
-        };
-      },
+    const held = wrapTaskStore(storage, 'retryLater', (retryLater) => async (...args) => {
+      const row = await retryLater(...args);
+      written.open(row.run_at);
+      await answer.promise;
+      return row;
     });
-    const engine = newEngine({ ...storage, tasks });
+    const engine = newEngine(held);
     const seen: { attempt: number; aborted: boolean }[] = [];
     engine.defineTaskType({
       type: 'answered_late',
