@@ -96,11 +96,14 @@ export class ActiveTasks {
 
   /** Records new counters: written after this turn if the task wrote none for an interval, else by the timer. */
   progress(task: ActiveTask, processed: number, message?: string | null, total?: number | null): void {
+    // Only a change to a clean task can be a leading edge: a dirty one is already due to be written (by the timer or
+    // a scheduled leading write). So the clock is read once per write, not per call (a tight loop stays at a few ns).
+    const wasClean = !task.dirty;
     task.processed = processed;
     if (message !== undefined) task.message = message;
     if (total !== undefined) task.total = total;
     task.dirty = true;
-    if (!task.leading && performance.now() - task.writtenAt >= this.intervalMs) {
+    if (wasClean && !task.leading && performance.now() - task.writtenAt >= this.intervalMs) {
       task.leading = true;
       // After this turn's I/O, not in a microtask: a handler that reports and returns in the same turn ends with its
       // final write alone (which carries the counters), as before.
