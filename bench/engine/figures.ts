@@ -29,6 +29,8 @@ export interface LatencyFigures extends Latency {
 export interface TaskcastFigures extends ThroughputFigures {
   inProcess: LatencyFigures;
   crossProcess: LatencyFigures;
+  /** A delayed task's start after its run_at (ms). */
+  delayedStart: LatencyFigures;
   /** Median ns per `progress()` call. */
   nsPerCall: number;
   /** Median WebSocket updates a client received for the progress run. */

@@ -6,12 +6,14 @@
  *       round, and the 1-minute load average is printed before each run;
  *   (b) enqueue → handler start for 500 sequential tasks, in-process and from another process: p50/p99 ms
  *       (a peer measures it in the child process of its round, after its throughput run);
- *   (c) one task calling progress() 1,000,000 times: ns per call, and updates that reached a WebSocket client.
+ *   (c) one task calling progress() 1,000,000 times: ns per call, and updates that reached a WebSocket client;
+ *   (d) a delayed task's start after its run_at, for 40 sequential tasks enqueued with delay_ms 50: p50/p99 ms.
  * Prints a table (each median with its min–max), the throughput ratios (of the medians, and per round with
  * their median) and a final JSON line. BENCH_RUNS (rounds, default 5), BENCH_STORES, BENCH_PEERS=0 change
  * what runs; BENCH_TASK_OWNER=<user id> gives the throughput run's tasks an owner (they have none by default).
  */
 import { latencyFigures, peerFigures, throughputFigures, type PeerFigures, type TaskcastFigures } from './figures.js';
+import { measureDelayedStart } from './delayedStart.js';
 import { measureLatency, type Latency } from './latency.js';
 import { pairedRatio, type PairedRatio } from './pairedRatios.js';
 import { median } from './percentiles.js';
@@ -32,6 +34,8 @@ const JOBS = 20_000;
 const CONCURRENCY = 10;
 const LATENCY_TASKS = 500;
 const PROGRESS_CALLS = 1_000_000;
+const DELAYED_TASKS = 40;
+const DELAY_MS = 50;
 const kinds = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 const withPeers = process.env.BENCH_PEERS !== '0';
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -63,13 +67,15 @@ const rounds = await runRounds(systems, RUNS, log);
 const taskcast: Record<string, TaskcastFigures> = {};
 for (const kind of kinds) {
   const runs = rounds.runs.get(taskcastName(kind))!;
-  log(`${taskcastName(kind)} latency and progress, load average ${loadAverageNow().toFixed(2)}`);
+  log(`${taskcastName(kind)} latency, progress and delayed start, load average ${loadAverageNow().toFixed(2)}`);
   const inProcess: Latency[] = [];
   const crossProcess: Latency[] = [];
   for (let i = 0; i < RUNS; i++) inProcess.push(await measureLatency(kind, LATENCY_TASKS, false));
   for (let i = 0; i < RUNS; i++) crossProcess.push(await measureLatency(kind, LATENCY_TASKS, true));
   const progress = [];
   for (let i = 0; i < RUNS; i++) progress.push(await measureProgress(kind, PROGRESS_CALLS));
+  const delayed: Latency[] = [];
+  for (let i = 0; i < RUNS; i++) delayed.push(await measureDelayedStart(kind, DELAYED_TASKS, DELAY_MS));
   const tp = throughputFigures(
     runs.map((r) => r.result.throughput),
     runs.map((r) => r.loadAverage),
@@ -78,6 +84,7 @@ for (const kind of kinds) {
     ...tp,
     inProcess: latencyFigures(inProcess),
     crossProcess: latencyFigures(crossProcess),
+    delayedStart: latencyFigures(delayed),
     nsPerCall: median(progress.map((p) => p.nsPerCall)),
     wsUpdates: median(progress.map((p) => p.wsUpdates)),
   };
