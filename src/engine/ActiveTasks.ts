@@ -23,6 +23,8 @@ export interface ActiveTask {
   leading: boolean;
   /** When the last leading-edge write took the counters (performance.now()); the timer waits an interval after it. */
   leadingAt: number;
+  /** The turn (ActiveTasks' count) in which progress() last found the task not quiet: not asked again in that turn. */
+  quietCheckedTurn: number;
   /** Writes of this task run one after another, so they reach the store and subscribers in order. */
   chain: Promise<unknown>;
   finished: boolean;
@@ -46,6 +48,9 @@ export interface ActiveTask {
 export class ActiveTasks {
   private readonly tasks = new Map<string, ActiveTask>();
   private timer: NodeJS.Timeout | null = null;
+  /** Event-loop turns, counted only while progress() needs them (see countTurn). */
+  private turn = 0;
+  private turnCounting = false;
 
   constructor(
     private readonly store: TaskStore,
@@ -68,6 +73,7 @@ export class ActiveTasks {
       writtenAt: -Infinity,
       leading: false,
       leadingAt: -Infinity,
+      quietCheckedTurn: -1,
       chain: Promise.resolve(),
       finished: false,
       startedMs: performance.now(),
@@ -96,25 +102,39 @@ export class ActiveTasks {
 
   /** Records new counters: written after this turn if the task wrote none for an interval, else by the timer. */
   progress(task: ActiveTask, processed: number, message?: string | null, total?: number | null): void {
-    // Only a change to a clean task can be a leading edge: a dirty one is already due to be written (by the timer or
-    // a scheduled leading write). So the clock is read once per write, not per call (a tight loop stays at a few ns).
-    const wasClean = !task.dirty;
     task.processed = processed;
     if (message !== undefined) task.message = message;
     if (total !== undefined) task.total = total;
     task.dirty = true;
-    if (wasClean && !task.leading && performance.now() - task.writtenAt >= this.intervalMs) {
-      task.leading = true;
-      // After this turn's I/O, not in a microtask: a handler that reports and returns in the same turn ends with its
-      // final write alone (which carries the counters), as before.
-      setImmediate(() => {
-        task.leading = false;
-        const write = this.flush(task);
-        if (!write) return;
-        task.leadingAt = task.writtenAt;
-        write.catch((err: unknown) => this.refusedProgress(task, err));
-      });
+    // The clock is read at most once per task and event-loop turn, so a tight loop of calls stays at a few ns a call.
+    // A later call in the same turn could write no sooner: a leading write runs after the turn, and a turn that
+    // lasts long enough to make the task quiet leaves the interval timer due right after it as well.
+    if (task.leading || task.quietCheckedTurn === this.turn) return;
+    if (performance.now() - task.writtenAt < this.intervalMs) {
+      task.quietCheckedTurn = this.turn;
+      this.countTurn();
+      return;
     }
+    task.leading = true;
+    // After this turn's I/O, not in a microtask: a handler that reports and returns in the same turn ends with its
+    // final write alone (which carries the counters), as before.
+    setImmediate(() => {
+      task.leading = false;
+      const write = this.flush(task);
+      if (!write) return;
+      task.leadingAt = task.writtenAt;
+      write.catch((err: unknown) => this.refusedProgress(task, err));
+    });
+  }
+
+  /** Moves {@link turn} on after this turn's I/O (one setImmediate per turn that needs it, not per call). */
+  private countTurn(): void {
+    if (this.turnCounting) return;
+    this.turnCounting = true;
+    setImmediate(() => {
+      this.turn++;
+      this.turnCounting = false;
+    });
   }
 
   /** Runs a write after the task's earlier writes; publishes the row it returns. */
