@@ -1,186 +1,49 @@
 /**
  * `npm run bench:ratelimit`: what the HTTP rate limit costs an authenticated GET /api/v1/tasks/{id} (issue 13: under
- * 5 % of its p50). Servers in this process, each on its own SQLite file with one task: `off` (createTaskcast
- * `rateLimit: false`), `memory` (the default limit, its buckets in memory; the default burst of 100 with a rate so high
- * nothing is refused, so every request takes the full path: a token taken, the headers set) and, when Redis answers at
- * BENCH_REDIS_URL (default redis://127.0.0.1:6379), `redis` (the buckets shared in Redis: one script call leasing 10
- * tokens per 10 requests, asked for in the background when half the lease is spent), and `off-again`, a second
- * server without the limit: the control, whose ratio to `off` is the benchmark's own bias. One client (node:http;
- * BENCH_CLIENT=fetch for fetch) sends the requests one after another over a kept-alive connection. The variants take
- * turns within each round (the order rotated), BENCH_ROUNDS rounds (default 15) of BENCH_REQUESTS requests each
- * (default 1,000) after a warm-up; each round's p50 per variant, then the median over the rounds and the median of
- * the per-round ratios to `off`.
+ * 5 % of its p50). Runs oneProcess.ts (the servers `off`, `off-again`, `memory` and, when Redis answers, `redis`, and
+ * one client, all in that process) BENCH_PROCESSES times (default 4), one process after another, each creating the
+ * servers in another order: in one process the server created first was measured up to 7 % faster than its identical
+ * twin (session 11), a bias as large as the target, so each variant takes its turn at being first. BENCH_ROUNDS
+ * rounds per process (default 5) of BENCH_REQUESTS GETs per variant (default 1,000). Per round, each variant's p50
+ * over `off`'s p50 of the same round; the table gives the medians over every round of every process, and the
+ * control's (`off-again`) ratio is the benchmark's own bias.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
-import { createTaskcast, defineTaskType, openSqlite, RedisRateBuckets, taskcastPlugin, type RateLimitOptions } from '../../src/index.js';
-import { median, percentile } from '../engine/percentiles.js';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { median } from '../engine/percentiles.js';
 
+const TARGET = 0.05;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** A positive integer from the environment, or the default; anything else stops the benchmark. */
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (Number.isInteger(value) && value >= 1) return value;
-  log(`${name} must be an integer >= 1, got ${JSON.stringify(process.env[name])}`);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 4);
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1) {
+  log(`BENCH_PROCESSES must be an integer >= 1, got ${JSON.stringify(process.env.BENCH_PROCESSES)}`);
   process.exit(64);
 }
 
-const ROUNDS = positiveInt('BENCH_ROUNDS', 15);
-const REQUESTS = positiveInt('BENCH_REQUESTS', 1_000);
-const WARMUP = 500;
-/**
- * The client: node:http (default), or `fetch` (BENCH_CLIENT=fetch, the client before session 10). The client runs in
- * this process and its time is in every latency: node:http's is the lighter (p50 0.34 against 0.52 ms for `off`
- * here), so the server's part, the limit's cost included, is a larger share of what is measured.
- */
-const CLIENT = process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http';
-const TARGET = 0.05;
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** A rate no request stream here reaches, so nothing is refused… */
-const HUGE = 1e9;
-/** …with the default burst, which sets how many tokens a node leases from Redis at once (a tenth: 10). */
-const BURST = 100;
-
-/** One server under test: its URL, a token and the id of its task, and how to stop it. */
-interface Variant {
-  name: string;
-  url: string;
-  token: string;
-  taskId: string;
-  close(): Promise<void>;
-}
-
-async function startVariant(name: string, rateLimit: RateLimitOptions | false): Promise<Variant> {
-  const dir = mkdtempSync(join(tmpdir(), `taskcast-bench-rate-${name}-`));
-  const storage = openSqlite({ file: join(dir, 'taskcast.db') });
-  const app: FastifyInstance = Fastify({ logger: false });
-  const taskcast = createTaskcast({ storage, runTasks: false, rateLimit, auth: { jwtSecret: 'b'.repeat(40) } }).use(
-    defineTaskType({ type: 'bench', handler: () => null }),
-  );
-  await app.register(taskcastPlugin, { taskcast });
-  await taskcast.start();
-  await taskcast.addUser({ username: 'bench', password: 'bench-password', role: 'user' });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+type Round = Record<string, { p50: number; p90: number }>;
+const rounds: Round[] = [];
+const firsts: string[] = [];
+for (let k = 0; k < PROCESSES; k++) {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./oneProcess.ts', import.meta.url))], {
+    env: { ...process.env, BENCH_RATELIMIT_FIRST: String(k) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
   });
-  const { access_token: token, user } = (await login.json()) as { access_token: string; user: { id: number } };
-  const task = await taskcast.engine.enqueue('bench', { user_id: user.id });
-  return {
-    name,
-    url,
-    token,
-    taskId: task.task_id,
-    async close() {
-      await app.close();
-      await taskcast.close();
-      storage.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const result = JSON.parse(out.trim().split('\n').at(-1)!) as { first: string; rounds: Round[] };
+  firsts.push(result.first);
+  rounds.push(...result.rounds);
 }
 
-/** One kept-alive connection per variant (node:http's client: llhttp parses the headers, no per-header objects). */
-const agents = new Map<string, http.Agent>();
-
-/** GET `url` over the variant's connection; resolves with the status once the whole body has arrived. */
-function httpGet(v: Variant, url: string, headers: Record<string, string>): Promise<number> {
-  let agent = agents.get(v.name);
-  if (!agent) agents.set(v.name, (agent = new http.Agent({ keepAlive: true, maxSockets: 1 })));
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
-
-/** Latencies of `count` GETs of the variant's task, one after another, ms. */
-async function measure(v: Variant, count: number): Promise<number[]> {
-  const latencies: number[] = [];
-  const url = `${v.url}/api/v1/tasks/${v.taskId}`;
-  const headers = { authorization: `Bearer ${v.token}` };
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    let status: number;
-    if (CLIENT === 'fetch') {
-      const res = await fetch(url, { headers });
-      await res.arrayBuffer();
-      status = res.status;
-    } else {
-      status = await httpGet(v, url, headers);
-    }
-    latencies.push(performance.now() - started);
-    if (status !== 200) throw new Error(`${v.name}: GET answered ${status}`);
-  }
-  return latencies;
-}
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const redisBuckets = (await redisAnswers()) ? new RedisRateBuckets(REDIS_URL, `bench-${process.pid}`) : null;
-if (!redisBuckets) log(`Redis does not answer at ${REDIS_URL}: the redis variant is left out`);
-const variants = [
-  await startVariant('off', false),
-  // The control: a second server without the limit. Its ratio to `off` is the benchmark's own bias (which server
-  // runs where in the process, the order), the floor under which the others' ratios mean nothing.
-  await startVariant('off-again', false),
-  await startVariant('memory', { perSecond: HUGE, burst: BURST }),
-  ...(redisBuckets ? [await startVariant('redis', { perSecond: HUGE, burst: BURST, buckets: redisBuckets })] : []),
-];
-const limited = variants.find((v) => v.name === 'memory')!;
-const limitHeader = (
-  await fetch(`${limited.url}/api/v1/tasks/${limited.taskId}`, { headers: { authorization: `Bearer ${limited.token}` } })
-).headers.get('ratelimit');
-if (!limitHeader) throw new Error('the memory variant sends no RateLimit header: the limit is not on');
-
-for (const v of variants) await measure(v, WARMUP);
-const p50s = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-const p90s = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-const ratios = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-log(`load average ${loadavg()[0]!.toFixed(2)}; ${ROUNDS} rounds of ${REQUESTS} GETs per variant; client ${CLIENT}`);
-for (let round = 0; round < ROUNDS; round++) {
-  const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
-  const roundP50 = new Map<string, number>();
-  for (const v of order) {
-    const latencies = await measure(v, REQUESTS);
-    roundP50.set(v.name, percentile(latencies, 50));
-    p90s.get(v.name)!.push(percentile(latencies, 90));
-  }
-  for (const v of variants) {
-    p50s.get(v.name)!.push(roundP50.get(v.name)!);
-    ratios.get(v.name)!.push(roundP50.get(v.name)! / roundP50.get('off')!);
-  }
-  log(`round ${round + 1}: ${variants.map((v) => `${v.name} p50 ${roundP50.get(v.name)!.toFixed(3)} ms`).join(', ')}`);
-}
-
-const summary = variants.map((v) => ({
-  variant: v.name,
-  p50_ms: Number(median(p50s.get(v.name)!).toFixed(4)),
-  p90_ms: Number(median(p90s.get(v.name)!).toFixed(4)),
-  ratio_to_off: Number(median(ratios.get(v.name)!).toFixed(4)),
+const names = Object.keys(rounds[0]!);
+const summary = names.map((name) => ({
+  variant: name,
+  p50_ms: Number(median(rounds.map((r) => r[name]!.p50)).toFixed(4)),
+  p90_ms: Number(median(rounds.map((r) => r[name]!.p90)).toFixed(4)),
+  ratio_to_off: Number(median(rounds.map((r) => r[name]!.p50 / r.off!.p50)).toFixed(4)),
 }));
-console.log('\nvariant  median p50 (ms)  median ratio to off  overhead  vs 5 % target  median p90 (ms)');
+console.log(`\n${rounds.length} rounds in ${PROCESSES} processes (created first: ${firsts.join(', ')})`);
+console.log('variant  median p50 (ms)  median ratio to off  overhead  vs 5 % target  median p90 (ms)');
 for (const s of summary) {
   const overhead = s.ratio_to_off - 1;
   const verdict = s.variant.startsWith('off') ? '' : overhead < TARGET ? 'within' : 'OVER';
@@ -188,7 +51,13 @@ for (const s of summary) {
     `${s.variant.padEnd(8)} ${s.p50_ms.toFixed(3).padStart(15)}  ${s.ratio_to_off.toFixed(3).padStart(19)}  ${`${(overhead * 100).toFixed(1)} %`.padStart(8)}  ${verdict.padEnd(13)}  ${s.p90_ms.toFixed(3).padStart(15)}`,
   );
 }
-console.log(JSON.stringify({ benchmark: 'ratelimit', rounds: ROUNDS, requests: REQUESTS, target_overhead: TARGET, results: summary }));
-for (const agent of agents.values()) agent.destroy();
-for (const v of variants) await v.close();
-await redisBuckets?.close();
+console.log(
+  JSON.stringify({
+    benchmark: 'ratelimit',
+    processes: PROCESSES,
+    rounds: rounds.length,
+    first: firsts,
+    target_overhead: TARGET,
+    results: summary,
+  }),
+);
