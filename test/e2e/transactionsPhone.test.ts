@@ -103,6 +103,9 @@ describeInBrowser('web app: the transactions page on a phone, and its tooltips',
       const select = details.getByRole('combobox', { name: `Категория операции ${target.number}` });
       await select.waitFor();
       await details.locator('.ant-select').click();
+      // The list is virtual and opens scrolled to the row's category: the choice may not be rendered until the search
+      // narrows the list to it (which day's data the simulator generated decides where it is).
+      await select.fill(choice.name);
       await page
         .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
         .filter({ hasText: new RegExp(`^${choice.name}$`) })
