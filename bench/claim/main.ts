@@ -13,16 +13,9 @@ import { loadAverageNow, runRounds, type RoundSystem } from '../engine/rounds.js
 import { formatSpread, spreadOf, type Spread } from '../engine/spread.js';
 import { fmt } from '../engine/table.js';
 import { type ClaimRun, measureClaims } from './measure.js';
+import { positiveInt } from '../engine/positiveInt.js';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-/** A positive integer from the environment, or the default; anything else stops the benchmark. */
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (Number.isInteger(value) && value >= 1) return value;
-  log(`${name} must be an integer >= 1, got ${JSON.stringify(process.env[name])}`);
-  process.exit(64);
-}
 
 const RUNS = positiveInt('BENCH_RUNS', 3);
 const ROWS = positiveInt('BENCH_CLAIM_ROWS', 1_000_000);

@@ -18,16 +18,9 @@ import { UNLIMITED_LOGIN_ENV } from '../../test/support/loginLimits.js';
 import { percentile } from '../engine/percentiles.js';
 import { fmt } from '../engine/table.js';
 import { loginFrom, type AttackCounts } from './attack.js';
+import { positiveInt } from '../engine/positiveInt.js';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-/** A positive integer from the environment, or the default; anything else stops the benchmark. */
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (Number.isInteger(value) && value >= 1) return value;
-  log(`${name} must be an integer >= 1, got ${JSON.stringify(process.env[name])}`);
-  process.exit(64);
-}
 
 const ATTACKERS = positiveInt('BENCH_ATTACKERS', 40);
 const LOGINS = positiveInt('BENCH_LOGINS', 20);

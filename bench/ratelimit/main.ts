@@ -11,15 +11,11 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median } from '../engine/percentiles.js';
+import { positiveInt } from '../engine/positiveInt.js';
 
 const TARGET = 0.05;
-const log = (s: string) => process.stderr.write(`${s}\n`);
 
-const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 4);
-if (!Number.isInteger(PROCESSES) || PROCESSES < 1) {
-  log(`BENCH_PROCESSES must be an integer >= 1, got ${JSON.stringify(process.env.BENCH_PROCESSES)}`);
-  process.exit(64);
-}
+const PROCESSES = positiveInt('BENCH_PROCESSES', 4);
 
 type Round = Record<string, { p50: number; p90: number }>;
 const rounds: Round[] = [];

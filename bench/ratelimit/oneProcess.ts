@@ -19,16 +19,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createTaskcast, defineTaskType, openSqlite, RedisRateBuckets, taskcastPlugin, type RateLimitOptions } from '../../src/index.js';
 import { percentile } from '../engine/percentiles.js';
+import { positiveInt } from '../engine/positiveInt.js';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-/** A positive integer from the environment, or the default; anything else stops the benchmark. */
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (Number.isInteger(value) && value >= 1) return value;
-  log(`${name} must be an integer >= 1, got ${JSON.stringify(process.env[name])}`);
-  process.exit(64);
-}
 
 const ROUNDS = positiveInt('BENCH_ROUNDS', 5);
 const FIRST = Number(process.env.BENCH_RATELIMIT_FIRST ?? 0);

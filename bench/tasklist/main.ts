@@ -17,16 +17,9 @@ import { formatSpread, spreadOf, type Spread } from '../engine/spread.js';
 import { dropLocation, freshLocation, openLocation, type StoreLocation } from '../engine/stores.js';
 import { listCases } from './cases.js';
 import { fillFinished, timeline } from './fill.js';
+import { positiveInt } from '../engine/positiveInt.js';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-/** A positive integer from the environment, or the default; anything else stops the benchmark. */
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (Number.isInteger(value) && value >= 1) return value;
-  log(`${name} must be an integer >= 1, got ${JSON.stringify(process.env[name])}`);
-  process.exit(64);
-}
 
 const ROWS = positiveInt('BENCH_TASKS', 1_000_000);
 const ITERATIONS = positiveInt('BENCH_ITERATIONS', 50);
