@@ -3,13 +3,14 @@
  * process. Servers each on its own SQLite file with one task: `off` (createTaskcast `rateLimit: false`), `memory` (the
  * default limit, its buckets in memory; the default burst of 100 with a rate so high nothing is refused, so every
  * request takes the full path: a token taken, the headers set) and, when Redis answers at BENCH_REDIS_URL (default
- * redis://127.0.0.1:6379), `redis` (the buckets shared in Redis: one script call leasing 10 tokens per 10 requests,
- * asked for in the background when half the lease is spent), and `off-again`, a second server without the limit: the
- * control. The servers are created in the order rotated by BENCH_RATELIMIT_FIRST (the first created was measured a
- * few per cent faster than its identical twin, so main.ts gives each variant its turn at being first). One client
+ * redis://127.0.0.1:6379), `redis` (the buckets shared in Redis: at this client's rate a node leases half the burst,
+ * 50 tokens, one script call per 50 requests, asked for in the background when half is left), and `off-again`, a
+ * second server without the limit: the control. The servers are created in the order rotated by
+ * BENCH_RATELIMIT_FIRST (the first created was measured a few per cent faster than its identical twin, so main.ts
+ * gives each variant its turn at being first). One client
  * (node:http; BENCH_CLIENT=fetch for fetch) sends the requests one after another over a kept-alive connection. The
- * variants take turns within each round (the order rotated), BENCH_ROUNDS rounds of BENCH_REQUESTS requests each after
- * a warm-up. Prints one JSON line: each variant's p50 and p90 per round.
+ * variants take turns of BENCH_BLOCK requests (the order rotated), BENCH_ROUNDS rounds of BENCH_REQUESTS requests each
+ * after a warm-up. Prints one JSON line: each variant's p50 and p90 per round.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -28,6 +29,13 @@ const FIRST = Number(process.env.BENCH_RATELIMIT_FIRST ?? 0);
 const REQUESTS = positiveInt('BENCH_REQUESTS', 1_000);
 const WARMUP = 500;
 /**
+ * Requests a variant sends in one turn: the variants take turns every BENCH_BLOCK (100) requests, so a drift of the
+ * machine within a round (another process, a collection) falls on all of them alike. A block holds two Redis leases,
+ * and a refill's reply comes within a request or two, so it rarely lands in another variant's turn. Before session 12
+ * a turn was a whole round.
+ */
+const BLOCK = positiveInt('BENCH_BLOCK', 100);
+/**
  * The client: node:http (default), or `fetch` (BENCH_CLIENT=fetch, the client before session 10). The client runs in
  * this process and its time is in every latency: node:http's is the lighter (p50 0.34 against 0.52 ms for `off`
  * here), so the server's part, the limit's cost included, is a larger share of what is measured.
@@ -36,7 +44,7 @@ const CLIENT = process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** A rate no request stream here reaches, so nothing is refused… */
 const HUGE = 1e9;
-/** …with the default burst, which sets how many tokens a node leases from Redis at once (a tenth: 10). */
+/** …with the default burst, which bounds how many tokens a node leases from Redis at once (half: 50). */
 const BURST = 100;
 
 /** One server under test: its URL, a token and the id of its task, and how to stop it. */
@@ -152,15 +160,19 @@ if (!limitHeader) throw new Error('the memory variant sends no RateLimit header:
 for (const v of variants) await measure(v, WARMUP);
 const rounds: Record<string, { p50: number; p90: number }>[] = [];
 log(
-  `load average ${loadavg()[0]!.toFixed(2)}; created first: ${variants[0]!.name}; ${ROUNDS} rounds of ${REQUESTS} GETs per variant; client ${CLIENT}`,
+  `load average ${loadavg()[0]!.toFixed(2)}; created first: ${variants[0]!.name}; ${ROUNDS} rounds of ${REQUESTS} GETs per variant in turns of ${BLOCK}; client ${CLIENT}`,
 );
 for (let round = 0; round < ROUNDS; round++) {
-  const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
-  const figures: Record<string, { p50: number; p90: number }> = {};
-  for (const v of order) {
-    const latencies = await measure(v, REQUESTS);
-    figures[v.name] = { p50: percentile(latencies, 50), p90: percentile(latencies, 90) };
+  const latencies = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  for (let block = 0; block * BLOCK < REQUESTS; block++) {
+    const turn = round * Math.ceil(REQUESTS / BLOCK) + block;
+    for (let i = 0; i < variants.length; i++) {
+      const v = variants[(i + turn) % variants.length]!;
+      latencies.get(v.name)!.push(...(await measure(v, Math.min(BLOCK, REQUESTS - block * BLOCK))));
+    }
   }
+  const figures: Record<string, { p50: number; p90: number }> = {};
+  for (const [name, l] of latencies) figures[name] = { p50: percentile(l, 50), p90: percentile(l, 90) };
   rounds.push(figures);
   log(`round ${round + 1}: ${variants.map((v) => `${v.name} p50 ${figures[v.name]!.p50.toFixed(3)} ms`).join(', ')}`);
 }
