@@ -245,6 +245,15 @@ describe.runIf(await shouldRunPostgres())('final writes on PostgreSQL', () => {
       type: 'connection_lost',
       async handler(ctx) {
         ctx.progress(7, 'семь');
+        // The progress write goes first: on a loaded machine it could otherwise reach the row after the lock, take
+        // one of the kills meant for the final write and hold the final write back behind it.
+        const stored = async () => {
+          const { rows } = await killer.query<{ processed: string }>(`SELECT processed FROM ${schema}.tasks WHERE task_id = $1`, [
+            ctx.taskId,
+          ]);
+          return rows[0]?.processed === '7'; // int8 as text: a plain client
+        };
+        while (!(await stored())) await new Promise((r) => setTimeout(r, 5));
         await locker.query('BEGIN');
         await locker.query(`SELECT 1 FROM ${schema}.tasks WHERE task_id = $1 FOR UPDATE`, [ctx.taskId]);
         back = terminateFinalWrites(3);
