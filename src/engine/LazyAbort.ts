@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * A task's cancel switch. The AbortController behind `signal` is made only when a handler reads the signal:
  * most short tasks never do, and creating one per task was a few percent of the CPU of a flood of them.
@@ -15,6 +17,9 @@ export class LazyAbort {
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
+      // A handler passes its signal to all of its I/O at once (a sync's windows, their requests waiting for a 1C
+      // slot), each adding a listener and removing it when done: more than 10 at a time is no leak, so no warning.
+      setMaxListeners(0, this.controller.signal);
       if (this.abortedFlag) this.controller.abort();
     }
     return this.controller.signal;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ActiveTasks } from './ActiveTasks.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
 import { CompletionBatcher } from './CompletionBatcher.js';
@@ -126,6 +127,8 @@ export class TaskEngine {
   private readonly bulkRetry: { perSecond: number; limit: number };
 
   constructor(options: EngineOptions) {
+    // Every final write being retried waits on it (during a database outage, one per task that just ended).
+    setMaxListeners(0, this.stopping.signal);
     this.storage = options.storage;
     this.logger = options.logger ?? silentLogger;
     this.leaseMs = options.leaseMs ?? ENGINE_DEFAULTS.leaseMs;
