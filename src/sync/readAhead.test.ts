@@ -12,12 +12,12 @@ function gatedUnits(count: number, pagesPerUnit: number) {
     running++;
     maxRunning = Math.max(maxRunning, running);
     started.push(unit);
+    // One listener per reader (one per page added 11 to the shared signal: Node's leak warning).
+    const aborted = new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+    aborted.catch(() => {});
     try {
       for (let p = 0; p < pagesPerUnit; p++) {
-        await Promise.race([
-          gates[unit]![p]!.promise,
-          new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
-        ]);
+        await Promise.race([gates[unit]![p]!.promise, aborted]);
         yield `${unit}.${p}`;
       }
     } finally {
