@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { NonRetryableError, type TaskContext, type TaskHandler } from '../engine/index.js';
 import {
   andFilters,
@@ -109,6 +110,7 @@ export function bankTransactionsSync(client: ODataClient, store: SyncStore, opti
     const currencies = new Map<string, string>();
     const firstFailure = new AbortController();
     const startSignal = AbortSignal.any([signal, firstFailure.signal]);
+    setMaxListeners(0, startSignal); // the start's requests listen on it at once
     const readCurrencies = async () => {
       for await (const raw of client.iterateEntities(ONEC_SETS.currencies, { signal: startSignal })) {
         const c = parseCurrency(raw);

@@ -7,6 +7,8 @@
 // pages waiting (then its reader pauses, still counted as running), so memory stays bounded whatever the period.
 // Reading never commits anything, so a crash loses only pages read ahead, which a resumed run reads again.
 
+import { setMaxListeners } from 'node:events';
+
 /** Units that may be started ahead of the one being handed over, per reader. */
 const UNITS_AHEAD_FACTOR = 2;
 
@@ -68,6 +70,8 @@ export async function* readAhead<U, P>(
   const concurrency = Math.max(1, Math.floor(options.concurrency));
   const stop = new AbortController();
   const signal = AbortSignal.any([options.signal, stop.signal]);
+  // Every reader's requests listen on it at once (each waiting for a 1C slot): no leak warning past 10.
+  setMaxListeners(0, signal);
   const buffers: (UnitBuffer<P> | null)[] = units.map(() => new UnitBuffer<P>());
   const readers: Promise<void>[] = [];
 
