@@ -53,7 +53,7 @@ export const byClaimKey = (a: ClaimedRaw, b: ClaimedRaw): number =>
  * Runs `stmt` (which returns rows) and gives its rows as objects keyed by column name, built from better-sqlite3's
  * raw arrays by a converter compiled once per statement. better-sqlite3 builds each row object property by
  * property, which cost a claim of 500 tasks' 26 columns 5 µs a row more than arrays turned into object literals
- * (bench/sqlite notes in docs/benchmarks.md, session 12). Column names come from our own schema, never from input.
+ * (docs/benchmarks.md, "where SQLite's time goes", session 12). Column names come from our own schema, never from input.
  */
 export function objectRows<T>(stmt: Database.Statement): (params: object) => T[] {
   stmt.raw(true);
