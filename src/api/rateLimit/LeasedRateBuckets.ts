@@ -58,6 +58,8 @@ interface Lease {
  */
 export class LeasedRateBuckets implements RateBuckets {
   readonly #leases = new Map<string, Lease>();
+  /** When keys may next be forgotten (at most a scan a second). */
+  #forgetAfter = 0;
 
   constructor(private readonly shared: RateBuckets) {}
 
@@ -95,9 +97,23 @@ export class LeasedRateBuckets implements RateBuckets {
       lease.spent += take.taken ? 1 : 0;
       Object.assign(lease, { until: now + LEASE_MS, sharedRemaining: take.remaining, resetMs: take.resetMs });
     } else {
-      const fresh = { left: extra, until: now + LEASE_MS, sharedRemaining: take.remaining, resetMs: take.resetMs };
-      this.#leases.set(key, { ...fresh, takenAt: now, spent: 0, size, refilling: false, refused: false });
-      if (!lease && this.#leases.size > 100_000) this.#forget(now);
+      const until = now + LEASE_MS;
+      this.#leases.set(key, {
+        left: extra,
+        until,
+        sharedRemaining: take.remaining,
+        resetMs: take.resetMs,
+        takenAt: now,
+        spent: 0,
+        size,
+        refilling: false,
+        refused: false,
+      });
+      // Keys live a minute now (not a second): a scan on every new key past 100,000 would be 100,000 steps a request.
+      if (!lease && this.#leases.size > 100_000 && now >= this.#forgetAfter) {
+        this.#forgetAfter = now + 1_000;
+        this.#forget(now);
+      }
     }
     return { ...take, count: take.taken ? 1 : 0, remaining: take.remaining + extra };
   }
