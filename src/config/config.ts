@@ -87,11 +87,6 @@ const schema = z.object({
   TASKCAST_LEASE_MS: int(1000, 3_600_000, ENGINE_DEFAULTS.leaseMs),
   /** Heartbeat interval (lease renewal, cancellation requested elsewhere, reaping), ms. */
   TASKCAST_HEARTBEAT_MS: int(100, 600_000, ENGINE_DEFAULTS.heartbeatMs),
-  /** Batched completion writes in flight at once; unset: the store's default (2 on PostgreSQL, 1 on SQLite). */
-  TASKCAST_COMPLETION_WRITERS: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.coerce.number().int().min(1).max(16).optional(),
-  ),
   /** Grace period for running tasks on shutdown, ms. */
   TASKCAST_SHUTDOWN_GRACE_MS: int(0, 600_000, TASKCAST_DEFAULTS.shutdownGraceMs),
   /** Finished tasks older than this many hours are deleted hourly (fractions allowed); unset: kept until an admin cleans up. */

@@ -11,22 +11,17 @@ interface Pending {
 /**
  * Groups completions into one store call (one transaction on SQLite, one statement on PostgreSQL). Short
  * tasks finish in bursts; writing each completion on its own costs a commit per task, which dominated the
- * no-op throughput. Up to `writers` batches are written at a time: completions arriving while all of them are
- * busy wait and form the next (larger) batch. A lone completion waits one `setImmediate`, so latency does not
- * suffer. One writer suits SQLite, whose writes run one after another on one connection anyway; on PostgreSQL a
- * second batch in flight keeps a second backend busy while this process handles the first one's answer
- * (`npm run bench:floor`, docs/benchmarks.md). Batches hold different tasks, so their order does not matter.
+ * no-op throughput. One batch is written at a time: completions arriving meanwhile wait for it and form the
+ * next (larger) batch. A lone completion waits one `setImmediate`, so latency does not suffer.
  */
 export class CompletionBatcher {
   private queue: Pending[] = [];
   private scheduled = false;
-  /** Batches being written; while there are `writers` of them, completions arriving form the next one. */
-  private writing = 0;
+  /** A batch is being written; completions arriving meanwhile form the next one. */
+  private writing = false;
 
   constructor(
     private readonly store: TaskStore,
-    /** Batches written at once, at least 1. */
-    private readonly writers = 1,
     private readonly maxBatch = 500,
   ) {}
 
@@ -39,7 +34,7 @@ export class CompletionBatcher {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.writing >= this.writers) return;
+    if (this.scheduled || this.writing) return;
     this.scheduled = true;
     setImmediate(() => void this.flush());
   }
@@ -47,12 +42,12 @@ export class CompletionBatcher {
   private async flush(): Promise<void> {
     this.scheduled = false;
     if (this.queue.length === 0) return;
-    this.writing++;
+    this.writing = true;
     const batch = this.queue.splice(0, this.maxBatch);
     try {
       await this.write(batch);
     } finally {
-      this.writing--;
+      this.writing = false;
     }
     if (this.queue.length > 0) this.schedule();
   }

@@ -42,11 +42,6 @@ export interface EngineOptions {
   runTasks?: boolean;
   /** Most tasks the runner claims ahead of free slots, for floods of short tasks (0 disables). Default 500. */
   maxPrefetch?: number;
-  /**
-   * Batched completion writes in flight at once (CompletionBatcher). Default: what the store asks for
-   * (`TaskStore.completionWriters`): 2 on PostgreSQL, 1 on SQLite.
-   */
-  completionWriters?: number;
   /** Carries changes and cancel requests to the other nodes sharing the database; none on a single node. */
   bus?: TaskBus;
   /** Finished tasks older than this many hours are deleted at start and then every `retentionSweepMs`; unset: never. */
@@ -168,7 +163,7 @@ export class TaskEngine {
     this.active = new ActiveTasks(store, this.events, this.logger, options.progressIntervalMs ?? ENGINE_DEFAULTS.progressIntervalMs);
     this.deps = {
       store,
-      completions: new CompletionBatcher(store, options.completionWriters ?? store.completionWriters ?? 1),
+      completions: new CompletionBatcher(store),
       active: this.active,
       events: this.events,
       logger: this.logger,

@@ -180,11 +180,6 @@ export interface TaskStore {
    * in order, the completed row or the named error explaining why that one was refused.
    */
   completeTasks(items: readonly CompleteItem[]): Promise<(TaskRow | Error)[]>;
-  /**
-   * How many {@link completeTasks} batches are worth having in flight at once — the engine's default for its
-   * `completionWriters`. Absent: 1 (SQLite's one connection writes them one after another whatever the engine does).
-   */
-  readonly completionWriters?: number;
   /** pending|running → failed. */
   failTask(taskId: string, error: string, update: FinishUpdate, fence?: Fence): Promise<TaskRow>;
   /** running → cancelled (the handler stopped at a yield point). */

@@ -114,7 +114,6 @@ export async function createEngineNode(
     progressIntervalMs: config.TASKCAST_PROGRESS_INTERVAL_MS,
     leaseMs: config.TASKCAST_LEASE_MS,
     heartbeatMs: config.TASKCAST_HEARTBEAT_MS,
-    completionWriters: config.TASKCAST_COMPLETION_WRITERS,
     runTasks,
     bus: await createBus(config, logger),
     retentionHours: config.TASKCAST_TASK_RETENTION_HOURS,

@@ -119,7 +119,6 @@ export function createTaskcast<S extends TaskcastStorage>(options: TaskcastOptio
     heartbeatMs: resolved.heartbeatMs,
     runTasks: resolved.runTasks,
     maxPrefetch: resolved.maxPrefetch,
-    completionWriters: resolved.completionWriters,
     bus: resolved.bus,
     retentionHours: resolved.retentionHours,
     retentionSweepMs: resolved.retentionSweepMs,

@@ -76,8 +76,6 @@ export interface EngineSettings {
   runTasks?: boolean;
   /** Most tasks claimed ahead of free slots, for floods of short tasks (0–100,000; 0 disables). Default 500. */
   maxPrefetch?: number;
-  /** Batched completion writes in flight at once (1–16). Default: 2 on PostgreSQL, 1 on SQLite. */
-  completionWriters?: number;
   /** On close(), time given to running tasks before they are handed back, ms (0–600,000). Default 10,000. */
   shutdownGraceMs?: number;
   /** Finished tasks older than this many hours are deleted at start and every `retentionSweepMs` (0–87,600). Default: never. */
@@ -146,12 +144,10 @@ export interface RateLimitOptions {
 }
 
 /** The options with every default filled in. */
-export interface ResolvedOptions extends Required<Omit<EngineSettings, 'bus' | 'retentionHours' | 'completionWriters'>> {
+export interface ResolvedOptions extends Required<Omit<EngineSettings, 'bus' | 'retentionHours'>> {
   logger: Logger;
   bus?: TaskBus;
   retentionHours?: number;
-  /** Absent: the store's own default. */
-  completionWriters?: number;
   sockets: ResolvedSockets;
   rateLimit: ApiRateSettings | false;
   trustProxy: readonly string[];
@@ -171,7 +167,6 @@ const NUMBERS = {
   leaseMs: { min: 1000, max: 3_600_000, fallback: ENGINE_DEFAULTS.leaseMs },
   heartbeatMs: { min: 100, max: 600_000, fallback: ENGINE_DEFAULTS.heartbeatMs },
   maxPrefetch: { min: 0, max: 100_000, fallback: ENGINE_DEFAULTS.maxPrefetch },
-  completionWriters: { min: 1, max: 16 },
   shutdownGraceMs: { min: 0, max: 600_000, fallback: TASKCAST_DEFAULTS.shutdownGraceMs },
   retentionHours: { min: 0, max: 87_600, fractions: true },
   retentionSweepMs: { min: 1000, max: 86_400_000, fallback: ENGINE_DEFAULTS.retentionSweepMs },
@@ -266,7 +261,6 @@ export function resolveOptions<S>(options: TaskcastOptions<S>): ResolvedOptions 
   return {
     ...n,
     retentionHours: options.retentionHours === undefined ? undefined : n.retentionHours,
-    completionWriters: options.completionWriters === undefined ? undefined : n.completionWriters,
     runTasks: booleanOption('runTasks', options.runTasks, true),
     migrate: booleanOption('migrate', options.migrate, true),
     metrics: resolveMetrics(options.metrics),

@@ -30,9 +30,6 @@ import { type ClaimedRaw, type RawTask, UUID_RE, byClaimOrder, toTaskRow } from 
 
 /** Task storage on PostgreSQL: each transition is one guarded UPDATE ... RETURNING. */
 export class PostgresTaskStore implements TaskStore {
-  /** Two: a second batch keeps a second backend busy while this process reads the first one's answer (bench:floor). */
-  readonly completionWriters = 2;
-
   constructor(
     private readonly pool: pg.Pool,
     private readonly channel: string,
