@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type NewTask, uuidv7 } from '../../src/engine/index.js';
+import type { NewTask } from '../../src/engine/index.js';
+import { newTaskFixture } from '../../test/store/conformance/newTaskFixture.js';
 import { dropLocation, freshLocation, openLocation } from '../engine/stores.js';
 
 /** What one run of the store's statements alone measured. */
@@ -23,25 +24,7 @@ function machineBusyUs(): number | null {
 }
 
 /** A no-op task as the engine would insert it (no owner, no delay, default priority). */
-function noopTask(): NewTask {
-  return {
-    task_id: uuidv7(),
-    task_type: 'noop',
-    total: null,
-    payload: null,
-    metadata: {},
-    user_id: null,
-    priority: 0,
-    max_attempts: 1,
-    message: null,
-    timeout_ms: null,
-    singleton_key: null,
-    run_at: null,
-    lead_ms: 0,
-    backoff: null,
-    idempotency_key: null,
-  };
-}
+const noopTask = (): NewTask => newTaskFixture('noop');
 
 /**
  * The store's three statements per task with no engine around them: `jobs` no-op tasks inserted in batches of
