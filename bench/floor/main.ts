@@ -13,7 +13,7 @@
  * ratios per round against graphile-worker and BullMQ and their medians, and a final JSON line.
  */
 import { runPeerProcess } from '../engine/peerProcess.js';
-import { pairedRatio } from '../engine/pairedRatios.js';
+import { type PairedRatio, pairedRatio } from '../engine/pairedRatios.js';
 import { positiveInt } from '../engine/positiveInt.js';
 import { median } from '../engine/percentiles.js';
 import { runRounds, type RoundSystem } from '../engine/rounds.js';
@@ -81,7 +81,7 @@ const rows = [...rounds.runs].map(([name, runs]) => ({
 }));
 console.table(rows);
 
-const paired: Record<string, { median: string; rounds: string[] }> = {};
+const paired: Record<string, PairedRatio> = {};
 for (const kind of KINDS) {
   for (const name of [`store alone (${kind})`, `Taskcast (${kind})`]) {
     for (const ref of ['graphile-worker', 'bullmq']) {
